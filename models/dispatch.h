@@ -1,0 +1,64 @@
+// Dispatch: which waiting order an idle technician takes.
+//
+// A policy owns the pool of waiting orders. The simulation asks it on behalf
+// of one technician at a time; the policy answers with the order that
+// technician should start now, if any, under the start rule: it may only set
+// out if it could arrive and finish by its shift end at the order's expected
+// work time.
+#pragma once
+
+#include "models/scenario.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fieldsim::models {
+
+// What the pool knows of a waiting order.
+struct WaitingOrder {
+    Time due;
+    std::uint64_t id;   // ids grow with entry time, so they also order by arrival
+    std::uint32_t slot; // where the simulation keeps the order
+    int zone;
+    std::uint32_t work_class;
+};
+
+// The technician asking, seen from dispatch.
+struct Seeker {
+    int zone;
+    Time now;
+    Time shift_end;
+};
+
+// Travel times and expected work per class: what the start rule needs.
+struct StartRule {
+    const std::vector<Time>* travel; // zone x zone, row-major
+    int zone_count;
+    std::vector<Time> expected_work; // per work class
+
+    Time travel_time(int from, int to) const {
+        return (*travel)[static_cast<std::size_t>(from) * static_cast<std::size_t>(zone_count) +
+                         static_cast<std::size_t>(to)];
+    }
+    bool may_start(const Seeker& who, int zone, std::uint32_t work_class) const {
+        return who.now + travel_time(who.zone, zone) + expected_work[work_class] <= who.shift_end;
+    }
+};
+
+class DispatchPolicy {
+  public:
+    virtual ~DispatchPolicy() = default;
+    virtual void add(const WaitingOrder& order) = 0;
+    // Removes and returns the order `who` should start now, if any.
+    virtual std::optional<WaitingOrder> take(const Seeker& who) = 0;
+    virtual std::size_t waiting() const = 0;
+};
+
+// Names the scenario may use for "dispatch.policy".
+const std::vector<std::string>& dispatch_policy_names();
+std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name, StartRule rule);
+
+} // namespace fieldsim::models

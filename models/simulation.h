@@ -1,0 +1,104 @@
+// One replication of a scenario: the event loop that wires arrivals, shifts,
+// evening decisions and dispatch to the kernel's event queue.
+#pragma once
+
+#include "models/dispatch.h"
+#include "models/outputs.h"
+#include "models/world.h"
+#include "sim/event_queue.h"
+#include "sim/replication.h"
+#include "sim/statistics.h"
+
+#include <memory>
+#include <vector>
+
+namespace fieldsim::models {
+
+class Simulation {
+  public:
+    Simulation(const World& world, std::uint64_t seed, std::uint64_t replication, bool keep_orders);
+    // Runs to the end (every order finished, or the drain limit) and reports.
+    ReplicationResult run(const sim::ReplicationTicket* ticket = nullptr);
+
+  private:
+    enum EventKind : std::uint32_t { arrival, job_done, shift_start, shift_over, evening_start };
+
+    struct LiveOrder {
+        std::uint64_t id;
+        Time entry;
+        Time due;
+        Time work;
+        int zone;
+        OrderKind kind;
+        std::uint32_t work_class;
+        bool open;
+    };
+
+    struct Technician {
+        int home;
+        int zone;
+        Time shift_end = 0;
+        bool busy = false;
+        bool idle = false;             // on shift, waiting for work
+        bool restart_from_home = false; // was still on a job when its shift began
+        std::uint32_t job = 0;          // order slot while busy
+        Time departure = 0;
+        Time work_start = 0;
+    };
+
+    void schedule_day(std::int64_t day);
+    void dispatch(const sim::Event& event);
+    void on_arrival(std::size_t source);
+    void on_job_done(std::size_t tech);
+    void on_shift_start(std::int64_t day);
+    void on_shift_over();
+    void on_evening_start(std::int64_t day);
+
+    void look(std::size_t tech);
+    void start_job(std::size_t tech, std::uint32_t slot);
+    void finish_job(std::size_t tech);
+    void set_idle(std::size_t tech, bool idle);
+    std::uint32_t store(const LiveOrder& order);
+    bool all_done() const;
+    void close_open_orders();
+    ReplicationResult report();
+
+    const World& world_;
+    std::uint64_t seed_;
+    std::uint64_t replication_;
+    bool keep_orders_;
+    StartRule start_rule_;
+    std::unique_ptr<DispatchPolicy> policy_;
+    ArrivalProcess arrivals_;
+    sim::EventQueue queue_;
+    Time now_ = 0;
+    Time stop_at_;
+    std::uint64_t events_ = 0;
+
+    std::vector<Technician> techs_;
+    std::vector<std::uint32_t> idle_list_; // ids of idle technicians, kept sorted
+    std::vector<LiveOrder> slots_;
+    std::vector<std::uint32_t> free_slots_;
+    std::size_t open_orders_ = 0;
+    std::size_t open_sources_ = 0;
+
+    // Totals as the run goes.
+    PerKind<std::uint64_t> orders_{};
+    PerKind<std::uint64_t> late_{};
+    PerKind<sim::Welford> tat_min_{};
+    sim::Welford wait_min_; // entry to setting out
+    std::uint64_t waited_ = 0;
+    double compensation_ = 0.0;
+    double piece_pay_ = 0.0;
+    double premium_pay_ = 0.0;
+    std::uint64_t evening_yes_ = 0;
+    std::uint64_t evening_draws_ = 0;
+    sim::QuantileSketch lateness_min_;
+    std::vector<TechnicianRecord> tech_log_;
+    std::vector<OrderRecord> order_log_;
+};
+
+ReplicationResult simulate(const World& world, std::uint64_t seed, std::uint64_t replication,
+                           bool keep_orders, const sim::ReplicationTicket* ticket = nullptr);
+
+} // namespace fieldsim::models

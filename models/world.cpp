@@ -1,0 +1,58 @@
+#include "models/world.h"
+
+#include "models/road_network.h"
+
+namespace fieldsim::models {
+
+namespace {
+
+std::vector<Time> travel_matrix(const RoadNetwork& network) {
+    const int n = network.zone_count();
+    std::vector<Time> travel(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+    for (int from = 0; from < n; ++from)
+        for (int to = 0; to < n; ++to)
+            travel[static_cast<std::size_t>(from * n + to)] = network.travel(from, to);
+    return travel;
+}
+
+std::vector<int> technician_homes(const TechnicianSpec& spec, int zone_count) {
+    std::vector<int> homes(static_cast<std::size_t>(spec.count));
+    for (int k = 0; k < spec.count; ++k) {
+        const auto listed = spec.home_zones.size();
+        homes[static_cast<std::size_t>(k)] =
+            listed ? spec.home_zones[static_cast<std::size_t>(k) % listed] : k % zone_count;
+    }
+    return homes;
+}
+
+std::vector<bool> waived_zones(const Scenario& scenario) {
+    std::vector<bool> waived;
+    for (const Zone& zone : scenario.network.zones)
+        waived.push_back(scenario.exempt_rural_zones && zone.rural);
+    return waived;
+}
+
+} // namespace
+
+World::World(const Scenario& s)
+    : scenario(s), sources(s), zone_count(static_cast<int>(s.network.zones.size())),
+      travel(travel_matrix(RoadNetwork(s.network))), compensation_waived(waived_zones(s)),
+      homes(technician_homes(s.technicians, zone_count)), sla(s.sla),
+      compensation{CompensationRule(s.compensation[0]), CompensationRule(s.compensation[1])},
+      pay(s.pay, s.evening), evening(s.evening) {}
+
+std::uint32_t World::work_class(std::uint32_t source, OrderKind kind) const {
+    const auto randoms = static_cast<std::uint32_t>(sources.random.size());
+    if (source < randoms) return source;
+    return randoms + (source - randoms) * kKindCount + static_cast<std::uint32_t>(kind);
+}
+
+StartRule World::start_rule() const {
+    std::vector<Time> expected;
+    for (const auto& random : sources.random) expected.push_back(random.expected_work);
+    for (const auto& scripted : sources.scripted)
+        expected.insert(expected.end(), scripted.expected_work.begin(), scripted.expected_work.end());
+    return StartRule{&travel, zone_count, std::move(expected)};
+}
+
+} // namespace fieldsim::models

@@ -1,0 +1,260 @@
+// Hand-worked cases of every rule of the same-day promise, checked event by
+// event on tiny scenarios: one or a few technicians, two zones 30 minutes
+// apart, scripted orders with fixed work times.
+#include "models/rules.h"
+#include "models/run.h"
+#include "models/scenario_io.h"
+#include "models/simulation.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace fieldsim;
+using namespace fieldsim::models;
+using nlohmann::json;
+using sim::kDay;
+using sim::kHour;
+using sim::kMinute;
+
+namespace {
+
+constexpr Time at(int day, int hour, int minute) {
+    return day * kDay + hour * kHour + minute * kMinute;
+}
+
+// Two zones joined by a 30-minute road; technicians live in zone 0 and work
+// 08:00-18:00; the 2017 same-day policy; no evening work unless asked.
+json tiny_city(int technicians, json scripted_orders) {
+    return json{
+        {"extends", json::array({"policies/same-day-2017.json"})},
+        {"name", "tiny"},
+        {"horizon", {{"days", 2}, {"max_drain_days", 30}}},
+        {"network",
+         {{"zones", 2}, {"roads", json::array({{{"from", 0}, {"to", 1}, {"travel_min", 30}}})}}},
+        {"orders", json::array({{{"scripted", scripted_orders},
+                                 {"expected_work_min", {{"install", 80}, {"repair", 45}}}}})},
+        {"technicians",
+         {{"count", technicians}, {"home", json::array({0})},
+          {"shift", {{"start", "08:00"}, {"end", "18:00"}}}}},
+        {"pay", {{"piece_rate_cny", {{"install", 60}, {"repair", 40}}}}}};
+}
+
+json order(int day, const char* clock, int zone, const char* kind, double work_min) {
+    return json{{"day", day}, {"at", clock}, {"zone", zone}, {"kind", kind}, {"work_min", work_min}};
+}
+
+json always_evening(json scenario, double premium) {
+    scenario["evening"] = {{"start", "18:00"}, {"end", "21:00"}, {"p0", 1.0}, {"p1", 0.0},
+                           {"premium_cny", premium}, {"premium_full_cny", 30}};
+    return scenario;
+}
+
+ReplicationResult simulate_json(const json& doc) {
+    const Scenario scenario =
+        parse_scenario(doc, "tiny.json", std::string(FIELDSIM_SOURCE_DIR) + "/scenarios");
+    const World world(scenario);
+    return simulate(world, 1, 0, true);
+}
+
+struct Expected {
+    int technician;
+    Time departure;
+    Time work_start;
+    Time finish;
+    bool late;
+    double compensation;
+};
+
+void check(const OrderRecord& row, const Expected& e) {
+    INFO("order " << row.id);
+    CHECK(row.technician == e.technician);
+    CHECK(row.departure == e.departure);
+    CHECK(row.work_start == e.work_start);
+    CHECK(row.finish == e.finish);
+    CHECK(row.late == e.late);
+    CHECK(row.compensation_cny == Approx(e.compensation));
+}
+
+} // namespace
+
+TEST_CASE("the cutoff: an order entered at 15:59 is due today, at 16:00 later", "[rules]") {
+    SlaSpec spec;
+    spec.cutoff = 16 * kHour;
+    spec.before_cutoff = {DueRule{DueRule::Type::end_of_day, 0, 0},
+                          DueRule{DueRule::Type::end_of_day, 0, 0}};
+    spec.after_cutoff = {DueRule{DueRule::Type::end_of_day, 1, 0},
+                         DueRule{DueRule::Type::within, 0, 24 * kHour}};
+    const SlaRule sla(spec);
+    CHECK(sla.due(OrderKind::install, at(3, 15, 59)) == at(4, 0, 0));
+    CHECK(sla.due(OrderKind::install, at(3, 16, 0)) == at(5, 0, 0));
+    CHECK(sla.due(OrderKind::repair, at(3, 15, 59)) == at(4, 0, 0));
+    CHECK(sla.due(OrderKind::repair, at(3, 16, 0)) == at(4, 16, 0));
+    CHECK(sla.due(OrderKind::repair, at(3, 23, 59)) == at(4, 23, 59));
+}
+
+TEST_CASE("repair compensation counts started days and stops at the cap", "[rules]") {
+    const CompensationRule repair(CompensationSpec{0.0, 10.0, 100.0});
+    CHECK(repair.amount(0) == 0.0);
+    CHECK(repair.amount(1) == 10.0);
+    CHECK(repair.amount(23 * kHour + 59 * kMinute) == 10.0);
+    CHECK(repair.amount(kDay) == 10.0);
+    CHECK(repair.amount(kDay + 1) == 20.0);
+    CHECK(repair.amount(9 * kDay + 1) == 100.0);
+    CHECK(repair.amount(15 * kDay) == 100.0);
+    const CompensationRule install(CompensationSpec{20.0, 0.0, std::nullopt});
+    CHECK(install.amount(1) == 20.0);
+    CHECK(install.amount(40 * kDay) == 20.0);
+}
+
+TEST_CASE("evening response follows p0 + p1 * min(1, premium / full)", "[rules]") {
+    EveningSpec spec{true, 18 * kHour, 21 * kHour, 0.3, 0.5, 20.0, 30.0};
+    CHECK(EveningResponse(spec).probability() == Approx(0.3 + 0.5 * 20.0 / 30.0));
+    spec.premium_cny = 45.0;
+    CHECK(EveningResponse(spec).probability() == Approx(0.8));
+    spec.enabled = false;
+    CHECK(EveningResponse(spec).probability() == 0.0);
+}
+
+TEST_CASE("one technician, five orders, followed event by event", "[simulation]") {
+    const auto result = simulate_json(tiny_city(1, json::array({
+                                                       order(0, "09:00", 1, "repair", 60),
+                                                       order(0, "15:59", 1, "repair", 10),
+                                                       order(0, "16:00", 0, "install", 90),
+                                                       order(0, "17:00", 0, "repair", 30),
+                                                       order(0, "17:10", 1, "install", 20),
+                                                   })));
+    const auto& log = result.orders;
+    REQUIRE(log.size() == 5);
+    // Idle at home at 09:00: sets out at once, 30 min on the road.
+    check(log[0], {0, at(0, 9, 0), at(0, 9, 30), at(0, 10, 30), false, 0});
+    // Still in zone 1: no travel.
+    check(log[1], {0, at(0, 15, 59), at(0, 15, 59), at(0, 16, 9), false, 0});
+    // Waits until 16:09; 16:09 + 30 + 80 (expected) = 17:59 <= 18:00, so it goes,
+    // and the actual 90 minutes run past the shift end.
+    check(log[2], {0, at(0, 16, 9), at(0, 16, 39), at(0, 18, 9), false, 0});
+    CHECK(log[2].due == at(2, 0, 0));
+    // Entered after 16:00: due 24 h later; the technician is off at 18:29 and
+    // starts from home the next morning, taking the earlier deadline first.
+    // (At 17:00 and 17:10 it was busy; neither order could be finished by
+    // 18:00 anyway.)
+    CHECK(log[3].due == at(1, 17, 0));
+    check(log[3], {0, at(1, 8, 0), at(1, 8, 0), at(1, 8, 30), false, 0});
+    check(log[4], {0, at(1, 8, 30), at(1, 9, 0), at(1, 9, 20), false, 0});
+
+    CHECK(result.value(Output::orders_install) == 2);
+    CHECK(result.value(Output::orders_repair) == 3);
+    CHECK(result.value(Output::late_install) == 0);
+    CHECK(result.value(Output::piece_pay_cny) == 2 * 60 + 3 * 40);
+    CHECK(result.value(Output::premium_pay_cny) == 0);
+    CHECK(result.value(Output::overtime_min) == Approx(9));
+    CHECK(result.value(Output::mean_tat_install_min) == Approx((129.0 + 970.0) / 2));
+    CHECK(result.value(Output::mean_tat_repair_min) == Approx((90.0 + 10.0 + 930.0) / 3));
+}
+
+TEST_CASE("a technician refuses a job it could not finish by its shift end", "[simulation]") {
+    // 17:20 + 80 expected minutes > 18:00, although the job itself takes 30.
+    const auto result =
+        simulate_json(tiny_city(1, json::array({order(0, "17:20", 0, "install", 30)})));
+    check(result.orders.at(0), {0, at(1, 8, 0), at(1, 8, 0), at(1, 8, 30), false, 0});
+    CHECK(result.value(Output::overtime_min) == 0);
+}
+
+TEST_CASE("the evening: refused at 17:30, taken at 18:00 with the premium", "[simulation]") {
+    const auto result = simulate_json(
+        always_evening(tiny_city(1, json::array({order(0, "17:30", 0, "repair", 60)})), 25));
+    check(result.orders.at(0), {0, at(0, 18, 0), at(0, 18, 0), at(0, 19, 0), false, 0});
+    CHECK(result.value(Output::premium_pay_cny) == 25);
+    CHECK(result.value(Output::overtime_min) == Approx(60));
+    CHECK(result.value(Output::evening_share) == 1.0);
+}
+
+TEST_CASE("only work on site from 18:00 earns the premium", "[simulation]") {
+    // The daytime repair earns none; the 17:45 one cannot be done by 18:00
+    // (30 min road + 45 expected), so it waits for the evening shift.
+    const auto result = simulate_json(always_evening(
+        tiny_city(1, json::array({order(0, "10:00", 0, "repair", 30),
+                                  order(0, "17:45", 1, "repair", 60)})),
+        25));
+    check(result.orders.at(0), {0, at(0, 10, 0), at(0, 10, 0), at(0, 10, 30), false, 0});
+    check(result.orders.at(1), {0, at(0, 18, 0), at(0, 18, 30), at(0, 19, 30), false, 0});
+    CHECK(result.value(Output::premium_pay_cny) == 25);
+    CHECK(result.value(Output::piece_pay_cny) == 80);
+}
+
+TEST_CASE("late installs cost a flat amount, late repairs per started day", "[simulation]") {
+    // Four technicians at home take one order each at 15:00 (lowest id first).
+    // Due 24:00; work times chosen to finish 1 s, 23 h 59 min, 24 h 1 s and
+    // 15 days late; the install finishes 90 minutes late.
+    const double to_midnight_min = 9 * 60;
+    const auto result = simulate_json(tiny_city(
+        5, json::array({order(0, "15:00", 0, "repair", to_midnight_min + 1.0 / 60),
+                        order(0, "15:00", 0, "repair", to_midnight_min + 23 * 60 + 59),
+                        order(0, "15:00", 0, "repair", to_midnight_min + 24 * 60 + 1.0 / 60),
+                        order(0, "15:00", 0, "repair", to_midnight_min + 15 * 24 * 60),
+                        order(0, "15:00", 0, "install", to_midnight_min + 90)})));
+    const auto& log = result.orders;
+    REQUIRE(log.size() == 5);
+    check(log[0], {0, at(0, 15, 0), at(0, 15, 0), at(1, 0, 0) + 1, true, 10});
+    check(log[1], {1, at(0, 15, 0), at(0, 15, 0), at(1, 23, 59), true, 10});
+    check(log[2], {2, at(0, 15, 0), at(0, 15, 0), at(2, 0, 0) + 1, true, 20});
+    check(log[3], {3, at(0, 15, 0), at(0, 15, 0), at(16, 0, 0), true, 100});
+    check(log[4], {4, at(0, 15, 0), at(0, 15, 0), at(1, 1, 30), true, 20});
+    CHECK(result.value(Output::late_repair) == 4);
+    CHECK(result.value(Output::late_install) == 1);
+    CHECK(result.value(Output::compensation_cny) == 10 + 10 + 20 + 100 + 20);
+    CHECK(result.value(Output::breach_rate_repair) == 1.0);
+}
+
+TEST_CASE("an order finished exactly at its due time is not late", "[simulation]") {
+    const auto result =
+        simulate_json(tiny_city(1, json::array({order(0, "15:00", 0, "repair", 9 * 60)})));
+    check(result.orders.at(0), {0, at(0, 15, 0), at(0, 15, 0), at(1, 0, 0), false, 0});
+}
+
+TEST_CASE("the earliest deadline goes first, ties by arrival", "[simulation]") {
+    // Entered in the evening while nobody works. At 08:00 the repair (due 24 h
+    // after 20:00) beats the two installs (due at the end of the next day),
+    // which then go in order of entry.
+    const auto result = simulate_json(tiny_city(
+        1, json::array({order(0, "18:30", 0, "install", 10), order(0, "19:00", 0, "install", 10),
+                        order(0, "20:00", 0, "repair", 10)})));
+    const auto& log = result.orders;
+    CHECK(log[2].due == at(1, 20, 0));
+    CHECK(log[2].departure == at(1, 8, 0));
+    CHECK(log[0].departure == at(1, 8, 10));
+    CHECK(log[1].departure == at(1, 8, 20));
+}
+
+TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") {
+    Scenario scenario = load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
+    scenario.horizon.days = 5;
+    RunOptions options;
+    options.replications = 4;
+    options.seed = 7;
+    options.control.threads = 1;
+    const RunResult one = run(scenario, options);
+    options.control.threads = 2;
+    const RunResult two = run(scenario, options);
+    options.control.threads = 8;
+    const RunResult eight = run(scenario, options);
+    CHECK(one.values == two.values);
+    CHECK(one.values == eight.values);
+    // And the replications differ among themselves.
+    CHECK(one.values(0, 0) != one.values(1, 0));
+}
+
+TEST_CASE("staffing changes do not reshuffle the orders (common random numbers)", "[determinism]") {
+    Scenario scenario = load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
+    scenario.horizon.days = 3;
+    const World small(scenario);
+    scenario.technicians.count = 200;
+    const World large(scenario);
+    const auto a = simulate(small, 3, 0, true);
+    const auto b = simulate(large, 3, 0, true);
+    REQUIRE(a.orders.size() == b.orders.size());
+    for (std::size_t i = 0; i < a.orders.size(); ++i) {
+        CHECK(a.orders[i].entry == b.orders[i].entry);
+        CHECK(a.orders[i].zone == b.orders[i].zone);
+        CHECK(a.orders[i].kind == b.orders[i].kind);
+    }
+}

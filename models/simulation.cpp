@@ -13,9 +13,11 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                        bool keep_orders)
     : world_(world), seed_(seed), replication_(replication), keep_orders_(keep_orders),
       start_rule_(world.start_rule()),
+      shortest_job_(*std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
       arrivals_(world.sources, seed, replication),
-      stop_at_(sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)) {
+      stop_at_(sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
+      idle_(world.homes.size()) {
     for (std::size_t k = 0; k < world.homes.size(); ++k) {
         const int home = world.homes[k];
         techs_.push_back(Technician{home, home});
@@ -106,13 +108,17 @@ void Simulation::on_arrival(std::size_t source) {
     else
         queue_.push(arrivals_.next_time(source), arrival, static_cast<std::uint32_t>(source));
 
-    for (const std::uint32_t tech : idle_list_) {
-        const Seeker who{techs_[tech].zone, now_, techs_[tech].shift_end};
-        if (start_rule_.may_start(who, order.zone, order.work_class)) {
+    const bool taken = idle_.find_if([&](std::size_t tech) {
+        Technician& t = techs_[tech];
+        if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone, order.work_class)) {
             start_job(tech, slot);
-            return;
+            return true;
         }
-    }
+        // Too late in its shift for any job: stop asking it.
+        if (!has_time_for_a_job(t)) set_idle(tech, false);
+        return false;
+    });
+    if (taken) return;
     policy_->add(WaitingOrder{order.due, order.id, slot, order.zone, order.work_class});
 }
 
@@ -122,19 +128,17 @@ void Simulation::look(std::size_t tech) {
     if (chosen)
         start_job(tech, chosen->slot);
     else
-        set_idle(tech, true);
+        set_idle(tech, has_time_for_a_job(t));
 }
 
 void Simulation::set_idle(std::size_t tech, bool idle) {
     Technician& t = techs_[tech];
     if (t.idle == idle) return;
     t.idle = idle;
-    const auto id = static_cast<std::uint32_t>(tech);
-    const auto at = std::lower_bound(idle_list_.begin(), idle_list_.end(), id);
     if (idle)
-        idle_list_.insert(at, id);
+        idle_.insert(tech);
     else
-        idle_list_.erase(at);
+        idle_.erase(tech);
 }
 
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
@@ -237,10 +241,10 @@ void Simulation::on_shift_start(std::int64_t day) {
 }
 
 void Simulation::on_shift_over() {
-    // Copy: set_idle edits the list.
-    const std::vector<std::uint32_t> idle = idle_list_;
-    for (const std::uint32_t tech : idle)
+    idle_.find_if([&](std::size_t tech) {
         if (techs_[tech].shift_end <= now_) set_idle(tech, false);
+        return false;
+    });
 }
 
 void Simulation::on_evening_start(std::int64_t day) {

@@ -6,6 +6,7 @@
 #include "models/outputs.h"
 #include "models/world.h"
 #include "sim/event_queue.h"
+#include "sim/index_set.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
 
@@ -58,6 +59,7 @@ class Simulation {
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
+    bool has_time_for_a_job(const Technician& t) const { return now_ + shortest_job_ <= t.shift_end; }
     std::uint32_t store(const LiveOrder& order);
     bool all_done() const;
     void close_open_orders();
@@ -68,6 +70,7 @@ class Simulation {
     std::uint64_t replication_;
     bool keep_orders_;
     StartRule start_rule_;
+    Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
     ArrivalProcess arrivals_;
     sim::EventQueue queue_;
@@ -76,7 +79,7 @@ class Simulation {
     std::uint64_t events_ = 0;
 
     std::vector<Technician> techs_;
-    std::vector<std::uint32_t> idle_list_; // ids of idle technicians, kept sorted
+    sim::IndexSet idle_;               // technicians on shift, waiting for work
     std::vector<LiveOrder> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;

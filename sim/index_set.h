@@ -1,0 +1,38 @@
+// A set of small non-negative integers as a bitset: O(1) insert and erase,
+// iteration in increasing order at a word (64 members) per step. Made for
+// "who among N is free, lowest first" questions asked on every event.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace fieldsim::sim {
+
+class IndexSet {
+  public:
+    explicit IndexSet(std::size_t capacity = 0) : words_((capacity + 63) / 64, 0) {}
+
+    void insert(std::size_t i) { words_[i / 64] |= bit(i); }
+    void erase(std::size_t i) { words_[i / 64] &= ~bit(i); }
+    bool contains(std::size_t i) const { return (words_[i / 64] & bit(i)) != 0; }
+
+    // Calls visit(i) for members in increasing order until it returns true;
+    // visit may erase members. Returns whether some visit returned true.
+    template <class Visit> bool find_if(Visit&& visit) const {
+        for (std::size_t w = 0; w < words_.size(); ++w) {
+            for (std::uint64_t bits = words_[w]; bits; bits &= bits - 1) {
+                const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+                if (visit(i)) return true;
+            }
+        }
+        return false;
+    }
+
+  private:
+    static std::uint64_t bit(std::size_t i) { return std::uint64_t{1} << (i % 64); }
+    std::vector<std::uint64_t> words_;
+};
+
+} // namespace fieldsim::sim

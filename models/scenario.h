@@ -150,7 +150,9 @@ struct Scenario {
     DispatchSpec dispatch;
     SlaSpec sla;
     PerKind<CompensationSpec> compensation{};
+    bool exempt_rural_zones = true; // no compensation for orders in rural zones (seed 000)
     PaySpec pay;
+    bool order_log = false;         // keep the per-order log (opt-in: it costs memory)
 };
 
 } // namespace fieldsim::models

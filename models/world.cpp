@@ -1,19 +1,8 @@
 #include "models/world.h"
 
-#include "models/road_network.h"
-
 namespace fieldsim::models {
 
 namespace {
-
-std::vector<Time> travel_matrix(const RoadNetwork& network) {
-    const int n = network.zone_count();
-    std::vector<Time> travel(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-    for (int from = 0; from < n; ++from)
-        for (int to = 0; to < n; ++to)
-            travel[static_cast<std::size_t>(from * n + to)] = network.travel(from, to);
-    return travel;
-}
 
 std::vector<int> technician_homes(const TechnicianSpec& spec, int zone_count) {
     std::vector<int> homes(static_cast<std::size_t>(spec.count));
@@ -36,7 +25,7 @@ std::vector<bool> waived_zones(const Scenario& scenario) {
 
 World::World(const Scenario& s)
     : scenario(s), sources(s), zone_count(static_cast<int>(s.network.zones.size())),
-      travel(travel_matrix(RoadNetwork(s.network))), compensation_waived(waived_zones(s)),
+      roads(s.network), compensation_waived(waived_zones(s)),
       homes(technician_homes(s.technicians, zone_count)), sla(s.sla),
       compensation{CompensationRule(s.compensation[0]), CompensationRule(s.compensation[1])},
       pay(s.pay, s.evening), evening(s.evening) {}
@@ -52,7 +41,7 @@ StartRule World::start_rule() const {
     for (const auto& random : sources.random) expected.push_back(random.expected_work);
     for (const auto& scripted : sources.scripted)
         expected.insert(expected.end(), scripted.expected_work.begin(), scripted.expected_work.end());
-    return StartRule{&travel, zone_count, std::move(expected)};
+    return StartRule{&roads.matrix(), zone_count, std::move(expected)};
 }
 
 } // namespace fieldsim::models

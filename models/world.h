@@ -4,6 +4,7 @@
 
 #include "models/arrivals.h"
 #include "models/dispatch.h"
+#include "models/road_network.h"
 #include "models/rules.h"
 #include "models/scenario.h"
 
@@ -17,7 +18,7 @@ struct World {
     Scenario scenario;
     OrderSources sources;
     int zone_count;
-    std::vector<Time> travel;         // zone x zone shortest travel times, row-major
+    RoadNetwork roads;
     std::vector<bool> compensation_waived; // per zone
     std::vector<int> homes;           // per technician
     SlaRule sla;

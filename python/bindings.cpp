@@ -163,13 +163,8 @@ PYBIND11_MODULE(_core, m) {
     m.def(
         "parse_scenario",
         [](const std::string& json_text, const std::string& source, const std::string& base_dir) {
-            nlohmann::json doc;
-            try {
-                doc = nlohmann::json::parse(json_text);
-            } catch (const nlohmann::json::parse_error& e) {
-                throw models::ScenarioError(source, "", e.what());
-            }
-            return models::parse_scenario(doc, source, std::filesystem::path(base_dir));
+            return models::parse_scenario(models::parse_json_text(json_text, source), source,
+                                          std::filesystem::path(base_dir));
         },
         py::arg("json_text"), py::arg("source"), py::arg("base_dir"),
         "Validate a scenario document; raises ScenarioError naming the JSON path.");

@@ -1,0 +1,480 @@
+// Loading scenarios: the exact values of the reference files, the forms of
+// the format, "extends", and one exact message per kind of bad input.
+#include "models/scenario_io.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace fieldsim::models;
+using fieldsim::sim::kDay;
+using fieldsim::sim::kHour;
+using fieldsim::sim::kMinute;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kRoot = FIELDSIM_SOURCE_DIR;
+const fs::path kFixtures = kRoot / "tests" / "scenarios";
+
+// The what() of the ScenarioError that `load` throws ("" if none).
+template <class Load> std::string error_of(Load&& load) {
+    try {
+        load();
+    } catch (const ScenarioError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+bool same_rule(const DueRule& rule, DueRule::Type type, int day_offset, Time within) {
+    return rule.type == type && rule.day_offset == day_offset && rule.within == within;
+}
+
+void check_refcity_common(const Scenario& s) {
+    CHECK(s.horizon.max_drain_days == 365);
+    REQUIRE(s.network.zones.size() == 64);
+    CHECK(s.network.roads.size() == 2 * 8 * 7);
+    for (const Road& road : s.network.roads)
+        CHECK(road.travel == 6 * kMinute);
+    for (const Zone& zone : s.network.zones)
+        CHECK_FALSE(zone.rural);
+    CHECK(s.day_factor.mean == 1.0);
+    CHECK(s.day_factor.sd == 0.2);
+    CHECK(s.scripted_streams.empty());
+    REQUIRE(s.random_streams.size() == 2);
+    const RandomOrderStream& install = s.random_streams[0];
+    CHECK(install.kind == OrderKind::install);
+    CHECK(install.bounds == std::vector<double>{0, 8 * kHour, 20 * kHour, kDay});
+    CHECK(install.zone_weights.empty());
+    CHECK(install.work.shape == WorkTimeShape::lognormal);
+    CHECK(install.work.mean_s == 4800.0);
+    CHECK(install.work.sd_s == 1800.0);
+    const RandomOrderStream& repair = s.random_streams[1];
+    CHECK(repair.kind == OrderKind::repair);
+    CHECK(repair.bounds == std::vector<double>{0, kDay});
+    CHECK(repair.work.shape == WorkTimeShape::lognormal);
+    CHECK(repair.work.mean_s == 2700.0);
+    CHECK(repair.work.sd_s == 1200.0);
+    CHECK(s.technicians.home_zones.empty());
+    CHECK(s.technicians.shift_start == 8 * kHour);
+    CHECK(s.technicians.shift_end == 18 * kHour);
+}
+
+} // namespace
+
+TEST_CASE("month.json loads with the reference model's exact values", "[scenario_io]") {
+    const Scenario s = load_scenario(kRoot / "scenarios" / "refcity" / "month.json");
+    check_refcity_common(s);
+    CHECK(s.name == "refcity-month");
+    CHECK(s.horizon.days == 30);
+    CHECK(s.random_streams[0].rates == std::vector<double>{0, 350.0 / 43200.0, 0});
+    CHECK(s.random_streams[1].rates == std::vector<double>{500.0 / 86400.0});
+    CHECK(s.technicians.count == 130);
+
+    CHECK(s.evening.enabled);
+    CHECK(s.evening.start == 18 * kHour);
+    CHECK(s.evening.end == 21 * kHour);
+    CHECK(s.evening.p0 == 0.3);
+    CHECK(s.evening.p1 == 0.5);
+    CHECK(s.evening.premium_cny == 20.0);
+    CHECK(s.evening.premium_full_cny == 30.0);
+    CHECK(s.dispatch.policy == "edf");
+
+    using Type = DueRule::Type;
+    CHECK(s.sla.cutoff == 16 * kHour);
+    CHECK(same_rule(s.sla.before_cutoff[0], Type::end_of_day, 0, 0));
+    CHECK(same_rule(s.sla.before_cutoff[1], Type::end_of_day, 0, 0));
+    CHECK(same_rule(s.sla.after_cutoff[0], Type::end_of_day, 1, 0));
+    CHECK(same_rule(s.sla.after_cutoff[1], Type::within, 0, 24 * kHour));
+
+    const CompensationSpec& install = s.compensation[0];
+    CHECK(install.per_order_cny == 20.0);
+    CHECK(install.per_started_day_cny == 0.0);
+    CHECK_FALSE(install.cap_cny.has_value());
+    const CompensationSpec& repair = s.compensation[1];
+    CHECK(repair.per_order_cny == 0.0);
+    CHECK(repair.per_started_day_cny == 10.0);
+    CHECK(repair.cap_cny == std::optional<double>(100.0));
+    CHECK(s.exempt_rural_zones);
+
+    CHECK(s.pay.piece_rate_cny == PerKind<double>{60.0, 40.0});
+    CHECK_FALSE(s.order_log);
+}
+
+TEST_CASE("year.json and metro-year.json scale month.json", "[scenario_io]") {
+    const Scenario year = load_scenario(kRoot / "scenarios" / "refcity" / "year.json");
+    check_refcity_common(year);
+    CHECK(year.name == "refcity-year");
+    CHECK(year.horizon.days == 365);
+    CHECK(year.technicians.count == 130);
+    CHECK(year.random_streams[0].rates == std::vector<double>{0, 350.0 / 43200.0, 0});
+    CHECK(year.random_streams[1].rates == std::vector<double>{500.0 / 86400.0});
+    CHECK(year.evening.enabled);
+
+    const Scenario metro = load_scenario(kRoot / "scenarios" / "refcity" / "metro-year.json");
+    check_refcity_common(metro);
+    CHECK(metro.name == "refcity-metro-year");
+    CHECK(metro.horizon.days == 365);
+    CHECK(metro.technicians.count == 1300);
+    CHECK(metro.random_streams[0].rates == std::vector<double>{0, 3500.0 / 43200.0, 0});
+    CHECK(metro.random_streams[1].rates == std::vector<double>{5000.0 / 86400.0});
+    CHECK(metro.evening.premium_cny == 20.0);
+    CHECK(metro.compensation[1].cap_cny == std::optional<double>(100.0));
+}
+
+TEST_CASE("every optional form of the format converts", "[scenario_io]") {
+    const Scenario s = load_scenario(kFixtures / "features.json");
+    CHECK(s.horizon.days == 3);
+    CHECK(s.horizon.max_drain_days == 10);
+
+    REQUIRE(s.network.zones.size() == 4);
+    CHECK(s.network.zones[2].name == "village");
+    std::vector<bool> rural;
+    for (const Zone& zone : s.network.zones)
+        rural.push_back(zone.rural);
+    CHECK(rural == std::vector<bool>{false, false, true, true});
+    REQUIRE(s.network.roads.size() == 3);
+    CHECK(s.network.roads[1].from == 1);
+    CHECK(s.network.roads[1].to == 2);
+    CHECK(s.network.roads[1].travel == 750);
+    CHECK(s.network.roads[2].travel == 0);
+    CHECK(s.day_factor.mean == 1.0);
+    CHECK(s.day_factor.sd == 0.1);
+
+    REQUIRE(s.random_streams.size() == 2);
+    const RandomOrderStream& repair = s.random_streams[0];
+    REQUIRE(repair.bounds.size() == 25);
+    CHECK(repair.bounds[13] == 13.0 * kHour);
+    CHECK(repair.bounds[24] == kDay);
+    CHECK(repair.rates[0] == 0.0);
+    CHECK(repair.rates[12] == 48.0 * 2 / 16 / 3600);
+    CHECK(repair.rates[19] == 48.0 * 1 / 16 / 3600);
+    CHECK(repair.zone_weights == std::vector<double>{1, 1, 0, 2});
+    CHECK(repair.work.shape == WorkTimeShape::uniform);
+    CHECK(repair.work.lo_s == 1200.0);
+    CHECK(repair.work.hi_s == 2400.0);
+    CHECK(repair.work.expected_s() == 1800.0);
+    const RandomOrderStream& install = s.random_streams[1];
+    CHECK(install.bounds == std::vector<double>{0, kDay});
+    CHECK(install.rates == std::vector<double>{6.0 / 86400});
+    CHECK(install.work.shape == WorkTimeShape::deterministic);
+    CHECK(install.work.mean_s == 5400.0);
+
+    REQUIRE(s.scripted_streams.size() == 1);
+    const ScriptedOrderStream& scripted = s.scripted_streams[0];
+    CHECK(scripted.expected_work == PerKind<Time>{80 * kMinute, 45 * kMinute});
+    REQUIRE(scripted.orders.size() == 3);
+    // Sorted by entry; the two orders at the same second keep their file order.
+    const Time second_day_0930_15 = kDay + 9 * kHour + 30 * kMinute + 15;
+    CHECK(scripted.orders[0].entry == 17 * kHour);
+    CHECK(scripted.orders[0].zone == 3);
+    CHECK(scripted.orders[0].kind == OrderKind::install);
+    CHECK(scripted.orders[0].work == 75 * kMinute);
+    CHECK(scripted.orders[1].entry == second_day_0930_15);
+    CHECK(scripted.orders[1].zone == 2);
+    CHECK(scripted.orders[1].work == 1812); // 30.2 min
+    CHECK(scripted.orders[2].entry == second_day_0930_15);
+    CHECK(scripted.orders[2].zone == 0);
+
+    CHECK(s.technicians.count == 3);
+    CHECK(s.technicians.shift_start == 7 * kHour + 30 * kMinute);
+    CHECK(s.technicians.shift_end == 16 * kHour);
+    CHECK_FALSE(s.evening.enabled);
+    CHECK(s.dispatch.policy == "edf");
+    CHECK(s.sla.cutoff == 12 * kHour);
+    CHECK(same_rule(s.sla.before_cutoff[0], DueRule::Type::end_of_day, 1, 0));
+    CHECK(same_rule(s.sla.before_cutoff[1], DueRule::Type::within, 0, 4 * kHour));
+    CHECK(same_rule(s.sla.after_cutoff[1], DueRule::Type::within, 0, 12 * kHour + 30 * kMinute));
+    CHECK(s.compensation[0].per_order_cny == 0.0);
+    CHECK(s.compensation[1].per_order_cny == 5.0);
+    CHECK(s.compensation[1].per_started_day_cny == 10.0);
+    CHECK_FALSE(s.compensation[1].cap_cny.has_value());
+    CHECK_FALSE(s.exempt_rural_zones);
+    CHECK(s.pay.piece_rate_cny == PerKind<double>{0.0, 40.0});
+    CHECK(s.order_log);
+}
+
+TEST_CASE("orders replayed from CSV, also when inherited from another folder", "[scenario_io]") {
+    for (const auto* file : {"scripted-csv.json", "extends/sub/child.json"}) {
+        INFO(file);
+        const Scenario s = load_scenario(kFixtures / file);
+        CHECK(s.random_streams.empty());
+        REQUIRE(s.scripted_streams.size() == 1);
+        const auto& orders = s.scripted_streams[0].orders;
+        REQUIRE(orders.size() == 3);
+        CHECK(orders[0].entry == 8 * kHour);
+        CHECK(orders[0].kind == OrderKind::repair);
+        CHECK(orders[0].work == 45 * kMinute);
+        CHECK(orders[1].entry == 16 * kHour + 30);
+        CHECK(orders[1].zone == 0);
+        CHECK(orders[1].work == 750);
+        CHECK(orders[2].entry == kDay + 8 * kHour);
+        CHECK(orders[2].zone == 5);
+        CHECK(orders[2].kind == OrderKind::install);
+    }
+}
+
+TEST_CASE("extends merges as RFC 7386 patches under the document", "[scenario_io][extends]") {
+    SECTION("later files override earlier ones, the document overrides all, null removes") {
+        const Scenario s = load_scenario(kFixtures / "extends" / "merged.json");
+        CHECK(s.name == "merged");
+        CHECK(s.horizon.days == 6);           // second.json over first.json
+        CHECK(s.horizon.max_drain_days == 7); // objects merge key by key: kept from first.json
+        CHECK(s.technicians.count == 2);
+        CHECK(s.technicians.home_zones == std::vector<int>{3, 4}); // arrays are replaced whole
+        CHECK(s.technicians.shift_start == 8 * kHour);
+        CHECK(s.technicians.shift_end == 19 * kHour);               // the document over both
+        CHECK_FALSE(s.evening.enabled);                             // "evening": null
+        CHECK(s.pay.piece_rate_cny == PerKind<double>{60.0, 40.0}); // base.json via second.json
+        CHECK(s.random_streams.size() == 2);
+    }
+    SECTION("the resolved document has no extends and no nulls") {
+        const json doc = resolve_document(kFixtures / "extends" / "merged.json");
+        CHECK_FALSE(doc.contains("extends"));
+        CHECK_FALSE(doc.contains("evening"));
+        CHECK(doc["technicians"]["shift"] == json{{"start", "08:00"}, {"end", "19:00"}});
+    }
+    SECTION("an in-memory document extends files relative to base_dir") {
+        const json doc = {
+            {"extends", {"base.json"}}, {"name", "inline"}, {"horizon", {{"days", 9}}}};
+        const Scenario s = parse_scenario(doc, "inline", kFixtures);
+        CHECK(s.name == "inline");
+        CHECK(s.horizon.days == 9);
+        CHECK(s.technicians.count == 4);
+        const json resolved = resolve_extends(doc, kFixtures, "inline");
+        CHECK(resolved["horizon"] == json{{"days", 9}});
+        CHECK(resolved["name"] == "inline");
+    }
+    SECTION("a cycle is an error naming the chain") {
+        CHECK(error_of([] { load_scenario(kFixtures / "bad" / "cycle-a.json"); }) ==
+              "cycle-b.json: /extends/0: extends cycle: cycle-a.json -> cycle-b.json -> "
+              "cycle-a.json");
+        CHECK(
+            error_of([] { resolve_document(kFixtures / "bad" / "self-extends.json"); }) ==
+            "self-extends.json: /extends/0: extends cycle: self-extends.json -> self-extends.json");
+    }
+}
+
+TEST_CASE("ScenarioError carries source and JSON path", "[scenario_io]") {
+    try {
+        load_scenario(kFixtures / "bad" / "negative-work-time.json");
+        FAIL("no error");
+    } catch (const ScenarioError& e) {
+        CHECK(e.source() == "negative-work-time.json");
+        CHECK(e.json_path() == "/orders/1/work_time/mean_min");
+    }
+    const fs::path missing = kFixtures / "no-such-file.json";
+    CHECK(error_of([&] { load_scenario(missing); }) ==
+          "no-such-file.json: cannot open file '" + missing.string() + "'");
+    CHECK(error_of([] { parse_json_text("{\"a\": tru}", "text"); }) ==
+          "text: malformed JSON at line 1, column 10: syntax error while parsing value - invalid "
+          "literal; last read: '\"a\": tru}'");
+}
+
+TEST_CASE("numbers built in code must be finite; keys are escaped in paths", "[scenario_io]") {
+    json doc = resolve_document(kFixtures / "base.json");
+    doc["orders"][1]["per_day"] = std::numeric_limits<double>::quiet_NaN();
+    CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
+          "code: /orders/1/per_day: expected a number >= 0, got NaN");
+    doc["orders"][1]["per_day"] = std::numeric_limits<double>::infinity();
+    CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
+          "code: /orders/1/per_day: expected a number >= 0, got inf");
+    doc = resolve_document(kFixtures / "base.json");
+    doc["pay"]["a/b~c"] = 1;
+    CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
+          "code: /pay/a~1b~0c: unknown key; expected one of piece_rate_cny");
+}
+
+TEST_CASE("typed getters describe ranges and values", "[json_reader]") {
+    CHECK(above(0).describe() == "> 0");
+    CHECK(at_least(1).describe() == ">= 1");
+    CHECK(between(0, 1).describe() == "in [0, 1]");
+    CHECK(Range{}.describe().empty());
+    CHECK(format_number(0.25) == "0.25");
+    CHECK(format_number(-5.0) == "-5");
+
+    const json doc = {{"n", 3.0}, {"t", "07:05:09"}, {"list", {1, 2}}};
+    const JsonReader root(doc, "doc");
+    CHECK(root.get<int>("n", at_least(1)) == 3); // an integral float is an integer
+    CHECK(root.get_or("absent", 7, at_least(1)) == 7);
+    CHECK(root["t"].clock(true) == 7 * kHour + 5 * kMinute + 9);
+    CHECK(error_of([&] { root["t"].clock(); }) ==
+          "doc: /t: expected a time \"HH:MM\" from 00:00 to 24:00, got \"07:05:09\"");
+    CHECK(error_of([&] { root.get<double>("list"); }) ==
+          "doc: /list: expected a number, got an array of 2 entries");
+    CHECK(error_of([&] { root.get<bool>("n"); }) == "doc: /n: expected true or false, got 3.0");
+}
+
+// One bad file per row, each with its complete message. Most extend
+// ../base.json (a good scenario) and break one thing.
+TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]") {
+    const std::vector<std::pair<std::string, std::string>> table = {
+        {"negative-work-time.json",
+         "negative-work-time.json: /orders/1/work_time/mean_min: expected a number > 0, got -5"},
+        {"string-for-number.json",
+         "string-for-number.json: /orders/0/per_day: expected a number >= 0, got \"10\""},
+        {"count-not-integral.json",
+         "count-not-integral.json: /technicians/count: expected an integer >= 1, got 4.5"},
+        {"unknown-key.json",
+         "unknown-key.json: /technicians/cuont: unknown key; expected one of count, home, shift"},
+        {"key-of-other-dist.json", "key-of-other-dist.json: /orders/1/work_time/sd_min: unknown "
+                                   "key; expected one of dist, mean_min"},
+        {"missing-required.json",
+         "missing-required.json: /technicians/count: required key is missing"},
+        {"evening-missing-p1.json",
+         "evening-missing-p1.json: /evening/p1: required key is missing"},
+        {"days-zero.json", "days-zero.json: /horizon/days: expected an integer >= 1, got 0"},
+        {"no-orders.json", "no-orders.json: /orders: expected a non-empty array of order streams, "
+                           "got an array of 0 entries"},
+        {"shift-end-before-start.json", "shift-end-before-start.json: /technicians/shift/end: "
+                                        "expected a time after the shift start 18:00, "
+                                        "got \"08:00\""},
+        {"evening-before-shift-end.json", "evening-before-shift-end.json: /evening/start: expected "
+                                          "a time at or after the shift end 18:00, "
+                                          "got \"17:00\""},
+        {"p0-plus-p1.json", "p0-plus-p1.json: /evening/p1: expected a number in [0, 1] with p0 + "
+                            "p1 <= 1 (p0 = 0.6), got 0.5"},
+        {"clock-25.json", "clock-25.json: /technicians/shift/start: expected a time \"HH:MM\" from "
+                          "00:00 to 24:00, got \"25:00\""},
+        {"clock-one-digit.json", "clock-one-digit.json: /sla/cutoff: expected a time \"HH:MM\" "
+                                 "from 00:00 to 24:00, got \"8:00\""},
+        {"home-zone-out-of-range.json",
+         "home-zone-out-of-range.json: /technicians/home/1: expected a zone id in [0, 5], got 6"},
+        {"rural-zone-out-of-range.json", "rural-zone-out-of-range.json: /network/rural_zones/0: "
+                                         "expected a zone id in [0, 5], got 7"},
+        {"zone-weights-length.json", "zone-weights-length.json: /orders/0/zones: expected "
+                                     "\"uniform\" or an array of 6 zone weights >= 0 "
+                                     "with a positive sum, got an array of 3 entries"},
+        {"zone-weight-negative.json",
+         "zone-weight-negative.json: /orders/0/zones/2: expected a number >= 0, got -1"},
+        {"road-to-nowhere.json",
+         "road-to-nowhere.json: /network/roads/1/to: expected a zone id in [0, 2], got 3"},
+        {"disconnected-network.json", "disconnected-network.json: /network: zone 2 cannot be "
+                                      "reached from zone 0; the road network must be "
+                                      "connected"},
+        {"grid-and-zones.json", "grid-and-zones.json: /network/zones: not allowed together with "
+                                "grid; give either grid or zones and roads"},
+        {"cap-below-one-day.json", "cap-below-one-day.json: /compensation/repair/cap_cny: expected "
+                                   "a number >= 10 (per_order_cny + "
+                                   "per_started_day_cny, the amount for one day late), got 5"},
+        {"unknown-policy.json",
+         "unknown-policy.json: /dispatch/policy: expected \"edf\", got \"fifo\""},
+        {"unknown-kind.json",
+         "unknown-kind.json: /orders/0/kind: expected \"install\" or \"repair\", got \"instal\""},
+        {"unknown-dist.json", "unknown-dist.json: /orders/1/work_time/dist: expected one of "
+                              "\"lognormal\", \"exponential\", "
+                              "\"deterministic\", \"uniform\", got \"gamma\""},
+        {"uniform-hi-below-lo.json",
+         "uniform-hi-below-lo.json: /orders/1/work_time/hi_min: expected a number > 30, got 20"},
+        {"hours-and-profile.json",
+         "hours-and-profile.json: /orders/0/profile: give either hours or profile, not both"},
+        {"hours-reversed.json", "hours-reversed.json: /orders/0/hours/to: expected a time after "
+                                "from (20:00), got \"08:00\""},
+        {"profile-23.json", "profile-23.json: /orders/1/profile: expected an array of 24 hourly "
+                            "weights >= 0 with a positive sum, "
+                            "got an array of 23 entries"},
+        {"within-zero.json",
+         "within-zero.json: /sla/after_cutoff/repair/within_h: expected a number > 0, got 0"},
+        {"unknown-due-rule.json", "unknown-due-rule.json: /sla/before_cutoff/install: expected "
+                                  "\"same_day\", \"next_day\" or "
+                                  "{\"within_h\": hours}, got \"tomorrow\""},
+        {"scripted-past-horizon.json", "scripted-past-horizon.json: /orders/0/scripted/1/day: "
+                                       "expected a day < 2 (horizon.days), got 2"},
+        {"scripted-bad-clock.json", "scripted-bad-clock.json: /orders/0/scripted/0/at: expected a "
+                                    "time \"HH:MM\" or \"HH:MM:SS\" from 00:00 "
+                                    "to 24:00, got \"08:00:60\""},
+        {"missing-csv.json", "missing-csv.json: /orders/0/csv: cannot open file 'nope.csv'"},
+        {"csv-bad-zone.json", "bad-zone.csv:3: /zone: expected a zone id in [0, 5], got 9"},
+        {"csv-bad-header.json", "bad-header.csv:1: expected the header day,at,zone,kind,work_min, "
+                                "got 'day,time,zone,kind,work_min'"},
+        {"missing-extends.json", "missing-extends.json: /extends/1: cannot open file 'nope.json'"},
+        {"extends-not-array.json", "extends-not-array.json: /extends: expected an array of file "
+                                   "names relative to this file, got "
+                                   "\"../base.json\""},
+        {"cycle-a.json",
+         "cycle-b.json: /extends/0: extends cycle: cycle-a.json -> cycle-b.json -> cycle-a.json"},
+        {"cycle-b.json",
+         "cycle-a.json: /extends/1: extends cycle: cycle-b.json -> cycle-a.json -> cycle-b.json"},
+        {"self-extends.json",
+         "self-extends.json: /extends/0: extends cycle: self-extends.json -> self-extends.json"},
+        {"malformed.json", "malformed.json: malformed JSON at line 3, column 15: syntax error "
+                           "while parsing object separator - "
+                           "unexpected string literal; expected ':'"},
+        {"top-level-array.json", "top-level-array.json: expected a JSON object at the top level, "
+                                 "got an array of 2 entries"},
+    };
+    std::set<std::string> listed;
+    for (const auto& [file, expected] : table) {
+        INFO(file);
+        listed.insert(file);
+        CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
+    }
+    // A new bad file without a row here would otherwise go untested.
+    for (const auto& entry : fs::directory_iterator(kFixtures / "bad"))
+        if (entry.path().extension() == ".json") {
+            INFO(entry.path().filename().string());
+            CHECK(listed.count(entry.path().filename().string()) == 1);
+        }
+    CHECK(table.size() >= 20);
+}
+
+TEST_CASE("the base of the bad scenarios is itself good", "[scenario_io][bad]") {
+    const Scenario s = load_scenario(kFixtures / "base.json");
+    CHECK(s.name == "tiny");
+    CHECK(s.network.zones.size() == 6);
+    CHECK(s.technicians.home_zones == std::vector<int>{0, 2, 4, 5});
+    CHECK(s.random_streams[1].work.shape == WorkTimeShape::exponential);
+    CHECK(s.random_streams[1].work.mean_s == 2400.0);
+}
+
+namespace {
+
+// The keys the loader accepts, read back from its unknown-key message.
+std::set<std::string> accepted_keys(const json& doc) {
+    const std::string error = error_of([&] { parse_scenario(doc, "s", kFixtures); });
+    const std::string marker = "unknown key; expected one of ";
+    const auto at = error.find(marker);
+    if (at == std::string::npos) return {"(no unknown-key error: " + error + ")"};
+    std::set<std::string> keys;
+    std::istringstream list(error.substr(at + marker.size()));
+    for (std::string key; std::getline(list, key, ',');)
+        keys.insert(key.substr(key.find_first_not_of(' ')));
+    return keys;
+}
+
+std::set<std::string> schema_keys(const json& node) {
+    std::set<std::string> keys;
+    for (const auto& item : node["properties"].items())
+        keys.insert(item.key());
+    return keys;
+}
+
+} // namespace
+
+TEST_CASE("schema.json and the loader accept the same keys", "[scenario_io][schema]") {
+    std::ifstream in(kRoot / "scenarios" / "schema.json");
+    const json schema = json::parse(in);
+    CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
+    const json base = resolve_document(kFixtures / "base.json");
+
+    json doc = base;
+    doc["zz_typo"] = 1;
+    CHECK(accepted_keys(doc) == schema_keys(schema));
+    for (const char* section : {"horizon", "demand", "technicians", "evening", "dispatch", "sla",
+                                "compensation", "pay", "outputs"}) {
+        INFO(section);
+        doc = base;
+        doc[section]["zz_typo"] = 1;
+        CHECK(accepted_keys(doc) == schema_keys(schema["properties"][section]));
+    }
+}

@@ -1,5 +1,7 @@
 #include "models/scenario_io.h"
 
+#include "models/dispatch.h"
+
 #include "models/road_network.h"
 
 #include <algorithm>
@@ -21,8 +23,6 @@ namespace fs = std::filesystem;
 constexpr std::array<std::string_view, 14> kTopKeys{
     "extends",     "name",    "description", "horizon", "network",      "demand", "orders",
     "technicians", "evening", "dispatch",    "sla",     "compensation", "pay",    "outputs"};
-// The dispatch policies the simulation implements, by the name a scenario uses.
-constexpr std::array<std::string_view, 1> kDispatchPolicies{"edf"};
 // In the order of WorkTimeShape, so that the index is the enum value.
 constexpr std::array<std::string_view, 4> kWorkShapes{"lognormal", "exponential", "deterministic",
                                                       "uniform"};
@@ -487,8 +487,12 @@ EveningSpec parse_evening(const JsonReader& node, Time shift_end) {
 DispatchSpec parse_dispatch(const JsonReader& node) {
     node.object({"policy"});
     DispatchSpec dispatch;
-    if (const auto policy = node.find("policy"))
-        dispatch.policy = std::string(kDispatchPolicies[policy->choice(kDispatchPolicies)]);
+    const auto policy = node.find("policy");
+    if (!policy) return dispatch;
+    // Exactly the names the simulation implements (dispatch.h).
+    const auto& known = dispatch_policy_names();
+    const std::vector<std::string_view> names(known.begin(), known.end());
+    dispatch.policy = known[policy->choice(names)];
     return dispatch;
 }
 

@@ -228,7 +228,8 @@ void Simulation::on_shift_start(std::int64_t day) {
     schedule_day(day + 1);
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         Technician& t = techs_[k];
-        tech_log_[k].on_shift += shift.shift_end - shift.shift_start;
+        count_on_shift(k, sim::start_of_day(day) + shift.shift_start,
+                       sim::start_of_day(day) + shift.shift_end);
         if (continuous && day > 0) continue;
         t.shift_end = shift_end;
         if (t.busy) {
@@ -238,6 +239,14 @@ void Simulation::on_shift_start(std::int64_t day) {
         t.zone = t.home;
         look(k);
     }
+}
+
+// Shift time is counted when a period begins; the part of the last period
+// after the run's end is taken back in report().
+void Simulation::count_on_shift(std::size_t tech, Time from, Time to) {
+    tech_log_[tech].on_shift += to - from;
+    techs_[tech].period_start = from;
+    techs_[tech].period_end = to;
 }
 
 void Simulation::on_shift_over() {
@@ -258,7 +267,7 @@ void Simulation::on_evening_start(std::int64_t day) {
         if (!draws.bernoulli(p)) continue;
         ++evening_yes_;
         techs_[k].shift_end = sim::start_of_day(day) + evening.end;
-        tech_log_[k].on_shift += evening.end - evening.start;
+        count_on_shift(k, sim::start_of_day(day) + evening.start, sim::start_of_day(day) + evening.end);
         ++tech_log_[k].evening_days;
         stayers.push_back(k);
     }
@@ -286,6 +295,8 @@ ReplicationResult Simulation::report() {
     set(Output::premium_pay_cny, premium_pay_);
     set(Output::mean_tat_install_min, tat_min_[install].mean());
     set(Output::mean_tat_repair_min, tat_min_[repair].mean());
+    for (std::size_t k = 0; k < techs_.size(); ++k)
+        tech_log_[k].on_shift -= std::max<Time>(0, techs_[k].period_end - std::max(now_, techs_[k].period_start));
     Time overtime = 0, busy = 0, on_shift = 0;
     for (const auto& t : tech_log_) {
         overtime += t.overtime;

@@ -45,6 +45,8 @@ class Simulation {
         std::uint32_t job = 0;          // order slot while busy
         Time departure = 0;
         Time work_start = 0;
+        Time period_start = 0;          // the shift period last counted as time on shift
+        Time period_end = 0;
     };
 
     void schedule_day(std::int64_t day);
@@ -59,6 +61,7 @@ class Simulation {
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
+    void count_on_shift(std::size_t tech, Time from, Time to);
     bool has_time_for_a_job(const Technician& t) const { return now_ + shortest_job_ <= t.shift_end; }
     std::uint32_t store(const LiveOrder& order);
     bool all_done() const;

@@ -258,3 +258,11 @@ TEST_CASE("staffing changes do not reshuffle the orders (common random numbers)"
         CHECK(a.orders[i].kind == b.orders[i].kind);
     }
 }
+
+TEST_CASE("utilisation counts shift time up to the end of the run", "[simulation]") {
+    // On shift 08:00-10:00 (the run ends when the only job does), busy 09:00-10:00.
+    const auto result =
+        simulate_json(tiny_city(1, json::array({order(0, "09:00", 0, "repair", 60)})));
+    CHECK(result.technicians.at(0).on_shift == 2 * kHour);
+    CHECK(result.value(Output::utilisation) == Approx(0.5));
+}

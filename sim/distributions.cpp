@@ -77,10 +77,11 @@ PeriodicPiecewiseRate::PeriodicPiecewiseRate(std::vector<double> bounds, std::ve
     period_ = bounds_.back();
 }
 
+// The number of inner bounds at or below `offset`; an offset that rounding put
+// just outside [0, period) counts as in the first or last segment.
 std::size_t PeriodicPiecewiseRate::segment_at(double offset) const {
-    const auto it = std::upper_bound(bounds_.begin(), bounds_.end(), offset);
-    const auto seg = static_cast<std::size_t>(it - bounds_.begin()) - 1;
-    return std::min(seg, rates_.size() - 1);
+    const auto inner = bounds_.begin() + 1;
+    return static_cast<std::size_t>(std::upper_bound(inner, bounds_.end() - 1, offset) - inner);
 }
 
 double PeriodicPiecewiseRate::mean_per_period() const {

@@ -4,6 +4,7 @@
 
 #include "sim/random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -64,19 +65,27 @@ class PeriodicPiecewiseRate {
 
     // The first arrival after `from` once `unit_exp` (an Exp(1) draw) of
     // cumulative rate has been used up; +infinity if none comes before `until`.
+    //
+    // The walk steps from segment to segment by index: finding the segment
+    // again from the time reached could land just short of a bound that is
+    // not a binary fraction (0.1) and never get past it.
     template <class Factor>
     double next_arrival(double from, double unit_exp, Factor&& factor, double until) const {
+        auto period_index = static_cast<std::int64_t>(std::floor(from / period_));
+        std::size_t seg = segment_at(from - static_cast<double>(period_index) * period_);
         double t = from;
         while (t < until) {
-            const auto period_index = static_cast<std::int64_t>(std::floor(t / period_));
             const double period_start = static_cast<double>(period_index) * period_;
-            const std::size_t seg = segment_at(t - period_start);
             const double seg_end = std::min(period_start + bounds_[seg + 1], until);
             const double rate = rates_[seg] * factor(period_index);
-            const double capacity = rate * (seg_end - t);
+            const double capacity = rate * std::max(seg_end - t, 0.0);
             if (rate > 0.0 && unit_exp <= capacity) return t + unit_exp / rate;
             unit_exp -= capacity;
             t = seg_end;
+            if (++seg == rates_.size()) {
+                seg = 0;
+                ++period_index;
+            }
         }
         return std::numeric_limits<double>::infinity();
     }

@@ -129,12 +129,13 @@ void Histogram::add(double x) {
         ++under_;
         return;
     }
-    const auto bin = static_cast<std::size_t>((x - lo_) / width_);
-    if (bin >= counts_.size()) {
+    // Compared before the cast: a huge or infinite x has no size_t value.
+    const double position = (x - lo_) / width_;
+    if (!(position < static_cast<double>(counts_.size()))) {
         ++over_;
         return;
     }
-    ++counts_[bin];
+    ++counts_[static_cast<std::size_t>(position)];
 }
 
 void Histogram::merge(const Histogram& other) {

@@ -25,7 +25,7 @@ Time parse_hhmm(std::string_view text) {
 
 std::string format_hhmm(Time t) {
     const Time minutes_total = t / kMinute;
-    char buffer[16];
+    char buffer[24]; // room for any Time, so the output is never cut
     std::snprintf(buffer, sizeof buffer, "%02lld:%02lld",
                   static_cast<long long>(minutes_total / 60),
                   static_cast<long long>(minutes_total % 60));

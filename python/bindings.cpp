@@ -92,6 +92,16 @@ void translate_scenario_error(std::exception_ptr p) {
     }
 }
 
+py::dict summary_dict(const std::vector<models::OutputSummary>& summaries) {
+    py::dict summary;
+    for (std::size_t o = 0; o < models::kOutputCount; ++o) {
+        const auto& s = summaries[o];
+        summary[py::str(std::string(models::kOutputNames[o]))] =
+            py::make_tuple(s.mean, s.sd, s.ci95_lo, s.ci95_hi, s.p50, s.p90, s.p95);
+    }
+    return summary;
+}
+
 py::dict run(const models::Scenario& scenario, std::size_t replications, std::uint64_t seed,
              std::uint64_t first_replication, unsigned threads, bool keep_orders,
              const std::function<void(double)>& progress) {
@@ -105,9 +115,18 @@ py::dict run(const models::Scenario& scenario, std::size_t replications, std::ui
     // Both run on this (the calling) thread, so taking the GIL here is safe;
     // checking signals there is what makes Ctrl-C stop a run.
     options.control.progress = [&](double done) {
-        if (!progress) return;
+        // Not once should_stop has seen Ctrl-C: calling Python with the
+        // KeyboardInterrupt pending turns it into a SystemError.
+        if (!progress || interrupted) return;
         const py::gil_scoped_acquire gil;
-        progress(done);
+        try {
+            progress(done);
+        } catch (py::error_already_set& e) {
+            // Ctrl-C inside the callback, or a failing callback: stop the run
+            // and re-raise it once the workers have stopped.
+            e.restore();
+            interrupted = true;
+        }
     };
     options.control.should_stop = [&] {
         const py::gil_scoped_acquire gil;
@@ -125,13 +144,7 @@ py::dict run(const models::Scenario& scenario, std::size_t replications, std::ui
     }
     py::dict out;
     out["values"] = result.values;
-    py::dict summary;
-    for (std::size_t o = 0; o < models::kOutputCount; ++o) {
-        const auto& s = result.summary[o];
-        summary[py::str(std::string(models::kOutputNames[o]))] =
-            py::make_tuple(s.mean, s.sd, s.ci95_lo, s.ci95_hi, s.p50, s.p90, s.p95);
-    }
-    out["summary"] = summary;
+    out["summary"] = summary_dict(result.summary);
     out["technicians"] = technician_columns(result.replications);
     if (keep_orders || scenario.order_log) out["orders"] = order_columns(result.replications);
     return out;
@@ -168,6 +181,23 @@ PYBIND11_MODULE(_core, m) {
         },
         py::arg("json_text"), py::arg("source"), py::arg("base_dir"),
         "Validate a scenario document; raises ScenarioError naming the JSON path.");
+    m.def(
+        "resolve_extends",
+        [](const std::string& json_text, const std::string& base_dir, const std::string& source) {
+            return models::resolve_extends(models::parse_json_text(json_text, source),
+                                           std::filesystem::path(base_dir), source)
+                .dump();
+        },
+        py::arg("json_text"), py::arg("base_dir"), py::arg("source"),
+        "A document's JSON text with its `extends` (relative to base_dir) merged in.");
+    m.def(
+        "summarize",
+        [](const Eigen::MatrixXd& values) {
+            if (values.cols() != static_cast<Eigen::Index>(models::kOutputCount))
+                throw py::value_error("summarize: expected one column per output");
+            return summary_dict(models::summarize(values));
+        },
+        py::arg("values"), "Per output (column of values): mean, sd, ci95_lo, ci95_hi, p50, p90, p95.");
     m.def("run", &run, py::arg("scenario"), py::arg("replications"), py::arg("seed"),
           py::arg("first_replication"), py::arg("threads"), py::arg("keep_orders"), py::arg("progress") = nullptr);
 }

@@ -85,7 +85,8 @@ std::vector<Result> run_replications(std::size_t count, Replicate&& replicate,
         for (const auto& f : fractions) done += f.load(std::memory_order_relaxed);
         control.progress(done / static_cast<double>(count));
     };
-    {
+    // A callback that throws stops the workers before the exception leaves.
+    auto watch = [&] {
         std::unique_lock lock(mutex);
         while (finished.load() < count && !(cancel && next.load() >= count)) {
             wake.wait_for(lock, control.progress_interval);
@@ -95,6 +96,13 @@ std::vector<Result> run_replications(std::size_t count, Replicate&& replicate,
             lock.lock();
             if (cancel) break;
         }
+    };
+    try {
+        watch();
+    } catch (...) {
+        cancel = true;
+        pool.clear();
+        throw;
     }
     pool.clear(); // joins
     if (failure) std::rethrow_exception(failure);

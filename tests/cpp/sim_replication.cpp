@@ -115,3 +115,22 @@ TEST_CASE("progress is reported between 0 and 1, never backwards, finally 1",
     }
     CHECK(reports.back() == 1.0);
 }
+
+TEST_CASE("a progress callback that throws stops the run and reaches the caller",
+          "[sim][replication]") {
+    std::atomic<std::size_t> started{0};
+    RunControl control = with_threads(2);
+    control.progress_interval = 1ms;
+    control.progress = [](double) { throw std::runtime_error("callback failed"); };
+    auto slow = [&](const ReplicationTicket& ticket) {
+        ++started;
+        // Bounded, so that a regression fails instead of hanging.
+        const auto give_up = std::chrono::steady_clock::now() + 200ms;
+        while (!ticket.cancel.load() && std::chrono::steady_clock::now() < give_up)
+            std::this_thread::sleep_for(1ms);
+        return 0;
+    };
+    CHECK_THROWS_WITH(run_replications<int>(1000, slow, control), "callback failed");
+    // The workers saw the cancellation instead of running all 1000.
+    CHECK(started.load() < 1000);
+}

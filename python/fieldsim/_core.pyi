@@ -1,0 +1,51 @@
+"""fieldsim's C++ engine (private: use the fieldsim package)."""
+
+from collections.abc import Callable
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+OUTPUT_NAMES: list[str]
+KIND_NAMES: list[str]
+
+class Cancelled(Exception): ...
+
+class Scenario:
+    @property
+    def name(self) -> str: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def technicians(self) -> int: ...
+    @property
+    def zones(self) -> int: ...
+
+_Summary: TypeAlias = dict[str, tuple[float, float, float, float, float, float, float]]
+
+def resolve_document(path: str) -> str:
+    """The scenario file's JSON text with its `extends` merged in."""
+
+def resolve_extends(json_text: str, base_dir: str, source: str) -> str:
+    """A document's JSON text with its `extends` (relative to base_dir) merged in."""
+
+def parse_scenario(json_text: str, source: str, base_dir: str) -> Scenario:
+    """Validate a scenario document; raises ScenarioError naming the JSON path."""
+
+def summarize(values: npt.NDArray[np.float64]) -> _Summary:
+    """Per output (column): mean, sd, ci95_lo, ci95_hi, p50, p90, p95."""
+
+def run(
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    first_replication: int,
+    threads: int,
+    keep_orders: bool,
+    progress: Callable[[float], None] | None = None,
+) -> dict[str, object]:
+    """Run replications first_replication .. first_replication + replications - 1.
+
+    Returns {"values": ndarray (replications x outputs), "summary": _Summary,
+    "technicians": {column: ndarray}, and with keep_orders "orders": {column: ndarray}}.
+    """

@@ -1,0 +1,113 @@
+"""Replications spread over a Dask cluster.
+
+A replication is a pure function of (scenario, seed, replication index), so
+a run can be cut into index ranges, each run anywhere, and merged in index
+order: the result is the one :func:`fieldsim.run` gives, number for number.
+
+Needs ``dask.distributed`` (``pip install fieldsim[distributed]``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from fieldsim.result import RawRun, RunResult, merge_raw
+from fieldsim.runner import run_raw
+from fieldsim.scenario import Scenario, ScenarioLike, load
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+
+def run(
+    scenario: ScenarioLike,
+    replications: int,
+    seed: int,
+    client: Client,
+    chunks: int | None = None,
+    *,
+    threads_per_chunk: int = 1,
+    keep_orders: bool = False,
+) -> RunResult:
+    """Run a scenario with its replications spread over Dask workers.
+
+    Parameters
+    ----------
+    scenario : Scenario, str, path-like or Mapping
+        What to run.
+    replications : int
+        Number of replications in all.
+    seed : int
+        The seed, as in :func:`fieldsim.run`.
+    client : distributed.Client
+        A client of the cluster to use.
+    chunks : int, optional
+        Number of tasks (contiguous replication ranges); default one per
+        worker thread of the cluster, at most one per replication.
+    threads_per_chunk : int, default 1
+        Engine threads inside each task (Dask already runs tasks in parallel).
+    keep_orders : bool, default False
+        Keep and gather the per-order logs.
+
+    Returns
+    -------
+    RunResult
+        Equal to ``fieldsim.run(scenario, replications, seed,
+        keep_orders=keep_orders)``: same replications, same summary.
+
+    Examples
+    --------
+    >>> from distributed import Client, LocalCluster  # doctest: +SKIP
+    >>> with LocalCluster(n_workers=2) as cluster, Client(cluster) as client:  # doctest: +SKIP
+    ...     result = fieldsim.distributed.run("scenarios/refcity/month.json", 40, 1, client)
+    """
+    scenario = load(scenario)
+    started = time.perf_counter()
+    ranges = split(replications, chunks if chunks is not None else _worker_threads(client))
+    futures = [
+        client.submit(_run_range, scenario, first, count, seed, threads_per_chunk, keep_orders,
+                      pure=False)
+        for first, count in ranges
+    ]
+    try:
+        parts = client.gather(futures)
+    except BaseException:
+        client.cancel(futures)  # Ctrl-C or a failed task: stop the rest too
+        raise
+    return RunResult.from_core(merge_raw(parts), scenario, seed,
+                               elapsed_s=time.perf_counter() - started)
+
+
+def split(replications: int, chunks: int) -> list[tuple[int, int]]:
+    """Cut ``range(replications)`` into `chunks` contiguous (first, count) ranges.
+
+    Sizes differ by at most one; there are never more ranges than
+    replications.
+
+    Examples
+    --------
+    >>> split(10, 3)
+    [(0, 4), (4, 3), (7, 3)]
+    """
+    if replications < 1 or chunks < 1:
+        raise ValueError(f"need replications >= 1 and chunks >= 1, got {replications} and {chunks}")
+    chunks = min(chunks, replications)
+    size, extra = divmod(replications, chunks)
+    ranges, first = [], 0
+    for index in range(chunks):
+        count = size + (index < extra)
+        ranges.append((first, count))
+        first += count
+    return ranges
+
+
+def _worker_threads(client: Client) -> int:
+    workers = client.scheduler_info()["workers"].values()
+    return max(1, sum(worker.get("nthreads", 1) for worker in workers))
+
+
+def _run_range(scenario: Scenario, first: int, count: int, seed: int, threads: int,
+               keep_orders: bool) -> RawRun:
+    return run_raw(scenario, count, seed, first_replication=first, threads=threads,
+                   keep_orders=keep_orders)

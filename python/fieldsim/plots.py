@@ -1,0 +1,205 @@
+"""Matplotlib figures for runs and sweeps: every one titled, every axis with its unit.
+
+Needs matplotlib (``pip install fieldsim[plot]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from fieldsim.outputs import label, unit
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.patches import Patch
+
+    from fieldsim.result import RunResult
+    from fieldsim.sweep import SweepResult
+
+_MINUTES_PER_DAY = 1440
+_KIND_COLOURS = {"install": "tab:blue", "repair": "tab:orange"}
+_TRAVEL_COLOUR = "lightgrey"
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=(8, 4.5), layout="constrained")[1]
+
+
+def _y_label(outputs: Sequence[str]) -> str:
+    if len(outputs) == 1:
+        return label(outputs[0])
+    units = sorted({unit(o) for o in outputs})
+    return " / ".join(units)
+
+
+def sweep_lines(
+    result: SweepResult,
+    output: str | Sequence[str],
+    x: str | None = None,
+    *,
+    ax: Axes | None = None,
+    band: bool = True,
+) -> Axes:
+    """Outputs of a sweep against one setting, with 95 % confidence bands.
+
+    Parameters
+    ----------
+    result : SweepResult
+        The sweep.
+    output : str or sequence of str
+        One output, or several sharing a unit (e.g. the CNY outputs).
+    x : str, optional
+        The setting on the x axis (default: the first swept one). The other
+        settings give one line per combination of values.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    band : bool, default True
+        Shade each mean's 95 % confidence interval.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    outputs = [output] if isinstance(output, str) else list(output)
+    x = x or result.settings[0]
+    if x not in result.grid:
+        raise ValueError(f"{x!r} is not swept; swept: {', '.join(result.settings)}")
+    others = [s for s in result.settings if s != x]
+    table = result.table[result.table["output"].isin(outputs)]
+    ax = _axes(ax)
+    groups = table.groupby([*others, "output"], sort=False) if others else table.groupby("output", sort=False)
+    for key, line in groups:
+        line = line.sort_values(x)
+        name = _line_name(key, others, outputs)
+        (drawn,) = ax.plot(line[x], line["mean"], marker="o", label=name)
+        if band:
+            ax.fill_between(line[x], line["ci95_lo"], line["ci95_hi"], alpha=0.2, color=drawn.get_color())
+    what = label(outputs[0], with_unit=False) if len(outputs) == 1 else ", ".join(
+        label(o, with_unit=False) for o in outputs)
+    ax.set_title(f"{what} vs {label(x, with_unit=False)}\n{result.scenario.name}: mean of "
+                 f"{result.n_replications} replications, 95 % CI shaded")
+    ax.set_xlabel(label(x))
+    ax.set_ylabel(_y_label(outputs))
+    if len(groups) > 1:
+        ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def _line_name(key: object, others: Sequence[str], outputs: Sequence[str]) -> str:
+    values = key if isinstance(key, tuple) else (key,)
+    parts = [f"{label(s, with_unit=False)} = {v} {unit(s)}".rstrip() for s, v in zip(others, values)]
+    if len(outputs) > 1:
+        parts.append(label(str(values[-1]), with_unit=False))
+    return ", ".join(parts)
+
+
+def timeline(
+    result: RunResult,
+    day: int,
+    *,
+    replication: int | None = None,
+    technicians: Iterable[int] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """One day of technicians' work as horizontal bars (needs ``keep_orders=True``).
+
+    Each job shows as its travel (grey) then its on-site work (coloured by
+    order kind); a red edge marks an order finished late.
+
+    Parameters
+    ----------
+    result : RunResult
+        A run made with ``keep_orders=True``.
+    day : int
+        The day (0 = first) whose departures to show.
+    replication : int, optional
+        Which replication (default: the first).
+    technicians : iterable of int, optional
+        Technician ids to show (default: all who worked that day).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if result.orders is None:
+        raise ValueError("timeline needs the order log: run with keep_orders=True")
+    orders = result.orders
+    replication = int(orders["replication"].iloc[0]) if replication is None else replication
+    start = day * _MINUTES_PER_DAY
+    jobs = orders[(orders["replication"] == replication) & orders["departure_min"].between(
+        start, start + _MINUTES_PER_DAY, inclusive="left")]
+    if technicians is not None:
+        jobs = jobs[jobs["technician"].isin(list(technicians))]
+    ax = _axes(ax)
+    hours = (jobs[["departure_min", "work_start_min", "finish_min"]] - start) / 60
+    rows = jobs["technician"].astype("int64")
+    ax.barh(rows, hours["work_start_min"] - hours["departure_min"], left=hours["departure_min"],
+            color=_TRAVEL_COLOUR, height=0.8)
+    for kind, colour in _KIND_COLOURS.items():
+        mine = (jobs["kind"] == kind).to_numpy()
+        ax.barh(rows[mine], (hours["finish_min"] - hours["work_start_min"])[mine],
+                left=hours["work_start_min"][mine], color=colour, height=0.8,
+                edgecolor=["red" if late else colour for late in jobs["late"][mine]])
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # Beside the plot: the bars fill the whole day.
+    ax.legend(handles=_timeline_legend(), fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title(f"Technician timeline, day {day} (replication {replication})\n"
+                 f"{result.scenario.name}: travel and on-site work, late orders edged red")
+    ax.set_xlabel(f"time since 00:00 of day {day} (h)")
+    ax.set_ylabel("technician (id)")
+    return ax
+
+
+def _timeline_legend() -> list[Patch]:
+    from matplotlib.patches import Patch
+
+    return [
+        Patch(color=_TRAVEL_COLOUR, label="travel"),
+        *(Patch(color=colour, label=f"{kind} work") for kind, colour in _KIND_COLOURS.items()),
+        Patch(facecolor="white", edgecolor="red", label="finished late"),
+    ]
+
+
+def summary_intervals(result: RunResult, outputs: Sequence[str], *, ax: Axes | None = None) -> Axes:
+    """Means and 95 % intervals, with P50/P90/P95, of outputs sharing a unit.
+
+    Parameters
+    ----------
+    result : RunResult
+        The run.
+    outputs : sequence of str
+        Outputs to show, e.g. ``["compensation_cny", "premium_pay_cny"]``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    frame: pd.DataFrame = result.summary.loc[list(outputs)]
+    ax = _axes(ax)
+    positions = range(len(frame))
+    errors = [frame["mean"] - frame["ci95_lo"], frame["ci95_hi"] - frame["mean"]]
+    ax.bar(positions, frame["mean"], yerr=errors, capsize=6, color="tab:blue", alpha=0.7,
+           label="mean (95 % CI)")
+    for stat, marker in (("p50", "_"), ("p90", "x"), ("p95", "^")):
+        ax.scatter(positions, frame[stat], marker=marker, color="black", zorder=3,
+                   label=stat.upper())
+    ax.set_xticks(list(positions), [label(o, with_unit=False) for o in frame.index])
+    ax.set_title(f"{result.scenario.name}: {result.n_replications} replications")
+    ax.set_ylabel(_y_label(list(outputs)))
+    ax.set_xlabel("output")
+    ax.legend(fontsize="small")
+    return ax

@@ -1,0 +1,169 @@
+"""Progress bars for long runs.
+
+The engine reports the completed share of a run (0..1) from the thread that
+called it, about ten times a second. The bar appears only once a run has
+lasted a moment, so short runs stay quiet, and it is always closed, also
+when the run is interrupted.
+
+All drawing happens on a helper thread, and the callback the engine calls
+for a bar runs no Python code at all (it is ``setattr`` bound to the bar):
+Python handles Ctrl-C inside whatever Python code the main thread runs, and
+the engine stops cleanly when it is its own signal check that sees Ctrl-C,
+not a callback.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import threading
+from collections.abc import Callable
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+ProgressCallback = Callable[[float], None]
+
+_REFRESH_S = 0.1
+
+
+class ProgressBar:
+    """A rich progress bar fed with fractions; a context manager.
+
+    Parameters
+    ----------
+    description : str
+        Shown left of the bar.
+    delay : float, default 0.5
+        Seconds before the bar appears; runs that end sooner show nothing.
+    console : rich.console.Console, optional
+        Where to draw (default: standard error).
+
+    Examples
+    --------
+    >>> with ProgressBar("refcity-month") as bar:  # doctest: +SKIP
+    ...     fieldsim.run(scenario, replications=1000, progress=bar)
+    """
+
+    def __init__(self, description: str, *, delay: float = 0.5, console: Console | None = None) -> None:
+        self.description = description
+        self.delay = delay
+        self.console = console if console is not None else Console(stderr=True)
+        # Done share of the whole job: start + share * done (of the current part).
+        self._start = 0.0
+        self._share = 1.0
+        self._done = 0.0
+        self._closed = threading.Event()
+        self._drawer: threading.Thread | None = None
+        self._shown = threading.Event()
+
+    @property
+    def visible(self) -> bool:
+        """Whether the bar is on screen now."""
+        return self._shown.is_set()
+
+    @property
+    def fraction(self) -> float:
+        """The completed share of the whole job (0..1)."""
+        return self._start + self._share * self._done
+
+    def __call__(self, fraction: float) -> None:
+        self._start, self._share, self._done = 0.0, 1.0, fraction
+
+    def part(self, start: float, share: float) -> ProgressCallback:
+        """The engine's callback for one part of the job (e.g. a sweep point).
+
+        Parameters
+        ----------
+        start : float
+            The share of the whole job done before this part.
+        share : float
+            This part's share of the whole job.
+
+        Returns
+        -------
+        callable
+            Takes the part's own completed fraction; runs no Python code.
+        """
+        self._start, self._share, self._done = start, share, 0.0
+        return functools.partial(setattr, self, "_done")
+
+    def __enter__(self) -> ProgressBar:
+        if self._can_draw():
+            self._drawer = threading.Thread(target=self._draw, name="fieldsim-progress", daemon=True)
+            self._drawer.start()
+        return self
+
+    def _can_draw(self) -> bool:
+        # In Jupyter, rich draws live output through ipywidgets only.
+        return not self.console.is_jupyter or importlib.util.find_spec("ipywidgets") is not None
+
+    def _draw(self) -> None:
+        if self._closed.wait(self.delay):
+            return
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>5.1f} %"),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+            auto_refresh=False,
+        )
+        task = progress.add_task(self.description, total=1.0)
+        with progress:
+            self._shown.set()
+            while not self._closed.wait(_REFRESH_S):
+                progress.update(task, completed=self.fraction, refresh=True)
+        self._shown.clear()
+
+    def close(self) -> None:
+        """Remove the bar from the screen (safe to call more than once)."""
+        self._closed.set()
+        if self._drawer is not None:
+            self._drawer.join()
+            self._drawer = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def part_callback(progress: ProgressCallback | None, start: float, share: float) -> ProgressCallback | None:
+    """The callback for one part of a longer job (e.g. one point of a sweep).
+
+    Parameters
+    ----------
+    progress : callable or None
+        The whole job's callback (a :class:`ProgressBar` or any callable
+        taking a fraction in [0, 1]), or None for no reports.
+    start : float
+        The share of the whole job done before this part.
+    share : float
+        This part's share of the whole job.
+
+    Returns
+    -------
+    callable or None
+        Maps the part's own fraction to the whole job's.
+    """
+    if progress is None:
+        return None
+    if isinstance(progress, ProgressBar):
+        return progress.part(start, share)
+    if (start, share) == (0.0, 1.0):
+        return progress  # as it is: it may be a bar's part, which runs no Python code
+    return lambda fraction: progress(start + share * fraction)

@@ -1,0 +1,276 @@
+"""A run's results as pandas DataFrames.
+
+The engine hands back NumPy columns (times in integer seconds); this module
+only renames, converts units and adds calendar columns for convenience.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fieldsim import _core
+from fieldsim.scenario import Scenario
+
+#: Columns of :attr:`RunResult.summary`, in order.
+STATISTICS = ("mean", "sd", "ci95_lo", "ci95_hi", "p50", "p90", "p95")
+
+_SECONDS_PER_MINUTE = 60
+_SECONDS_PER_HOUR = 3600
+_SECONDS_PER_DAY = 86400
+
+RawRun = dict[str, Any]  # what _core.run returns
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """The results of one scenario run over several replications.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        What was run.
+    seed : int
+        The run's seed; with the same seed the same replication index gives
+        the same orders, whatever else changed (common random numbers).
+    summary : pandas.DataFrame
+        One row per output (index ``output``), columns ``mean``, ``sd``,
+        ``ci95_lo``, ``ci95_hi`` (Student-t 95 % interval of the mean),
+        ``p50``, ``p90``, ``p95`` (spread across replications).
+    replications : pandas.DataFrame
+        One row per replication (index ``replication``), one float column
+        per output.
+    technicians : pandas.DataFrame
+        One row per technician and replication: ``replication``,
+        ``technician``, ``home_zone``, ``jobs``, ``travel_min``,
+        ``work_min``, ``overtime_min``, ``on_shift_min``, ``evening_days``.
+    orders : pandas.DataFrame or None
+        One row per order and replication when the run kept orders, else
+        None. Times are minutes from the start of day 0 (``*_min``, NaN when
+        the event never happened because the drain limit stopped the run),
+        with ``entry_day`` / ``entry_hour`` and ``finish_day`` /
+        ``finish_hour`` for grouping by calendar; ``kind`` is categorical
+        (install / repair); ``technician`` is <NA> for an order never
+        started.
+    elapsed_s : float
+        Wall-clock seconds the engine took.
+    """
+
+    scenario: Scenario
+    seed: int
+    summary: pd.DataFrame
+    replications: pd.DataFrame
+    technicians: pd.DataFrame
+    orders: pd.DataFrame | None = None
+    elapsed_s: float = field(default=math.nan)
+
+    @classmethod
+    def from_core(
+        cls,
+        raw: RawRun,
+        scenario: Scenario,
+        seed: int,
+        first_replication: int = 0,
+        elapsed_s: float = math.nan,
+    ) -> RunResult:
+        """Build a result from what ``_core.run`` returned.
+
+        Parameters
+        ----------
+        raw : dict
+            ``_core.run``'s return value.
+        scenario : Scenario
+            The scenario that was run.
+        seed : int
+            The seed it was run with.
+        first_replication : int, default 0
+            The index of the first replication in `raw`.
+        elapsed_s : float, optional
+            Wall-clock time of the run.
+
+        Returns
+        -------
+        RunResult
+        """
+        orders = raw.get("orders")
+        return cls(
+            scenario=scenario,
+            seed=seed,
+            summary=summary_frame(raw["summary"]),
+            replications=replication_frame(raw["values"], first_replication),
+            technicians=technician_frame(raw["technicians"], first_replication),
+            orders=order_frame(orders, first_replication) if orders is not None else None,
+            elapsed_s=elapsed_s,
+        )
+
+    @property
+    def n_replications(self) -> int:
+        """Number of replications."""
+        return len(self.replications)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario name, replication count, seed and summary as plain data.
+
+        Returns
+        -------
+        dict
+            ``{"scenario": name, "replications": N, "seed": S, "summary":
+            {output: {"mean", "sd", "ci95": [lo, hi], "p50", "p90", "p95"}}}``;
+            undefined statistics (e.g. the sd of one replication) are None.
+        """
+        return {
+            "scenario": self.scenario.name,
+            "replications": self.n_replications,
+            "seed": self.seed,
+            "summary": summary_dict(self.summary),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (the CLI's ``--json`` format)."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __repr__(self) -> str:
+        kept = "with" if self.orders is not None else "without"
+        return (
+            f"<RunResult {self.scenario.name!r}: {self.n_replications} replications, "
+            f"seed {self.seed}, {kept} orders>"
+        )
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def summary_dict(summary: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """A summary DataFrame as the nested dict of the ``--json`` format."""
+    return {
+        str(output): {
+            "mean": _number(row["mean"]),
+            "sd": _number(row["sd"]),
+            "ci95": [_number(row["ci95_lo"]), _number(row["ci95_hi"])],
+            "p50": _number(row["p50"]),
+            "p90": _number(row["p90"]),
+            "p95": _number(row["p95"]),
+        }
+        for output, row in summary.iterrows()
+    }
+
+
+def summary_frame(summary: Mapping[str, Sequence[float]]) -> pd.DataFrame:
+    """The engine's ``{output: (mean, sd, ...)}`` as a DataFrame, in engine order."""
+    frame = pd.DataFrame.from_dict(dict(summary), orient="index", columns=list(STATISTICS))
+    frame = frame.reindex(list(_core.OUTPUT_NAMES)).astype("float64")
+    frame.index.name = "output"
+    return frame
+
+
+def replication_frame(values: np.ndarray, first_replication: int = 0) -> pd.DataFrame:
+    """Replications x outputs values as a DataFrame indexed by replication."""
+    index = pd.RangeIndex(first_replication, first_replication + len(values), name="replication")
+    return pd.DataFrame(np.asarray(values, dtype="float64"), index=index, columns=list(_core.OUTPUT_NAMES))
+
+
+def _minutes(seconds: np.ndarray) -> np.ndarray:
+    # -1 marks an event that never happened (an order the drain left open).
+    minutes = seconds.astype("float64") / _SECONDS_PER_MINUTE
+    minutes[seconds < 0] = np.nan
+    return minutes
+
+
+def _calendar(seconds: np.ndarray) -> tuple[pd.arrays.IntegerArray, pd.arrays.IntegerArray]:
+    missing = seconds < 0
+    day = pd.array(seconds // _SECONDS_PER_DAY, dtype="Int64")
+    hour = pd.array(seconds % _SECONDS_PER_DAY // _SECONDS_PER_HOUR, dtype="Int64")
+    day[missing] = pd.NA
+    hour[missing] = pd.NA
+    return day, hour
+
+
+def _kinds(codes: np.ndarray) -> pd.Categorical[str]:
+    return pd.Categorical.from_codes(codes.astype("int64"), categories=pd.Index(_core.KIND_NAMES))
+
+
+def order_frame(columns: Mapping[str, np.ndarray], first_replication: int = 0) -> pd.DataFrame:
+    """The engine's order log as a DataFrame (see :attr:`RunResult.orders`)."""
+    entry_day, entry_hour = _calendar(columns["entry_s"])
+    finish_day, finish_hour = _calendar(columns["finish_s"])
+    technician = pd.array(columns["technician"], dtype="Int32")
+    technician[columns["technician"] < 0] = pd.NA
+    return pd.DataFrame(
+        {
+            "replication": columns["replication"].astype("int64") + first_replication,
+            "order_id": columns["order_id"].astype("int64"),
+            "kind": _kinds(columns["kind"]),
+            "zone": columns["zone"].astype("int32"),
+            "entry_min": _minutes(columns["entry_s"]),
+            "entry_day": entry_day,
+            "entry_hour": entry_hour,
+            "due_min": _minutes(columns["due_s"]),
+            "technician": technician,
+            "departure_min": _minutes(columns["departure_s"]),
+            "work_start_min": _minutes(columns["work_start_s"]),
+            "finish_min": _minutes(columns["finish_s"]),
+            "finish_day": finish_day,
+            "finish_hour": finish_hour,
+            "late": columns["late"].astype("bool"),
+            "compensation_cny": columns["compensation_cny"].astype("float64"),
+        }
+    )
+
+
+def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int = 0) -> pd.DataFrame:
+    """The engine's technician log as a DataFrame (see :attr:`RunResult.technicians`)."""
+    frame = pd.DataFrame(
+        {
+            "replication": columns["replication"].astype("int64") + first_replication,
+            "technician": columns["technician"].astype("int32"),
+            "home_zone": columns["home_zone"].astype("int32"),
+            "jobs": columns["jobs"].astype("int64"),
+        }
+    )
+    for name in ("travel", "work", "overtime", "on_shift"):
+        frame[f"{name}_min"] = columns[f"{name}_s"].astype("float64") / _SECONDS_PER_MINUTE
+    frame["evening_days"] = columns["evening_days"].astype("int64")
+    return frame
+
+
+def merge_raw(parts: Sequence[RawRun]) -> RawRun:
+    """Join runs of consecutive replication ranges into one, in order.
+
+    Parameters
+    ----------
+    parts : sequence of dict
+        ``_core.run`` results for ranges ``[f0, f0+n0)``, ``[f0+n0, ...)``,
+        ..., in that order.
+
+    Returns
+    -------
+    dict
+        What one ``_core.run`` over the whole range returns: values stacked,
+        log columns concatenated with replication numbers relative to the
+        first part, and the summary computed by the engine from all values.
+    """
+    offsets = np.cumsum([0] + [len(part["values"]) for part in parts[:-1]])
+    values = np.vstack([part["values"] for part in parts])
+    merged: RawRun = {
+        "values": values,
+        "summary": _core.summarize(values),
+        "technicians": _concat_logs([p["technicians"] for p in parts], offsets),
+    }
+    if parts and "orders" in parts[0]:
+        merged["orders"] = _concat_logs([p["orders"] for p in parts], offsets)
+    return merged
+
+
+def _concat_logs(logs: Sequence[Mapping[str, np.ndarray]], offsets: np.ndarray) -> dict[str, np.ndarray]:
+    merged = {name: np.concatenate([log[name] for log in logs]) for name in logs[0]}
+    merged["replication"] = np.concatenate(
+        [log["replication"] + offset for log, offset in zip(logs, offsets)]
+    )
+    return merged

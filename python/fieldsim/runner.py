@@ -1,0 +1,140 @@
+"""Running a scenario: arguments checked, the engine called, results wrapped.
+
+The simulation itself runs in C++ without the GIL; this module adds the
+progress bar and turns the engine's arrays into a :class:`RunResult`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+import time
+from collections.abc import Iterator
+
+from fieldsim import _core
+from fieldsim.progress import ProgressBar, ProgressCallback, part_callback
+from fieldsim.result import RawRun, RunResult
+from fieldsim.scenario import Scenario, ScenarioLike, load
+
+#: ``True`` for a progress bar, ``False`` for none, or a callable taking the
+#: completed fraction of the run (0..1).
+Progress = bool | ProgressCallback
+
+_MAX_SEED = 2**64 - 1
+
+
+def run(
+    scenario: ScenarioLike,
+    replications: int = 20,
+    seed: int = 1,
+    threads: int | None = None,
+    keep_orders: bool = False,
+    progress: Progress = True,
+) -> RunResult:
+    """Run a scenario for several independent replications.
+
+    Parameters
+    ----------
+    scenario : Scenario, str, path-like or Mapping
+        What to run; anything but a Scenario goes through :func:`fieldsim.load`.
+    replications : int, default 20
+        Number of independent replications (each a full scenario horizon).
+    seed : int, default 1
+        Seed of all random streams. Replication ``r`` of seed ``s`` sees the
+        same orders in every scenario that has the same demand (common random
+        numbers), so comparisons between scenarios need few replications.
+    threads : int, optional
+        Worker threads; default all cores. Results do not depend on it.
+    keep_orders : bool, default False
+        Keep the per-order log (:attr:`RunResult.orders`); costs memory.
+    progress : bool or callable, default True
+        Show a progress bar on standard error for runs lasting more than
+        half a second, or call ``progress(fraction)`` about ten times a second.
+
+    Returns
+    -------
+    RunResult
+        ``.summary`` (one row per output, with 95 % confidence intervals and
+        P50/P90/P95), ``.replications``, ``.technicians`` and, when kept,
+        ``.orders`` DataFrames.
+
+    Raises
+    ------
+    ScenarioError
+        If `scenario` is not a valid scenario.
+    ValueError
+        If a count or the seed is out of range.
+    KeyboardInterrupt
+        On Ctrl-C: the engine stops within a fraction of a second.
+
+    See Also
+    --------
+    fieldsim.sweep : the same over a grid of settings.
+    fieldsim.distributed.run : the same, with replications spread over a Dask cluster.
+
+    Examples
+    --------
+    >>> import fieldsim
+    >>> result = fieldsim.run("scenarios/refcity/month.json", replications=10)  # doctest: +SKIP
+    >>> result.summary.loc["breach_rate_install", ["mean", "ci95_lo", "ci95_hi"]]  # doctest: +SKIP
+    """
+    scenario = load(scenario)
+    started = time.perf_counter()
+    with progress_callback(progress, scenario.name) as callback:
+        raw = run_raw(scenario, replications, seed, threads=threads, keep_orders=keep_orders,
+                      progress=part_callback(callback, 0.0, 1.0))
+    return RunResult.from_core(raw, scenario, seed, elapsed_s=time.perf_counter() - started)
+
+
+def run_raw(
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    *,
+    first_replication: int = 0,
+    threads: int | None = None,
+    keep_orders: bool = False,
+    progress: ProgressCallback | None = None,
+) -> RawRun:
+    """Check the arguments and call the engine; returns its raw dict.
+
+    Parameters are those of :func:`run`, plus `first_replication`, the index
+    of the first replication (a run split into ranges gives each its own).
+    """
+    replications = _count(replications, "replications", lowest=1)
+    seed = _count(seed, "seed", lowest=0, highest=_MAX_SEED)
+    first_replication = _count(first_replication, "first_replication", lowest=0)
+    threads = 0 if threads is None else _count(threads, "threads", lowest=1)
+    return _core.run(scenario._engine, replications, seed, first_replication, threads,
+                     bool(keep_orders), progress)
+
+
+def _count(value: int, name: str, *, lowest: int, highest: int = 2**63 - 1) -> int:
+    number = operator.index(value)  # ints and NumPy integers; not floats
+    if not lowest <= number <= highest:
+        raise ValueError(f"{name} must be in [{lowest}, {highest}], got {number}")
+    return number
+
+
+@contextlib.contextmanager
+def progress_callback(progress: Progress, description: str) -> Iterator[ProgressCallback | None]:
+    """The callback that `progress` asks for, closed (bar removed) on exit.
+
+    Parameters
+    ----------
+    progress : bool or callable
+        As in :func:`run`.
+    description : str
+        The bar's label.
+
+    Yields
+    ------
+    callable or None
+    """
+    if callable(progress):
+        yield progress
+    elif progress:
+        with ProgressBar(description) as bar:
+            yield bar
+    else:
+        yield None

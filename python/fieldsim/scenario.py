@@ -1,0 +1,260 @@
+"""Scenarios: a resolved JSON document and the engine's validated view of it.
+
+Validation happens in C++ (one place, one set of messages naming the JSON
+path); Python keeps the resolved document so that copies with changed
+settings can be made and validated again.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fieldsim import _core
+from fieldsim._errors import ScenarioError
+
+PathLike = str | os.PathLike[str]
+
+_DICT_SOURCE = "<dict>"
+
+
+def _json_default(value: Any) -> Any:
+    # NumPy scalars (from ranges, arrays, DataFrames) are plain numbers to JSON.
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _to_json_text(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, default=_json_default, allow_nan=False)
+
+
+class Scenario:
+    """A validated scenario, ready to run.
+
+    Create one with :func:`fieldsim.load`. A scenario is immutable: use
+    :meth:`with_` for a modified copy.
+
+    Parameters
+    ----------
+    document : Mapping
+        The resolved scenario document (no ``"extends"`` left).
+    source : str, default "<dict>"
+        What error messages call the document, usually its file name.
+    base_dir : str or path-like, default "."
+        Where files named in the document (CSV order lists, road networks)
+        are looked up.
+
+    Raises
+    ------
+    ScenarioError
+        If the document is not a valid scenario; ``error.path`` is the JSON
+        pointer of the offending value.
+
+    Attributes
+    ----------
+    source : str
+        The scenario's file, or ``"<dict>"``.
+    base_dir : pathlib.Path
+        Directory for relative file names in the document.
+    """
+
+    __slots__ = ("_document", "_engine", "base_dir", "source")
+
+    def __init__(
+        self, document: Mapping[str, Any], source: str = _DICT_SOURCE, base_dir: PathLike = "."
+    ) -> None:
+        try:
+            text = _to_json_text(document)
+        except (TypeError, ValueError) as error:
+            raise ScenarioError(f"{source}: not a JSON document ({error})", source, "") from None
+        # A private, JSON-clean copy: later changes to the caller's dict
+        # must not change a validated scenario.
+        self._document: dict[str, Any] = json.loads(text)
+        self.source = source
+        # Absolute, so that a later change of working directory changes nothing.
+        self.base_dir = Path(base_dir).resolve()
+        self._engine = _core.parse_scenario(text, source, str(self.base_dir))
+
+    # -- what the engine made of it ---------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self._engine.name
+
+    @property
+    def days(self) -> int:
+        """Days on which orders arrive."""
+        return self._engine.days
+
+    @property
+    def technicians(self) -> int:
+        """Number of technicians."""
+        return self._engine.technicians
+
+    @property
+    def zones(self) -> int:
+        """Number of zones in the road network."""
+        return self._engine.zones
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """A copy of the resolved JSON document (``extends`` merged in)."""
+        return copy.deepcopy(self._document)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The resolved document as JSON text, loadable with :func:`load`."""
+        return json.dumps(self._document, indent=indent)
+
+    # -- copies -----------------------------------------------------------------------------
+
+    def with_(self, changes: Mapping[str, Any] | None = None, /, **settings: Any) -> Scenario:
+        """A copy with some settings changed, validated again.
+
+        Parameters
+        ----------
+        changes : Mapping[str, Any], optional
+            Dotted paths into the resolved document and their new values, e.g.
+            ``{"technicians.count": 180}``; list entries by index, e.g.
+            ``"orders.0.per_day"``.
+        **settings
+            The same as keyword arguments; dotted names need ``**{...}``.
+
+        Returns
+        -------
+        Scenario
+            The modified copy; this scenario is unchanged.
+
+        Raises
+        ------
+        ScenarioError
+            If a path does not exist in the document, or the new values make
+            an invalid scenario (``error.path`` names the JSON pointer).
+
+        Examples
+        --------
+        >>> s = fieldsim.load("scenarios/refcity/month.json")  # doctest: +SKIP
+        >>> s.with_(**{"technicians.count": 180, "evening.premium_cny": 30})  # doctest: +SKIP
+        <Scenario 'refcity-month': 30 days, 180 technicians, 64 zones>
+        """
+        document = copy.deepcopy(self._document)
+        for dotted, value in {**(changes or {}), **settings}.items():
+            _set_path(document, dotted, value, self.source)
+        return Scenario(document, self.source, self.base_dir)
+
+    # -- Python protocol --------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return (
+            f"<Scenario {self.name!r}: {self.days} days, {self.technicians} technicians, "
+            f"{self.zones} zones>"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self._document == other._document and self.base_dir == other.base_dir
+
+    __hash__ = None  # type: ignore[assignment]  # equal by content, yet not a value type
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The engine's object does not pickle; the document does, and is
+        # validated again on arrival (e.g. on a Dask worker).
+        return (Scenario, (self._document, self.source, str(self.base_dir)))
+
+
+#: What :func:`load` (and so run and sweep) accept as a scenario.
+ScenarioLike = Scenario | PathLike | Mapping[str, Any]
+
+
+def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) -> None:
+    """Set one dotted path of `document` in place; every step must exist."""
+    keys = dotted.split(".")
+    node: Any = document
+    for depth, key in enumerate(keys):
+        parent = "/" + "/".join(keys[:depth])
+        pointer = "/" + "/".join(keys[: depth + 1])
+        if isinstance(node, list):
+            if not (key.isdigit() and int(key) < len(node)):
+                raise _unknown(source, pointer, dotted, f"{parent} is a list of {len(node)}")
+            key = int(key)  # type: ignore[assignment]
+        elif not isinstance(node, dict):
+            raise _unknown(source, pointer, dotted, f"{parent} is a single value")
+        elif key not in node:
+            raise _unknown(source, pointer, dotted, f"{parent} has {', '.join(sorted(node))}")
+        if depth == len(keys) - 1:
+            node[key] = _json_value(value, source, pointer)
+        else:
+            node = node[key]
+
+
+def _json_value(value: Any, source: str, pointer: str) -> Any:
+    try:
+        return json.loads(_to_json_text(value))
+    except (TypeError, ValueError) as error:
+        message = f"{source}: {pointer}: expected a JSON value, got {value!r} ({error})"
+        raise ScenarioError(message, source, pointer) from None
+
+
+def _unknown(source: str, pointer: str, dotted: str, found: str) -> ScenarioError:
+    message = f"{source}: {pointer}: no such setting ({dotted!r}): {found}"
+    return ScenarioError(message, source, pointer)
+
+
+def load(scenario: ScenarioLike, *, base_dir: PathLike | None = None) -> Scenario:
+    """Load and validate a scenario.
+
+    Parameters
+    ----------
+    scenario : str, path-like, Mapping or Scenario
+        A scenario JSON file, or a document as a dict. Its ``"extends"``
+        files are merged in as RFC 7386 merge patches under the document.
+        A Scenario is returned as it is.
+    base_dir : str or path-like, optional
+        For a dict: where its ``"extends"`` and other file names are looked
+        up (default: the working directory). For a file: its own directory,
+        always.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing or unreadable, or the scenario is invalid;
+        ``error.path`` is the JSON pointer of the offending value, e.g.
+        ``/orders/1/work_time/mean_min``.
+
+    Examples
+    --------
+    >>> import fieldsim
+    >>> s = fieldsim.load("scenarios/refcity/month.json")  # doctest: +SKIP
+    >>> s.name, s.days, s.technicians  # doctest: +SKIP
+    ('refcity-month', 30, 130)
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, Mapping):
+        return _load_document(scenario, Path(base_dir) if base_dir is not None else Path("."))
+    return _load_file(os.fspath(scenario))
+
+
+def _load_file(path: str) -> Scenario:
+    if not os.path.isfile(path):
+        raise ScenarioError(f"{path}: no such scenario file", path, "")
+    document = json.loads(_core.resolve_document(path))
+    return Scenario(document, path, Path(path).parent)
+
+
+def _load_document(document: Mapping[str, Any], base_dir: Path) -> Scenario:
+    if "extends" in document:
+        text = _core.resolve_extends(_to_json_text(document), str(base_dir), _DICT_SOURCE)
+        document = json.loads(text)
+    return Scenario(document, _DICT_SOURCE, base_dir)

@@ -1,0 +1,288 @@
+"""Parameter sweeps: one run per point of a grid of scenario settings.
+
+Every point runs with the same seed. The engine draws each purpose's random
+numbers (arrivals, work times, decisions, ...) from its own stream, so points
+that differ only in staffing or pay see exactly the same orders: common
+random numbers, which make differences between points far less noisy than
+the points themselves.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fieldsim import _core
+from fieldsim.progress import part_callback
+from fieldsim.result import STATISTICS, RunResult, summary_dict
+from fieldsim.runner import Progress, progress_callback, run
+from fieldsim.scenario import Scenario, ScenarioLike, load
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+Grid = Mapping[str, Iterable[Any]]
+
+
+def sweep(
+    scenario: ScenarioLike,
+    grid: Grid,
+    replications: int = 20,
+    seed: int = 1,
+    threads: int | None = None,
+    progress: Progress = True,
+) -> SweepResult:
+    """Run a scenario at every point of a grid of settings.
+
+    Parameters
+    ----------
+    scenario : Scenario, str, path-like or Mapping
+        The base scenario.
+    grid : Mapping[str, Iterable]
+        Dotted setting paths (as in :meth:`Scenario.with_`) and the values to
+        try, e.g. ``{"technicians.count": range(120, 241, 20),
+        "evening.premium_cny": [0, 10, 20, 30]}``. Points are all
+        combinations, the first setting varying slowest.
+    replications : int, default 20
+        Replications per point.
+    seed : int, default 1
+        The seed of every point (common random numbers across points).
+    threads : int, optional
+        Worker threads; default all cores.
+    progress : bool or callable, default True
+        A progress bar for the whole sweep, or a callback taking the
+        completed fraction of it.
+
+    Returns
+    -------
+    SweepResult
+        ``.table`` with one row per point and output (with confidence
+        intervals), ``.wide()``, ``.smallest()`` and ``.plot()``.
+
+    Raises
+    ------
+    ScenarioError
+        If a setting path does not exist or a value is invalid; every point is
+        checked before the first one runs.
+
+    Examples
+    --------
+    >>> result = fieldsim.sweep(  # doctest: +SKIP
+    ...     "scenarios/refcity/month.json",
+    ...     grid={"technicians.count": range(120, 241, 20), "evening.premium_cny": [0, 10, 20, 30]},
+    ...     replications=20,
+    ... )
+    >>> result.wide("mean", ["breach_rate_install", "compensation_cny"])  # doctest: +SKIP
+    """
+    base = load(scenario)
+    axes = grid_axes(grid)
+    points = [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
+    scenarios = [base.with_(point) for point in points]
+    started = time.perf_counter()
+    runs: list[RunResult] = []
+    with progress_callback(progress, f"{base.name}: {len(points)} points") as callback:
+        for index, point_scenario in enumerate(scenarios):
+            share = 1.0 / len(points)
+            part = part_callback(callback, index * share, share)
+            runs.append(run(point_scenario, replications, seed, threads, progress=part or False))
+    return SweepResult(base, axes, runs, seed, time.perf_counter() - started)
+
+
+def grid_axes(grid: Grid) -> dict[str, list[Any]]:
+    """The grid with each axis as a list of plain Python values.
+
+    Raises
+    ------
+    ValueError
+        If the grid or one of its axes is empty.
+    """
+    axes = {str(path): [_plain(v) for v in values] for path, values in grid.items()}
+    empty = [path for path, values in axes.items() if not values]
+    if not axes or empty:
+        raise ValueError(f"a sweep needs at least one value per setting; empty: {empty or 'grid'}")
+    return axes
+
+
+def _plain(value: Any) -> Any:
+    # NumPy scalars become int / float so that tables and JSON show them plainly.
+    return value.item() if isinstance(value, np.generic) else value
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """The results of a sweep: one :class:`RunResult` per grid point.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The base scenario.
+    grid : dict[str, list]
+        Setting path -> values tried.
+    runs : list[RunResult]
+        One per point, in the order of :attr:`points`.
+    seed : int
+        The seed shared by all points.
+    elapsed_s : float
+        Wall-clock seconds for the whole sweep.
+    """
+
+    scenario: Scenario
+    grid: dict[str, list[Any]]
+    runs: list[RunResult]
+    seed: int
+    elapsed_s: float
+
+    @property
+    def settings(self) -> list[str]:
+        """The swept setting paths, slowest-varying first."""
+        return list(self.grid)
+
+    @property
+    def n_replications(self) -> int:
+        """Replications per point."""
+        return self.runs[0].n_replications
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """One row per grid point (index ``point``), one column per setting."""
+        combos = list(itertools.product(*self.grid.values()))
+        return pd.DataFrame(combos, columns=self.settings).rename_axis("point")
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per grid point and output: ``point``, the settings,
+        ``output``, then ``mean``, ``sd``, ``ci95_lo``, ``ci95_hi``, ``p50``,
+        ``p90``, ``p95``."""
+        return self._long(lambda point: point.summary.reset_index())
+
+    @cached_property
+    def replications(self) -> pd.DataFrame:
+        """One row per grid point and replication: ``point``, the settings,
+        ``replication``, then one column per output; for paired comparisons
+        between points (same replication = same orders)."""
+        return self._long(lambda point: point.replications.reset_index())
+
+    def _long(self, frame_of: Callable[[RunResult], pd.DataFrame]) -> pd.DataFrame:
+        frames = []
+        for point, result in enumerate(self.runs):
+            frame = frame_of(result)
+            frame.insert(0, "point", point)
+            for position, setting in enumerate(self.settings, start=1):
+                frame.insert(position, setting, self.points.at[point, setting])
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def wide(self, stat: str = "mean", outputs: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per grid point (indexed by the settings), one column per output.
+
+        Parameters
+        ----------
+        stat : str, default "mean"
+            One of ``mean``, ``sd``, ``ci95_lo``, ``ci95_hi``, ``p50``,
+            ``p90``, ``p95``.
+        outputs : sequence of str, optional
+            Outputs to keep (default all, in engine order).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        if stat not in STATISTICS:
+            raise ValueError(f"stat must be one of {', '.join(STATISTICS)}, got {stat!r}")
+        columns = list(outputs) if outputs is not None else list(_core.OUTPUT_NAMES)
+        rows = [point.summary.loc[columns, stat].to_numpy() for point in self.runs]
+        return pd.DataFrame(rows, index=self._settings_index(self.points), columns=columns)
+
+    @staticmethod
+    def _settings_index(frame: pd.DataFrame) -> pd.Index:
+        if frame.shape[1] == 1:
+            return pd.Index(frame.iloc[:, 0])
+        return pd.MultiIndex.from_frame(frame)
+
+    def smallest(
+        self, setting: str, limits: Mapping[str, float], stat: str = "ci95_hi"
+    ) -> pd.DataFrame:
+        """The smallest value of a setting that keeps outputs under limits.
+
+        For each combination of the other settings, searches the grid for
+        the smallest value of `setting` at which every output's `stat` is
+        strictly below its limit: e.g. the fewest technicians for which the
+        upper end of the 95 % interval of both breach rates is under 5 %.
+
+        Parameters
+        ----------
+        setting : str
+            The setting to minimise, e.g. ``"technicians.count"``.
+        limits : Mapping[str, float]
+            Output -> limit, e.g. ``{"breach_rate_install": 0.05}``.
+        stat : str, default "ci95_hi"
+            Which statistic must be below the limit (``"mean"`` for a less
+            cautious answer).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the other settings (one row when there are none):
+            the smallest value of `setting` (NaN if no point qualifies) and
+            the outputs' `stat` there.
+        """
+        if setting not in self.grid:
+            raise ValueError(f"{setting!r} is not swept; swept: {', '.join(self.settings)}")
+        frame = self.wide(stat, list(limits)).reset_index()
+        meets = np.logical_and.reduce([frame[out] < limit for out, limit in limits.items()])
+        best = frame[meets].sort_values(setting, kind="stable")
+        others = [s for s in self.settings if s != setting]
+        columns = [setting, *limits]
+        if not others:
+            return best.head(1)[columns].reset_index(drop=True).reindex([0])
+        everyone = self._settings_index(pd.DataFrame(
+            list(itertools.product(*(self.grid[o] for o in others))), columns=others))
+        return best.groupby(others, sort=False).head(1).set_index(others)[columns].reindex(everyone)
+
+    def plot(
+        self,
+        output: str | Sequence[str],
+        x: str | None = None,
+        *,
+        ax: Axes | None = None,
+        band: bool = True,
+    ) -> Axes:
+        """Plot outputs against one setting, one line per value of the others.
+
+        See :func:`fieldsim.plots.sweep_lines`.
+        """
+        from fieldsim.plots import sweep_lines
+
+        return sweep_lines(self, output, x, ax=ax, band=band)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Scenario, replications, seed, grid and each point's settings and summary."""
+        return {
+            "scenario": self.scenario.name,
+            "replications": self.n_replications,
+            "seed": self.seed,
+            "grid": self.grid,
+            "points": [
+                {"settings": settings, "summary": summary_dict(result.summary)}
+                for settings, result in zip(self.points.to_dict("records"), self.runs)
+            ],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (the CLI's ``sweep --json`` format)."""
+        return json.dumps(self.to_dict(), indent=indent, default=_plain)
+
+    def __repr__(self) -> str:
+        axes = ", ".join(f"{s} x{len(v)}" for s, v in self.grid.items())
+        return (
+            f"<SweepResult {self.scenario.name!r}: {len(self.runs)} points ({axes}), "
+            f"{self.n_replications} replications each, seed {self.seed}>"
+        )

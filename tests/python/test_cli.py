@@ -1,0 +1,162 @@
+"""The fieldsim command: exit codes, messages, output files, help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import BAD_WORK_TIME, TINY, Cli
+
+import fieldsim
+from fieldsim import cli as cli_module
+
+
+def test_run_prints_summary_and_writes_files(cli: Cli, tmp_path: Path) -> None:
+    done = cli("run", TINY, "-n", "3", "--seed", "4", "--threads", "2", "--json", "s.json",
+               "--csv", "s.csv", "--parquet", "s.parquet", "--orders", "orders.parquet")
+    assert done.returncode == 0, done.stderr
+    assert "tiny: 3 replications, seed 4" in done.stdout
+    assert "breach_rate_install" in done.stdout and "95 % CI" in done.stdout
+    assert done.stderr == ""  # no progress bar: stderr is not a terminal
+
+    data = json.loads((tmp_path / "s.json").read_text())
+    assert (data["scenario"], data["replications"], data["seed"]) == ("tiny", 3, 4)
+    expected = fieldsim.run(TINY, replications=3, seed=4, progress=False)
+    assert data["summary"] == json.loads(expected.to_json())["summary"]
+
+    csv = pd.read_csv(tmp_path / "s.csv", index_col="output")
+    pd.testing.assert_frame_equal(csv, expected.summary, check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "s.parquet"), expected.summary)
+    orders = pd.read_parquet(tmp_path / "orders.parquet")
+    assert len(orders) == expected.replications[["orders_install", "orders_repair"]].sum().sum()
+    assert str(orders["kind"].dtype) == "category"
+
+
+def test_orders_as_csv(cli: Cli, tmp_path: Path) -> None:
+    assert cli("run", TINY, "-n", "1", "--orders", "orders.csv").returncode == 0
+    orders = pd.read_csv(tmp_path / "orders.csv")
+    assert {"entry_min", "entry_day", "entry_hour", "kind", "late"} <= set(orders.columns)
+
+
+def test_validate(cli: Cli) -> None:
+    done = cli("validate", TINY)
+    assert done.returncode == 0
+    assert "ok" in done.stdout and "'tiny', 3 days, 130 technicians, 64 zones" in done.stdout
+
+
+def test_invalid_scenario_exits_2_naming_the_path(cli: Cli) -> None:
+    for command in ("validate", "run"):
+        done = cli(command, BAD_WORK_TIME, "--json", "x.json") if command == "run" else cli(command, BAD_WORK_TIME)
+        assert done.returncode == 2
+        assert done.stderr.strip() == (
+            f"error: {BAD_WORK_TIME}: /orders/1/work_time/mean_min: expected a number > 0, got -5")
+        assert done.stdout == ""
+
+
+def test_missing_scenario_exits_2(cli: Cli) -> None:
+    done = cli("run", "absent.json")
+    assert done.returncode == 2 and "absent.json: no such scenario file" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["run", str(TINY), "--replications", "0"],
+        ["run", str(TINY), "--seed", "x"],
+        ["sweep", str(TINY)],  # no --set
+        ["sweep", str(TINY), "--set", "technicians.count"],
+        ["sweep", str(TINY), "--set", "technicians.count=200:100:10"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_command_line_exits_2(cli: Cli, arguments: list[str]) -> None:
+    done = cli(*arguments)
+    assert done.returncode == 2
+    assert "usage:" in done.stderr or "error:" in done.stderr
+
+
+def test_sweep_unknown_setting_exits_2(cli: Cli) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.cnt=100,120")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {TINY}: /technicians/cnt: no such setting")
+
+
+def test_output_into_missing_directory_exits_2_before_running(cli: Cli) -> None:
+    done = cli("run", TINY, "--json", "no/such/dir/x.json")
+    assert done.returncode == 2 and "does not exist" in done.stderr and done.stdout == ""
+
+
+def test_sweep_writes_table_and_json(cli: Cli, tmp_path: Path) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100:140:20", "--set", "evening.premium_cny=0,30",
+               "-n", "2", "--csv", "sweep.csv", "--json", "sweep.json", "--show", "late_install")
+    assert done.returncode == 0, done.stderr
+    assert "late_install" in done.stdout and "±" in done.stdout
+    table = pd.read_csv(tmp_path / "sweep.csv")
+    assert len(table) == 6 * len(fieldsim.OUTPUT_NAMES)
+    assert sorted(table["technicians.count"].unique()) == [100, 120, 140]
+    data = json.loads((tmp_path / "sweep.json").read_text())
+    assert data["grid"] == {"technicians.count": [100, 120, 140], "evening.premium_cny": [0, 30]}
+
+
+def test_sweep_unknown_output_exits_2(cli: Cli) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100", "--show", "happiness")
+    assert done.returncode == 2 and "no such output: happiness" in done.stderr
+
+
+def test_internal_error_exits_1(tmp_path: Path) -> None:
+    # A bug planted in a real process: the engine call itself fails.
+    plant = "import sys, fieldsim.cli as cli; cli.run = lambda *a, **k: 1 / 0; sys.exit(cli.main())"
+    done = subprocess.run([sys.executable, "-c", plant, "run", str(TINY), "--json", "x.json"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert "ZeroDivisionError" in done.stderr and "internal error" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "run", interrupted)
+    assert cli_module.main(["run", str(TINY), "-n", "1"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_version(cli: Cli) -> None:
+    done = cli("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"fieldsim {fieldsim.__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["validate"]])
+def test_help_has_examples(cli: Cli, command: list[str]) -> None:
+    done = cli(*command, "--help")
+    assert done.returncode == 0
+    assert "examples:" in done.stdout and "fieldsim " in done.stdout
+
+
+def test_console_script_installed() -> None:
+    script = Path(sys.executable).parent / "fieldsim"
+    if not script.exists():
+        pytest.skip("no console script next to this interpreter (not installed)")
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("fieldsim ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("technicians.count=120:240:20", ("technicians.count", [120, 140, 160, 180, 200, 220, 240])),
+        ("evening.premium_cny=0,10,20,30", ("evening.premium_cny", [0, 10, 20, 30])),
+        ("demand.day_factor.sd=0:0.3:0.1", ("demand.day_factor.sd", [0.0, 0.1, 0.2, 0.3])),
+        ("x=10:0:-5", ("x", [10, 5, 0])),
+        ("horizon.days=7", ("horizon.days", [7])),
+        ("dispatch.policy=edf", ("dispatch.policy", ["edf"])),
+        ("technicians.shift.end=17:00,18:00", ("technicians.shift.end", ["17:00", "18:00"])),
+    ],
+)
+def test_parse_setting(text: str, expected: tuple) -> None:
+    assert cli_module.parse_setting(text) == expected

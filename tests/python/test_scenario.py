@@ -1,0 +1,133 @@
+"""Loading scenarios, changing settings with with_, and the errors on the way."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import numpy as np
+import pytest
+from conftest import BAD_WORK_TIME, MONTH, TINY
+
+import fieldsim
+from fieldsim import ScenarioError
+
+
+def test_load_file_resolves_extends(tiny: fieldsim.Scenario) -> None:
+    assert (tiny.name, tiny.days, tiny.technicians, tiny.zones) == ("tiny", 3, 130, 64)
+    assert "extends" not in tiny.document
+    # Inherited from refcity/month.json and, through it, the same-day policy.
+    assert tiny.document["orders"][0]["per_day"] == 350
+    assert tiny.document["sla"]["cutoff"] == "16:00"
+    assert tiny.source == str(TINY)
+
+
+def test_load_accepts_dict_path_and_scenario(tiny: fieldsim.Scenario) -> None:
+    from_dict = fieldsim.load(tiny.document)
+    assert from_dict.document == tiny.document and from_dict.source == "<dict>"
+    assert fieldsim.load(tiny.document, base_dir=TINY.parent) == tiny
+    assert fieldsim.load(str(TINY)) == tiny
+    assert fieldsim.load(tiny) is tiny
+
+
+def test_document_is_a_copy(tiny: fieldsim.Scenario) -> None:
+    document = tiny.document
+    document["technicians"]["count"] = 1
+    assert tiny.document["technicians"]["count"] == 130
+
+
+def test_to_json_round_trip(tiny: fieldsim.Scenario) -> None:
+    assert fieldsim.load(json.loads(tiny.to_json()), base_dir=TINY.parent) == tiny
+
+
+def test_with_returns_validated_copy(tiny: fieldsim.Scenario) -> None:
+    changed = tiny.with_(**{"technicians.count": 180, "evening.premium_cny": 30})
+    assert changed.technicians == 180
+    assert changed.document["evening"]["premium_cny"] == 30
+    assert tiny.technicians == 130  # the original is unchanged
+    assert changed.source == tiny.source
+
+
+def test_with_list_index_and_mapping_argument(tiny: fieldsim.Scenario) -> None:
+    changed = tiny.with_({"orders.0.per_day": 200}, **{"orders.1.per_day": 100})
+    assert [o["per_day"] for o in changed.document["orders"]] == [200, 100]
+
+
+def test_with_accepts_numpy_numbers(tiny: fieldsim.Scenario) -> None:
+    changed = tiny.with_(**{"technicians.count": np.int64(150), "evening.premium_cny": np.float64(7.5)})
+    assert changed.technicians == 150
+    assert changed.document["evening"]["premium_cny"] == 7.5
+
+
+@pytest.mark.parametrize(
+    ("setting", "pointer"),
+    [
+        ("technicians.cnt", "/technicians/cnt"),
+        ("orders.2.per_day", "/orders/2"),
+        ("orders.first.per_day", "/orders/first"),
+        ("name.x", "/name/x"),
+        ("nothing", "/nothing"),
+    ],
+)
+def test_with_unknown_path_is_scenario_error(tiny: fieldsim.Scenario, setting: str, pointer: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        tiny.with_(**{setting: 1})
+    assert caught.value.path == pointer
+    assert caught.value.source == str(TINY)
+    assert str(caught.value).startswith(f"{TINY}: {pointer}: no such setting")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "pointer"),
+    [
+        ("technicians.count", -3, "/technicians/count"),
+        ("technicians.count", 2.5, "/technicians/count"),
+        ("orders.1.work_time.mean_min", "long", "/orders/1/work_time/mean_min"),
+        ("evening.premium_cny", float("nan"), "/evening/premium_cny"),
+        ("evening.premium_cny", {1, 2}, "/evening/premium_cny"),
+    ],
+)
+def test_with_validates_values(tiny: fieldsim.Scenario, setting: str, value: object, pointer: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        tiny.with_(**{setting: value})
+    assert caught.value.path == pointer
+
+
+def test_invalid_file_names_json_path() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        fieldsim.load(BAD_WORK_TIME)
+    error = caught.value
+    assert error.path == "/orders/1/work_time/mean_min"
+    assert str(error) == f"{BAD_WORK_TIME}: /orders/1/work_time/mean_min: expected a number > 0, got -5"
+    assert isinstance(error, ValueError)  # catchable as the builtin it refines
+
+
+def test_invalid_dict_names_source_and_path(tiny: fieldsim.Scenario) -> None:
+    document = tiny.document
+    document["horizon"]["days"] = 0
+    with pytest.raises(ScenarioError) as caught:
+        fieldsim.load(document)
+    assert (caught.value.source, caught.value.path) == ("<dict>", "/horizon/days")
+
+
+def test_missing_file_is_scenario_error(tmp_path) -> None:
+    with pytest.raises(ScenarioError, match="no such scenario file"):
+        fieldsim.load(tmp_path / "absent.json")
+
+
+def test_pickle_round_trip(tiny: fieldsim.Scenario) -> None:
+    copy = pickle.loads(pickle.dumps(tiny))
+    assert copy == tiny and copy.name == "tiny" and copy.base_dir == tiny.base_dir
+
+
+def test_repr_names_the_essentials() -> None:
+    text = repr(fieldsim.load(MONTH))
+    assert text == "<Scenario 'refcity-month': 30 days, 130 technicians, 64 zones>"
+
+
+def test_load_dict_with_extends_resolves_relative_to_base_dir() -> None:
+    document = {"extends": ["tiny.json"], "name": "tinier", "horizon": {"days": 1}}
+    scenario = fieldsim.load(document, base_dir=TINY.parent)
+    assert (scenario.name, scenario.days) == ("tinier", 1)
+    assert "extends" not in scenario.document
+    assert scenario.with_(**{"technicians.count": 90}).technicians == 90

@@ -7,6 +7,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 CPP_BUILD := build/cpp
 PIP_INSTALL := $(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q
+export PIP_ROOT_USER_ACTION := ignore
 
 .PHONY: all deps python-package cpp demo test test-cpp test-python bench clean
 
@@ -18,7 +19,8 @@ deps:
 	  echo "installing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -m pip install --disable-pip-version-check -q "scikit-build-core>=0.10" "pybind11>=2.12"
+	@$(PYTHON) -m pip install --disable-pip-version-check -q "scikit-build-core>=0.10" "pybind11>=2.12" \
+	  $$(command -v cmake >/dev/null || echo cmake) $$(command -v ninja >/dev/null || echo ninja)
 
 python-package: deps
 	$(PIP_INSTALL) ".[test]"

@@ -6,6 +6,7 @@ only renames, converts units and adds calendar columns for convenience.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -64,11 +65,28 @@ class RunResult:
 
     scenario: Scenario
     seed: int
-    summary: pd.DataFrame
-    replications: pd.DataFrame
-    technicians: pd.DataFrame
-    orders: pd.DataFrame | None = None
+    raw: RawRun = field(repr=False)
+    first_replication: int = 0
     elapsed_s: float = field(default=math.nan)
+
+    # The tables are built when first asked for: a sweep of many points, or
+    # a quick run, pays for none it does not look at.
+    @functools.cached_property
+    def summary(self) -> pd.DataFrame:  # noqa: D102 (documented on the class)
+        return summary_frame(self.raw["summary"])
+
+    @functools.cached_property
+    def replications(self) -> pd.DataFrame:  # noqa: D102
+        return replication_frame(self.raw["values"], self.first_replication)
+
+    @functools.cached_property
+    def technicians(self) -> pd.DataFrame:  # noqa: D102
+        return technician_frame(self.raw["technicians"], self.first_replication)
+
+    @functools.cached_property
+    def orders(self) -> pd.DataFrame | None:  # noqa: D102
+        orders = self.raw.get("orders")
+        return None if orders is None else order_frame(orders, self.first_replication)
 
     @classmethod
     def from_core(
@@ -98,21 +116,12 @@ class RunResult:
         -------
         RunResult
         """
-        orders = raw.get("orders")
-        return cls(
-            scenario=scenario,
-            seed=seed,
-            summary=summary_frame(raw["summary"]),
-            replications=replication_frame(raw["values"], first_replication),
-            technicians=technician_frame(raw["technicians"], first_replication),
-            orders=order_frame(orders, first_replication) if orders is not None else None,
-            elapsed_s=elapsed_s,
-        )
+        return cls(scenario, seed, raw, first_replication, elapsed_s)
 
     @property
     def n_replications(self) -> int:
         """Number of replications."""
-        return len(self.replications)
+        return len(self.raw["values"])
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario name, replication count, seed and summary as plain data.
@@ -136,7 +145,7 @@ class RunResult:
         return json.dumps(self.to_dict(), indent=indent)
 
     def __repr__(self) -> str:
-        kept = "with" if self.orders is not None else "without"
+        kept = "with" if "orders" in self.raw else "without"
         return (
             f"<RunResult {self.scenario.name!r}: {self.n_replications} replications, "
             f"seed {self.seed}, {kept} orders>"

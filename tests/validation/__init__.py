@@ -1,0 +1,1 @@
+"""Validation of the engine against theory, hand-worked rules and an independent peer."""

@@ -1,0 +1,14 @@
+"""Fixtures shared by the validation tests."""
+
+from __future__ import annotations
+
+import fieldsim
+import pytest
+
+from .scenarios import MONTH
+
+
+@pytest.fixture(scope="session")
+def month() -> fieldsim.Scenario:
+    """refcity-month, the reference model at its smallest size."""
+    return fieldsim.load(MONTH)

@@ -6,7 +6,7 @@ APT_PACKAGES := libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 CPP_BUILD := build/cpp
-PIP_INSTALL := $(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q
+PIP_INSTALL := FIELDSIM_WERROR=$(WERROR) $(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q
 export PIP_ROOT_USER_ACTION := ignore
 
 .PHONY: all deps python-package cpp demo test test-cpp test-python bench clean

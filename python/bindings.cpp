@@ -18,31 +18,32 @@ using namespace fieldsim;
 
 namespace {
 
+// One column over all replications' rows: get(replication, row) -> value.
 template <class Row, class Get>
-py::array column(const std::vector<models::ReplicationResult>& reps, Get get,
-                 const std::vector<Row> models::ReplicationResult::*rows) {
-    using Value = decltype(get(std::declval<const Row&>()));
+py::array fill(const std::vector<models::ReplicationResult>& reps,
+               const std::vector<Row> models::ReplicationResult::*rows, Get get) {
+    using Value = decltype(get(std::size_t{0}, std::declval<const Row&>()));
     std::size_t total = 0;
     for (const auto& rep : reps) total += (rep.*rows).size();
     py::array_t<Value> out(static_cast<py::ssize_t>(total));
     auto data = out.template mutable_unchecked<1>();
     py::ssize_t i = 0;
-    for (const auto& rep : reps)
-        for (const Row& row : rep.*rows) data(i++) = get(row);
-    return std::move(out);
+    for (std::size_t r = 0; r < reps.size(); ++r)
+        for (const Row& row : reps[r].*rows) data(i++) = get(r, row);
+    return out;
+}
+
+template <class Row, class Get>
+py::array column(const std::vector<models::ReplicationResult>& reps, Get get,
+                 const std::vector<Row> models::ReplicationResult::*rows) {
+    return fill(reps, rows, [&get](std::size_t, const Row& row) { return get(row); });
 }
 
 template <class Row>
 py::array replication_column(const std::vector<models::ReplicationResult>& reps,
                              const std::vector<Row> models::ReplicationResult::*rows) {
-    std::size_t total = 0;
-    for (const auto& rep : reps) total += (rep.*rows).size();
-    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(total));
-    auto data = out.mutable_unchecked<1>();
-    py::ssize_t i = 0;
-    for (std::size_t r = 0; r < reps.size(); ++r)
-        for (std::size_t k = 0; k < (reps[r].*rows).size(); ++k) data(i++) = static_cast<std::int64_t>(r);
-    return std::move(out);
+    return fill(reps, rows,
+                [](std::size_t r, const Row&) { return static_cast<std::int64_t>(r); });
 }
 
 py::dict order_columns(const std::vector<models::ReplicationResult>& reps) {

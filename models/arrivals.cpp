@@ -11,10 +11,17 @@ WorkTimeSampler::WorkTimeSampler(const WorkTimeSpec& spec) : spec_(spec) {
 Time WorkTimeSampler::operator()(sim::Stream& s) const {
     double seconds = spec_.mean_s;
     switch (spec_.shape) {
-    case WorkTimeShape::lognormal: seconds = (*lognormal_)(s); break;
-    case WorkTimeShape::exponential: seconds = s.exponential(1.0 / spec_.mean_s); break;
-    case WorkTimeShape::uniform: seconds = s.uniform(spec_.lo_s, spec_.hi_s); break;
-    case WorkTimeShape::deterministic: break;
+    case WorkTimeShape::lognormal:
+        seconds = (*lognormal_)(s);
+        break;
+    case WorkTimeShape::exponential:
+        seconds = s.exponential(1.0 / spec_.mean_s);
+        break;
+    case WorkTimeShape::uniform:
+        seconds = s.uniform(spec_.lo_s, spec_.hi_s);
+        break;
+    case WorkTimeShape::deterministic:
+        break;
     }
     return std::max<Time>(1, std::llround(seconds));
 }
@@ -25,9 +32,9 @@ OrderSources::OrderSources(const Scenario& scenario)
     for (const RandomOrderStream& stream : scenario.random_streams) {
         std::optional<sim::AliasTable> zones;
         if (!stream.zone_weights.empty()) zones.emplace(stream.zone_weights);
-        random.push_back(Random{stream.kind, sim::PeriodicPiecewiseRate(stream.bounds, stream.rates),
-                                std::move(zones), WorkTimeSampler(stream.work),
-                                std::llround(stream.work.expected_s())});
+        random.push_back(Random{
+            stream.kind, sim::PeriodicPiecewiseRate(stream.bounds, stream.rates), std::move(zones),
+            WorkTimeSampler(stream.work), std::llround(stream.work.expected_s())});
     }
 }
 
@@ -36,7 +43,8 @@ std::vector<double> draw_day_factors(const DayFactorSpec& spec, int days, sim::S
     std::vector<double> factors(static_cast<std::size_t>(days), spec.mean);
     if (spec.sd > 0.0) {
         const sim::Lognormal factor(spec.mean, spec.sd);
-        for (double& f : factors) f = factor(stream);
+        for (double& f : factors)
+            f = factor(stream);
     }
     return factors;
 }
@@ -57,16 +65,20 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
                                         static_cast<std::uint64_t>(Purpose::order_attributes), i);
         advance_random(i);
     }
-    for (std::size_t i = 0; i < sources.scripted.size(); ++i) advance_scripted(i);
+    for (std::size_t i = 0; i < sources.scripted.size(); ++i)
+        advance_scripted(i);
 }
 
 void ArrivalProcess::advance_random(std::size_t source) {
     const auto& spec = sources_.random[source];
     const double until = static_cast<double>(sources_.days) * static_cast<double>(sim::kDay);
-    const auto factor = [this](std::int64_t day) { return day_factors_[static_cast<std::size_t>(day)]; };
+    const auto factor = [this](std::int64_t day) {
+        return day_factors_[static_cast<std::size_t>(day)];
+    };
     const double unit_exp = time_streams_[source].exponential(1.0);
     clock_[source] = spec.rate.next_arrival(clock_[source], unit_exp, factor, until);
-    pending_[source] = std::isfinite(clock_[source]) ? static_cast<Time>(std::floor(clock_[source])) : kNever;
+    pending_[source] =
+        std::isfinite(clock_[source]) ? static_cast<Time>(std::floor(clock_[source])) : kNever;
 }
 
 void ArrivalProcess::advance_scripted(std::size_t source) {
@@ -81,8 +93,10 @@ NewOrder ArrivalProcess::take(std::size_t source) {
     if (source < sources_.random.size()) {
         const auto& spec = sources_.random[source];
         sim::Stream& draws = attribute_streams_[source];
-        const int zone = spec.zones ? static_cast<int>((*spec.zones)(draws))
-                                    : static_cast<int>(draws.below(static_cast<std::uint64_t>(sources_.zone_count)));
+        const int zone =
+            spec.zones
+                ? static_cast<int>((*spec.zones)(draws))
+                : static_cast<int>(draws.below(static_cast<std::uint64_t>(sources_.zone_count)));
         const Time work = spec.work(draws);
         advance_random(source);
         return NewOrder{spec.kind, zone, entry, work, id};

@@ -41,8 +41,9 @@ class EdfPolicy final : public DispatchPolicy {
         auto& heap = buckets_[b];
         if (heap.empty() || earlier(order, heap.front())) {
             if (!heap.empty()) forget_head(b);
-            heads_.insert(std::upper_bound(heads_.begin(), heads_.end(), Head{order.due, order.id, b}),
-                          Head{order.due, order.id, b});
+            heads_.insert(
+                std::upper_bound(heads_.begin(), heads_.end(), Head{order.due, order.id, b}),
+                Head{order.due, order.id, b});
         }
         heap.push_back(order);
         std::push_heap(heap.begin(), heap.end(), later_first);

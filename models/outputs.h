@@ -39,11 +39,17 @@ enum class Output : std::size_t {
 inline constexpr std::size_t kOutputCount = static_cast<std::size_t>(Output::count_);
 
 inline constexpr std::array<std::string_view, kOutputCount> kOutputNames{
-    "orders_install",      "orders_repair",       "late_install",     "late_repair",
-    "breach_rate_install", "breach_rate_repair",  "compensation_cny", "piece_pay_cny",
-    "premium_pay_cny",     "mean_tat_install_min", "mean_tat_repair_min", "overtime_min",
-    "mean_wait_min",       "waited_share",        "utilisation",         "evening_share",       "lateness_p50_min", "lateness_p90_min",
-    "lateness_max_min",    "orders_unfinished",   "days_simulated",   "events"};
+    "orders_install",      "orders_repair",
+    "late_install",        "late_repair",
+    "breach_rate_install", "breach_rate_repair",
+    "compensation_cny",    "piece_pay_cny",
+    "premium_pay_cny",     "mean_tat_install_min",
+    "mean_tat_repair_min", "overtime_min",
+    "mean_wait_min",       "waited_share",
+    "utilisation",         "evening_share",
+    "lateness_p50_min",    "lateness_p90_min",
+    "lateness_max_min",    "orders_unfinished",
+    "days_simulated",      "events"};
 
 using OutputValues = std::array<double, kOutputCount>;
 
@@ -76,7 +82,7 @@ struct TechnicianRecord {
 
 struct ReplicationResult {
     OutputValues values{};
-    std::vector<OrderRecord> orders;             // empty unless the order log was asked for
+    std::vector<OrderRecord> orders; // empty unless the order log was asked for
     std::vector<TechnicianRecord> technicians;
     double value(Output o) const { return values[static_cast<std::size_t>(o)]; }
 };

@@ -29,8 +29,8 @@ RunResult run(const Scenario& scenario, const RunOptions& options) {
     auto replications = sim::run_replications<ReplicationResult>(
         options.replications,
         [&](const sim::ReplicationTicket& ticket) {
-            return simulate(world, options.seed, options.first_replication + ticket.index, keep_orders,
-                            &ticket);
+            return simulate(world, options.seed, options.first_replication + ticket.index,
+                            keep_orders, &ticket);
         },
         options.control);
 

@@ -32,7 +32,7 @@ struct OutputSummary {
 };
 
 struct RunResult {
-    Eigen::MatrixXd values; // replications x outputs, columns in kOutputNames order
+    Eigen::MatrixXd values;             // replications x outputs, columns in kOutputNames order
     std::vector<OutputSummary> summary; // per output
     std::vector<ReplicationResult> replications; // logs; values are in `values`
 };

@@ -22,14 +22,16 @@ using sim::Time;
 enum class OrderKind : std::uint8_t { install = 0, repair = 1 };
 inline constexpr std::size_t kKindCount = 2;
 inline constexpr std::array<std::string_view, kKindCount> kKindNames{"install", "repair"};
-inline std::string_view kind_name(OrderKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
+inline std::string_view kind_name(OrderKind kind) {
+    return kKindNames[static_cast<std::size_t>(kind)];
+}
 
 // Something held per order kind.
 template <class T> using PerKind = std::array<T, kKindCount>;
 
 struct Horizon {
-    int days = 1;               // orders arrive on days 0 .. days-1
-    int max_drain_days = 365;   // the drain stops after this many extra days
+    int days = 1;             // orders arrive on days 0 .. days-1
+    int max_drain_days = 365; // the drain stops after this many extra days
 };
 
 struct Road {
@@ -40,23 +42,25 @@ struct Road {
 
 struct Zone {
     std::string name;
-    bool rural = false;         // compensation is waived in rural zones
+    bool rural = false; // compensation is waived in rural zones
 };
 
 struct RoadNetworkSpec {
     std::vector<Zone> zones;
-    std::vector<Road> roads;    // two-way
+    std::vector<Road> roads; // two-way
 };
 
 enum class WorkTimeShape : std::uint8_t { lognormal, exponential, deterministic, uniform };
 
 struct WorkTimeSpec {
     WorkTimeShape shape = WorkTimeShape::deterministic;
-    double mean_s = 0.0;        // lognormal, exponential, deterministic
-    double sd_s = 0.0;          // lognormal
-    double lo_s = 0.0;          // uniform
-    double hi_s = 0.0;          // uniform
-    double expected_s() const { return shape == WorkTimeShape::uniform ? (lo_s + hi_s) / 2 : mean_s; }
+    double mean_s = 0.0; // lognormal, exponential, deterministic
+    double sd_s = 0.0;   // lognormal
+    double lo_s = 0.0;   // uniform
+    double hi_s = 0.0;   // uniform
+    double expected_s() const {
+        return shape == WorkTimeShape::uniform ? (lo_s + hi_s) / 2 : mean_s;
+    }
 };
 
 // One Poisson stream of orders with a daily rate profile.
@@ -117,8 +121,8 @@ struct DispatchSpec {
 struct DueRule {
     enum class Type : std::uint8_t { end_of_day, within };
     Type type = Type::end_of_day;
-    int day_offset = 0;   // end_of_day: 0 same day, 1 next day, ...
-    Time within = 0;      // within: this long after entry
+    int day_offset = 0; // end_of_day: 0 same day, 1 next day, ...
+    Time within = 0;    // within: this long after entry
 };
 
 struct SlaSpec {
@@ -152,7 +156,7 @@ struct Scenario {
     PerKind<CompensationSpec> compensation{};
     bool exempt_rural_zones = true; // no compensation for orders in rural zones (seed 000)
     PaySpec pay;
-    bool order_log = false;         // keep the per-order log (opt-in: it costs memory)
+    bool order_log = false; // keep the per-order log (opt-in: it costs memory)
 };
 
 } // namespace fieldsim::models

@@ -13,10 +13,12 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                        bool keep_orders)
     : world_(world), seed_(seed), replication_(replication), keep_orders_(keep_orders),
       start_rule_(world.start_rule()),
-      shortest_job_(*std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
+      shortest_job_(
+          *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
       arrivals_(world.sources, seed, replication),
-      stop_at_(sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
+      stop_at_(
+          sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()) {
     for (std::size_t k = 0; k < world.homes.size(); ++k) {
         const int home = world.homes[k];
@@ -38,13 +40,10 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
         if (event.time > stop_at_) break;
         now_ = event.time;
         dispatch(event);
-        if (ticket && ++events_ % kCheckEvery == 0) {
-            if (ticket->cancel.load(std::memory_order_relaxed)) throw sim::Cancelled();
-            ticket->fraction.store(std::min(0.99, static_cast<double>(now_) / horizon),
-                                   std::memory_order_relaxed);
-        } else if (!ticket) {
-            ++events_;
-        }
+        if (++events_ % kCheckEvery != 0 || !ticket) continue;
+        if (ticket->cancel.load(std::memory_order_relaxed)) throw sim::Cancelled();
+        ticket->fraction.store(std::min(0.99, static_cast<double>(now_) / horizon),
+                               std::memory_order_relaxed);
     }
     return report();
 }
@@ -64,15 +63,27 @@ void Simulation::schedule_day(std::int64_t day) {
 
 void Simulation::dispatch(const sim::Event& event) {
     switch (event.kind) {
-    case arrival: on_arrival(event.id); break;
-    case job_done: on_job_done(event.id); break;
-    case shift_start: on_shift_start(event.id); break;
-    case shift_over: on_shift_over(); break;
-    case evening_start: on_evening_start(event.id); break;
+    case arrival:
+        on_arrival(event.id);
+        break;
+    case job_done:
+        on_job_done(event.id);
+        break;
+    case shift_start:
+        on_shift_start(event.id);
+        break;
+    case shift_over:
+        on_shift_over();
+        break;
+    case evening_start:
+        on_evening_start(event.id);
+        break;
     }
 }
 
-bool Simulation::all_done() const { return open_sources_ == 0 && open_orders_ == 0; }
+bool Simulation::all_done() const {
+    return open_sources_ == 0 && open_orders_ == 0;
+}
 
 std::uint32_t Simulation::store(const LiveOrder& order) {
     ++open_orders_;
@@ -95,9 +106,9 @@ void Simulation::on_arrival(std::size_t source) {
     const auto id = orders_[0] + orders_[1];
     const auto kind = static_cast<std::size_t>(fresh.kind);
     ++orders_[kind];
-    const LiveOrder order{id,         fresh.entry, world_.sla.due(fresh.kind, fresh.entry),
-                          fresh.work, fresh.zone,  fresh.kind,
-                          world_.work_class(fresh.source, fresh.kind), true};
+    const LiveOrder order{
+        id,         fresh.entry, world_.sla.due(fresh.kind, fresh.entry),     fresh.work,
+        fresh.zone, fresh.kind,  world_.work_class(fresh.source, fresh.kind), true};
     if (keep_orders_)
         order_log_.push_back(OrderRecord{id, fresh.kind, fresh.zone, fresh.entry, order.due, -1, -1,
                                          -1, -1, false, 0.0});
@@ -110,7 +121,8 @@ void Simulation::on_arrival(std::size_t source) {
 
     const bool taken = idle_.find_if([&](std::size_t tech) {
         Technician& t = techs_[tech];
-        if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone, order.work_class)) {
+        if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone,
+                                  order.work_class)) {
             start_job(tech, slot);
             return true;
         }
@@ -171,10 +183,9 @@ void Simulation::finish_job(std::size_t tech) {
     const auto kind = static_cast<std::size_t>(order.kind);
     const Time late_by = now_ - order.due;
     const bool late = late_by > 0;
-    const double owed =
-        late && !world_.compensation_waived[static_cast<std::size_t>(order.zone)]
-            ? world_.compensation[kind].amount(late_by)
-            : 0.0;
+    const double owed = late && !world_.compensation_waived[static_cast<std::size_t>(order.zone)]
+                            ? world_.compensation[kind].amount(late_by)
+                            : 0.0;
     if (late) {
         ++late_[kind];
         lateness_min_.add(sim::to_minutes(late_by));
@@ -216,6 +227,14 @@ void Simulation::close_open_orders() {
         lateness_min_.add(sim::to_minutes(stop_at_ - order.due));
         if (!world_.compensation_waived[static_cast<std::size_t>(order.zone)])
             compensation_ += world_.compensation[kind].amount(stop_at_ - order.due);
+    }
+}
+
+// The run ended inside a shift period: what was left of it was not worked.
+void Simulation::close_shift_time() {
+    for (std::size_t k = 0; k < techs_.size(); ++k) {
+        const Technician& t = techs_[k];
+        tech_log_[k].on_shift -= std::max<Time>(0, t.period_end - std::max(now_, t.period_start));
     }
 }
 
@@ -267,7 +286,8 @@ void Simulation::on_evening_start(std::int64_t day) {
         if (!draws.bernoulli(p)) continue;
         ++evening_yes_;
         techs_[k].shift_end = sim::start_of_day(day) + evening.end;
-        count_on_shift(k, sim::start_of_day(day) + evening.start, sim::start_of_day(day) + evening.end);
+        count_on_shift(k, sim::start_of_day(day) + evening.start,
+                       sim::start_of_day(day) + evening.end);
         ++tech_log_[k].evening_days;
         stayers.push_back(k);
     }
@@ -284,6 +304,7 @@ ReplicationResult Simulation::report() {
 
     const std::uint64_t unfinished = open_orders_;
     close_open_orders();
+    close_shift_time();
     set(Output::orders_install, static_cast<double>(orders_[install]));
     set(Output::orders_repair, static_cast<double>(orders_[repair]));
     set(Output::late_install, static_cast<double>(late_[install]));
@@ -295,8 +316,6 @@ ReplicationResult Simulation::report() {
     set(Output::premium_pay_cny, premium_pay_);
     set(Output::mean_tat_install_min, tat_min_[install].mean());
     set(Output::mean_tat_repair_min, tat_min_[repair].mean());
-    for (std::size_t k = 0; k < techs_.size(); ++k)
-        tech_log_[k].on_shift -= std::max<Time>(0, techs_[k].period_end - std::max(now_, techs_[k].period_start));
     Time overtime = 0, busy = 0, on_shift = 0;
     for (const auto& t : tech_log_) {
         overtime += t.overtime;
@@ -305,7 +324,8 @@ ReplicationResult Simulation::report() {
     }
     set(Output::overtime_min, sim::to_minutes(overtime));
     set(Output::mean_wait_min, wait_min_.mean());
-    set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(wait_min_.count())));
+    set(Output::waited_share,
+        ratio(static_cast<double>(waited_), static_cast<double>(wait_min_.count())));
     set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));
     set(Output::evening_share, ratio(evening_yes_, evening_draws_));
     const bool any_late = lateness_min_.count() > 0;

@@ -40,12 +40,12 @@ class Simulation {
         int zone;
         Time shift_end = 0;
         bool busy = false;
-        bool idle = false;             // on shift, waiting for work
+        bool idle = false;              // on shift, waiting for work
         bool restart_from_home = false; // was still on a job when its shift began
         std::uint32_t job = 0;          // order slot while busy
         Time departure = 0;
         Time work_start = 0;
-        Time period_start = 0;          // the shift period last counted as time on shift
+        Time period_start = 0; // the shift period last counted as time on shift
         Time period_end = 0;
     };
 
@@ -62,10 +62,13 @@ class Simulation {
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
     void count_on_shift(std::size_t tech, Time from, Time to);
-    bool has_time_for_a_job(const Technician& t) const { return now_ + shortest_job_ <= t.shift_end; }
+    bool has_time_for_a_job(const Technician& t) const {
+        return now_ + shortest_job_ <= t.shift_end;
+    }
     std::uint32_t store(const LiveOrder& order);
     bool all_done() const;
     void close_open_orders();
+    void close_shift_time();
     ReplicationResult report();
 
     const World& world_;
@@ -82,7 +85,7 @@ class Simulation {
     std::uint64_t events_ = 0;
 
     std::vector<Technician> techs_;
-    sim::IndexSet idle_;               // technicians on shift, waiting for work
+    sim::IndexSet idle_; // technicians on shift, waiting for work
     std::vector<LiveOrder> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;

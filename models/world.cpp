@@ -38,9 +38,11 @@ std::uint32_t World::work_class(std::uint32_t source, OrderKind kind) const {
 
 StartRule World::start_rule() const {
     std::vector<Time> expected;
-    for (const auto& random : sources.random) expected.push_back(random.expected_work);
+    for (const auto& random : sources.random)
+        expected.push_back(random.expected_work);
     for (const auto& scripted : sources.scripted)
-        expected.insert(expected.end(), scripted.expected_work.begin(), scripted.expected_work.end());
+        expected.insert(expected.end(), scripted.expected_work.begin(),
+                        scripted.expected_work.end());
     return StartRule{&roads.matrix(), zone_count, std::move(expected)};
 }
 

@@ -20,7 +20,7 @@ struct World {
     int zone_count;
     RoadNetwork roads;
     std::vector<bool> compensation_waived; // per zone
-    std::vector<int> homes;           // per technician
+    std::vector<int> homes;                // per technician
     SlaRule sla;
     PerKind<CompensationRule> compensation;
     PieceRate pay;

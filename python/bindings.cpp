@@ -21,29 +21,30 @@ namespace {
 // One column over all replications' rows: get(replication, row) -> value.
 template <class Row, class Get>
 py::array fill(const std::vector<models::ReplicationResult>& reps,
-               const std::vector<Row> models::ReplicationResult::*rows, Get get) {
+               const std::vector<Row> models::ReplicationResult::* rows, Get get) {
     using Value = decltype(get(std::size_t{0}, std::declval<const Row&>()));
     std::size_t total = 0;
-    for (const auto& rep : reps) total += (rep.*rows).size();
+    for (const auto& rep : reps)
+        total += (rep.*rows).size();
     py::array_t<Value> out(static_cast<py::ssize_t>(total));
     auto data = out.template mutable_unchecked<1>();
     py::ssize_t i = 0;
     for (std::size_t r = 0; r < reps.size(); ++r)
-        for (const Row& row : reps[r].*rows) data(i++) = get(r, row);
+        for (const Row& row : reps[r].*rows)
+            data(i++) = get(r, row);
     return out;
 }
 
 template <class Row, class Get>
 py::array column(const std::vector<models::ReplicationResult>& reps, Get get,
-                 const std::vector<Row> models::ReplicationResult::*rows) {
+                 const std::vector<Row> models::ReplicationResult::* rows) {
     return fill(reps, rows, [&get](std::size_t, const Row& row) { return get(row); });
 }
 
 template <class Row>
 py::array replication_column(const std::vector<models::ReplicationResult>& reps,
-                             const std::vector<Row> models::ReplicationResult::*rows) {
-    return fill(reps, rows,
-                [](std::size_t r, const Row&) { return static_cast<std::int64_t>(r); });
+                             const std::vector<Row> models::ReplicationResult::* rows) {
+    return fill(reps, rows, [](std::size_t r, const Row&) { return static_cast<std::int64_t>(r); });
 }
 
 py::dict order_columns(const std::vector<models::ReplicationResult>& reps) {
@@ -51,17 +52,22 @@ py::dict order_columns(const std::vector<models::ReplicationResult>& reps) {
     const auto rows = &models::ReplicationResult::orders;
     py::dict d;
     d["replication"] = replication_column(reps, rows);
-    d["order_id"] = column(reps, [](const OrderRecord& o) { return static_cast<std::int64_t>(o.id); }, rows);
-    d["kind"] = column(reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.kind); }, rows);
-    d["zone"] = column(reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.zone); }, rows);
+    d["order_id"] =
+        column(reps, [](const OrderRecord& o) { return static_cast<std::int64_t>(o.id); }, rows);
+    d["kind"] =
+        column(reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.kind); }, rows);
+    d["zone"] =
+        column(reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.zone); }, rows);
     d["entry_s"] = column(reps, [](const OrderRecord& o) { return o.entry; }, rows);
     d["due_s"] = column(reps, [](const OrderRecord& o) { return o.due; }, rows);
-    d["technician"] = column(reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.technician); }, rows);
+    d["technician"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.technician); }, rows);
     d["departure_s"] = column(reps, [](const OrderRecord& o) { return o.departure; }, rows);
     d["work_start_s"] = column(reps, [](const OrderRecord& o) { return o.work_start; }, rows);
     d["finish_s"] = column(reps, [](const OrderRecord& o) { return o.finish; }, rows);
     d["late"] = column(reps, [](const OrderRecord& o) { return o.late; }, rows);
-    d["compensation_cny"] = column(reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
+    d["compensation_cny"] =
+        column(reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
     return d;
 }
 
@@ -70,14 +76,20 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
     const auto rows = &models::ReplicationResult::technicians;
     py::dict d;
     d["replication"] = replication_column(reps, rows);
-    d["technician"] = column(reps, [](const TechnicianRecord& t) { return static_cast<std::int32_t>(t.id); }, rows);
-    d["home_zone"] = column(reps, [](const TechnicianRecord& t) { return static_cast<std::int32_t>(t.home_zone); }, rows);
-    d["jobs"] = column(reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.jobs); }, rows);
+    d["technician"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int32_t>(t.id); }, rows);
+    d["home_zone"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int32_t>(t.home_zone); },
+        rows);
+    d["jobs"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.jobs); }, rows);
     d["travel_s"] = column(reps, [](const TechnicianRecord& t) { return t.travel; }, rows);
     d["work_s"] = column(reps, [](const TechnicianRecord& t) { return t.work; }, rows);
     d["overtime_s"] = column(reps, [](const TechnicianRecord& t) { return t.overtime; }, rows);
     d["on_shift_s"] = column(reps, [](const TechnicianRecord& t) { return t.on_shift; }, rows);
-    d["evening_days"] = column(reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.evening_days); }, rows);
+    d["evening_days"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.evening_days); },
+        rows);
     return d;
 }
 
@@ -168,7 +180,8 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("days", [](const models::Scenario& s) { return s.horizon.days; })
         .def_property_readonly("technicians",
                                [](const models::Scenario& s) { return s.technicians.count; })
-        .def_property_readonly("zones", [](const models::Scenario& s) { return s.network.zones.size(); });
+        .def_property_readonly("zones",
+                               [](const models::Scenario& s) { return s.network.zones.size(); });
 
     m.def(
         "resolve_document",
@@ -198,7 +211,9 @@ PYBIND11_MODULE(_core, m) {
                 throw py::value_error("summarize: expected one column per output");
             return summary_dict(models::summarize(values));
         },
-        py::arg("values"), "Per output (column of values): mean, sd, ci95_lo, ci95_hi, p50, p90, p95.");
+        py::arg("values"),
+        "Per output (column of values): mean, sd, ci95_lo, ci95_hi, p50, p90, p95.");
     m.def("run", &run, py::arg("scenario"), py::arg("replications"), py::arg("seed"),
-          py::arg("first_replication"), py::arg("threads"), py::arg("keep_orders"), py::arg("progress") = nullptr);
+          py::arg("first_replication"), py::arg("threads"), py::arg("keep_orders"),
+          py::arg("progress") = nullptr);
 }

@@ -63,8 +63,10 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
         }
     }
     // What is left is 1 up to rounding.
-    for (std::size_t i : large) prob_[i] = 1.0;
-    for (std::size_t i : small) prob_[i] = 1.0;
+    for (std::size_t i : large)
+        prob_[i] = 1.0;
+    for (std::size_t i : small)
+        prob_[i] = 1.0;
 }
 
 PeriodicPiecewiseRate::PeriodicPiecewiseRate(std::vector<double> bounds, std::vector<double> rates)
@@ -86,7 +88,8 @@ std::size_t PeriodicPiecewiseRate::segment_at(double offset) const {
 
 double PeriodicPiecewiseRate::mean_per_period() const {
     double total = 0.0;
-    for (std::size_t i = 0; i < rates_.size(); ++i) total += rates_[i] * (bounds_[i + 1] - bounds_[i]);
+    for (std::size_t i = 0; i < rates_.size(); ++i)
+        total += rates_[i] * (bounds_[i + 1] - bounds_[i]);
     return total;
 }
 

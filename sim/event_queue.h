@@ -63,7 +63,8 @@ class EventQueue {
     Time last_time() const { return last_; }
 
     void clear() {
-        for (auto& bucket : buckets_) bucket.clear();
+        for (auto& bucket : buckets_)
+            bucket.clear();
         occupied_ = 0;
         head_ = 0;
         size_ = 0;
@@ -112,7 +113,8 @@ class EventQueue {
         auto& events = buckets_[source];
         last_ = min_time(events);
         occupied_ &= ~bit(source);
-        for (const Event& e : events) put(e);
+        for (const Event& e : events)
+            put(e);
         events.clear();
     }
 

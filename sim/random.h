@@ -37,7 +37,8 @@ class Stream {
     Stream(std::uint64_t seed, std::uint64_t replication, std::uint64_t purpose,
            std::uint64_t index = 0) {
         std::uint64_t state = mix_keys({seed, replication, purpose, index});
-        for (auto& word : s_) word = splitmix64(state);
+        for (auto& word : s_)
+            word = splitmix64(state);
     }
 
     std::uint64_t next() {

@@ -77,12 +77,14 @@ std::vector<Result> run_replications(std::size_t count, Replicate&& replicate,
 
     const unsigned threads = resolve_threads(control.threads, count);
     std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (unsigned t = 0; t < threads; ++t)
+        pool.emplace_back(worker);
 
     auto report = [&] {
         if (!control.progress || count == 0) return;
         double done = 0.0;
-        for (const auto& f : fractions) done += f.load(std::memory_order_relaxed);
+        for (const auto& f : fractions)
+            done += f.load(std::memory_order_relaxed);
         control.progress(done / static_cast<double>(count));
     };
     // A callback that throws stops the workers before the exception leaves.
@@ -111,7 +113,8 @@ std::vector<Result> run_replications(std::size_t count, Replicate&& replicate,
 
     std::vector<Result> results;
     results.reserve(count);
-    for (auto& slot : slots) results.push_back(std::move(*slot));
+    for (auto& slot : slots)
+        results.push_back(std::move(*slot));
     return results;
 }
 

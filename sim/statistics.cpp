@@ -33,7 +33,9 @@ void Welford::merge(const Welford& other) {
     max_ = std::max(max_, other.max_);
 }
 
-double Welford::sd() const { return std::sqrt(variance()); }
+double Welford::sd() const {
+    return std::sqrt(variance());
+}
 
 // Acklam's rational approximation, refined by one Halley step on erfc.
 double normal_quantile(double p) {
@@ -121,7 +123,8 @@ Interval t_interval(const Welford& w, double level) {
 
 Histogram::Histogram(double lo, double hi, std::size_t bins)
     : lo_(lo), width_((hi - lo) / static_cast<double>(bins)), counts_(bins, 0) {
-    if (!(hi > lo) || bins == 0) throw std::invalid_argument("histogram needs hi > lo and bins > 0");
+    if (!(hi > lo) || bins == 0)
+        throw std::invalid_argument("histogram needs hi > lo and bins > 0");
 }
 
 void Histogram::add(double x) {
@@ -141,7 +144,8 @@ void Histogram::add(double x) {
 void Histogram::merge(const Histogram& other) {
     if (other.counts_.size() != counts_.size() || other.lo_ != lo_ || other.width_ != width_)
         throw std::invalid_argument("histograms with different bins cannot merge");
-    for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+    for (std::size_t i = 0; i < counts_.size(); ++i)
+        counts_[i] += other.counts_[i];
     under_ += other.under_;
     over_ += other.over_;
 }
@@ -172,7 +176,8 @@ void QuantileSketch::add_to_sketch(double x, std::uint64_t count) {
 
 void QuantileSketch::to_sketch() {
     sketched_ = true;
-    for (double x : samples_) add_to_sketch(x, 1);
+    for (double x : samples_)
+        add_to_sketch(x, 1);
     samples_.clear();
     samples_.shrink_to_fit();
 }
@@ -185,9 +190,12 @@ void QuantileSketch::merge(const QuantileSketch& other) {
         return;
     }
     if (!sketched_) to_sketch();
-    for (double x : other.samples_) add_to_sketch(x, 1);
-    for (const auto& [index, count] : other.positive_) positive_[index] += count;
-    for (const auto& [index, count] : other.negative_) negative_[index] += count;
+    for (double x : other.samples_)
+        add_to_sketch(x, 1);
+    for (const auto& [index, count] : other.positive_)
+        positive_[index] += count;
+    for (const auto& [index, count] : other.negative_)
+        negative_[index] += count;
     zeros_ += other.zeros_;
 }
 
@@ -206,7 +214,8 @@ double QuantileSketch::quantile(double q) const {
         const double position = q * static_cast<double>(sorted.size() - 1);
         const auto below = static_cast<std::size_t>(std::floor(position));
         const std::size_t above = std::min(below + 1, sorted.size() - 1);
-        return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+        return sorted[below] +
+               (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
     }
     const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(n_ - 1));
     std::uint64_t seen = 0;

@@ -16,12 +16,22 @@ inline constexpr Time kHour = 60 * kMinute;
 inline constexpr Time kDay = 24 * kHour;
 
 // Floor division, so that times before day 0 still land in the right day.
-constexpr std::int64_t day_index(Time t) { return t >= 0 ? t / kDay : -((-t + kDay - 1) / kDay); }
-constexpr Time start_of_day(std::int64_t day) { return day * kDay; }
-constexpr Time time_of_day(Time t) { return t - start_of_day(day_index(t)); }
+constexpr std::int64_t day_index(Time t) {
+    return t >= 0 ? t / kDay : -((-t + kDay - 1) / kDay);
+}
+constexpr Time start_of_day(std::int64_t day) {
+    return day * kDay;
+}
+constexpr Time time_of_day(Time t) {
+    return t - start_of_day(day_index(t));
+}
 
-constexpr Time minutes(double m) { return static_cast<Time>(m * kMinute); }
-constexpr double to_minutes(Time t) { return static_cast<double>(t) / kMinute; }
+constexpr Time minutes(double m) {
+    return static_cast<Time>(m * kMinute);
+}
+constexpr double to_minutes(Time t) {
+    return static_cast<double>(t) / kMinute;
+}
 
 // Seconds after midnight for "HH:MM" (00:00 .. 24:00); nullopt-like -1 on bad text
 // so callers can name their own context in the error.

@@ -34,18 +34,20 @@ json tiny_city(int technicians, json scripted_orders) {
         {"orders", json::array({{{"scripted", scripted_orders},
                                  {"expected_work_min", {{"install", 80}, {"repair", 45}}}}})},
         {"technicians",
-         {{"count", technicians}, {"home", json::array({0})},
+         {{"count", technicians},
+          {"home", json::array({0})},
           {"shift", {{"start", "08:00"}, {"end", "18:00"}}}}},
         {"pay", {{"piece_rate_cny", {{"install", 60}, {"repair", 40}}}}}};
 }
 
 json order(int day, const char* clock, int zone, const char* kind, double work_min) {
-    return json{{"day", day}, {"at", clock}, {"zone", zone}, {"kind", kind}, {"work_min", work_min}};
+    return json{
+        {"day", day}, {"at", clock}, {"zone", zone}, {"kind", kind}, {"work_min", work_min}};
 }
 
 json always_evening(json scenario, double premium) {
-    scenario["evening"] = {{"start", "18:00"}, {"end", "21:00"}, {"p0", 1.0}, {"p1", 0.0},
-                           {"premium_cny", premium}, {"premium_full_cny", 30}};
+    scenario["evening"] = {{"start", "18:00"}, {"end", "21:00"},         {"p0", 1.0},
+                           {"p1", 0.0},        {"premium_cny", premium}, {"premium_full_cny", 30}};
     return scenario;
 }
 
@@ -171,10 +173,10 @@ TEST_CASE("the evening: refused at 17:30, taken at 18:00 with the premium", "[si
 TEST_CASE("only work on site from 18:00 earns the premium", "[simulation]") {
     // The daytime repair earns none; the 17:45 one cannot be done by 18:00
     // (30 min road + 45 expected), so it waits for the evening shift.
-    const auto result = simulate_json(always_evening(
-        tiny_city(1, json::array({order(0, "10:00", 0, "repair", 30),
-                                  order(0, "17:45", 1, "repair", 60)})),
-        25));
+    const auto result = simulate_json(
+        always_evening(tiny_city(1, json::array({order(0, "10:00", 0, "repair", 30),
+                                                 order(0, "17:45", 1, "repair", 60)})),
+                       25));
     check(result.orders.at(0), {0, at(0, 10, 0), at(0, 10, 0), at(0, 10, 30), false, 0});
     check(result.orders.at(1), {0, at(0, 18, 0), at(0, 18, 30), at(0, 19, 30), false, 0});
     CHECK(result.value(Output::premium_pay_cny) == 25);
@@ -226,7 +228,8 @@ TEST_CASE("the earliest deadline goes first, ties by arrival", "[simulation]") {
 }
 
 TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") {
-    Scenario scenario = load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
+    Scenario scenario =
+        load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
     scenario.horizon.days = 5;
     RunOptions options;
     options.replications = 4;
@@ -244,7 +247,8 @@ TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") 
 }
 
 TEST_CASE("staffing changes do not reshuffle the orders (common random numbers)", "[determinism]") {
-    Scenario scenario = load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
+    Scenario scenario =
+        load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
     scenario.horizon.days = 3;
     const World small(scenario);
     scenario.technicians.count = 200;

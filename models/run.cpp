@@ -3,6 +3,8 @@
 #include "models/simulation.h"
 #include "sim/statistics.h"
 
+#include <algorithm>
+
 namespace fieldsim::models {
 
 std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
@@ -15,8 +17,11 @@ std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
             moments.add(values(row, column));
             spread.add(values(row, column));
         }
+        // Every output is a count, an amount, a duration or a share: none is
+        // negative, so neither is the interval (t-intervals are symmetric).
         const sim::Interval ci = sim::t_interval(moments, 0.95);
-        summary.push_back(OutputSummary{moments.mean(), moments.sd(), ci.lo, ci.hi,
+        const double lo = std::max(0.0, ci.lo);
+        summary.push_back(OutputSummary{moments.mean(), moments.sd(), lo, ci.hi,
                                         spread.quantile(0.5), spread.quantile(0.9),
                                         spread.quantile(0.95)});
     }

@@ -344,7 +344,7 @@ def _console() -> Console:
 
 def _print_run(result: RunResult) -> None:
     table = Table(title=f"{result.scenario.name}: {result.n_replications} replications, "
-                  f"seed {result.seed} ({result.elapsed_s:.1f} s)")
+                  f"seed {result.seed} ({result.elapsed_s:.2g} s)")
     table.add_column("output")
     table.add_column("unit")
     for heading in ("mean", "sd", "95 % CI", "P50", "P90", "P95"):
@@ -361,7 +361,7 @@ def _print_run(result: RunResult) -> None:
 def _print_sweep(result: SweepResult, shown: Sequence[str]) -> None:
     table = Table(title=f"{result.scenario.name}: {len(result.runs)} points x "
                   f"{result.n_replications} replications, seed {result.seed} "
-                  f"({result.elapsed_s:.1f} s): mean ± 95 % CI half-width")
+                  f"({result.elapsed_s:.2g} s): mean ± 95 % CI half-width")
     for setting in result.settings:
         table.add_column(setting, justify="right")
     for output in shown:

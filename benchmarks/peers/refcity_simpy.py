@@ -81,6 +81,10 @@ class Params:
     late_install_cny: float = 20.0
     late_repair_cny_per_day: float = 10.0
     late_repair_cap_cny: float = 100.0
+    # How waiting orders are kept: "indexed" (a heap per kind and zone, zones
+    # visited nearest first) or "scan" (one list, searched whole at every
+    # look, as a first model is usually written). Same results, other speed.
+    pool: str = "indexed"
 
     @property
     def kinds(self) -> tuple[Kind, Kind]:
@@ -142,6 +146,74 @@ def day_start(t: float) -> float:
     return (t // MINUTES_PER_DAY) * MINUTES_PER_DAY
 
 
+class IndexedPool:
+    """Waiting orders in one heap per (kind, zone), ordered by dispatch
+    priority (deadline, entry, id). All orders of one heap are equally
+    startable, so only the heads of the heaps within reach compete, and zones
+    are visited nearest first so a look stops at the first one out of reach."""
+
+    def __init__(self, params: Params, zones: int, travel) -> None:
+        self.kinds = params.kinds
+        self.heaps = [[[] for _ in range(zones)] for _ in params.kinds]
+        self.waiting = [0 for _ in params.kinds]
+        self.rings = [sorted((travel(a, b), b) for b in range(zones)) for a in range(zones)]
+
+    def __bool__(self) -> bool:
+        return any(self.waiting)
+
+    def add(self, order: Order) -> None:
+        heapq.heappush(self.heaps[order.kind][order.zone], (order.due, order.entry, order.id, order))
+        self.waiting[order.kind] += 1
+
+    def take(self, zone: int, time_left: float):
+        """The earliest (deadline, arrival, id) among the orders that can be
+        reached and done at mean work time within `time_left`; (order, travel)."""
+        best = None
+        for kind, spec in enumerate(self.kinds):
+            if not self.waiting[kind]:
+                continue
+            max_travel = time_left - spec.work_mean
+            heaps = self.heaps[kind]
+            for travel, other in self.rings[zone]:
+                if travel > max_travel:
+                    break
+                heap = heaps[other]
+                if heap and (best is None or heap[0] < best[0]):
+                    best = (heap[0], heap, travel)
+        if best is None:
+            return None
+        head, heap, travel = best
+        heapq.heappop(heap)
+        order = head[-1]
+        self.waiting[order.kind] -= 1
+        return order, travel
+
+
+class ScanPool:
+    """Waiting orders in one list, searched whole at every look."""
+
+    def __init__(self, params: Params, zones: int, travel) -> None:
+        self.work_mean = [k.work_mean for k in params.kinds]
+        self.travel = travel
+        self.orders: list[Order] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.orders)
+
+    def add(self, order: Order) -> None:
+        self.orders.append(order)
+
+    def take(self, zone: int, time_left: float):
+        """As IndexedPool.take."""
+        startable = [o for o in self.orders
+                     if self.travel(zone, o.zone) + self.work_mean[o.kind] <= time_left]
+        if not startable:
+            return None
+        order = min(startable, key=lambda o: (o.due, o.entry, o.id))
+        self.orders.remove(order)
+        return order, self.travel(zone, order.zone)
+
+
 class RefCity:
     """One replication of the model: state, event handlers and SimPy processes."""
 
@@ -159,10 +231,10 @@ class RefCity:
         self.demand = [demand_rng.lognormvariate(mu, sigma) for _ in range(params.days)]
         self.work_law = [lognormal_params(k.work_mean, k.work_sd) for k in params.kinds]
         self.zones = params.grid_size**2
-        self.rings = [self.zones_by_travel(z) for z in range(self.zones)]
-        # The pool: one heap per (kind, zone), ordered by dispatch priority.
-        self.pool = [[[] for _ in range(self.zones)] for _ in params.kinds]
-        self.waiting = [0 for _ in params.kinds]  # pool size by kind
+        pools = {"indexed": IndexedPool, "scan": ScanPool}
+        if params.pool not in pools:
+            raise ValueError(f"pool must be one of {sorted(pools)}, got {params.pool!r}")
+        self.pool = pools[params.pool](params, self.zones, self.travel)
         # Ids of idle, on-shift technicians that could still start a job,
         # ascending: the ones that look when an order arrives.
         self.idle: list[int] = []
@@ -183,11 +255,6 @@ class RefCity:
         """Shortest-path travel time on the grid; 0 within a zone."""
         n = self.p.grid_size
         return self.p.road_min * (abs(a // n - b // n) + abs(a % n - b % n))
-
-    def zones_by_travel(self, origin: int) -> list[tuple[float, int]]:
-        """All zones as (travel, zone), nearest first, so a look can stop at the
-        first zone too far to reach and still finish within the shift."""
-        return sorted((self.travel(origin, z), z) for z in range(self.zones))
 
     # ----- processes ---------------------------------------------------------
 
@@ -263,8 +330,7 @@ class RefCity:
         self.next_order_id += 1
         self.unfinished += 1
         self.totals.orders[kind] += 1
-        heapq.heappush(self.pool[kind][zone], (order.due, order.entry, order.id, order))
-        self.waiting[kind] += 1
+        self.pool.add(order)
         self.offer_to_idle()
 
     def begin_day(self, base: float) -> None:
@@ -334,7 +400,7 @@ class RefCity:
     def offer_to_idle(self) -> None:
         """Idle, on-shift technicians look at the pool, lowest id first."""
         for tech_id in tuple(self.idle):
-            if not any(self.waiting):
+            if not self.pool:
                 return
             tech = self.techs[tech_id]
             choice = self.look(tech)
@@ -346,32 +412,8 @@ class RefCity:
                 self.idle.remove(tech_id)
 
     def look(self, tech: Technician):
-        """Take the waiting order with the earliest (deadline, arrival, id) among
-        those the technician may start now, i.e. now + travel + mean work of
-        the kind <= shift end. Returns (order, travel), or None.
-
-        All orders of one (kind, zone) heap are equally startable, so only the
-        heads of the heaps within reach compete."""
-        now = self.env.now
-        best = None
-        for kind, spec in enumerate(self.p.kinds):
-            if not self.waiting[kind]:
-                continue
-            max_travel = tech.shift_end - now - spec.work_mean
-            heaps = self.pool[kind]
-            for travel, zone in self.rings[tech.zone]:
-                if travel > max_travel:
-                    break
-                heap = heaps[zone]
-                if heap and (best is None or heap[0] < best[0]):
-                    best = (heap[0], heap, travel)
-        if best is None:
-            return None
-        head, heap, travel = best
-        heapq.heappop(heap)
-        order = head[-1]
-        self.waiting[order.kind] -= 1
-        return order, travel
+        """The order the technician takes now, as (order, travel), or None."""
+        return self.pool.take(tech.zone, tech.shift_end - self.env.now)
 
     # ----- rules and statistics ---------------------------------------------
 
@@ -440,10 +482,10 @@ def ratio(a: float, b: float) -> float:
 
 
 def run_replication(days: int = 30, technicians: int = 130, rate_scale: float = 1.0,
-                    premium: float = 20.0, seed: int = 0) -> dict:
+                    premium: float = 20.0, seed: int = 0, pool: str = "indexed") -> dict:
     """Simulate one replication until the drain is over and return its outputs."""
     params = Params(days=days, technicians=technicians, rate_scale=float(rate_scale),
-                    premium=float(premium))
+                    premium=float(premium), pool=pool)
     env = simpy.Environment()
     model = RefCity(env, params, seed)
     model.start()
@@ -470,6 +512,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="evening premium, CNY per order (default 20)")
     parser.add_argument("--seed", type=int, default=0, help="base seed (default 0)")
     parser.add_argument("--replications", type=int, default=1, help="default 1")
+    parser.add_argument("--pool", choices=("indexed", "scan"), default="indexed",
+                        help="how waiting orders are searched: a heap per kind and zone, or one "
+                             "list scanned whole (same results; default indexed)")
     parser.add_argument("--json", metavar="OUT", help="write params and per-replication outputs here")
     return parser.parse_args(argv)
 
@@ -488,13 +533,13 @@ def main(argv: list[str]) -> None:
     for r in range(args.replications):
         t0 = time.perf_counter()
         out = run_replication(args.days, args.technicians, args.rate_scale, args.premium,
-                              replication_seed(args.seed, r))
+                              replication_seed(args.seed, r), args.pool)
         out["wall_s"] = time.perf_counter() - t0
         results.append(out)
         print(format_line(r, out), flush=True)
     if args.json:
         params = asdict(Params(days=args.days, technicians=args.technicians,
-                               rate_scale=args.rate_scale, premium=args.premium))
+                               rate_scale=args.rate_scale, premium=args.premium, pool=args.pool))
         params.update(seed=args.seed, replications=args.replications)
         with open(args.json, "w") as f:
             json.dump({"params": params, "replications": results}, f, indent=2)

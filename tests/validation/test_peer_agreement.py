@@ -91,3 +91,13 @@ def test_means_agree(output: str, fieldsim_runs: pd.DataFrame, peer_runs: pd.Dat
         f"{output}: fieldsim {ours.mean():.6g} +- {ours.std(ddof=1):.3g}, "
         f"SimPy {theirs.mean():.6g} +- {theirs.std(ddof=1):.3g}, Welch p = {p:.3g} < {ALPHA:.3g}"
     )
+
+
+def test_the_peer_pools_agree_exactly() -> None:
+    """The benchmark times the peer with both ways of keeping waiting orders;
+    they must be the same model. Understaffed, so that the pool grows large."""
+    peer = load_peer()
+    runs = [peer.run_replication(days=4, technicians=90, seed=11, pool=pool)
+            for pool in ("indexed", "scan")]
+    assert runs[0] == runs[1]
+    assert runs[0]["late_install"] > 0

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import platform
@@ -118,12 +118,9 @@ def ladder_row(size: str, runs: int, floor_mib: float) -> dict[str, Any]:
 
 
 def load_peer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("refcity_simpy", PEER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
+    """The peer module (benchmarks/peers is a folder of scripts, not a package)."""
+    sys.path.insert(0, str(PEER.parent))
+    return importlib.import_module(PEER.stem)
 
 
 def timed(call: Any, *args: Any, **kwargs: Any) -> float:

@@ -10,7 +10,7 @@ level 0.01). The peer takes about half a second per replication.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import math
 import sys
 from types import ModuleType
@@ -38,15 +38,9 @@ ALPHA = FAMILY_ALPHA / len(REFERENCE_OUTPUTS)
 
 
 def load_peer() -> ModuleType:
-    """The peer module, loaded from its file (benchmarks/ is no package)."""
-    if "refcity_simpy" in sys.modules:
-        return sys.modules["refcity_simpy"]
-    spec = importlib.util.spec_from_file_location("refcity_simpy", PEER_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
+    """The peer module (benchmarks/peers is a folder of scripts, not a package)."""
+    sys.path.insert(0, str(PEER_PATH.parent))
+    return importlib.import_module(PEER_PATH.stem)
 
 
 @pytest.fixture(scope="module")

@@ -97,16 +97,16 @@ struct DayFactorSpec {
 struct TechnicianSpec {
     int count = 0;
     std::vector<int> home_zones; // technician k lives in home_zones[k % size]; empty: k mod zones
-    Time shift_start = 8 * sim::kHour;
-    Time shift_end = 18 * sim::kHour;
+    Time shift_start = 0;        // times of day; every one comes from the scenario
+    Time shift_end = 0;
 };
 
 // After the normal shift each technician decides once a day whether to stay:
 // p = p0 + p1 * min(1, premium / premium_full).
 struct EveningSpec {
     bool enabled = false;
-    Time start = 18 * sim::kHour; // decision time; work starting from here earns the premium
-    Time end = 21 * sim::kHour;   // shift end of those who stay
+    Time start = 0; // decision time; work starting from here earns the premium
+    Time end = 0;   // shift end of those who stay
     double p0 = 0.0;
     double p1 = 0.0;
     double premium_cny = 0.0;
@@ -126,7 +126,7 @@ struct DueRule {
 };
 
 struct SlaSpec {
-    Time cutoff = 16 * sim::kHour;
+    Time cutoff = 0;
     PerKind<DueRule> before_cutoff{};
     PerKind<DueRule> after_cutoff{};
 };

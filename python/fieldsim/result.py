@@ -72,19 +72,19 @@ class RunResult:
     # The tables are built when first asked for: a sweep of many points, or
     # a quick run, pays for none it does not look at.
     @functools.cached_property
-    def summary(self) -> pd.DataFrame:  # noqa: D102 (documented on the class)
+    def summary(self) -> pd.DataFrame:
         return summary_frame(self.raw["summary"])
 
     @functools.cached_property
-    def replications(self) -> pd.DataFrame:  # noqa: D102
+    def replications(self) -> pd.DataFrame:
         return replication_frame(self.raw["values"], self.first_replication)
 
     @functools.cached_property
-    def technicians(self) -> pd.DataFrame:  # noqa: D102
+    def technicians(self) -> pd.DataFrame:
         return technician_frame(self.raw["technicians"], self.first_replication)
 
     @functools.cached_property
-    def orders(self) -> pd.DataFrame | None:  # noqa: D102
+    def orders(self) -> pd.DataFrame | None:
         orders = self.raw.get("orders")
         return None if orders is None else order_frame(orders, self.first_replication)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import fieldsim
 import pytest
+
+import fieldsim
 
 from .scenarios import MONTH
 

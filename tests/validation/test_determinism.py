@@ -13,9 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import fieldsim
 import pandas as pd
 import pytest
+
+import fieldsim
 
 from .scenarios import MONTH
 

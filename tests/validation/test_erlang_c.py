@@ -23,11 +23,12 @@ from __future__ import annotations
 import functools
 import math
 
-import fieldsim
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+
+import fieldsim
 
 from .scenarios import mmc
 

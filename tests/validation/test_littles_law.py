@@ -16,10 +16,11 @@ second.
 
 from __future__ import annotations
 
-import fieldsim
 import numpy as np
 import pandas as pd
 import pytest
+
+import fieldsim
 
 REPLICATIONS = 2
 MINUTES_PER_DAY = 1440.0

@@ -15,11 +15,12 @@ import math
 import sys
 from types import ModuleType
 
-import fieldsim
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+
+import fieldsim
 
 from .scenarios import REPO
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-import fieldsim
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import fieldsim
 
 from .scenarios import same_day_2017, scripted, seconds, tiny
 

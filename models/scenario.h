@@ -34,6 +34,15 @@ struct Horizon {
     int max_drain_days = 365; // the drain stops after this many extra days
 };
 
+// Which days of the week technicians work; orders arrive on every day.
+struct CalendarSpec {
+    int first_weekday = 0; // of day 0: 0 Monday .. 6 Sunday
+    std::array<bool, 7> workdays{true, true, true, true, true, true, true}; // Monday first
+    bool is_workday(std::int64_t day) const {
+        return workdays[static_cast<std::size_t>((first_weekday + day) % 7)];
+    }
+};
+
 struct Road {
     int from = 0;
     int to = 0;
@@ -145,6 +154,7 @@ struct PaySpec {
 struct Scenario {
     std::string name;
     Horizon horizon;
+    CalendarSpec calendar;
     RoadNetworkSpec network;
     std::vector<RandomOrderStream> random_streams;
     std::vector<ScriptedOrderStream> scripted_streams;

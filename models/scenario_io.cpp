@@ -20,9 +20,12 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 14> kTopKeys{
-    "extends",     "name",    "description", "horizon", "network",      "demand", "orders",
-    "technicians", "evening", "dispatch",    "sla",     "compensation", "pay",    "outputs"};
+constexpr std::array<std::string_view, 15> kTopKeys{
+    "extends",  "name",   "description",  "horizon",     "calendar",
+    "network",  "demand", "orders",       "technicians", "evening",
+    "dispatch", "sla",    "compensation", "pay",         "outputs"};
+constexpr std::array<std::string_view, 7> kWeekdays{"mon", "tue", "wed", "thu",
+                                                    "fri", "sat", "sun"};
 // In the order of WorkTimeShape, so that the index is the enum value.
 constexpr std::array<std::string_view, 4> kWorkShapes{"lognormal", "exponential", "deterministic",
                                                       "uniform"};
@@ -175,6 +178,35 @@ Horizon parse_horizon(const JsonReader& node) {
     horizon.days = node.get<int>("days", at_least(1));
     horizon.max_drain_days = node.get_or("max_drain_days", horizon.max_drain_days, at_least(0));
     return horizon;
+}
+
+CalendarSpec parse_calendar(const JsonReader& node) {
+    node.object({"first_weekday", "workdays"});
+    CalendarSpec calendar;
+    if (const auto first = node.find("first_weekday"))
+        calendar.first_weekday = static_cast<int>(first->choice(kWeekdays));
+    const auto workdays = node.find("workdays");
+    if (!workdays) return calendar;
+    const std::size_t n = workdays->array_size();
+    if (n == 0) workdays->fail("a non-empty array of weekdays (\"mon\" .. \"sun\")");
+    calendar.workdays.fill(false);
+    for (std::size_t i = 0; i < n; ++i) {
+        const JsonReader day = (*workdays)[i];
+        const std::size_t weekday = day.choice(kWeekdays);
+        if (calendar.workdays[weekday]) day.fail("a weekday not listed before");
+        calendar.workdays[weekday] = true;
+    }
+    return calendar;
+}
+
+// A 24-hour shift is continuous duty: it has no rest day to skip.
+void check_continuous_duty(const Scenario& scenario, const JsonReader& root) {
+    const auto& shift = scenario.technicians;
+    const auto& days = scenario.calendar.workdays;
+    if (shift.shift_end - shift.shift_start < sim::kDay ||
+        std::all_of(days.begin(), days.end(), [](bool works) { return works; }))
+        return;
+    root["calendar"]["workdays"].fail("every day of the week with a 24-hour shift");
 }
 
 RoadNetworkSpec parse_grid(const JsonReader& node) {
@@ -576,12 +608,14 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     scenario.name = root.get<std::string>("name");
     if (const auto description = root.find("description")) description->as<std::string>();
     scenario.horizon = parse_horizon(root["horizon"]);
+    if (const auto calendar = root.find("calendar")) scenario.calendar = parse_calendar(*calendar);
     scenario.network = parse_network(root["network"]);
     if (const auto demand = root.find("demand")) scenario.day_factor = parse_demand(*demand);
     const Context ctx{static_cast<int>(scenario.network.zones.size()), scenario.horizon.days,
                       base_dir};
     parse_orders(root["orders"], ctx, scenario);
     scenario.technicians = parse_technicians(root["technicians"], ctx.zones);
+    check_continuous_duty(scenario, root);
     if (const auto evening = root.find("evening"))
         scenario.evening = parse_evening(*evening, scenario.technicians.shift_end);
     if (const auto dispatch = root.find("dispatch")) scenario.dispatch = parse_dispatch(*dispatch);

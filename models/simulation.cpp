@@ -245,6 +245,7 @@ void Simulation::on_shift_start(std::int64_t day) {
     const bool continuous = shift.shift_end - shift.shift_start >= sim::kDay;
     const Time shift_end = continuous ? kNever : sim::start_of_day(day) + shift.shift_end;
     schedule_day(day + 1);
+    if (!world_.scenario.calendar.is_workday(day)) return;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         Technician& t = techs_[k];
         count_on_shift(k, sim::start_of_day(day) + shift.shift_start,
@@ -276,6 +277,7 @@ void Simulation::on_shift_over() {
 }
 
 void Simulation::on_evening_start(std::int64_t day) {
+    if (!world_.scenario.calendar.is_workday(day)) return;
     const auto& evening = world_.scenario.evening;
     sim::Stream draws(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_decisions),
                       static_cast<std::uint64_t>(day));

@@ -367,6 +367,15 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"cap-below-one-day.json", "cap-below-one-day.json: /compensation/repair/cap_cny: expected "
                                    "a number >= 10 (per_order_cny + "
                                    "per_started_day_cny, the amount for one day late), got 5"},
+        {"continuous-duty-rest-day.json",
+         "continuous-duty-rest-day.json: /calendar/workdays: expected every day of the week with "
+         "a 24-hour shift, got an array of 5 entries"},
+        {"calendar-repeated-day.json",
+         "calendar-repeated-day.json: /calendar/workdays/2: expected a weekday not listed before, "
+         "got \"mon\""},
+        {"calendar-unknown-weekday.json",
+         "calendar-unknown-weekday.json: /calendar/first_weekday: expected one of \"mon\", "
+         "\"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\", got \"monday\""},
         {"unknown-policy.json",
          "unknown-policy.json: /dispatch/policy: expected \"edf\", got \"fifo\""},
         {"unknown-kind.json",

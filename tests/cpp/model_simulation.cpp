@@ -270,3 +270,17 @@ TEST_CASE("utilisation counts shift time up to the end of the run", "[simulation
     CHECK(result.technicians.at(0).on_shift == 2 * kHour);
     CHECK(result.value(Output::utilisation) == Approx(0.5));
 }
+
+TEST_CASE("nobody works on a rest day; orders still arrive and wait", "[simulation]") {
+    // Day 0 is a Friday and Saturday is a rest day: the 17:30 repair (due
+    // Saturday 17:30) is done on Sunday at 08:00, 15 hours late.
+    json scenario = tiny_city(
+        1, json::array({order(0, "17:30", 0, "repair", 30), order(1, "09:00", 0, "install", 30)}));
+    scenario["calendar"] = {{"first_weekday", "fri"},
+                            {"workdays", {"mon", "tue", "wed", "thu", "fri", "sun"}}};
+    const auto result = simulate_json(scenario);
+    check(result.orders.at(0), {0, at(2, 8, 0), at(2, 8, 0), at(2, 8, 30), true, 10});
+    // Entered Saturday 09:00, due at the end of Saturday: late too.
+    check(result.orders.at(1), {0, at(2, 8, 30), at(2, 8, 30), at(2, 9, 0), true, 20});
+    CHECK(result.technicians.at(0).on_shift == 10 * kHour + 1 * kHour);
+}

@@ -23,7 +23,8 @@ Time WorkTimeSampler::operator()(sim::Stream& s) const {
     case WorkTimeShape::deterministic:
         break;
     }
-    return std::max<Time>(1, std::llround(seconds));
+    // Work times are positive: adding a half and truncating rounds to nearest.
+    return std::max<Time>(1, static_cast<Time>(seconds + 0.5));
 }
 
 OrderSources::OrderSources(const Scenario& scenario)

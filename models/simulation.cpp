@@ -193,8 +193,9 @@ void Simulation::finish_job(std::size_t tech) {
     compensation_ += owed;
     piece_pay_ += world_.pay.piece(order.kind);
     premium_pay_ += world_.pay.premium(t.departure, t.work_start);
-    tat_min_[kind].add(sim::to_minutes(now_ - order.entry));
-    wait_min_.add(sim::to_minutes(t.departure - order.entry));
+    ++finished_[kind];
+    turnaround_[kind] += now_ - order.entry;
+    waiting_ += t.departure - order.entry;
     waited_ += t.departure > order.entry;
 
     // Overtime: time on this job past the normal shift end of the day it began.
@@ -316,8 +317,11 @@ ReplicationResult Simulation::report() {
     set(Output::compensation_cny, compensation_);
     set(Output::piece_pay_cny, piece_pay_);
     set(Output::premium_pay_cny, premium_pay_);
-    set(Output::mean_tat_install_min, tat_min_[install].mean());
-    set(Output::mean_tat_repair_min, tat_min_[repair].mean());
+    const auto mean_minutes = [&ratio](Time total, std::uint64_t count) {
+        return ratio(sim::to_minutes(total), static_cast<double>(count));
+    };
+    set(Output::mean_tat_install_min, mean_minutes(turnaround_[install], finished_[install]));
+    set(Output::mean_tat_repair_min, mean_minutes(turnaround_[repair], finished_[repair]));
     Time overtime = 0, busy = 0, on_shift = 0;
     for (const auto& t : tech_log_) {
         overtime += t.overtime;
@@ -325,9 +329,9 @@ ReplicationResult Simulation::report() {
         on_shift += t.on_shift;
     }
     set(Output::overtime_min, sim::to_minutes(overtime));
-    set(Output::mean_wait_min, wait_min_.mean());
-    set(Output::waited_share,
-        ratio(static_cast<double>(waited_), static_cast<double>(wait_min_.count())));
+    const std::uint64_t finished = finished_[install] + finished_[repair];
+    set(Output::mean_wait_min, mean_minutes(waiting_, finished));
+    set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
     set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));
     set(Output::evening_share, ratio(evening_yes_, evening_draws_));
     const bool any_late = lateness_min_.count() > 0;

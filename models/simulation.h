@@ -94,8 +94,10 @@ class Simulation {
     // Totals as the run goes.
     PerKind<std::uint64_t> orders_{};
     PerKind<std::uint64_t> late_{};
-    PerKind<sim::Welford> tat_min_{};
-    sim::Welford wait_min_; // entry to setting out
+    // Whole seconds add up exactly, so the means need no running update.
+    PerKind<std::uint64_t> finished_{};
+    PerKind<Time> turnaround_{}; // entry to finish
+    Time waiting_ = 0;           // entry to setting out
     std::uint64_t waited_ = 0;
     double compensation_ = 0.0;
     double piece_pay_ = 0.0;

@@ -53,7 +53,7 @@ struct OrderSources {
         Time expected_work;
     };
     std::vector<Random> random;
-    std::vector<ScriptedOrderStream> scripted;
+    const std::vector<ScriptedOrderStream>& scripted; // the scenario's own: it must outlive this
     DayFactorSpec day_factor;
     int zone_count = 0;
     int days = 0;

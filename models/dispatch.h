@@ -57,8 +57,11 @@ class DispatchPolicy {
     virtual std::size_t waiting() const = 0;
 };
 
-// Names the scenario may use for "dispatch.policy".
+// Names the scenario may use for "dispatch.policy" (the table in dispatch.cpp).
 const std::vector<std::string>& dispatch_policy_names();
 std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name, StartRule rule);
+
+// The policies, one per dispatch_<name>.cpp.
+std::unique_ptr<DispatchPolicy> make_edf_policy(StartRule rule);
 
 } // namespace fieldsim::models

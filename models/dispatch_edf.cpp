@@ -10,7 +10,6 @@
 #include "models/dispatch.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 namespace fieldsim::models {
 
@@ -99,14 +98,8 @@ class EdfPolicy final : public DispatchPolicy {
 
 } // namespace
 
-const std::vector<std::string>& dispatch_policy_names() {
-    static const std::vector<std::string> names{"edf"};
-    return names;
-}
-
-std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name, StartRule rule) {
-    if (name == "edf") return std::make_unique<EdfPolicy>(std::move(rule));
-    throw std::invalid_argument("unknown dispatch policy: " + name);
+std::unique_ptr<DispatchPolicy> make_edf_policy(StartRule rule) {
+    return std::make_unique<EdfPolicy>(std::move(rule));
 }
 
 } // namespace fieldsim::models

@@ -144,9 +144,6 @@ void Simulation::look(std::size_t tech) {
 }
 
 void Simulation::set_idle(std::size_t tech, bool idle) {
-    Technician& t = techs_[tech];
-    if (t.idle == idle) return;
-    t.idle = idle;
     if (idle)
         idle_.insert(tech);
     else
@@ -181,16 +178,7 @@ void Simulation::finish_job(std::size_t tech) {
     t.restart_from_home = false;
 
     const auto kind = static_cast<std::size_t>(order.kind);
-    const Time late_by = now_ - order.due;
-    const bool late = late_by > 0;
-    const double owed = late && !world_.compensation_waived[static_cast<std::size_t>(order.zone)]
-                            ? world_.compensation[kind].amount(late_by)
-                            : 0.0;
-    if (late) {
-        ++late_[kind];
-        lateness_min_.add(sim::to_minutes(late_by));
-    }
-    compensation_ += owed;
+    const double owed = settle(order, now_);
     piece_pay_ += world_.pay.piece(order.kind);
     premium_pay_ += world_.pay.premium(t.departure, t.work_start);
     ++finished_[kind];
@@ -213,7 +201,7 @@ void Simulation::finish_job(std::size_t tech) {
         row.departure = t.departure;
         row.work_start = t.work_start;
         row.finish = now_;
-        row.late = late;
+        row.late = now_ > order.due;
         row.compensation_cny = owed;
     }
 }
@@ -221,14 +209,21 @@ void Simulation::finish_job(std::size_t tech) {
 // The drain limit stopped the run with orders still open: each counts as
 // late, and owed, for as long as it was overdue when the run stopped.
 void Simulation::close_open_orders() {
-    for (const LiveOrder& order : slots_) {
-        if (!order.open || order.due >= stop_at_) continue;
-        const auto kind = static_cast<std::size_t>(order.kind);
-        ++late_[kind];
-        lateness_min_.add(sim::to_minutes(stop_at_ - order.due));
-        if (!world_.compensation_waived[static_cast<std::size_t>(order.zone)])
-            compensation_ += world_.compensation[kind].amount(stop_at_ - order.due);
-    }
+    for (const LiveOrder& order : slots_)
+        if (order.open) settle(order, stop_at_);
+}
+
+// Counts the order late or not as of `finish`, and what is owed for it.
+double Simulation::settle(const LiveOrder& order, Time finish) {
+    const Time late_by = finish - order.due;
+    if (late_by <= 0) return 0.0;
+    const auto kind = static_cast<std::size_t>(order.kind);
+    ++late_[kind];
+    lateness_min_.add(sim::to_minutes(late_by));
+    if (world_.compensation_waived[static_cast<std::size_t>(order.zone)]) return 0.0;
+    const double owed = world_.compensation[kind].amount(late_by);
+    compensation_ += owed;
+    return owed;
 }
 
 // The run ended inside a shift period: what was left of it was not worked.
@@ -283,19 +278,18 @@ void Simulation::on_evening_start(std::int64_t day) {
     sim::Stream draws(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_decisions),
                       static_cast<std::uint64_t>(day));
     const double p = world_.evening.probability();
-    std::vector<std::size_t> stayers;
+    const Time evening_end = sim::start_of_day(day) + evening.end;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         ++evening_draws_;
         if (!draws.bernoulli(p)) continue;
         ++evening_yes_;
-        techs_[k].shift_end = sim::start_of_day(day) + evening.end;
-        count_on_shift(k, sim::start_of_day(day) + evening.start,
-                       sim::start_of_day(day) + evening.end);
+        techs_[k].shift_end = evening_end;
+        count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end);
         ++tech_log_[k].evening_days;
-        stayers.push_back(k);
     }
-    for (const std::size_t k : stayers)
-        if (!techs_[k].busy) look(k);
+    // All draw first, then the idle ones that stay look, in id order.
+    for (std::size_t k = 0; k < techs_.size(); ++k)
+        if (techs_[k].shift_end == evening_end && !techs_[k].busy) look(k);
 }
 
 ReplicationResult Simulation::report() {

@@ -40,7 +40,6 @@ class Simulation {
         int zone;
         Time shift_end = 0;
         bool busy = false;
-        bool idle = false;              // on shift, waiting for work
         bool restart_from_home = false; // was still on a job when its shift began
         std::uint32_t job = 0;          // order slot while busy
         Time departure = 0;
@@ -68,6 +67,7 @@ class Simulation {
     std::uint32_t store(const LiveOrder& order);
     bool all_done() const;
     void close_open_orders();
+    double settle(const LiveOrder& order, Time finish);
     void close_shift_time();
     ReplicationResult report();
 

@@ -24,7 +24,7 @@ std::vector<bool> waived_zones(const Scenario& scenario) {
 } // namespace
 
 World::World(const Scenario& s)
-    : scenario(s), sources(s), zone_count(static_cast<int>(s.network.zones.size())),
+    : scenario(s), sources(scenario), zone_count(static_cast<int>(s.network.zones.size())),
       roads(s.network), compensation_waived(waived_zones(s)),
       homes(technician_homes(s.technicians, zone_count)), sla(s.sla),
       compensation{CompensationRule(s.compensation[0]), CompensationRule(s.compensation[1])},

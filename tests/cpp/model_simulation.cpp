@@ -284,3 +284,15 @@ TEST_CASE("nobody works on a rest day; orders still arrive and wait", "[simulati
     check(result.orders.at(1), {0, at(2, 8, 30), at(2, 8, 30), at(2, 9, 0), true, 20});
     CHECK(result.technicians.at(0).on_shift == 10 * kHour + 1 * kHour);
 }
+
+TEST_CASE("orders the drain limit leaves open count late up to the stop", "[simulation]") {
+    // Arrivals on days 0-1, drain limit one day: the run stops at the start of
+    // day 3 with the 10-day repair still running, two days after it was due.
+    json scenario = tiny_city(1, json::array({order(0, "09:00", 0, "repair", 10 * 24 * 60)}));
+    scenario["horizon"]["max_drain_days"] = 1;
+    const auto result = simulate_json(scenario);
+    CHECK(result.value(Output::orders_unfinished) == 1);
+    CHECK(result.value(Output::late_repair) == 1);
+    CHECK(result.value(Output::compensation_cny) == 20);
+    CHECK(result.value(Output::lateness_max_min) == Approx(2 * 24 * 60).epsilon(0.01));
+}

@@ -1,0 +1,99 @@
+// The EDF pool against the plainest possible one: a list of waiting orders,
+// searched whole at every look for the earliest (deadline, id) the seeker
+// may start. Random adds and looks, random seekers, more zones than one
+// occupancy word holds and three work classes.
+#include "models/dispatch.h"
+#include "sim/random.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <vector>
+
+using namespace fieldsim;
+using namespace fieldsim::models;
+
+namespace {
+
+constexpr int kZones = 70;
+
+StartRule random_rule(sim::Stream& rng, std::vector<Time>& travel) {
+    travel.assign(kZones * kZones, 0);
+    for (int a = 0; a < kZones; ++a)
+        for (int b = 0; b < kZones; ++b)
+            if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(90));
+    return StartRule{&travel, kZones, {45 * 60, 80 * 60, 150 * 60}};
+}
+
+std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const StartRule& rule,
+                                         const Seeker& who) {
+    auto best = pool.end();
+    for (auto order = pool.begin(); order != pool.end(); ++order) {
+        if (!rule.may_start(who, order->zone, order->work_class)) continue;
+        if (best == pool.end() || order->due < best->due ||
+            (order->due == best->due && order->id < best->id))
+            best = order;
+    }
+    if (best == pool.end()) return std::nullopt;
+    const WaitingOrder taken = *best;
+    pool.erase(best);
+    return taken;
+}
+
+} // namespace
+
+TEST_CASE("edf takes what a scan of every waiting order would take", "[model][dispatch]") {
+    sim::Stream rng(11, 0, 0);
+    std::vector<Time> travel;
+    const StartRule rule = random_rule(rng, travel);
+    const auto policy = make_dispatch_policy("edf", rule);
+    std::vector<WaitingOrder> pool;
+    std::uint64_t next_id = 0;
+    std::size_t taken = 0, refused = 0;
+    for (int step = 0; step < 40'000; ++step) {
+        if (rng.bernoulli(0.5)) {
+            // Few distinct deadlines, so that ties on the deadline are common.
+            const WaitingOrder order{static_cast<Time>(rng.below(6)) * sim::kDay, next_id++,
+                                     static_cast<std::uint32_t>(step),
+                                     static_cast<int>(rng.below(kZones)),
+                                     static_cast<std::uint32_t>(rng.below(3))};
+            policy->add(order);
+            pool.push_back(order);
+        } else {
+            // Time left from none to plenty: most looks near a shift's end.
+            const Seeker who{static_cast<int>(rng.below(kZones)), 0,
+                             static_cast<Time>(rng.below(4 * 3600 + 1)) * (rng.bernoulli(0.2) ? 3 : 1)};
+            const auto got = policy->take(who);
+            const auto want = take_by_scan(pool, rule, who);
+            REQUIRE(got.has_value() == want.has_value());
+            if (!got) {
+                ++refused;
+                continue;
+            }
+            ++taken;
+            REQUIRE(got->id == want->id);
+            REQUIRE(got->due == want->due);
+            REQUIRE(got->slot == want->slot);
+            REQUIRE(got->zone == want->zone);
+            REQUIRE(got->work_class == want->work_class);
+        }
+        REQUIRE(policy->waiting() == pool.size());
+    }
+    // Both outcomes were exercised many times.
+    CHECK(taken > 5'000);
+    CHECK(refused > 1'000);
+}
+
+TEST_CASE("edf with nothing waiting, or nothing within reach, takes nothing", "[model][dispatch]") {
+    std::vector<Time> travel{0, 600, 600, 0};
+    const StartRule rule{&travel, 2, {3600}};
+    const auto policy = make_dispatch_policy("edf", rule);
+    CHECK_FALSE(policy->take(Seeker{0, 0, 10 * 3600}));
+    policy->add(WaitingOrder{100, 0, 0, 1, 0});
+    CHECK_FALSE(policy->take(Seeker{0, 0, 3600 + 599})); // ten minutes away, one hour of work
+    CHECK(policy->waiting() == 1);
+    const auto got = policy->take(Seeker{0, 0, 3600 + 600});
+    REQUIRE(got);
+    CHECK(got->zone == 1);
+    CHECK(policy->waiting() == 0);
+}

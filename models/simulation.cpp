@@ -29,23 +29,54 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
 
 ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
     schedule_day(0);
+    arrival_seq_.assign(arrivals_.source_count(), 0);
     for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
         if (arrivals_.next_time(source) == kNever) continue;
-        queue_.push(arrivals_.next_time(source), arrival, static_cast<std::uint32_t>(source));
+        arrival_seq_[source] = queue_.reserve_seq();
         ++open_sources_;
     }
+    find_next_arrival();
     const double horizon = static_cast<double>(sim::start_of_day(world_.scenario.horizon.days));
-    while (!queue_.empty() && !all_done()) {
-        const sim::Event event = queue_.pop();
-        if (event.time > stop_at_) break;
-        now_ = event.time;
-        dispatch(event);
+    while (!all_done() && (next_source_ != kNoSource || !queue_.empty())) {
+        if (arrival_comes_first()) {
+            now_ = arrivals_.next_time(next_source_);
+            if (now_ > stop_at_) break;
+            on_arrival(next_source_);
+        } else {
+            const sim::Event event = queue_.pop();
+            if (event.time > stop_at_) break;
+            now_ = event.time;
+            dispatch(event);
+        }
         if (++events_ % kCheckEvery != 0 || !ticket) continue;
         if (ticket->cancel.load(std::memory_order_relaxed)) throw sim::Cancelled();
         ticket->fraction.store(std::min(0.99, static_cast<double>(now_) / horizon),
                                std::memory_order_relaxed);
     }
     return report();
+}
+
+// Each stream's next arrival waits outside the queue, holding the place in
+// the queue's tie order it would have had as a queued event.
+bool Simulation::arrival_comes_first() {
+    if (next_source_ == kNoSource) return false;
+    if (queue_.empty()) return true;
+    const Time arrival = arrivals_.next_time(next_source_);
+    const Time queued = queue_.next_time();
+    if (arrival != queued) return arrival < queued;
+    return arrival_seq_[next_source_] < queue_.front().seq;
+}
+
+void Simulation::find_next_arrival() {
+    next_source_ = kNoSource;
+    for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
+        const Time t = arrivals_.next_time(source);
+        if (t == kNever) continue;
+        if (next_source_ == kNoSource || t < arrivals_.next_time(next_source_) ||
+            (t == arrivals_.next_time(next_source_) &&
+             arrival_seq_[source] < arrival_seq_[next_source_]))
+            next_source_ = source;
+    }
 }
 
 void Simulation::schedule_day(std::int64_t day) {
@@ -63,9 +94,6 @@ void Simulation::schedule_day(std::int64_t day) {
 
 void Simulation::dispatch(const sim::Event& event) {
     switch (event.kind) {
-    case arrival:
-        on_arrival(event.id);
-        break;
     case job_done:
         on_job_done(event.id);
         break;
@@ -117,7 +145,8 @@ void Simulation::on_arrival(std::size_t source) {
     if (arrivals_.next_time(source) == kNever)
         --open_sources_;
     else
-        queue_.push(arrivals_.next_time(source), arrival, static_cast<std::uint32_t>(source));
+        arrival_seq_[source] = queue_.reserve_seq();
+    find_next_arrival();
 
     const bool taken = idle_.find_if([&](std::size_t tech) {
         Technician& t = techs_[tech];

@@ -5,11 +5,12 @@
 #include "models/dispatch.h"
 #include "models/outputs.h"
 #include "models/world.h"
-#include "sim/event_queue.h"
+#include "sim/event_heap.h"
 #include "sim/index_set.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -22,7 +23,9 @@ class Simulation {
     ReplicationResult run(const sim::ReplicationTicket* ticket = nullptr);
 
   private:
-    enum EventKind : std::uint32_t { arrival, job_done, shift_start, shift_over, evening_start };
+        // Arrivals are not queued events: see arrival_comes_first().
+    enum EventKind : std::uint32_t { job_done, shift_start, shift_over, evening_start };
+    static constexpr std::size_t kNoSource = std::numeric_limits<std::size_t>::max();
 
     struct LiveOrder {
         std::uint64_t id;
@@ -48,6 +51,8 @@ class Simulation {
         Time period_end = 0;
     };
 
+    bool arrival_comes_first();
+    void find_next_arrival();
     void schedule_day(std::int64_t day);
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
@@ -79,7 +84,9 @@ class Simulation {
     Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
     ArrivalProcess arrivals_;
-    sim::EventQueue queue_;
+    std::vector<std::uint64_t> arrival_seq_; // per source: its place in the queue's tie order
+    std::size_t next_source_ = kNoSource;    // whose arrival comes next
+    sim::EventHeap queue_; // one job pending per technician at most: a small heap
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

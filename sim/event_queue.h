@@ -10,7 +10,9 @@
 // Ties are broken by insertion order: events of equal time always share a
 // bucket and keep their relative order when a bucket is redistributed, and
 // bucket 0 (time == last popped) is drained front to back. `seq` records that
-// order so that it can be checked and reported.
+// order, so that it can be checked, and so that a model that keeps some
+// events outside the queue (a stream's next arrival) can reserve a place in
+// it with reserve_seq() and break ties with queued events the same way.
 #pragma once
 
 #include "sim/time.h"
@@ -18,6 +20,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -31,31 +34,52 @@ struct Event {
     std::uint32_t id;
 };
 
+// Scheduling into the past is always a model bug.
+inline void check_not_past(Time time, Time now) {
+    if (time < now) [[unlikely]]
+        throw std::invalid_argument("event scheduled in the past: time " + std::to_string(time) +
+                                    " < now " + std::to_string(now));
+}
+
 class EventQueue {
   public:
-    // Throws std::invalid_argument for a time before the last popped one:
-    // scheduling into the past is always a model bug.
+    // Throws std::invalid_argument for a time before the last popped one.
     void push(Time time, std::uint32_t kind, std::uint32_t id) {
-        if (time < last_) [[unlikely]]
-            throw std::invalid_argument("event scheduled in the past: time " +
-                                        std::to_string(time) + " < now " + std::to_string(last_));
+        check_not_past(time, last_);
         put(Event{time, next_seq_++, kind, id});
         ++size_;
     }
 
     // Precondition: !empty().
     Event pop() {
-        if (head_ == buckets_[0].size()) refill();
+        const Event next = front();
+        ++head_;
         --size_;
-        return buckets_[0][head_++];
+        return next;
     }
 
-    // Time of the next event; precondition: !empty(). It only looks: moving the
-    // reference time here would make pushes between now and that event throw.
-    Time next_time() const {
-        if (head_ < buckets_[0].size()) return buckets_[0][head_].time;
-        return min_time(buckets_[lowest_nonempty()]);
+    // The next event, left in the queue; precondition: !empty(). Like pop(),
+    // it makes that event's time the reference: pushes before it throw.
+    const Event& front() {
+        if (head_ == buckets_[0].size()) refill();
+        return buckets_[0][head_];
     }
+
+    // Time of the next event; precondition: !empty(). It only looks: a push
+    // between now and that event is still accepted.
+    Time next_time() const {
+        if (head_ < buckets_[0].size()) return last_;
+        if (!rest_min_known_) {
+            rest_min_ = min_time(buckets_[lowest_nonempty()]);
+            rest_min_known_ = true;
+        }
+        return rest_min_;
+    }
+
+    // A place in the tie order for an event kept outside the queue: among
+    // events of equal time it comes after those pushed before this call and
+    // before those pushed after it.
+    std::uint64_t reserve_seq() { return next_seq_++; }
 
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
@@ -66,6 +90,8 @@ class EventQueue {
         for (auto& bucket : buckets_)
             bucket.clear();
         occupied_ = 0;
+        rest_min_ = std::numeric_limits<Time>::max();
+        rest_min_known_ = true;
         head_ = 0;
         size_ = 0;
         last_ = 0;
@@ -91,10 +117,14 @@ class EventQueue {
         return static_cast<std::size_t>(std::countr_zero(occupied_ & ~bit(0)));
     }
 
+    // Keeps the least time above bucket 0 up to date when it is known; times
+    // in lower buckets are all smaller than those in higher ones, so a new
+    // event can only lower it.
     void put(const Event& e) {
         const std::size_t b = bucket_of(e.time);
         buckets_[b].push_back(e);
         occupied_ |= bit(b);
+        if (b != 0 && e.time < rest_min_) rest_min_ = e.time;
     }
 
     static Time min_time(const std::vector<Event>& events) {
@@ -111,15 +141,22 @@ class EventQueue {
         head_ = 0;
         const std::size_t source = lowest_nonempty();
         auto& events = buckets_[source];
-        last_ = min_time(events);
+        last_ = next_time();
         occupied_ &= ~bit(source);
+        rest_min_ = std::numeric_limits<Time>::max();
         for (const Event& e : events)
             put(e);
         events.clear();
+        // Nothing moved above bucket 0: the least time is in a higher bucket.
+        rest_min_known_ = occupied_ & ~bit(0) ? rest_min_ != std::numeric_limits<Time>::max() : true;
     }
 
     std::array<std::vector<Event>, kBuckets> buckets_{};
     std::uint64_t occupied_ = 0; // for b >= 1, bit b is set iff bucket b holds events
+    // The least time in buckets >= 1, when known (while not known it is an
+    // upper bound of it, so that put() needs no test of the flag).
+    mutable Time rest_min_ = std::numeric_limits<Time>::max();
+    mutable bool rest_min_known_ = true;
     std::size_t head_ = 0;
     std::size_t size_ = 0;
     Time last_ = 0;

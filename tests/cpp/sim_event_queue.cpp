@@ -1,3 +1,4 @@
+#include "sim/event_heap.h"
 #include "sim/event_queue.h"
 #include "sim/random.h"
 
@@ -11,7 +12,7 @@ using namespace fieldsim::sim;
 
 namespace {
 
-std::vector<Event> pop_all(EventQueue& queue) {
+template <class Queue> std::vector<Event> pop_all(Queue& queue) {
     std::vector<Event> events;
     while (!queue.empty())
         events.push_back(queue.pop());
@@ -48,8 +49,8 @@ Time random_delay(Stream& rng) {
 
 } // namespace
 
-TEST_CASE("events pop in time order", "[sim][event_queue]") {
-    EventQueue queue;
+TEMPLATE_TEST_CASE("events pop in time order", "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
     queue.push(30, 0, 3);
     queue.push(10, 0, 1);
     queue.push(1'000'000, 0, 4);
@@ -57,8 +58,8 @@ TEST_CASE("events pop in time order", "[sim][event_queue]") {
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{1, 2, 3, 4});
 }
 
-TEST_CASE("events of equal time pop in insertion order with increasing seq", "[sim][event_queue]") {
-    EventQueue queue;
+TEMPLATE_TEST_CASE("events of equal time pop in insertion order with increasing seq", "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
     for (std::uint32_t id = 0; id < 6; ++id)
         queue.push(id % 2 == 0 ? 50 : 7, id, id);
     const std::vector<Event> events = pop_all(queue);
@@ -68,9 +69,9 @@ TEST_CASE("events of equal time pop in insertion order with increasing seq", "[s
     CHECK(events.front().kind == 1);
 }
 
-TEST_CASE("an event pushed at the current time queues behind those already due",
-          "[sim][event_queue]") {
-    EventQueue queue;
+TEMPLATE_TEST_CASE("an event pushed at the current time queues behind those already due",
+          "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
     queue.push(10, 0, 1);
     queue.push(10, 0, 2);
     CHECK(queue.pop().id == 1);
@@ -78,8 +79,8 @@ TEST_CASE("an event pushed at the current time queues behind those already due",
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{2, 3});
 }
 
-TEST_CASE("pushing before the last popped time throws", "[sim][event_queue]") {
-    EventQueue queue;
+TEMPLATE_TEST_CASE("pushing before the last popped time throws", "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
     queue.push(10, 0, 1);
     queue.pop();
     CHECK(queue.last_time() == 10);
@@ -90,9 +91,9 @@ TEST_CASE("pushing before the last popped time throws", "[sim][event_queue]") {
 
 // A loop that peeks to decide whether to go on may still schedule something
 // between now and the next event.
-TEST_CASE("next_time only looks: a push between now and the next event is accepted",
-          "[sim][event_queue]") {
-    EventQueue queue;
+TEMPLATE_TEST_CASE("next_time only looks: a push between now and the next event is accepted",
+          "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
     queue.push(10, 0, 1);
     queue.push(20, 0, 2);
     queue.pop();
@@ -102,8 +103,8 @@ TEST_CASE("next_time only looks: a push between now and the next event is accept
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{3, 2});
 }
 
-TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]") {
-    EventQueue queue;
+TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
     CHECK(queue.empty());
     CHECK(queue.size() == 0);
     queue.push(40, 0, 1);
@@ -123,9 +124,9 @@ TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]") {
 
 // std::multimap keeps equal keys in insertion order, so keyed by time alone it
 // is a slow but obviously correct future event list to compare against.
-TEST_CASE("200k random pushes and pops agree with a multimap reference", "[sim][event_queue]") {
+TEMPLATE_TEST_CASE("200k random pushes and pops agree with a multimap reference", "[sim][event_queue]", EventQueue, EventHeap) {
     Stream rng(7, 0, 0);
-    EventQueue queue;
+    TestType queue;
     std::multimap<Time, Event> reference;
     Time now = 0;
     std::uint64_t seq = 0;
@@ -153,4 +154,30 @@ TEST_CASE("200k random pushes and pops agree with a multimap reference", "[sim][
     while (!reference.empty())
         pop_and_compare();
     CHECK(queue.empty());
+}
+
+// A model may keep an event outside the queue (a stream's next arrival) and
+// still break ties with queued events in push order.
+TEMPLATE_TEST_CASE("reserve_seq gives an outside event its place in the tie order",
+                   "[sim][event_queue]", EventQueue, EventHeap) {
+    TestType queue;
+    queue.push(10, 0, 1);
+    const std::uint64_t outside = queue.reserve_seq();
+    queue.push(10, 0, 2);
+    CHECK(queue.front().seq < outside);
+    CHECK(queue.pop().id == 1);
+    CHECK(queue.front().seq > outside);
+    CHECK(queue.front().id == 2);
+    CHECK(queue.size() == 1);
+}
+
+TEMPLATE_TEST_CASE("front shows the next event without taking it", "[sim][event_queue]",
+                   EventQueue, EventHeap) {
+    TestType queue;
+    queue.push(30, 1, 3);
+    queue.push(20, 2, 2);
+    CHECK(queue.front().id == 2);
+    CHECK(queue.front().kind == 2);
+    CHECK(queue.size() == 2);
+    CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{2, 3});
 }

@@ -57,13 +57,15 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
       day_factors_(draw_day_factors(
           sources.day_factor, sources.days,
           sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
-      clock_(sources.random.size(), 0.0), cursor_(sources.scripted.size(), 0),
+      clock_(sources.random.size(), 0.0), position_(sources.random.size()),
+      cursor_(sources.scripted.size(), 0),
       pending_(sources.count(), kNever) {
     for (std::size_t i = 0; i < sources.random.size(); ++i) {
         time_streams_.emplace_back(seed, replication,
                                    static_cast<std::uint64_t>(Purpose::arrival_times), i);
         attribute_streams_.emplace_back(seed, replication,
                                         static_cast<std::uint64_t>(Purpose::order_attributes), i);
+        position_[i] = sources.random[i].rate.position_of(0.0);
         advance_random(i);
     }
     for (std::size_t i = 0; i < sources.scripted.size(); ++i)
@@ -76,8 +78,9 @@ void ArrivalProcess::advance_random(std::size_t source) {
     const auto factor = [this](std::int64_t day) {
         return day_factors_[static_cast<std::size_t>(day)];
     };
-    const double unit_exp = time_streams_[source].exponential(1.0);
-    clock_[source] = spec.rate.next_arrival(clock_[source], unit_exp, factor, until);
+    const double unit_exp = time_streams_[source].unit_exponential();
+    clock_[source] =
+        spec.rate.next_arrival(position_[source], clock_[source], unit_exp, factor, until);
     pending_[source] =
         std::isfinite(clock_[source]) ? static_cast<Time>(std::floor(clock_[source])) : kNever;
 }

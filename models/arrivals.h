@@ -81,7 +81,8 @@ class ArrivalProcess {
     std::vector<double> day_factors_;
     std::vector<sim::Stream> time_streams_;
     std::vector<sim::Stream> attribute_streams_;
-    std::vector<double> clock_;       // continuous time of each random source's last arrival
+    std::vector<double> clock_; // continuous time of each random source's last arrival
+    std::vector<sim::PeriodicPiecewiseRate::Position> position_; // ... and where it falls
     std::vector<std::size_t> cursor_; // next index into each scripted list
     std::vector<Time> pending_;
 };

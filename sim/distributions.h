@@ -63,28 +63,43 @@ class PeriodicPiecewiseRate {
     // bounds: 0 = b0 < b1 < ... < bk = period; rates[i] applies on [b_i, b_{i+1}).
     PeriodicPiecewiseRate(std::vector<double> bounds, std::vector<double> rates);
 
+    // Where a time falls: which period, and which segment of it.
+    struct Position {
+        std::int64_t period;
+        std::size_t segment;
+    };
+    Position position_of(double t) const {
+        const auto period = static_cast<std::int64_t>(std::floor(t / period_));
+        return Position{period, segment_at(t - static_cast<double>(period) * period_)};
+    }
+
     // The first arrival after `from` once `unit_exp` (an Exp(1) draw) of
     // cumulative rate has been used up; +infinity if none comes before `until`.
+    double next_arrival(double from, double unit_exp, const auto& factor, double until) const {
+        Position at = position_of(from);
+        return next_arrival(at, from, unit_exp, factor, until);
+    }
+
+    // The same from `at`, the position of `from`, which is moved along to
+    // the position of the arrival: a stream that keeps it never searches.
     //
     // The walk steps from segment to segment by index: finding the segment
     // again from the time reached could land just short of a bound that is
     // not a binary fraction (0.1) and never get past it.
-    template <class Factor>
-    double next_arrival(double from, double unit_exp, Factor&& factor, double until) const {
-        auto period_index = static_cast<std::int64_t>(std::floor(from / period_));
-        std::size_t seg = segment_at(from - static_cast<double>(period_index) * period_);
+    double next_arrival(Position& at, double from, double unit_exp, const auto& factor,
+                        double until) const {
         double t = from;
         while (t < until) {
-            const double period_start = static_cast<double>(period_index) * period_;
-            const double seg_end = std::min(period_start + bounds_[seg + 1], until);
-            const double rate = rates_[seg] * factor(period_index);
+            const double period_start = static_cast<double>(at.period) * period_;
+            const double seg_end = std::min(period_start + bounds_[at.segment + 1], until);
+            const double rate = rates_[at.segment] * factor(at.period);
             const double capacity = rate * std::max(seg_end - t, 0.0);
             if (rate > 0.0 && unit_exp <= capacity) return t + unit_exp / rate;
             unit_exp -= capacity;
             t = seg_end;
-            if (++seg == rates_.size()) {
-                seg = 0;
-                ++period_index;
+            if (++at.segment == rates_.size()) {
+                at.segment = 0;
+                ++at.period;
             }
         }
         return std::numeric_limits<double>::infinity();

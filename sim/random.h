@@ -6,6 +6,8 @@
 // (common random numbers): adding a technician does not reshuffle the orders.
 #pragma once
 
+#include "sim/ziggurat.h"
+
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -74,31 +76,55 @@ class Stream {
     }
 
     bool bernoulli(double p) { return uniform() < p; }
-    double exponential(double rate) { return -std::log(uniform_open0()) / rate; }
+    double exponential(double rate) { return unit_exponential() / rate; }
 
-    // Standard normal by the polar method; the spare deviate is kept.
+    // Standard normal by the ziggurat: the low 8 bits of a word pick the
+    // layer, bit 8 the sign, the top 53 the position along the layer.
     double normal() {
-        if (has_spare_) {
-            has_spare_ = false;
-            return spare_;
+        const Ziggurat& z = kNormalZiggurat;
+        for (;;) {
+            const std::uint64_t word = next();
+            const std::size_t i = word & 0xff;
+            const double x = static_cast<double>(word >> 11) * 0x1.0p-53 * z.x[i];
+            const double sign = (word & 0x100) != 0 ? -1.0 : 1.0;
+            if (x < z.x[i + 1]) return sign * x;
+            if (i == 0) return sign * normal_tail(z.x[1]);
+            if (z.f[i] + uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-0.5 * x * x))
+                return sign * x;
         }
-        double u, v, s;
-        do {
-            u = 2.0 * uniform() - 1.0;
-            v = 2.0 * uniform() - 1.0;
-            s = u * u + v * v;
-        } while (s >= 1.0 || s == 0.0);
-        const double factor = std::sqrt(-2.0 * std::log(s) / s);
-        spare_ = v * factor;
-        has_spare_ = true;
-        return u * factor;
     }
     double normal(double mean, double sd) { return mean + sd * normal(); }
 
+    // Exp(1) by the ziggurat; beyond the base layer's edge r the exponential
+    // starts afresh (it has no memory), so the tail is r plus a new draw.
+    double unit_exponential() {
+        const Ziggurat& z = kExponentialZiggurat;
+        double offset = 0.0;
+        for (;;) {
+            const std::uint64_t word = next();
+            const std::size_t i = word & 0xff;
+            const double x = static_cast<double>(word >> 11) * 0x1.0p-53 * z.x[i];
+            if (x < z.x[i + 1]) return offset + x;
+            if (i == 0) {
+                offset += z.x[1];
+                continue;
+            }
+            if (z.f[i] + uniform() * (z.f[i + 1] - z.f[i]) < std::exp(-x)) return offset + x;
+        }
+    }
+
   private:
+    // Marsaglia's tail method: x = r + a with a ~ Exp(r), accepted with
+    // probability exp(-a^2 / 2).
+    double normal_tail(double r) {
+        for (;;) {
+            const double a = -std::log(uniform_open0()) / r;
+            const double b = -std::log(uniform_open0());
+            if (b + b > a * a) return r + a;
+        }
+    }
+
     std::uint64_t s_[4];
-    double spare_ = 0.0;
-    bool has_spare_ = false;
 };
 
 } // namespace fieldsim::sim

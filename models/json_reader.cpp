@@ -110,8 +110,10 @@ const JsonReader& JsonReader::object(std::span<const std::string_view> keys) con
     for (const auto& item : value_->items()) {
         if (std::find(keys.begin(), keys.end(), item.key()) != keys.end()) continue;
         std::string known;
-        for (const auto key : keys)
-            known += (known.empty() ? "" : ", ") + std::string(key);
+        for (const auto key : keys) {
+            if (!known.empty()) known += ", ";
+            known += key;
+        }
         (*this)[item.key()].error("unknown key; expected one of " + known);
     }
     return *this;

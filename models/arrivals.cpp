@@ -58,8 +58,7 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
           sources.day_factor, sources.days,
           sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
       clock_(sources.random.size(), 0.0), position_(sources.random.size()),
-      cursor_(sources.scripted.size(), 0),
-      pending_(sources.count(), kNever) {
+      cursor_(sources.scripted.size(), 0), pending_(sources.count(), kNever) {
     for (std::size_t i = 0; i < sources.random.size(); ++i) {
         time_streams_.emplace_back(seed, replication,
                                    static_cast<std::uint64_t>(Purpose::arrival_times), i);

@@ -26,8 +26,12 @@ using Key = __uint128_t;
 Key key_of(const WaitingOrder& order) {
     return (static_cast<Key>(static_cast<std::uint64_t>(order.due)) << 64) | order.id;
 }
-Time due_of(Key key) { return static_cast<Time>(key >> 64); }
-std::uint64_t id_of(Key key) { return static_cast<std::uint64_t>(key); }
+Time due_of(Key key) {
+    return static_cast<Time>(key >> 64);
+}
+std::uint64_t id_of(Key key) {
+    return static_cast<std::uint64_t>(key);
+}
 
 constexpr Key kNoOrder = ~Key{0};
 
@@ -44,9 +48,8 @@ class EdfPolicy final : public DispatchPolicy {
     explicit EdfPolicy(StartRule rule)
         : rule_(std::move(rule)), classes_(rule_.expected_work.size()),
           words_per_class_((static_cast<std::size_t>(rule_.zone_count) + 63) / 64),
-          bucket_count_(classes_ * words_per_class_ * 64),
-          leaves_(std::bit_ceil(bucket_count_)), buckets_(bucket_count_),
-          heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
+          bucket_count_(classes_ * words_per_class_ * 64), leaves_(std::bit_ceil(bucket_count_)),
+          buckets_(bucket_count_), heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
           occupied_(classes_ * words_per_class_, 0) {
         // Leaves past the last bucket name the spare head that never wins.
         for (std::size_t leaf = 0; leaf < leaves_; ++leaf)
@@ -56,8 +59,8 @@ class EdfPolicy final : public DispatchPolicy {
     }
 
     void add(const WaitingOrder& order) override {
-        const std::size_t b = order.work_class * words_per_class_ * 64 +
-                              static_cast<std::size_t>(order.zone);
+        const std::size_t b =
+            order.work_class * words_per_class_ * 64 + static_cast<std::size_t>(order.zone);
         auto& heap = buckets_[b];
         heap.push_back(Waiting{key_of(order), order.slot});
         std::push_heap(heap.begin(), heap.end(), later_first);

@@ -23,7 +23,7 @@ class Simulation {
     ReplicationResult run(const sim::ReplicationTicket* ticket = nullptr);
 
   private:
-        // Arrivals are not queued events: see arrival_comes_first().
+    // Arrivals are not queued events: see arrival_comes_first().
     enum EventKind : std::uint32_t { job_done, shift_start, shift_over, evening_start };
     static constexpr std::size_t kNoSource = std::numeric_limits<std::size_t>::max();
 
@@ -86,7 +86,7 @@ class Simulation {
     ArrivalProcess arrivals_;
     std::vector<std::uint64_t> arrival_seq_; // per source: its place in the queue's tie order
     std::size_t next_source_ = kNoSource;    // whose arrival comes next
-    sim::EventHeap queue_; // one job pending per technician at most: a small heap
+    sim::EventHeap queue_;                   // one job pending per technician at most: a small heap
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

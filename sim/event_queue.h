@@ -148,7 +148,8 @@ class EventQueue {
             put(e);
         events.clear();
         // Nothing moved above bucket 0: the least time is in a higher bucket.
-        rest_min_known_ = occupied_ & ~bit(0) ? rest_min_ != std::numeric_limits<Time>::max() : true;
+        rest_min_known_ =
+            occupied_ & ~bit(0) ? rest_min_ != std::numeric_limits<Time>::max() : true;
     }
 
     std::array<std::vector<Event>, kBuckets> buckets_{};

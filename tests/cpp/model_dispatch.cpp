@@ -62,7 +62,8 @@ TEST_CASE("edf takes what a scan of every waiting order would take", "[model][di
         } else {
             // Time left from none to plenty: most looks near a shift's end.
             const Seeker who{static_cast<int>(rng.below(kZones)), 0,
-                             static_cast<Time>(rng.below(4 * 3600 + 1)) * (rng.bernoulli(0.2) ? 3 : 1)};
+                             static_cast<Time>(rng.below(4 * 3600 + 1)) *
+                                 (rng.bernoulli(0.2) ? 3 : 1)};
             const auto got = policy->take(who);
             const auto want = take_by_scan(pool, rule, who);
             REQUIRE(got.has_value() == want.has_value());

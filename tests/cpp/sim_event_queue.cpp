@@ -58,7 +58,8 @@ TEMPLATE_TEST_CASE("events pop in time order", "[sim][event_queue]", EventQueue,
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{1, 2, 3, 4});
 }
 
-TEMPLATE_TEST_CASE("events of equal time pop in insertion order with increasing seq", "[sim][event_queue]", EventQueue, EventHeap) {
+TEMPLATE_TEST_CASE("events of equal time pop in insertion order with increasing seq",
+                   "[sim][event_queue]", EventQueue, EventHeap) {
     TestType queue;
     for (std::uint32_t id = 0; id < 6; ++id)
         queue.push(id % 2 == 0 ? 50 : 7, id, id);
@@ -70,7 +71,7 @@ TEMPLATE_TEST_CASE("events of equal time pop in insertion order with increasing 
 }
 
 TEMPLATE_TEST_CASE("an event pushed at the current time queues behind those already due",
-          "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, EventHeap) {
     TestType queue;
     queue.push(10, 0, 1);
     queue.push(10, 0, 2);
@@ -79,7 +80,8 @@ TEMPLATE_TEST_CASE("an event pushed at the current time queues behind those alre
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{2, 3});
 }
 
-TEMPLATE_TEST_CASE("pushing before the last popped time throws", "[sim][event_queue]", EventQueue, EventHeap) {
+TEMPLATE_TEST_CASE("pushing before the last popped time throws", "[sim][event_queue]", EventQueue,
+                   EventHeap) {
     TestType queue;
     queue.push(10, 0, 1);
     queue.pop();
@@ -92,7 +94,7 @@ TEMPLATE_TEST_CASE("pushing before the last popped time throws", "[sim][event_qu
 // A loop that peeks to decide whether to go on may still schedule something
 // between now and the next event.
 TEMPLATE_TEST_CASE("next_time only looks: a push between now and the next event is accepted",
-          "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, EventHeap) {
     TestType queue;
     queue.push(10, 0, 1);
     queue.push(20, 0, 2);
@@ -103,7 +105,8 @@ TEMPLATE_TEST_CASE("next_time only looks: a push between now and the next event 
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{3, 2});
 }
 
-TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", EventQueue, EventHeap) {
+TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", EventQueue,
+                   EventHeap) {
     TestType queue;
     CHECK(queue.empty());
     CHECK(queue.size() == 0);
@@ -124,7 +127,8 @@ TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", Eve
 
 // std::multimap keeps equal keys in insertion order, so keyed by time alone it
 // is a slow but obviously correct future event list to compare against.
-TEMPLATE_TEST_CASE("200k random pushes and pops agree with a multimap reference", "[sim][event_queue]", EventQueue, EventHeap) {
+TEMPLATE_TEST_CASE("200k random pushes and pops agree with a multimap reference",
+                   "[sim][event_queue]", EventQueue, EventHeap) {
     Stream rng(7, 0, 0);
     TestType queue;
     std::multimap<Time, Event> reference;
@@ -171,8 +175,8 @@ TEMPLATE_TEST_CASE("reserve_seq gives an outside event its place in the tie orde
     CHECK(queue.size() == 1);
 }
 
-TEMPLATE_TEST_CASE("front shows the next event without taking it", "[sim][event_queue]",
-                   EventQueue, EventHeap) {
+TEMPLATE_TEST_CASE("front shows the next event without taking it", "[sim][event_queue]", EventQueue,
+                   EventHeap) {
     TestType queue;
     queue.push(30, 1, 3);
     queue.push(20, 2, 2);

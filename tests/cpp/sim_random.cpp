@@ -210,12 +210,37 @@ TEST_CASE("normal draws have the right mean, variance and mass within one sd", "
     require_moments(sample(kDraws, [&] { return s.normal(10.0, 3.0); }), 10.0, 9.0);
 }
 
-// The polar method yields its draws in pairs; the second of a pair must not
-// lean on the first. The product of independent standard normals has mean 0
-// and variance 1.
+// Consecutive draws must not lean on each other (each takes its own word,
+// and rejections take more). The product of independent standard normals
+// has mean 0 and variance 1.
 TEST_CASE("consecutive normal draws are uncorrelated", "[sim][random]") {
     Stream s(kSeed, 0, 8);
     require_moments(sample(kDraws, [&] { return s.normal() * s.normal(); }), 0.0, 1.0);
+}
+
+// The ziggurat has three ways out: the rectangle of a layer (most draws), the
+// wedge above it and the tail beyond the base layer's edge (3.654 for the
+// normal, 7.697 for the exponential). Tail shares at points on both sides of
+// those edges, and deep inside the tail, catch a wrong table, edge or tail
+// method, which moments alone would barely notice.
+TEST_CASE("ziggurat normal and exponential draws have the right tails", "[sim][random]") {
+    constexpr std::size_t kTailDraws = 4'000'000;
+    Stream s(kSeed, 0, 12);
+    std::vector<double> z = sample(kTailDraws, [&] { return s.normal(); });
+    for (const double x : {0.3, 1.5, 2.5, 3.5, 3.6, 3.7, 4.0, 4.5}) {
+        const auto beyond = std::count_if(z.begin(), z.end(), [x](double v) { return v > x; });
+        const auto below = std::count_if(z.begin(), z.end(), [x](double v) { return v < -x; });
+        require_proportion(static_cast<std::size_t>(beyond), z.size(),
+                           0.5 * std::erfc(x / std::sqrt(2.0)));
+        require_proportion(static_cast<std::size_t>(below), z.size(),
+                           0.5 * std::erfc(x / std::sqrt(2.0)));
+    }
+    std::vector<double> e = sample(kTailDraws, [&] { return s.unit_exponential(); });
+    CHECK(*std::min_element(e.begin(), e.end()) >= 0.0);
+    for (const double x : {0.05, 0.7, 2.0, 5.0, 7.6, 7.8, 9.0, 11.0}) {
+        const auto beyond = std::count_if(e.begin(), e.end(), [x](double v) { return v > x; });
+        require_proportion(static_cast<std::size_t>(beyond), e.size(), std::exp(-x));
+    }
 }
 
 TEST_CASE("bernoulli(p) is true a share p of the time", "[sim][random]") {

@@ -52,10 +52,8 @@ class EventHeap {
     }
 
   private:
-    // Times are never negative, so (time, seq) as one unsigned 128-bit number
-    // orders events with a single comparison.
-    static __uint128_t order(const Event& e) {
-        return (static_cast<__uint128_t>(e.time) << 64) | e.seq;
+    static bool earlier(const Event& a, const Event& b) {
+        return a.time < b.time || (a.time == b.time && a.seq < b.seq);
     }
 
     // Moves the hole at the root down along the earlier children to a leaf;
@@ -64,7 +62,7 @@ class EventHeap {
         const std::size_t n = heap_.size();
         std::size_t hole = 0;
         for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
-            if (child + 1 < n && order(heap_[child + 1]) < order(heap_[child])) ++child;
+            if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
             heap_[hole] = heap_[child];
             hole = child;
         }
@@ -75,7 +73,7 @@ class EventHeap {
     void climb(std::size_t hole, const Event& event) {
         while (hole > 0) {
             const std::size_t parent = (hole - 1) / 2;
-            if (order(heap_[parent]) < order(event)) break;
+            if (earlier(heap_[parent], event)) break;
             heap_[hole] = heap_[parent];
             hole = parent;
         }

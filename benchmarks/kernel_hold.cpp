@@ -2,19 +2,23 @@
 // events, then repeatedly take the earliest out and put one back at its time
 // plus a random increment. It measures the queue alone, at a constant size.
 //
-// fieldsim's EventQueue and a std::priority_queue of the same Event ordered by
-// (time, seq) get identical work: the same initial times and the same
-// increment sequence. Both break ties by insertion order, so they must pop the
-// very same sequence; a checksum of every popped event proves it (and keeps
-// the optimizer from dropping the work).
+// fieldsim's two queues (EventQueue, the radix heap; EventHeap, the binary
+// heap for small pending sets) and a std::priority_queue of the same Event
+// ordered by (time, seq) get identical work: the same initial times and the
+// same increment sequence. All break ties by insertion order, so they must
+// pop the very same sequence; a checksum of every popped event proves it (and
+// keeps the optimizer from dropping the work). The smallest size is that of
+// the reference model, one pending completion per technician.
 //
 // Usage: kernel_hold [--json PATH]
+#include "sim/event_heap.h"
 #include "sim/event_queue.h"
 #include "sim/random.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -31,11 +35,12 @@
 namespace {
 
 using fieldsim::sim::Event;
+using fieldsim::sim::EventHeap;
 using fieldsim::sim::EventQueue;
 using fieldsim::sim::Stream;
 using fieldsim::sim::Time;
 
-constexpr std::size_t kSizes[] = {1'000, 100'000, 1'000'000};
+constexpr std::size_t kSizes[] = {130, 1'000, 100'000, 1'000'000};
 constexpr std::size_t kRuns = 5;
 // Pending times are Exp(mean) after "now" (memoryless), so about N / mean of
 // them share any one tick near "now". A mean of 1000 ticks per pending event
@@ -139,7 +144,8 @@ double median(std::vector<double> values) {
 
 struct Row {
     std::size_t size;
-    double fieldsim_mholds_s;
+    double fieldsim_mholds_s; // EventQueue
+    double heap_mholds_s;     // EventHeap
     double std_pq_mholds_s;
 };
 
@@ -147,28 +153,28 @@ double mholds_per_second(std::size_t holds, const Timing& timing) {
     return static_cast<double>(holds) / timing.seconds / 1e6;
 }
 
-// Runs alternate which queue goes first, so that drift of a shared machine
-// (turbo, neighbours) does not favour either.
+// Runs rotate which queue goes first, so that drift of a shared machine
+// (turbo, neighbours) does not favour any.
 Row measure(std::size_t size) {
     const Workload workload = make_workload(size);
     const std::size_t holds = calibrate_holds(workload);
-    std::vector<double> ours, theirs;
+    const std::array<Timing (*)(const Workload&, std::size_t), 3> queues{
+        time_holds<EventQueue>, time_holds<EventHeap>, time_holds<StdPriorityQueue>};
+    std::array<std::vector<double>, 3> rates;
     for (std::size_t run = 0; run < kRuns; ++run) {
-        Timing fieldsim{}, std_pq{};
-        if (run % 2 == 0) {
-            fieldsim = time_holds<EventQueue>(workload, holds);
-            std_pq = time_holds<StdPriorityQueue>(workload, holds);
-        } else {
-            std_pq = time_holds<StdPriorityQueue>(workload, holds);
-            fieldsim = time_holds<EventQueue>(workload, holds);
+        std::array<Timing, 3> timings{};
+        for (std::size_t k = 0; k < queues.size(); ++k) {
+            const std::size_t q = (run + k) % queues.size();
+            timings[q] = queues[q](workload, holds);
         }
-        if (fieldsim.checksum != std_pq.checksum)
-            throw std::runtime_error("the queues popped different sequences at size " +
-                                     std::to_string(size));
-        ours.push_back(mholds_per_second(holds, fieldsim));
-        theirs.push_back(mholds_per_second(holds, std_pq));
+        for (std::size_t q = 0; q < queues.size(); ++q) {
+            if (timings[q].checksum != timings[0].checksum)
+                throw std::runtime_error("the queues popped different sequences at size " +
+                                         std::to_string(size));
+            rates[q].push_back(mholds_per_second(holds, timings[q]));
+        }
     }
-    return {size, median(ours), median(theirs)};
+    return {size, median(rates[0]), median(rates[1]), median(rates[2])};
 }
 
 std::string machine() {
@@ -192,8 +198,10 @@ nlohmann::ordered_json to_json(const std::vector<Row>& rows) {
     for (const Row& r : rows)
         hold.push_back({{"size", r.size},
                         {"fieldsim_mholds_s", round2(r.fieldsim_mholds_s)},
+                        {"event_heap_mholds_s", round2(r.heap_mholds_s)},
                         {"std_pq_mholds_s", round2(r.std_pq_mholds_s)},
-                        {"ratio", round2(r.fieldsim_mholds_s / r.std_pq_mholds_s)}});
+                        {"ratio", round2(r.fieldsim_mholds_s / r.std_pq_mholds_s)},
+                        {"event_heap_ratio", round2(r.heap_mholds_s / r.std_pq_mholds_s)}});
     return {{"hold", hold}, {"machine", machine()}, {"runs", kRuns}};
 }
 
@@ -209,16 +217,18 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 }
 
 void print_row(const Row& r) {
-    std::printf("%9zu %18.2f %17.2f %7.2fx\n", r.size, r.fieldsim_mholds_s, r.std_pq_mholds_s,
-                r.fieldsim_mholds_s / r.std_pq_mholds_s);
+    std::printf("%9zu %15.2f %7.2fx %14.2f %7.2fx %17.2f\n", r.size, r.fieldsim_mholds_s,
+                r.fieldsim_mholds_s / r.std_pq_mholds_s, r.heap_mholds_s,
+                r.heap_mholds_s / r.std_pq_mholds_s, r.std_pq_mholds_s);
     std::fflush(stdout);
 }
 
 void print_usage(std::FILE* to) {
     std::fprintf(to,
                  "usage: kernel_hold [--json PATH]\n"
-                 "Hold model: fieldsim's EventQueue against std::priority_queue at 10^3, 10^5\n"
-                 "and 10^6 pending events, median of %zu interleaved runs each.\n"
+                 "Hold model: fieldsim's EventQueue (radix heap) and EventHeap (binary heap)\n"
+                 "against std::priority_queue at 130, 10^3, 10^5 and 10^6 pending events,\n"
+                 "median of %zu interleaved runs each.\n"
                  "  --json PATH  also write the figures to PATH as JSON\n"
                  "  --help       print this message\n",
                  kRuns);
@@ -243,8 +253,8 @@ int main(int argc, char** argv) {
     try {
         std::printf("hold model, %s, median of %zu runs, mean increment %.0f ticks x size\n",
                     machine().c_str(), kRuns, kMeanTicksPerPendingEvent);
-        std::printf("%9s %18s %17s %8s\n", "size", "fieldsim Mholds/s", "std::pq Mholds/s",
-                    "ratio");
+        std::printf("%9s %15s %8s %14s %8s %17s\n", "size", "EventQueue M/s", "ratio",
+                    "EventHeap M/s", "ratio", "std::pq Mholds/s");
         std::vector<Row> rows;
         for (std::size_t size : kSizes) {
             rows.push_back(measure(size));

@@ -86,7 +86,7 @@ class Simulation {
     ArrivalProcess arrivals_;
     std::vector<std::uint64_t> arrival_seq_; // per source: its place in the queue's tie order
     std::size_t next_source_ = kNoSource;    // whose arrival comes next
-    sim::EventHeap queue_;                   // one job pending per technician at most: a small heap
+    sim::EventHeap queue_;                   // small: one completion per technician at most
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

@@ -80,8 +80,8 @@ void ArrivalProcess::advance_random(std::size_t source) {
     const double unit_exp = time_streams_[source].unit_exponential();
     clock_[source] =
         spec.rate.next_arrival(position_[source], clock_[source], unit_exp, factor, until);
-    pending_[source] =
-        std::isfinite(clock_[source]) ? static_cast<Time>(std::floor(clock_[source])) : kNever;
+    // The clock is never negative, so truncation is the floor (and cheaper).
+    pending_[source] = std::isfinite(clock_[source]) ? static_cast<Time>(clock_[source]) : kNever;
 }
 
 void ArrivalProcess::advance_scripted(std::size_t source) {

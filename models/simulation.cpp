@@ -198,8 +198,8 @@ void Simulation::on_job_done(std::size_t tech) {
 
 void Simulation::finish_job(std::size_t tech) {
     Technician& t = techs_[tech];
-    const LiveOrder order = slots_[t.job];
-    slots_[t.job].open = false;
+    LiveOrder& order = slots_[t.job]; // the slot is only reused after this returns
+    order.open = false;
     free_slots_.push_back(t.job);
     --open_orders_;
     t.busy = false;

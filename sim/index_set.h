@@ -14,13 +14,23 @@ class IndexSet {
   public:
     explicit IndexSet(std::size_t capacity = 0) : words_((capacity + 63) / 64, 0) {}
 
-    void insert(std::size_t i) { words_[i / 64] |= bit(i); }
-    void erase(std::size_t i) { words_[i / 64] &= ~bit(i); }
+    void insert(std::size_t i) {
+        size_ += !contains(i);
+        words_[i / 64] |= bit(i);
+    }
+    void erase(std::size_t i) {
+        size_ -= contains(i);
+        words_[i / 64] &= ~bit(i);
+    }
     bool contains(std::size_t i) const { return (words_[i / 64] & bit(i)) != 0; }
+    // Kept as a count, so that asking an empty set costs no walk over its words.
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
 
     // Calls visit(i) for members in increasing order until it returns true;
     // visit may erase members. Returns whether some visit returned true.
     template <class Visit> bool find_if(Visit&& visit) const {
+        if (empty()) return false;
         for (std::size_t w = 0; w < words_.size(); ++w) {
             for (std::uint64_t bits = words_[w]; bits; bits &= bits - 1) {
                 const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
@@ -33,6 +43,7 @@ class IndexSet {
   private:
     static std::uint64_t bit(std::size_t i) { return std::uint64_t{1} << (i % 64); }
     std::vector<std::uint64_t> words_;
+    std::size_t size_ = 0;
 };
 
 } // namespace fieldsim::sim

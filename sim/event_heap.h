@@ -15,6 +15,7 @@
 #pragma once
 
 #include "sim/event_queue.h"
+#include "sim/order_key.h"
 
 #include <vector>
 
@@ -57,7 +58,7 @@ class EventHeap {
 
   private:
     static bool earlier(const Event& a, const Event& b) {
-        return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+        return sim::earlier(order_key(a.time, a.seq), order_key(b.time, b.seq));
     }
 
     // Moves the hole at the root down along the earlier children to a leaf;
@@ -66,7 +67,7 @@ class EventHeap {
         const std::size_t n = heap_.size();
         std::size_t hole = 0;
         for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
-            if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
+            if (child + 1 < n) child += earlier(heap_[child + 1], heap_[child]);
             heap_[hole] = heap_[child];
             hole = child;
         }

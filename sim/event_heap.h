@@ -15,7 +15,6 @@
 #pragma once
 
 #include "sim/event_queue.h"
-#include "sim/order_key.h"
 
 #include <vector>
 
@@ -57,8 +56,11 @@ class EventHeap {
     }
 
   private:
+    // (time, seq) order with `&` and `|` on the comparisons instead of `&&`
+    // and `||`: no branch, where which of two children is earlier is a coin
+    // toss that the branch predictor loses half the time.
     static bool earlier(const Event& a, const Event& b) {
-        return sim::earlier(order_key(a.time, a.seq), order_key(b.time, b.seq));
+        return (a.time < b.time) | ((a.time == b.time) & (a.seq < b.seq));
     }
 
     // Moves the hole at the root down along the earlier children to a leaf;

@@ -9,7 +9,6 @@
 // non-empty buckets within reach: never more than zones x classes of them
 // however many orders wait.
 #include "models/dispatch.h"
-#include "sim/order_key.h"
 
 #include <algorithm>
 #include <bit>
@@ -18,15 +17,30 @@ namespace fieldsim::models {
 
 namespace {
 
-// Dispatch priority of an order, smaller first: (deadline, id); ids grow
-// with entry time, so ties go to the earlier arrival.
-using Key = sim::OrderKey;
+// Dispatch priority of an order, smaller first: (deadline, id), ids growing
+// with entry time so that ties go to the earlier arrival. Deadlines are never
+// negative, so both fit one unsigned 128-bit number, deadline high.
+using Key = __uint128_t;
 
 Key key_of(const WaitingOrder& order) {
-    return sim::order_key(order.due, order.id);
+    return (static_cast<Key>(static_cast<std::uint64_t>(order.due)) << 64) | order.id;
+}
+Time due_of(Key key) {
+    return static_cast<Time>(key >> 64);
+}
+std::uint64_t id_of(Key key) {
+    return static_cast<std::uint64_t>(key);
 }
 
 constexpr Key kNoOrder = ~Key{0};
+
+// a < b, read off the borrow of a - b. Written as `<`, the comparison of
+// 128-bit numbers may compile to branches, and which of two bucket heads is
+// earlier is a coin toss that the branch predictor loses half the time.
+bool earlier(Key a, Key b) {
+    Key difference;
+    return __builtin_sub_overflow(a, b, &difference);
+}
 
 struct Waiting {
     Key key;
@@ -59,7 +73,7 @@ class EdfPolicy final : public DispatchPolicy {
         std::push_heap(heap.begin(), heap.end(), later_first);
         occupied_[b / 64] |= std::uint64_t{1} << (b % 64);
         ++waiting_;
-        if (sim::earlier(heap.front().key, heads_[b])) moved_earlier(b, heap.front().key);
+        if (earlier(heap.front().key, heads_[b])) moved_earlier(b, heap.front().key);
     }
 
     std::optional<WaitingOrder> take(const Seeker& who) override {
@@ -75,13 +89,10 @@ class EdfPolicy final : public DispatchPolicy {
 
   private:
     // std::*_heap keep the greatest element in front; make that the earliest.
-    static bool later_first(const Waiting& a, const Waiting& b) {
-        return sim::earlier(b.key, a.key);
-    }
+    static bool later_first(const Waiting& a, const Waiting& b) { return earlier(b.key, a.key); }
 
     std::uint32_t winner(std::uint32_t a, std::uint32_t b) const {
-        const std::uint32_t b_wins =
-            0u - static_cast<std::uint32_t>(sim::earlier(heads_[b], heads_[a]));
+        const std::uint32_t b_wins = 0u - static_cast<std::uint32_t>(earlier(heads_[b], heads_[a]));
         return a ^ ((a ^ b) & b_wins);
     }
 
@@ -106,7 +117,7 @@ class EdfPolicy final : public DispatchPolicy {
             for (std::size_t w = c * words_per_class_; w < (c + 1) * words_per_class_; ++w) {
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
                     const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-                    if (sim::earlier(heads_[b], heads_[best]) && travel_to(who.zone, b) <= farthest)
+                    if (earlier(heads_[b], heads_[best]) && travel_to(who.zone, b) <= farthest)
                         best = b;
                 }
             }
@@ -119,7 +130,7 @@ class EdfPolicy final : public DispatchPolicy {
     void moved_earlier(std::size_t b, Key key) {
         heads_[b] = key;
         for (std::size_t node = (leaves_ + b) / 2; node >= 1; node /= 2) {
-            if (sim::earlier(heads_[tree_[node]], key)) break;
+            if (earlier(heads_[tree_[node]], key)) break;
             tree_[node] = static_cast<std::uint32_t>(b);
         }
     }
@@ -139,8 +150,8 @@ class EdfPolicy final : public DispatchPolicy {
         --waiting_;
         if (heap.empty()) occupied_[b / 64] &= ~(std::uint64_t{1} << (b % 64));
         moved_later(b, heap.empty() ? kNoOrder : heap.front().key);
-        return WaitingOrder{sim::key_time(taken.key), sim::key_seq(taken.key), taken.slot,
-                            zone_of(b), static_cast<std::uint32_t>(class_of(b))};
+        return WaitingOrder{due_of(taken.key), id_of(taken.key), taken.slot, zone_of(b),
+                            static_cast<std::uint32_t>(class_of(b))};
     }
 
     StartRule rule_;

@@ -20,7 +20,6 @@
 #include <array>
 #include <bit>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -65,15 +64,11 @@ class EventQueue {
         return buckets_[0][head_];
     }
 
-    // Time of the next event; precondition: !empty(). It only looks: a push
-    // between now and that event is still accepted.
+    // Time of the next event; precondition: !empty(). It only looks: moving the
+    // reference time here would make pushes between now and that event throw.
     Time next_time() const {
-        if (head_ < buckets_[0].size()) return last_;
-        if (!rest_min_known_) {
-            rest_min_ = min_time(buckets_[lowest_nonempty()]);
-            rest_min_known_ = true;
-        }
-        return rest_min_;
+        if (head_ < buckets_[0].size()) return buckets_[0][head_].time;
+        return min_time(buckets_[lowest_nonempty()]);
     }
 
     // A place in the tie order for an event kept outside the queue: among
@@ -90,8 +85,6 @@ class EventQueue {
         for (auto& bucket : buckets_)
             bucket.clear();
         occupied_ = 0;
-        rest_min_ = std::numeric_limits<Time>::max();
-        rest_min_known_ = true;
         head_ = 0;
         size_ = 0;
         last_ = 0;
@@ -117,14 +110,10 @@ class EventQueue {
         return static_cast<std::size_t>(std::countr_zero(occupied_ & ~bit(0)));
     }
 
-    // Keeps the least time above bucket 0 up to date when it is known; times
-    // in lower buckets are all smaller than those in higher ones, so a new
-    // event can only lower it.
     void put(const Event& e) {
         const std::size_t b = bucket_of(e.time);
         buckets_[b].push_back(e);
         occupied_ |= bit(b);
-        if (b != 0 && e.time < rest_min_) rest_min_ = e.time;
     }
 
     static Time min_time(const std::vector<Event>& events) {
@@ -141,23 +130,15 @@ class EventQueue {
         head_ = 0;
         const std::size_t source = lowest_nonempty();
         auto& events = buckets_[source];
-        last_ = next_time();
+        last_ = min_time(events);
         occupied_ &= ~bit(source);
-        rest_min_ = std::numeric_limits<Time>::max();
         for (const Event& e : events)
             put(e);
         events.clear();
-        // Nothing moved above bucket 0: the least time is in a higher bucket.
-        rest_min_known_ =
-            occupied_ & ~bit(0) ? rest_min_ != std::numeric_limits<Time>::max() : true;
     }
 
     std::array<std::vector<Event>, kBuckets> buckets_{};
     std::uint64_t occupied_ = 0; // for b >= 1, bit b is set iff bucket b holds events
-    // The least time in buckets >= 1, when known (while not known it is an
-    // upper bound of it, so that put() needs no test of the flag).
-    mutable Time rest_min_ = std::numeric_limits<Time>::max();
-    mutable bool rest_min_known_ = true;
     std::size_t head_ = 0;
     std::size_t size_ = 0;
     Time last_ = 0;

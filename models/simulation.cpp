@@ -61,6 +61,8 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
 bool Simulation::arrival_comes_first() {
     if (next_source_ == kNoSource) return false;
     if (queue_.empty()) return true;
+    // Times first: only on a tie is the queue's front looked at (a queue may
+    // take its time as the reference when asked for its front).
     const Time arrival = arrivals_.next_time(next_source_);
     const Time queued = queue_.next_time();
     if (arrival != queued) return arrival < queued;
@@ -72,9 +74,9 @@ void Simulation::find_next_arrival() {
     for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
         const Time t = arrivals_.next_time(source);
         if (t == kNever) continue;
-        if (next_source_ == kNoSource || t < arrivals_.next_time(next_source_) ||
-            (t == arrivals_.next_time(next_source_) &&
-             arrival_seq_[source] < arrival_seq_[next_source_]))
+        if (next_source_ == kNoSource ||
+            sim::precedes(t, arrival_seq_[source], arrivals_.next_time(next_source_),
+                          arrival_seq_[next_source_]))
             next_source_ = source;
     }
 }

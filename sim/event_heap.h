@@ -60,11 +60,8 @@ class EventHeap {
     }
 
   private:
-    // (time, seq) order with `&` and `|` on the comparisons instead of `&&`
-    // and `||`: no branch, where which of two children is earlier is a coin
-    // toss that the branch predictor loses half the time.
     static bool earlier(const Event& a, const Event& b) {
-        return (a.time < b.time) | ((a.time == b.time) & (a.seq < b.seq));
+        return precedes(a.time, a.seq, b.time, b.seq);
     }
 
     // Moves the hole at the root down along the earlier children to a leaf;

@@ -33,6 +33,14 @@ struct Event {
     std::uint32_t id;
 };
 
+// The order of events: by time, ties by seq (insertion order). Written with
+// `&` and `|` on the comparisons instead of `&&` and `||`, so that it has no
+// branch: in a heap, which of two children comes first is a coin toss that
+// the branch predictor loses half the time.
+inline bool precedes(Time a_time, std::uint64_t a_seq, Time b_time, std::uint64_t b_seq) {
+    return (a_time < b_time) | ((a_time == b_time) & (a_seq < b_seq));
+}
+
 // Scheduling into the past is always a model bug.
 inline void check_not_past(Time time, Time now) {
     if (time < now) [[unlikely]]

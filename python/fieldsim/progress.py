@@ -78,20 +78,8 @@ class ProgressBar:
         self._start, self._share, self._done = 0.0, 1.0, fraction
 
     def part(self, start: float, share: float) -> ProgressCallback:
-        """The engine's callback for one part of the job (e.g. a sweep point).
-
-        Parameters
-        ----------
-        start : float
-            The share of the whole job done before this part.
-        share : float
-            This part's share of the whole job.
-
-        Returns
-        -------
-        callable
-            Takes the part's own completed fraction; runs no Python code.
-        """
+        """The engine's callback for one part of the job, as :func:`part_callback`
+        describes; for a bar it runs no Python code."""
         self._start, self._share, self._done = start, share, 0.0
         return functools.partial(setattr, self, "_done")
 

@@ -111,23 +111,25 @@ TEST_CASE("month.json loads with the reference model's exact values", "[scenario
     CHECK_FALSE(s.order_log);
 }
 
-TEST_CASE("year.json and metro-year.json scale month.json", "[scenario_io]") {
-    const Scenario year = load_scenario(kRoot / "scenarios" / "refcity" / "year.json");
-    check_refcity_common(year);
-    CHECK(year.name == "refcity-year");
-    CHECK(year.horizon.days == 365);
-    CHECK(year.technicians.count == 130);
-    CHECK(year.random_streams[0].rates == std::vector<double>{0, 350.0 / 43200.0, 0});
-    CHECK(year.random_streams[1].rates == std::vector<double>{500.0 / 86400.0});
-    CHECK(year.evening.enabled);
+namespace {
+// A preset that scales month.json: a year of days, `scale` times the order rates.
+Scenario check_scaled_refcity(const char* file, const char* name, int technicians, double scale) {
+    const Scenario s = load_scenario(kRoot / "scenarios" / "refcity" / file);
+    check_refcity_common(s);
+    CHECK(s.name == name);
+    CHECK(s.horizon.days == 365);
+    CHECK(s.technicians.count == technicians);
+    CHECK(s.random_streams[0].rates == std::vector<double>{0, scale * 350.0 / 43200.0, 0});
+    CHECK(s.random_streams[1].rates == std::vector<double>{scale * 500.0 / 86400.0});
+    return s;
+}
+} // namespace
 
-    const Scenario metro = load_scenario(kRoot / "scenarios" / "refcity" / "metro-year.json");
-    check_refcity_common(metro);
-    CHECK(metro.name == "refcity-metro-year");
-    CHECK(metro.horizon.days == 365);
-    CHECK(metro.technicians.count == 1300);
-    CHECK(metro.random_streams[0].rates == std::vector<double>{0, 3500.0 / 43200.0, 0});
-    CHECK(metro.random_streams[1].rates == std::vector<double>{5000.0 / 86400.0});
+TEST_CASE("year.json and metro-year.json scale month.json", "[scenario_io]") {
+    const Scenario year = check_scaled_refcity("year.json", "refcity-year", 130, 1.0);
+    CHECK(year.evening.enabled);
+    const Scenario metro =
+        check_scaled_refcity("metro-year.json", "refcity-metro-year", 1300, 10.0);
     CHECK(metro.evening.premium_cny == 20.0);
     CHECK(metro.compensation[1].cap_cny == std::optional<double>(100.0));
 }

@@ -1,9 +1,9 @@
 // fieldsim._core: the thin layer between the C++ engine and the Python
 // package. Scenarios cross as JSON text, results as NumPy arrays; the run
 // itself happens without the GIL.
-#include "models/outputs.h"
-#include "models/run.h"
-#include "models/scenario_io.h"
+#include "models/engine/outputs.h"
+#include "models/engine/run.h"
+#include "models/scenario/load.h"
 
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>

@@ -2,7 +2,7 @@
 // searched whole at every look for the earliest (deadline, id) the seeker
 // may start. Random adds and looks, random seekers, more zones than one
 // occupancy word holds and three work classes.
-#include "models/dispatch.h"
+#include "models/dispatch/policy.h"
 #include "sim/random.h"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // RoadNetwork: shortest travel times between every pair of zones.
-#include "models/road_network.h"
-#include "models/scenario_io.h"
+#include "models/city/road_network.h"
+#include "models/scenario/load.h"
 
 #include <catch2/catch.hpp>
 

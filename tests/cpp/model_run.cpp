@@ -1,5 +1,5 @@
 // The summary across replications.
-#include "models/run.h"
+#include "models/engine/run.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // Loading scenarios: the exact values of the reference files, the forms of
 // the format, "extends", and one exact message per kind of bad input.
-#include "models/scenario_io.h"
+#include "models/scenario/load.h"
 
 #include <catch2/catch.hpp>
 
@@ -97,15 +97,15 @@ TEST_CASE("month.json loads with the reference model's exact values", "[scenario
     CHECK(same_rule(s.sla.after_cutoff[0], Type::end_of_day, 1, 0));
     CHECK(same_rule(s.sla.after_cutoff[1], Type::within, 0, 24 * kHour));
 
-    const CompensationSpec& install = s.compensation[0];
+    const CompensationSpec& install = s.compensation.by_kind[0];
     CHECK(install.per_order_cny == 20.0);
     CHECK(install.per_started_day_cny == 0.0);
     CHECK_FALSE(install.cap_cny.has_value());
-    const CompensationSpec& repair = s.compensation[1];
+    const CompensationSpec& repair = s.compensation.by_kind[1];
     CHECK(repair.per_order_cny == 0.0);
     CHECK(repair.per_started_day_cny == 10.0);
     CHECK(repair.cap_cny == std::optional<double>(100.0));
-    CHECK(s.exempt_rural_zones);
+    CHECK(s.compensation.exempt_rural_zones);
 
     CHECK(s.pay.piece_rate_cny == PerKind<double>{60.0, 40.0});
     CHECK_FALSE(s.order_log);
@@ -131,7 +131,7 @@ TEST_CASE("year.json and metro-year.json scale month.json", "[scenario_io]") {
     const Scenario metro =
         check_scaled_refcity("metro-year.json", "refcity-metro-year", 1300, 10.0);
     CHECK(metro.evening.premium_cny == 20.0);
-    CHECK(metro.compensation[1].cap_cny == std::optional<double>(100.0));
+    CHECK(metro.compensation.by_kind[1].cap_cny == std::optional<double>(100.0));
 }
 
 TEST_CASE("every optional form of the format converts", "[scenario_io]") {
@@ -197,11 +197,11 @@ TEST_CASE("every optional form of the format converts", "[scenario_io]") {
     CHECK(same_rule(s.sla.before_cutoff[0], DueRule::Type::end_of_day, 1, 0));
     CHECK(same_rule(s.sla.before_cutoff[1], DueRule::Type::within, 0, 4 * kHour));
     CHECK(same_rule(s.sla.after_cutoff[1], DueRule::Type::within, 0, 12 * kHour + 30 * kMinute));
-    CHECK(s.compensation[0].per_order_cny == 0.0);
-    CHECK(s.compensation[1].per_order_cny == 5.0);
-    CHECK(s.compensation[1].per_started_day_cny == 10.0);
-    CHECK_FALSE(s.compensation[1].cap_cny.has_value());
-    CHECK_FALSE(s.exempt_rural_zones);
+    CHECK(s.compensation.by_kind[0].per_order_cny == 0.0);
+    CHECK(s.compensation.by_kind[1].per_order_cny == 5.0);
+    CHECK(s.compensation.by_kind[1].per_started_day_cny == 10.0);
+    CHECK_FALSE(s.compensation.by_kind[1].cap_cny.has_value());
+    CHECK_FALSE(s.compensation.exempt_rural_zones);
     CHECK(s.pay.piece_rate_cny == PerKind<double>{0.0, 40.0});
     CHECK(s.order_log);
 }

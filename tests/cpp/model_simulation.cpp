@@ -1,10 +1,11 @@
 // Hand-worked cases of every rule of the same-day promise, checked event by
 // event on tiny scenarios: one or a few technicians, two zones 30 minutes
 // apart, scripted orders with fixed work times.
-#include "models/rules.h"
-#include "models/run.h"
-#include "models/scenario_io.h"
-#include "models/simulation.h"
+#include "models/money/compensation.h"
+#include "models/service/sla.h"
+#include "models/engine/run.h"
+#include "models/scenario/load.h"
+#include "models/engine/simulation.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,0 +1,43 @@
+// Runs replications of a scenario on one thread and prints what a
+// measurement needs: orders, events and seconds. Under callgrind, the
+// difference between two replication counts is the event loop's cost alone
+// (benchmarks/instructions.py).
+//
+//   run_scenario SCENARIO [REPLICATIONS] [SEED]
+#include "models/engine/run.h"
+#include "models/scenario/load.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+int main(int argc, char** argv) {
+    using namespace fieldsim::models;
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: run_scenario SCENARIO [REPLICATIONS] [SEED]\n");
+        return 2;
+    }
+    try {
+        const Scenario scenario = load_scenario(argv[1]);
+        RunOptions options;
+        options.replications = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
+        options.seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
+        options.control.threads = 1;
+        const auto start = std::chrono::steady_clock::now();
+        const RunResult result = run(scenario, options);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+        double orders = 0, events = 0;
+        for (Eigen::Index r = 0; r < result.values.rows(); ++r) {
+            orders += result.values(r, static_cast<Eigen::Index>(output_index("orders_install"))) +
+                      result.values(r, static_cast<Eigen::Index>(output_index("orders_repair")));
+            events += result.values(r, static_cast<Eigen::Index>(output_index("events")));
+        }
+        std::printf("{\"replications\": %zu, \"orders\": %.0f, \"events\": %.0f, \"seconds\": %.6f}\n",
+                    options.replications, orders, events, took.count());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "run_scenario: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,78 @@
+#include "models/demand/arrivals.h"
+
+#include <cmath>
+
+namespace fieldsim::models {
+
+OrderSources::OrderSources(const Scenario& scenario)
+    : scripted(scenario.scripted_streams), day_factor(scenario.day_factor),
+      zone_count(static_cast<int>(scenario.network.zones.size())), days(scenario.horizon.days) {
+    for (const RandomOrderStream& stream : scenario.random_streams) {
+        std::optional<sim::AliasTable> zones;
+        if (!stream.zone_weights.empty()) zones.emplace(stream.zone_weights);
+        random.push_back(Random{
+            stream.kind, sim::PeriodicPiecewiseRate(stream.bounds, stream.rates), std::move(zones),
+            WorkTimeSampler(stream.work), std::llround(stream.work.expected_s())});
+    }
+}
+
+ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
+                               std::uint64_t replication)
+    : sources_(sources),
+      day_factors_(draw_day_factors(
+          sources.day_factor, sources.days,
+          sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
+      clock_(sources.random.size(), 0.0), position_(sources.random.size()),
+      cursor_(sources.scripted.size(), 0), pending_(sources.count(), kNever) {
+    for (std::size_t i = 0; i < sources.random.size(); ++i) {
+        time_streams_.emplace_back(seed, replication,
+                                   static_cast<std::uint64_t>(Purpose::arrival_times), i);
+        attribute_streams_.emplace_back(seed, replication,
+                                        static_cast<std::uint64_t>(Purpose::order_attributes), i);
+        position_[i] = sources.random[i].rate.position_of(0.0);
+        advance_random(i);
+    }
+    for (std::size_t i = 0; i < sources.scripted.size(); ++i)
+        advance_scripted(i);
+}
+
+void ArrivalProcess::advance_random(std::size_t source) {
+    const auto& spec = sources_.random[source];
+    const double until = static_cast<double>(sources_.days) * static_cast<double>(sim::kDay);
+    const auto factor = [this](std::int64_t day) {
+        return day_factors_[static_cast<std::size_t>(day)];
+    };
+    const double unit_exp = time_streams_[source].unit_exponential();
+    clock_[source] =
+        spec.rate.next_arrival(position_[source], clock_[source], unit_exp, factor, until);
+    // The clock is never negative, so truncation is the floor (and cheaper).
+    pending_[source] = std::isfinite(clock_[source]) ? static_cast<Time>(clock_[source]) : kNever;
+}
+
+void ArrivalProcess::advance_scripted(std::size_t source) {
+    const auto& list = sources_.scripted[source].orders;
+    const std::size_t next = cursor_[source];
+    pending_[sources_.random.size() + source] = next < list.size() ? list[next].entry : kNever;
+}
+
+NewOrder ArrivalProcess::take(std::size_t source) {
+    const Time entry = pending_[source];
+    const auto id = static_cast<std::uint32_t>(source);
+    if (source < sources_.random.size()) {
+        const auto& spec = sources_.random[source];
+        sim::Stream& draws = attribute_streams_[source];
+        const int zone =
+            spec.zones
+                ? static_cast<int>((*spec.zones)(draws))
+                : static_cast<int>(draws.below(static_cast<std::uint64_t>(sources_.zone_count)));
+        const Time work = spec.work(draws);
+        advance_random(source);
+        return NewOrder{spec.kind, zone, entry, work, id};
+    }
+    const std::size_t scripted = source - sources_.random.size();
+    const ScriptedOrder& order = sources_.scripted[scripted].orders[cursor_[scripted]++];
+    advance_scripted(scripted);
+    return NewOrder{order.kind, order.zone, entry, order.work, id};
+}
+
+} // namespace fieldsim::models

@@ -1,0 +1,80 @@
+// Where orders come from: Poisson streams with a daily rate profile scaled by
+// a busy/quiet factor per day, and scripted lists of given orders.
+#pragma once
+
+#include "models/scenario/scenario.h"
+#include "models/demand/work_time.h"
+#include "sim/distributions.h"
+#include "sim/random.h"
+
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace fieldsim::models {
+
+// Names of the random streams of one replication; keeping purposes apart is
+// what lets two scenarios share their orders (common random numbers).
+enum class Purpose : std::uint64_t {
+    day_factor = 1,
+    arrival_times = 2,
+    order_attributes = 3,
+    evening_decisions = 4,
+};
+
+inline constexpr Time kNever = std::numeric_limits<Time>::max();
+
+struct NewOrder {
+    OrderKind kind;
+    int zone;
+    Time entry;
+    Time work;
+    std::uint32_t source; // also the order's dispatch class: sources differ in expected work
+};
+
+// The read-only part of a scenario's order sources, built once per run and
+// shared by all replications.
+struct OrderSources {
+    struct Random {
+        OrderKind kind;
+        sim::PeriodicPiecewiseRate rate;
+        std::optional<sim::AliasTable> zones; // empty: uniform
+        WorkTimeSampler work;
+        Time expected_work;
+    };
+    std::vector<Random> random;
+    const std::vector<ScriptedOrderStream>& scripted; // the scenario's own: it must outlive this
+    DayFactorSpec day_factor;
+    int zone_count = 0;
+    int days = 0;
+
+    OrderSources(const Scenario& scenario);
+    std::size_t count() const { return random.size() + scripted.size(); }
+};
+
+// One replication's stream of new orders, source by source.
+class ArrivalProcess {
+  public:
+    ArrivalProcess(const OrderSources& sources, std::uint64_t seed, std::uint64_t replication);
+
+    std::size_t source_count() const { return pending_.size(); }
+    // Entry time of the source's next order; kNever once it has no more.
+    Time next_time(std::size_t source) const { return pending_[source]; }
+    // Hands out the source's pending order and draws the one after it.
+    NewOrder take(std::size_t source);
+
+  private:
+    void advance_random(std::size_t source);
+    void advance_scripted(std::size_t source);
+
+    const OrderSources& sources_;
+    std::vector<double> day_factors_;
+    std::vector<sim::Stream> time_streams_;
+    std::vector<sim::Stream> attribute_streams_;
+    std::vector<double> clock_; // continuous time of each random source's last arrival
+    std::vector<sim::PeriodicPiecewiseRate::Position> position_; // ... and where it falls
+    std::vector<std::size_t> cursor_; // next index into each scripted list
+    std::vector<Time> pending_;
+};
+
+} // namespace fieldsim::models

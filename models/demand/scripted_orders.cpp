@@ -1,0 +1,60 @@
+#include "models/demand/scripted_orders.h"
+
+#include "models/scenario/files.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace fieldsim::models {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kCsvColumns{"day", "at", "zone", "kind", "work_min"};
+
+ScriptedOrder parse_scripted_order(const JsonReader& row, const ParseContext& ctx) {
+    row.object(kCsvColumns);
+    const JsonReader day_node = row["day"];
+    const int day = day_node.as<int>(at_least(0));
+    if (day >= ctx.days) day_node.fail("a day < " + std::to_string(ctx.days) + " (horizon.days)");
+    const JsonReader at_node = row["at"];
+    const Time at = at_node.clock(true);
+    if (at >= sim::kDay) at_node.fail("a time of day before 24:00");
+    ScriptedOrder order;
+    order.entry = sim::start_of_day(day) + at;
+    order.zone = zone_id(row["zone"], ctx.zones);
+    order.kind = order_kind(row["kind"]);
+    order.work = to_seconds(row.get<double>("work_min", above(0)), sim::kMinute);
+    return order;
+}
+
+std::vector<ScriptedOrder> read_csv_orders(const JsonReader& node, const ParseContext& ctx) {
+    std::vector<ScriptedOrder> orders;
+    for (const CsvRow& row : read_csv(node, ctx.base_dir, kCsvColumns))
+        orders.push_back(parse_scripted_order(JsonReader(row.row, row.where), ctx));
+    return orders;
+}
+
+} // namespace
+
+ScriptedOrderStream parse_scripted_stream(const JsonReader& node, const ParseContext& ctx) {
+    node.object({"scripted", "csv", "expected_work_min"});
+    const auto scripted = node.find("scripted");
+    const auto csv = node.find("csv");
+    if (scripted && csv) csv->error("give either scripted or csv, not both");
+    ScriptedOrderStream stream;
+    if (scripted)
+        for (std::size_t i = 0; i < scripted->array_size(); ++i)
+            stream.orders.push_back(parse_scripted_order((*scripted)[i], ctx));
+    else
+        stream.orders = read_csv_orders(*csv, ctx);
+    std::stable_sort(
+        stream.orders.begin(), stream.orders.end(),
+        [](const ScriptedOrder& a, const ScriptedOrder& b) { return a.entry < b.entry; });
+    read_per_kind(
+        node["expected_work_min"], stream.expected_work,
+        [](const JsonReader& n) { return to_seconds(n.as<double>(above(0)), sim::kMinute); }, true);
+    return stream;
+}
+
+} // namespace fieldsim::models

@@ -1,0 +1,27 @@
+// Orders given one by one, in the scenario or in a CSV file: hand-worked
+// cases and replays of history.
+#pragma once
+
+#include "models/core/kind.h"
+#include "models/scenario/fields.h"
+
+#include <vector>
+
+namespace fieldsim::models {
+
+struct ScriptedOrder {
+    Time entry = 0;
+    int zone = 0;
+    OrderKind kind = OrderKind::install;
+    Time work = 0;
+};
+
+struct ScriptedOrderStream {
+    std::vector<ScriptedOrder> orders; // sorted by entry
+    PerKind<Time> expected_work{};     // what dispatch assumes when deciding to start
+};
+
+// {"scripted": [rows] or "csv": file, "expected_work_min": per kind}
+ScriptedOrderStream parse_scripted_stream(const JsonReader& node, const ParseContext& ctx);
+
+} // namespace fieldsim::models

@@ -1,0 +1,64 @@
+#include "models/demand/work_time.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace fieldsim::models {
+
+namespace {
+// In the order of WorkTimeShape, so that the index is the enum value.
+constexpr std::array<std::string_view, 4> kWorkShapes{"lognormal", "exponential", "deterministic",
+                                                      "uniform"};
+} // namespace
+
+WorkTimeSpec parse_work_time(const JsonReader& node) {
+    WorkTimeSpec work;
+    work.shape = static_cast<WorkTimeShape>(node["dist"].choice(kWorkShapes));
+    const auto seconds = [&](std::string_view key, Range range) {
+        return node.get<double>(key, range) * static_cast<double>(sim::kMinute);
+    };
+    switch (work.shape) {
+    case WorkTimeShape::lognormal:
+        node.object({"dist", "mean_min", "sd_min"});
+        work.mean_s = seconds("mean_min", above(0));
+        work.sd_s = seconds("sd_min", at_least(0));
+        break;
+    case WorkTimeShape::exponential:
+    case WorkTimeShape::deterministic:
+        node.object({"dist", "mean_min"});
+        work.mean_s = seconds("mean_min", above(0));
+        break;
+    case WorkTimeShape::uniform:
+        node.object({"dist", "lo_min", "hi_min"});
+        work.lo_s = seconds("lo_min", at_least(0));
+        work.hi_s = seconds("hi_min", above(node.get<double>("lo_min")));
+        break;
+    }
+    return work;
+}
+
+WorkTimeSampler::WorkTimeSampler(const WorkTimeSpec& spec) : spec_(spec) {
+    if (spec.shape == WorkTimeShape::lognormal) lognormal_.emplace(spec.mean_s, spec.sd_s);
+}
+
+Time WorkTimeSampler::operator()(sim::Stream& s) const {
+    double seconds = spec_.mean_s;
+    switch (spec_.shape) {
+    case WorkTimeShape::lognormal:
+        seconds = (*lognormal_)(s);
+        break;
+    case WorkTimeShape::exponential:
+        seconds = s.exponential(1.0 / spec_.mean_s);
+        break;
+    case WorkTimeShape::uniform:
+        seconds = s.uniform(spec_.lo_s, spec_.hi_s);
+        break;
+    case WorkTimeShape::deterministic:
+        break;
+    }
+    // Work times are positive: adding a half and truncating rounds to nearest.
+    return std::max<Time>(1, static_cast<Time>(seconds + 0.5));
+}
+
+} // namespace fieldsim::models

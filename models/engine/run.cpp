@@ -1,0 +1,54 @@
+#include "models/engine/run.h"
+
+#include "models/engine/simulation.h"
+#include "sim/statistics.h"
+
+#include <algorithm>
+
+namespace fieldsim::models {
+
+std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
+    std::vector<OutputSummary> summary;
+    const auto rows = static_cast<std::size_t>(values.rows());
+    for (Eigen::Index column = 0; column < values.cols(); ++column) {
+        sim::Welford moments;
+        sim::QuantileSketch spread(rows);
+        for (Eigen::Index row = 0; row < values.rows(); ++row) {
+            moments.add(values(row, column));
+            spread.add(values(row, column));
+        }
+        // Every output is a count, an amount, a duration or a share: none is
+        // negative, so neither is the interval (t-intervals are symmetric).
+        const sim::Interval ci = sim::t_interval(moments, 0.95);
+        const double lo = std::max(0.0, ci.lo);
+        summary.push_back(OutputSummary{moments.mean(), moments.sd(), lo, ci.hi,
+                                        spread.quantile(0.5), spread.quantile(0.9),
+                                        spread.quantile(0.95)});
+    }
+    return summary;
+}
+
+RunResult run(const Scenario& scenario, const RunOptions& options) {
+    const World world(scenario);
+    const bool keep_orders = options.keep_orders || scenario.order_log;
+    auto replications = sim::run_replications<ReplicationResult>(
+        options.replications,
+        [&](const sim::ReplicationTicket& ticket) {
+            return simulate(world, options.seed, options.first_replication + ticket.index,
+                            keep_orders, &ticket);
+        },
+        options.control);
+
+    RunResult result;
+    result.values.resize(static_cast<Eigen::Index>(replications.size()),
+                         static_cast<Eigen::Index>(kOutputCount));
+    for (std::size_t r = 0; r < replications.size(); ++r)
+        for (std::size_t o = 0; o < kOutputCount; ++o)
+            result.values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(o)) =
+                replications[r].values[o];
+    result.summary = summarize(result.values);
+    result.replications = std::move(replications);
+    return result;
+}
+
+} // namespace fieldsim::models

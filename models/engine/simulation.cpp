@@ -1,0 +1,379 @@
+#include "models/engine/simulation.h"
+
+#include <algorithm>
+
+namespace fieldsim::models {
+
+namespace {
+// How often the loop looks at the cancellation flag and reports progress.
+constexpr std::uint64_t kCheckEvery = 1u << 16;
+} // namespace
+
+Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t replication,
+                       bool keep_orders)
+    : world_(world), seed_(seed), replication_(replication), keep_orders_(keep_orders),
+      start_rule_(world.start_rule()),
+      shortest_job_(
+          *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
+      policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
+      arrivals_(world.sources, seed, replication),
+      stop_at_(
+          sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
+      idle_(world.homes.size()) {
+    for (std::size_t k = 0; k < world.homes.size(); ++k) {
+        const int home = world.homes[k];
+        techs_.push_back(Technician{home, home});
+        tech_log_.push_back(TechnicianRecord{static_cast<int>(k), home});
+    }
+}
+
+ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
+    schedule_day(0);
+    arrival_seq_.assign(arrivals_.source_count(), 0);
+    for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
+        if (arrivals_.next_time(source) == kNever) continue;
+        arrival_seq_[source] = queue_.reserve_seq();
+        ++open_sources_;
+    }
+    find_next_arrival();
+    const double horizon = static_cast<double>(sim::start_of_day(world_.scenario.horizon.days));
+    while (!all_done() && (next_source_ != kNoSource || !queue_.empty())) {
+        if (arrival_comes_first()) {
+            now_ = arrivals_.next_time(next_source_);
+            if (now_ > stop_at_) break;
+            on_arrival(next_source_);
+        } else {
+            const sim::Event event = queue_.pop();
+            if (event.time > stop_at_) break;
+            now_ = event.time;
+            dispatch(event);
+        }
+        if (++events_ % kCheckEvery != 0 || !ticket) continue;
+        if (ticket->cancel.load(std::memory_order_relaxed)) throw sim::Cancelled();
+        ticket->fraction.store(std::min(0.99, static_cast<double>(now_) / horizon),
+                               std::memory_order_relaxed);
+    }
+    return report();
+}
+
+// Each stream's next arrival waits outside the queue, holding the place in
+// the queue's tie order it would have had as a queued event.
+bool Simulation::arrival_comes_first() {
+    if (next_source_ == kNoSource) return false;
+    if (queue_.empty()) return true;
+    // Times first: only on a tie is the queue's front looked at (a queue may
+    // take its time as the reference when asked for its front).
+    const Time arrival = arrivals_.next_time(next_source_);
+    const Time queued = queue_.next_time();
+    if (arrival != queued) return arrival < queued;
+    return arrival_seq_[next_source_] < queue_.front().seq;
+}
+
+void Simulation::find_next_arrival() {
+    next_source_ = kNoSource;
+    for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
+        const Time t = arrivals_.next_time(source);
+        if (t == kNever) continue;
+        if (next_source_ == kNoSource ||
+            sim::precedes(t, arrival_seq_[source], arrivals_.next_time(next_source_),
+                          arrival_seq_[next_source_]))
+            next_source_ = source;
+    }
+}
+
+void Simulation::schedule_day(std::int64_t day) {
+    const Time midnight = sim::start_of_day(day);
+    const auto& shift = world_.scenario.technicians;
+    const auto& evening = world_.scenario.evening;
+    const auto d = static_cast<std::uint32_t>(day);
+    queue_.push(midnight + shift.shift_start, shift_start, d);
+    queue_.push(midnight + shift.shift_end, shift_over, d);
+    if (evening.enabled) {
+        queue_.push(midnight + evening.start, evening_start, d);
+        queue_.push(midnight + evening.end, shift_over, d);
+    }
+}
+
+void Simulation::dispatch(const sim::Event& event) {
+    switch (event.kind) {
+    case job_done:
+        on_job_done(event.id);
+        break;
+    case shift_start:
+        on_shift_start(event.id);
+        break;
+    case shift_over:
+        on_shift_over();
+        break;
+    case evening_start:
+        on_evening_start(event.id);
+        break;
+    }
+}
+
+bool Simulation::all_done() const {
+    return open_sources_ == 0 && open_orders_ == 0;
+}
+
+std::uint32_t Simulation::store(const LiveOrder& order) {
+    ++open_orders_;
+    if (free_slots_.empty()) {
+        slots_.push_back(order);
+        return static_cast<std::uint32_t>(slots_.size() - 1);
+    }
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot] = order;
+    return slot;
+}
+
+// A new order goes to the lowest-id idle technician that may start it. Idle
+// technicians have already found nothing they may start in the pool, and
+// waiting can only shrink what they may start, so the new order is the only
+// candidate any of them has: asking the policy would give the same answer.
+void Simulation::on_arrival(std::size_t source) {
+    const NewOrder fresh = arrivals_.take(source);
+    const auto id = orders_[0] + orders_[1];
+    const auto kind = static_cast<std::size_t>(fresh.kind);
+    ++orders_[kind];
+    const LiveOrder order{
+        id,         fresh.entry, world_.sla.due(fresh.kind, fresh.entry),     fresh.work,
+        fresh.zone, fresh.kind,  world_.work_class(fresh.source, fresh.kind), true};
+    if (keep_orders_)
+        order_log_.push_back(OrderRecord{id, fresh.kind, fresh.zone, fresh.entry, order.due, -1, -1,
+                                         -1, -1, false, 0.0});
+    const std::uint32_t slot = store(order);
+
+    if (arrivals_.next_time(source) == kNever)
+        --open_sources_;
+    else
+        arrival_seq_[source] = queue_.reserve_seq();
+    find_next_arrival();
+
+    const bool taken = idle_.find_if([&](std::size_t tech) {
+        Technician& t = techs_[tech];
+        if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone,
+                                  order.work_class)) {
+            start_job(tech, slot);
+            return true;
+        }
+        // Too late in its shift for any job: stop asking it.
+        if (!has_time_for_a_job(t)) set_idle(tech, false);
+        return false;
+    });
+    if (taken) return;
+    policy_->add(WaitingOrder{order.due, order.id, slot, order.zone, order.work_class});
+}
+
+void Simulation::look(std::size_t tech) {
+    Technician& t = techs_[tech];
+    const auto chosen = policy_->take(Seeker{t.zone, now_, t.shift_end});
+    if (chosen)
+        start_job(tech, chosen->slot);
+    else
+        set_idle(tech, has_time_for_a_job(t));
+}
+
+void Simulation::set_idle(std::size_t tech, bool idle) {
+    if (idle)
+        idle_.insert(tech);
+    else
+        idle_.erase(tech);
+}
+
+void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
+    set_idle(tech, false);
+    Technician& t = techs_[tech];
+    const LiveOrder& order = slots_[slot];
+    t.busy = true;
+    t.job = slot;
+    t.departure = now_;
+    t.work_start = now_ + start_rule_.travel_time(t.zone, order.zone);
+    queue_.push(t.work_start + order.work, job_done, static_cast<std::uint32_t>(tech));
+}
+
+void Simulation::on_job_done(std::size_t tech) {
+    finish_job(tech);
+    Technician& t = techs_[tech];
+    if (now_ < t.shift_end) look(tech);
+}
+
+void Simulation::finish_job(std::size_t tech) {
+    Technician& t = techs_[tech];
+    LiveOrder& order = slots_[t.job]; // the slot is only reused after this returns
+    order.open = false;
+    free_slots_.push_back(t.job);
+    --open_orders_;
+    t.busy = false;
+    t.zone = t.restart_from_home ? t.home : order.zone;
+    t.restart_from_home = false;
+
+    const auto kind = static_cast<std::size_t>(order.kind);
+    const double owed = settle(order, now_);
+    piece_pay_ += world_.pay.piece(order.kind);
+    premium_pay_ += world_.pay.premium(t.departure, t.work_start);
+    ++finished_[kind];
+    turnaround_[kind] += now_ - order.entry;
+    waiting_ += t.departure - order.entry;
+    waited_ += t.departure > order.entry;
+
+    // Overtime: time on this job past the normal shift end of the day it began.
+    const Time normal_end =
+        sim::start_of_day(sim::day_index(t.departure)) + world_.scenario.technicians.shift_end;
+    TechnicianRecord& record = tech_log_[tech];
+    ++record.jobs;
+    record.travel += t.work_start - t.departure;
+    record.work += now_ - t.work_start;
+    record.overtime += std::max<Time>(0, now_ - std::max(t.departure, normal_end));
+
+    if (keep_orders_) {
+        OrderRecord& row = order_log_[order.id];
+        row.technician = static_cast<int>(tech);
+        row.departure = t.departure;
+        row.work_start = t.work_start;
+        row.finish = now_;
+        row.late = now_ > order.due;
+        row.compensation_cny = owed;
+    }
+}
+
+// The drain limit stopped the run with orders still open: each counts as
+// late, and owed, for as long as it was overdue when the run stopped.
+void Simulation::close_open_orders() {
+    for (const LiveOrder& order : slots_)
+        if (order.open) settle(order, stop_at_);
+}
+
+// Counts the order late or not as of `finish`, and what is owed for it.
+double Simulation::settle(const LiveOrder& order, Time finish) {
+    const Time late_by = finish - order.due;
+    if (late_by <= 0) return 0.0;
+    const auto kind = static_cast<std::size_t>(order.kind);
+    ++late_[kind];
+    lateness_min_.add(sim::to_minutes(late_by));
+    if (world_.compensation_waived[static_cast<std::size_t>(order.zone)]) return 0.0;
+    const double owed = world_.compensation[kind].amount(late_by);
+    compensation_ += owed;
+    return owed;
+}
+
+// The run ended inside a shift period: what was left of it was not worked.
+void Simulation::close_shift_time() {
+    for (std::size_t k = 0; k < techs_.size(); ++k) {
+        const Technician& t = techs_[k];
+        tech_log_[k].on_shift -= std::max<Time>(0, t.period_end - std::max(now_, t.period_start));
+    }
+}
+
+void Simulation::on_shift_start(std::int64_t day) {
+    const auto& shift = world_.scenario.technicians;
+    // A 24-hour shift is continuous duty: the next shift begins as this one
+    // ends, so no job is refused for lack of time and nobody goes home.
+    const bool continuous = shift.shift_end - shift.shift_start >= sim::kDay;
+    const Time shift_end = continuous ? kNever : sim::start_of_day(day) + shift.shift_end;
+    schedule_day(day + 1);
+    if (!world_.scenario.calendar.is_workday(day)) return;
+    for (std::size_t k = 0; k < techs_.size(); ++k) {
+        Technician& t = techs_[k];
+        count_on_shift(k, sim::start_of_day(day) + shift.shift_start,
+                       sim::start_of_day(day) + shift.shift_end);
+        if (continuous && day > 0) continue;
+        t.shift_end = shift_end;
+        if (t.busy) {
+            t.restart_from_home = true;
+            continue;
+        }
+        t.zone = t.home;
+        look(k);
+    }
+}
+
+// Shift time is counted when a period begins; the part of the last period
+// after the run's end is taken back in report().
+void Simulation::count_on_shift(std::size_t tech, Time from, Time to) {
+    tech_log_[tech].on_shift += to - from;
+    techs_[tech].period_start = from;
+    techs_[tech].period_end = to;
+}
+
+void Simulation::on_shift_over() {
+    idle_.find_if([&](std::size_t tech) {
+        if (techs_[tech].shift_end <= now_) set_idle(tech, false);
+        return false;
+    });
+}
+
+void Simulation::on_evening_start(std::int64_t day) {
+    if (!world_.scenario.calendar.is_workday(day)) return;
+    const auto& evening = world_.scenario.evening;
+    sim::Stream draws(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_decisions),
+                      static_cast<std::uint64_t>(day));
+    const double p = world_.evening.probability();
+    const Time evening_end = sim::start_of_day(day) + evening.end;
+    for (std::size_t k = 0; k < techs_.size(); ++k) {
+        ++evening_draws_;
+        if (!draws.bernoulli(p)) continue;
+        ++evening_yes_;
+        techs_[k].shift_end = evening_end;
+        count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end);
+        ++tech_log_[k].evening_days;
+    }
+    // All draw first, then the idle ones that stay look, in id order.
+    for (std::size_t k = 0; k < techs_.size(); ++k)
+        if (techs_[k].shift_end == evening_end && !techs_[k].busy) look(k);
+}
+
+ReplicationResult Simulation::report() {
+    ReplicationResult result;
+    auto set = [&result](Output o, double v) { result.values[static_cast<std::size_t>(o)] = v; };
+    const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+    const auto install = static_cast<std::size_t>(OrderKind::install);
+    const auto repair = static_cast<std::size_t>(OrderKind::repair);
+
+    const std::uint64_t unfinished = open_orders_;
+    close_open_orders();
+    close_shift_time();
+    set(Output::orders_install, static_cast<double>(orders_[install]));
+    set(Output::orders_repair, static_cast<double>(orders_[repair]));
+    set(Output::late_install, static_cast<double>(late_[install]));
+    set(Output::late_repair, static_cast<double>(late_[repair]));
+    set(Output::breach_rate_install, ratio(late_[install], orders_[install]));
+    set(Output::breach_rate_repair, ratio(late_[repair], orders_[repair]));
+    set(Output::compensation_cny, compensation_);
+    set(Output::piece_pay_cny, piece_pay_);
+    set(Output::premium_pay_cny, premium_pay_);
+    const auto mean_minutes = [&ratio](Time total, std::uint64_t count) {
+        return ratio(sim::to_minutes(total), static_cast<double>(count));
+    };
+    set(Output::mean_tat_install_min, mean_minutes(turnaround_[install], finished_[install]));
+    set(Output::mean_tat_repair_min, mean_minutes(turnaround_[repair], finished_[repair]));
+    Time overtime = 0, busy = 0, on_shift = 0;
+    for (const auto& t : tech_log_) {
+        overtime += t.overtime;
+        busy += t.travel + t.work;
+        on_shift += t.on_shift;
+    }
+    set(Output::overtime_min, sim::to_minutes(overtime));
+    const std::uint64_t finished = finished_[install] + finished_[repair];
+    set(Output::mean_wait_min, mean_minutes(waiting_, finished));
+    set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
+    set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));
+    set(Output::evening_share, ratio(evening_yes_, evening_draws_));
+    const bool any_late = lateness_min_.count() > 0;
+    set(Output::lateness_p50_min, any_late ? lateness_min_.quantile(0.5) : 0.0);
+    set(Output::lateness_p90_min, any_late ? lateness_min_.quantile(0.9) : 0.0);
+    set(Output::lateness_max_min, any_late ? lateness_min_.quantile(1.0) : 0.0);
+    set(Output::orders_unfinished, static_cast<double>(unfinished));
+    set(Output::days_simulated, static_cast<double>(now_) / static_cast<double>(sim::kDay));
+    set(Output::events, static_cast<double>(events_));
+    result.orders = std::move(order_log_);
+    result.technicians = std::move(tech_log_);
+    return result;
+}
+
+ReplicationResult simulate(const World& world, std::uint64_t seed, std::uint64_t replication,
+                           bool keep_orders, const sim::ReplicationTicket* ticket) {
+    return Simulation(world, seed, replication, keep_orders).run(ticket);
+}
+
+} // namespace fieldsim::models

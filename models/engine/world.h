@@ -1,0 +1,42 @@
+// A scenario compiled for running: travel times resolved, distributions and
+// rules built. Read-only and shared by every replication of a run.
+#pragma once
+
+#include "models/city/road_network.h"
+#include "models/demand/arrivals.h"
+#include "models/dispatch/policy.h"
+#include "models/money/compensation.h"
+#include "models/money/pay.h"
+#include "models/scenario/scenario.h"
+#include "models/service/sla.h"
+#include "models/workforce/evening.h"
+
+#include <vector>
+
+namespace fieldsim::models {
+
+struct World {
+    explicit World(const Scenario& scenario);
+    // Parts point into `scenario` (the scripted order lists): a copy would
+    // point into the original.
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    Scenario scenario;
+    OrderSources sources;
+    int zone_count;
+    RoadNetwork roads;
+    std::vector<bool> compensation_waived; // per zone
+    std::vector<int> homes;                // per technician
+    SlaRule sla;
+    PerKind<CompensationRule> compensation;
+    PieceRate pay;
+    EveningResponse evening;
+
+    // Dispatch classes: one per random source (one kind each), one per kind
+    // for each scripted source.
+    std::uint32_t work_class(std::uint32_t source, OrderKind kind) const;
+    StartRule start_rule() const;
+};
+
+} // namespace fieldsim::models

@@ -1,0 +1,35 @@
+#include "models/money/compensation.h"
+
+namespace fieldsim::models {
+
+namespace {
+
+CompensationSpec parse_compensation_rule(const JsonReader& node) {
+    node.object({"per_order_cny", "per_started_day_cny", "cap_cny"});
+    CompensationSpec rule;
+    rule.per_order_cny = node.get_or("per_order_cny", 0.0, at_least(0));
+    rule.per_started_day_cny = node.get_or("per_started_day_cny", 0.0, at_least(0));
+    if (const auto cap = node.find("cap_cny")) {
+        rule.cap_cny = cap->as<double>(at_least(0));
+        // A cap below one day's amount overrides the rule itself: surely a slip.
+        const double one_day = rule.per_order_cny + rule.per_started_day_cny;
+        if (*rule.cap_cny < one_day)
+            cap->fail("a number >= " + format_number(one_day) +
+                      " (per_order_cny + per_started_day_cny, the amount for one day late)");
+    }
+    return rule;
+}
+
+} // namespace
+
+CompensationBook parse_compensation(const JsonReader& node) {
+    node.object({"install", "repair", "exempt_rural_zones"});
+    CompensationBook book;
+    for (std::size_t k = 0; k < kKindCount; ++k)
+        if (const auto rule = node.find(kKindNames[k]))
+            book.by_kind[k] = parse_compensation_rule(*rule);
+    book.exempt_rural_zones = node.get_or("exempt_rural_zones", book.exempt_rural_zones);
+    return book;
+}
+
+} // namespace fieldsim::models

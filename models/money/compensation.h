@@ -1,0 +1,45 @@
+// What a late order costs: per late order plus per started day late, at most
+// a cap, per kind; rural zones exempt where the scenario says so.
+#pragma once
+
+#include "models/core/kind.h"
+#include "models/scenario/fields.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace fieldsim::models {
+
+// amount = per_order + per_started_day * ceil(late / 1 day), at most cap.
+struct CompensationSpec {
+    double per_order_cny = 0.0;
+    double per_started_day_cny = 0.0;
+    std::optional<double> cap_cny;
+};
+
+struct CompensationBook {
+    PerKind<CompensationSpec> by_kind{};
+    bool exempt_rural_zones = true; // no compensation for orders in rural zones (seed 000)
+};
+
+// {"install": rule, "repair": rule, "exempt_rural_zones": bool}
+CompensationBook parse_compensation(const JsonReader& node);
+
+class CompensationRule {
+  public:
+    explicit CompensationRule(const CompensationSpec& spec) : spec_(spec) {}
+
+    // What the customer is owed for finishing `late` seconds after the due
+    // time; a part day counts as a whole day.
+    double amount(Time late) const {
+        if (late <= 0) return 0.0;
+        const auto started_days = static_cast<double>((late + sim::kDay - 1) / sim::kDay);
+        const double owed = spec_.per_order_cny + spec_.per_started_day_cny * started_days;
+        return spec_.cap_cny ? std::min(owed, *spec_.cap_cny) : owed;
+    }
+
+  private:
+    CompensationSpec spec_;
+};
+
+} // namespace fieldsim::models

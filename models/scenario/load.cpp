@@ -1,0 +1,172 @@
+#include "models/scenario/load.h"
+
+#include "models/scenario/files.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace fieldsim::models {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr std::array<std::string_view, 15> kTopKeys{
+    "extends",  "name",   "description",  "horizon",     "calendar",
+    "network",  "demand", "orders",       "technicians", "evening",
+    "dispatch", "sla",    "compensation", "pay",         "outputs"};
+} // namespace
+
+json parse_json_text(const std::string& text, const std::string& source) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        // nlohmann says "[json.exception.parse_error.101] parse error at line
+        // 3, column 5: <detail>"; keep the position and the detail.
+        const std::string what = e.what();
+        const std::string marker = "parse error at ";
+        const auto at = what.find(marker);
+        throw ScenarioError(source, "",
+                            at == std::string::npos
+                                ? "malformed JSON: " + what
+                                : "malformed JSON at " + what.substr(at + marker.size()));
+    }
+}
+
+namespace {
+
+// ---------------------------------------------------------------- extends
+
+// Canonical paths of the files being resolved, outermost first.
+using Chain = std::vector<fs::path>;
+
+json resolve(json doc, const fs::path& base_dir, const std::string& source, Chain& chain);
+
+// The same file reached by different relative paths must compare equal for
+// cycle detection.
+fs::path identity(const fs::path& file) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(file, ec);
+    return ec ? fs::absolute(file, ec).lexically_normal() : canonical;
+}
+
+std::string cycle_text(Chain::const_iterator first, Chain::const_iterator last,
+                       const fs::path& again) {
+    std::string text;
+    for (auto it = first; it != last; ++it)
+        text += it->filename().string() + " -> ";
+    return text + again.filename().string();
+}
+
+// A CSV path is relative to the file that names it; merged into a document
+// in another folder it is rewritten so that it still points at the same file.
+void rebase_csv_paths(json& doc, const fs::path& dir) {
+    if (dir.empty() || !doc.contains("orders") || !doc["orders"].is_array()) return;
+    for (json& stream : doc["orders"]) {
+        if (!stream.is_object() || !stream.contains("csv") || !stream["csv"].is_string()) continue;
+        const fs::path csv = stream["csv"].get<std::string>();
+        if (csv.is_relative()) stream["csv"] = (dir / csv).lexically_normal().generic_string();
+    }
+}
+
+json load_extended(const JsonReader& entry, const fs::path& base_dir, Chain& chain) {
+    const auto relative = entry.as<std::string>({}, "a file name relative to this file");
+    const fs::path file = base_dir / relative;
+    const fs::path canonical = identity(file);
+    if (const auto seen = std::find(chain.begin(), chain.end(), canonical); seen != chain.end())
+        entry.error("extends cycle: " + cycle_text(seen, chain.end(), canonical));
+    const auto text = read_text(file);
+    if (!text) entry.error("cannot open file '" + relative + "'");
+    const std::string source = file.filename().string();
+    chain.push_back(canonical);
+    json parent = resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
+    chain.pop_back();
+    rebase_csv_paths(parent, fs::path(relative).parent_path());
+    return parent;
+}
+
+json resolve(json doc, const fs::path& base_dir, const std::string& source, Chain& chain) {
+    const JsonReader top(doc, source);
+    if (!doc.is_object()) top.fail("a JSON object at the top level");
+    // Merging into an empty object also drops the nulls of a document that
+    // extends nothing, so null means "absent" everywhere.
+    json merged = json::object();
+    if (const auto extends = top.find("extends")) {
+        if (!extends->json().is_array())
+            extends->fail("an array of file names relative to this file");
+        for (std::size_t i = 0; i < extends->array_size(); ++i)
+            merged.merge_patch(load_extended((*extends)[i], base_dir, chain));
+    }
+    doc.erase("extends");
+    merged.merge_patch(doc);
+    return merged;
+}
+
+// ---------------------------------------------------------------- sections
+
+void parse_orders(const JsonReader& node, const ParseContext& ctx, Scenario& scenario) {
+    if (node.array_size() == 0) node.fail("a non-empty array of order streams");
+    for (std::size_t i = 0; i < node.array_size(); ++i) {
+        const JsonReader stream = node[i];
+        if (stream.has("scripted") || stream.has("csv"))
+            scenario.scripted_streams.push_back(parse_scripted_stream(stream, ctx));
+        else
+            scenario.random_streams.push_back(parse_random_stream(stream, ctx));
+    }
+}
+
+bool parse_order_log(const JsonReader& node) {
+    node.object({"order_log"});
+    return node.get_or("order_log", false);
+}
+
+} // namespace
+
+json resolve_extends(json doc, const fs::path& base_dir, const std::string& source) {
+    Chain chain;
+    return resolve(std::move(doc), base_dir, source, chain);
+}
+
+json resolve_document(const fs::path& file) {
+    const std::string source = file.filename().string();
+    const auto text = read_text(file);
+    if (!text) throw ScenarioError(source, "", "cannot open file '" + file.string() + "'");
+    Chain chain{identity(file)};
+    return resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
+}
+
+Scenario parse_scenario(const json& doc, const std::string& source, const fs::path& base_dir) {
+    const json resolved = resolve_extends(doc, base_dir, source);
+    const JsonReader root(resolved, source);
+    root.object(kTopKeys);
+    Scenario scenario;
+    scenario.name = root.get<std::string>("name");
+    if (const auto description = root.find("description")) description->as<std::string>();
+    scenario.horizon = parse_horizon(root["horizon"]);
+    if (const auto calendar = root.find("calendar")) scenario.calendar = parse_calendar(*calendar);
+    scenario.network = parse_network(root["network"]);
+    if (const auto demand = root.find("demand")) scenario.day_factor = parse_demand(*demand);
+    const ParseContext ctx{static_cast<int>(scenario.network.zones.size()), scenario.horizon.days,
+                           base_dir};
+    parse_orders(root["orders"], ctx, scenario);
+    scenario.technicians = parse_technicians(root["technicians"], ctx.zones);
+    if (const auto calendar = root.find("calendar"))
+        check_continuous_duty(scenario.technicians, scenario.calendar, *calendar);
+    if (const auto evening = root.find("evening"))
+        scenario.evening = parse_evening(*evening, scenario.technicians.shift_end);
+    if (const auto dispatch = root.find("dispatch")) scenario.dispatch = parse_dispatch(*dispatch);
+    scenario.sla = parse_sla(root["sla"]);
+    if (const auto compensation = root.find("compensation"))
+        scenario.compensation = parse_compensation(*compensation);
+    if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay);
+    if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
+    return scenario;
+}
+
+Scenario load_scenario(const fs::path& file) {
+    return parse_scenario(resolve_document(file), file.filename().string(), file.parent_path());
+}
+
+} // namespace fieldsim::models

@@ -1,0 +1,45 @@
+// The validated description of one run: each section is the spec of the
+// concept that reads it (see that concept's header). Everything the rules
+// need is data here, read from a scenario file (scenarios/schema.json); the
+// simulation holds no amount, hour or probability of its own.
+//
+// All times are integer seconds (sim::Time); times of day are seconds after
+// midnight; money is CNY.
+#pragma once
+
+#include "models/city/calendar.h"
+#include "models/city/road_network.h"
+#include "models/demand/day_factor.h"
+#include "models/demand/random_stream.h"
+#include "models/demand/scripted_orders.h"
+#include "models/dispatch/policy.h"
+#include "models/engine/horizon.h"
+#include "models/money/compensation.h"
+#include "models/money/pay.h"
+#include "models/service/sla.h"
+#include "models/workforce/evening.h"
+#include "models/workforce/technicians.h"
+
+#include <string>
+#include <vector>
+
+namespace fieldsim::models {
+
+struct Scenario {
+    std::string name;
+    Horizon horizon;
+    CalendarSpec calendar;
+    RoadNetworkSpec network;
+    std::vector<RandomOrderStream> random_streams;
+    std::vector<ScriptedOrderStream> scripted_streams;
+    DayFactorSpec day_factor;
+    TechnicianSpec technicians;
+    EveningSpec evening;
+    DispatchSpec dispatch;
+    SlaSpec sla;
+    CompensationBook compensation;
+    PaySpec pay;
+    bool order_log = false; // keep the per-order log (opt-in: it costs memory)
+};
+
+} // namespace fieldsim::models

@@ -33,8 +33,9 @@ int main(int argc, char** argv) {
                       result.values(r, static_cast<Eigen::Index>(output_index("orders_repair")));
             events += result.values(r, static_cast<Eigen::Index>(output_index("events")));
         }
-        std::printf("{\"replications\": %zu, \"orders\": %.0f, \"events\": %.0f, \"seconds\": %.6f}\n",
-                    options.replications, orders, events, took.count());
+        std::printf(
+            "{\"replications\": %zu, \"orders\": %.0f, \"events\": %.0f, \"seconds\": %.6f}\n",
+            options.replications, orders, events, took.count());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "run_scenario: %s\n", e.what());
         return 1;

@@ -21,7 +21,7 @@ namespace {
 // One column over all replications' rows: get(replication, row) -> value.
 template <class Row, class Get>
 py::array fill(const std::vector<models::ReplicationResult>& reps,
-               const std::vector<Row> models::ReplicationResult::* rows, Get get) {
+               const std::vector<Row> models::ReplicationResult::*rows, Get get) {
     using Value = decltype(get(std::size_t{0}, std::declval<const Row&>()));
     std::size_t total = 0;
     for (const auto& rep : reps)
@@ -37,13 +37,13 @@ py::array fill(const std::vector<models::ReplicationResult>& reps,
 
 template <class Row, class Get>
 py::array column(const std::vector<models::ReplicationResult>& reps, Get get,
-                 const std::vector<Row> models::ReplicationResult::* rows) {
+                 const std::vector<Row> models::ReplicationResult::*rows) {
     return fill(reps, rows, [&get](std::size_t, const Row& row) { return get(row); });
 }
 
 template <class Row>
 py::array replication_column(const std::vector<models::ReplicationResult>& reps,
-                             const std::vector<Row> models::ReplicationResult::* rows) {
+                             const std::vector<Row> models::ReplicationResult::*rows) {
     return fill(reps, rows, [](std::size_t r, const Row&) { return static_cast<std::int64_t>(r); });
 }
 
@@ -52,22 +52,28 @@ py::dict order_columns(const std::vector<models::ReplicationResult>& reps) {
     const auto rows = &models::ReplicationResult::orders;
     py::dict d;
     d["replication"] = replication_column(reps, rows);
-    d["order_id"] =
-        column(reps, [](const OrderRecord& o) { return static_cast<std::int64_t>(o.id); }, rows);
-    d["kind"] =
-        column(reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.kind); }, rows);
-    d["zone"] =
-        column(reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.zone); }, rows);
-    d["entry_s"] = column(reps, [](const OrderRecord& o) { return o.entry; }, rows);
-    d["due_s"] = column(reps, [](const OrderRecord& o) { return o.due; }, rows);
+    d["order_id"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int64_t>(o.id); }, rows);
+    d["kind"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.kind); }, rows);
+    d["zone"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.zone); }, rows);
+    d["entry_s"] = column(
+        reps, [](const OrderRecord& o) { return o.entry; }, rows);
+    d["due_s"] = column(
+        reps, [](const OrderRecord& o) { return o.due; }, rows);
     d["technician"] = column(
         reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.technician); }, rows);
-    d["departure_s"] = column(reps, [](const OrderRecord& o) { return o.departure; }, rows);
-    d["work_start_s"] = column(reps, [](const OrderRecord& o) { return o.work_start; }, rows);
-    d["finish_s"] = column(reps, [](const OrderRecord& o) { return o.finish; }, rows);
-    d["late"] = column(reps, [](const OrderRecord& o) { return o.late; }, rows);
-    d["compensation_cny"] =
-        column(reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
+    d["departure_s"] = column(
+        reps, [](const OrderRecord& o) { return o.departure; }, rows);
+    d["work_start_s"] = column(
+        reps, [](const OrderRecord& o) { return o.work_start; }, rows);
+    d["finish_s"] = column(
+        reps, [](const OrderRecord& o) { return o.finish; }, rows);
+    d["late"] = column(
+        reps, [](const OrderRecord& o) { return o.late; }, rows);
+    d["compensation_cny"] = column(
+        reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
     return d;
 }
 
@@ -83,10 +89,14 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
         rows);
     d["jobs"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.jobs); }, rows);
-    d["travel_s"] = column(reps, [](const TechnicianRecord& t) { return t.travel; }, rows);
-    d["work_s"] = column(reps, [](const TechnicianRecord& t) { return t.work; }, rows);
-    d["overtime_s"] = column(reps, [](const TechnicianRecord& t) { return t.overtime; }, rows);
-    d["on_shift_s"] = column(reps, [](const TechnicianRecord& t) { return t.on_shift; }, rows);
+    d["travel_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.travel; }, rows);
+    d["work_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.work; }, rows);
+    d["overtime_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.overtime; }, rows);
+    d["on_shift_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.on_shift; }, rows);
     d["evening_days"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.evening_days); },
         rows);
@@ -172,6 +182,18 @@ PYBIND11_MODULE(_core, m) {
 
     std::vector<std::string> names(models::kOutputNames.begin(), models::kOutputNames.end());
     m.attr("OUTPUT_NAMES") = names;
+    py::list outputs;
+    for (const auto& info : models::kOutputs) {
+        py::dict row;
+        row["name"] = std::string(info.name);
+        row["label"] = std::string(info.label);
+        row["unit"] = std::string(info.unit);
+        row["aggregation"] =
+            std::string(models::kAggregationNames[static_cast<std::size_t>(info.aggregation)]);
+        row["meaning"] = std::string(info.meaning);
+        outputs.append(row);
+    }
+    m.attr("OUTPUTS") = outputs;
     std::vector<std::string> kinds(models::kKindNames.begin(), models::kKindNames.end());
     m.attr("KIND_NAMES") = kinds;
 

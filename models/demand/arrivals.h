@@ -2,8 +2,8 @@
 // a busy/quiet factor per day, and scripted lists of given orders.
 #pragma once
 
-#include "models/scenario/scenario.h"
 #include "models/demand/work_time.h"
+#include "models/scenario/scenario.h"
 #include "sim/distributions.h"
 #include "sim/random.h"
 

@@ -1,5 +1,5 @@
-// What one replication reports: named totals (the reference model's outputs
-// first, then fieldsim's own), and optional per-order and per-technician logs.
+// What one replication reports: the declared outputs, and optional per-order
+// and per-technician logs.
 #pragma once
 
 #include "models/core/kind.h"
@@ -14,45 +14,93 @@ namespace fieldsim::models {
 
 using sim::Time;
 
+// Every output, declared once: the C++ report, the Python bindings and
+// labels, and the generated glossary (docs/outputs.md) all read this list.
+// X(name, label, unit, aggregation, meaning); `aggregation` says how a
+// replication's value is made from its orders and technicians:
+//   sum       a total over orders (or technicians)
+//   ratio     one total divided by another (a share or a mean per order)
+//   quantile  a quantile over the late orders (0 when none was late)
+//   run       a fact of the run itself
+// The reference model's twelve outputs come first, then fieldsim's own.
+#define FIELDSIM_OUTPUTS(X)                                                                        \
+    X(orders_install, "install orders", "orders", sum,                                             \
+      "Install orders entered in days 0 .. days-1.")                                               \
+    X(orders_repair, "repair orders", "orders", sum, "Repair orders entered in days 0 .. days-1.") \
+    X(late_install, "late installs", "orders", sum,                                                \
+      "Installs finished strictly after their due time, or still open when the drain limit "       \
+      "stopped the run after it.")                                                                 \
+    X(late_repair, "late repairs", "orders", sum,                                                  \
+      "Repairs finished strictly after their due time, or still open and overdue when the run "    \
+      "stopped.")                                                                                  \
+    X(breach_rate_install, "install breach rate", "fraction of orders", ratio,                     \
+      "late_install / orders_install.")                                                            \
+    X(breach_rate_repair, "repair breach rate", "fraction of orders", ratio,                       \
+      "late_repair / orders_repair.")                                                              \
+    X(compensation_cny, "compensation paid", "CNY", sum,                                           \
+      "What late orders cost under the compensation rules, exempt orders excluded.")               \
+    X(piece_pay_cny, "piece-rate pay", "CNY", sum, "Piece rates of the finished orders.")          \
+    X(premium_pay_cny, "evening premium pay", "CNY", sum,                                          \
+      "Evening premiums: jobs whose on-site work started at or after the evening start.")          \
+    X(mean_tat_install_min, "mean install turnaround", "min", ratio,                               \
+      "Mean time from entry to finish of the finished installs.")                                  \
+    X(mean_tat_repair_min, "mean repair turnaround", "min", ratio,                                 \
+      "Mean time from entry to finish of the finished repairs.")                                   \
+    X(overtime_min, "overtime", "min", sum,                                                        \
+      "Time on jobs (travel and work) after the normal shift end of the day the job started, "     \
+      "evening work included.")                                                                    \
+    X(mean_wait_min, "mean wait for a technician", "min", ratio,                                   \
+      "Mean time from entry until a technician set out, over finished orders.")                    \
+    X(waited_share, "orders that waited", "fraction of orders", ratio,                             \
+      "Share of finished orders that no technician set out for at once.")                          \
+    X(utilisation, "technician utilisation", "fraction of shift time", ratio,                      \
+      "Time travelling and working / time on shift, evening shifts included.")                     \
+    X(evening_share, "evenings worked", "fraction of evening decisions", ratio,                    \
+      "Share of evening decisions that were to stay.")                                             \
+    X(lateness_p50_min, "median lateness of late orders", "min", quantile,                         \
+      "Median of finish - due over the late orders.")                                              \
+    X(lateness_p90_min, "P90 lateness of late orders", "min", quantile,                            \
+      "90th percentile of finish - due over the late orders.")                                     \
+    X(lateness_max_min, "largest lateness", "min", quantile, "Largest finish - due of any order.") \
+    X(orders_unfinished, "orders left open", "orders", sum,                                        \
+      "Orders still open when the drain limit stopped the run.")                                   \
+    X(days_simulated, "days simulated", "days", run,                                               \
+      "Simulated time at the end of the run, arrivals and drain.")                                 \
+    X(events, "events processed", "events", run, "Events the loop handled.")
+
+enum class Aggregation : std::uint8_t { sum, ratio, quantile, run };
+inline constexpr std::array<std::string_view, 4> kAggregationNames{"sum", "ratio", "quantile",
+                                                                   "run"};
+
 enum class Output : std::size_t {
-    orders_install,
-    orders_repair,
-    late_install,
-    late_repair,
-    breach_rate_install,
-    breach_rate_repair,
-    compensation_cny,
-    piece_pay_cny,
-    premium_pay_cny,
-    mean_tat_install_min,
-    mean_tat_repair_min,
-    overtime_min,
-    mean_wait_min,
-    waited_share,
-    utilisation,
-    evening_share,
-    lateness_p50_min,
-    lateness_p90_min,
-    lateness_max_min,
-    orders_unfinished,
-    days_simulated,
-    events,
-    count_
+#define FIELDSIM_OUTPUT_ENUM(name, label, unit, aggregation, meaning) name,
+    FIELDSIM_OUTPUTS(FIELDSIM_OUTPUT_ENUM)
+#undef FIELDSIM_OUTPUT_ENUM
+        count_
 };
 inline constexpr std::size_t kOutputCount = static_cast<std::size_t>(Output::count_);
 
-inline constexpr std::array<std::string_view, kOutputCount> kOutputNames{
-    "orders_install",      "orders_repair",
-    "late_install",        "late_repair",
-    "breach_rate_install", "breach_rate_repair",
-    "compensation_cny",    "piece_pay_cny",
-    "premium_pay_cny",     "mean_tat_install_min",
-    "mean_tat_repair_min", "overtime_min",
-    "mean_wait_min",       "waited_share",
-    "utilisation",         "evening_share",
-    "lateness_p50_min",    "lateness_p90_min",
-    "lateness_max_min",    "orders_unfinished",
-    "days_simulated",      "events"};
+struct OutputInfo {
+    std::string_view name;
+    std::string_view label;
+    std::string_view unit;
+    Aggregation aggregation;
+    std::string_view meaning;
+};
+
+inline constexpr std::array<OutputInfo, kOutputCount> kOutputs{{
+#define FIELDSIM_OUTPUT_INFO(name, label, unit, aggregation, meaning)                              \
+    {#name, label, unit, Aggregation::aggregation, meaning},
+    FIELDSIM_OUTPUTS(FIELDSIM_OUTPUT_INFO)
+#undef FIELDSIM_OUTPUT_INFO
+}};
+
+inline constexpr std::array<std::string_view, kOutputCount> kOutputNames = [] {
+    std::array<std::string_view, kOutputCount> names{};
+    for (std::size_t i = 0; i < kOutputCount; ++i)
+        names[i] = kOutputs[i].name;
+    return names;
+}();
 
 using OutputValues = std::array<double, kOutputCount>;
 

@@ -17,9 +17,9 @@ std::vector<bool> waived_zones(const Scenario& scenario) {
 World::World(const Scenario& s)
     : scenario(s), sources(scenario), zone_count(static_cast<int>(s.network.zones.size())),
       roads(s.network), compensation_waived(waived_zones(s)),
-      homes(technician_homes(s.technicians, zone_count)), sla(s.sla),
-      compensation{CompensationRule(s.compensation.by_kind[0]),
-                   CompensationRule(s.compensation.by_kind[1])},
+      homes(technician_homes(s.technicians, zone_count)),
+      sla(s.sla), compensation{CompensationRule(s.compensation.by_kind[0]),
+                               CompensationRule(s.compensation.by_kind[1])},
       pay(s.pay, s.evening), evening(s.evening) {}
 
 std::uint32_t World::work_class(std::uint32_t source, OrderKind kind) const {

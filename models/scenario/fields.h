@@ -18,8 +18,8 @@ using sim::Time;
 
 // What a section needs to know of the rest of the scenario to check itself.
 struct ParseContext {
-    int zones = 0;                   // zone count of the network
-    int days = 0;                    // horizon.days: scripted orders arrive before it
+    int zones = 0;                  // zone count of the network
+    int days = 0;                   // horizon.days: scripted orders arrive before it
     std::filesystem::path base_dir; // files named by the scenario are relative to it
 };
 

@@ -20,8 +20,8 @@ namespace fieldsim::models {
 std::optional<std::string> read_text(const std::filesystem::path& file);
 
 struct CsvRow {
-    std::string where;   // "file.csv:12"
-    nlohmann::json row;  // column -> number or string
+    std::string where;  // "file.csv:12"
+    nlohmann::json row; // column -> number or string
 };
 
 // Reads the CSV file that `node` names (relative to base_dir). The header

@@ -7,6 +7,8 @@ import numpy as np
 import numpy.typing as npt
 
 OUTPUT_NAMES: list[str]
+#: One dict per output: name, label, unit, aggregation, meaning.
+OUTPUTS: list[dict[str, str]]
 KIND_NAMES: list[str]
 
 class Cancelled(Exception): ...

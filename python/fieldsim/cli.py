@@ -20,7 +20,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from fieldsim import __version__
+from fieldsim import __version__, outputs
 from fieldsim._core import OUTPUT_NAMES
 from fieldsim._errors import ScenarioError
 from fieldsim.atomic import atomic_path, atomic_write
@@ -189,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate_parser = _subcommand(commands, "validate", "check a scenario without running it",
                                   _VALIDATE_EPILOG)
     validate_parser.set_defaults(handler=_validate_command)
+
+    outputs_parser = commands.add_parser(
+        "outputs", help="list the outputs: unit and meaning",
+        description="List every output with its unit and meaning.")
+    outputs_parser.add_argument("--markdown", action="store_true",
+                                help="print the glossary page (docs/outputs.md) instead")
+    outputs_parser.set_defaults(handler=_outputs_command)
     return parser
 
 
@@ -252,6 +259,20 @@ def _validate_command(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     _console().print(f"{args.scenario}: ok: {scenario.name!r}, {scenario.days} days, "
                     f"{scenario.technicians} technicians, {scenario.zones} zones", highlight=False)
+    return EXIT_OK
+
+
+def _outputs_command(args: argparse.Namespace) -> int:
+    if args.markdown:
+        sys.stdout.write(outputs.glossary())
+        return EXIT_OK
+    table = Table(title="fieldsim outputs")
+    table.add_column("output", no_wrap=True)
+    table.add_column("unit")
+    table.add_column("meaning")
+    for name, row in outputs.table().iterrows():
+        table.add_row(str(name), row["unit"], row["meaning"])
+    _console().print(table)
     return EXIT_OK
 
 

@@ -1,37 +1,59 @@
-"""What the engine's outputs and the common scenario settings mean, for labels.
+"""What the engine's outputs and the common scenario settings mean.
 
-The names come from the C++ engine (``fieldsim.OUTPUT_NAMES``); this module
-only says how to show them: a readable label and a unit, so that every table
-and plot names its units.
+Every output is declared once, in the C++ engine (``models/engine/outputs.h``):
+name, label, unit, how it aggregates and what it means. This module reads that
+table (:data:`TABLE`) for labels and units, and writes the glossary
+``docs/outputs.md`` from it (``fieldsim outputs --markdown > docs/outputs.md``).
 """
 
 from __future__ import annotations
 
-# Output name -> (label, unit). Rates and shares are fractions in [0, 1].
+import pandas as pd
+
+from fieldsim import _core
+
+# Output name -> (label, unit), from the engine's table.
 _OUTPUTS: dict[str, tuple[str, str]] = {
-    "orders_install": ("install orders", "orders"),
-    "orders_repair": ("repair orders", "orders"),
-    "late_install": ("late installs", "orders"),
-    "late_repair": ("late repairs", "orders"),
-    "breach_rate_install": ("install breach rate", "fraction of orders"),
-    "breach_rate_repair": ("repair breach rate", "fraction of orders"),
-    "compensation_cny": ("compensation paid", "CNY"),
-    "piece_pay_cny": ("piece-rate pay", "CNY"),
-    "premium_pay_cny": ("evening premium pay", "CNY"),
-    "mean_tat_install_min": ("mean install turnaround", "min"),
-    "mean_tat_repair_min": ("mean repair turnaround", "min"),
-    "overtime_min": ("overtime", "min"),
-    "mean_wait_min": ("mean wait for a technician", "min"),
-    "waited_share": ("orders that waited", "fraction of orders"),
-    "utilisation": ("technician utilisation", "fraction of shift time"),
-    "evening_share": ("evenings worked", "fraction of evening decisions"),
-    "lateness_p50_min": ("median lateness of late orders", "min"),
-    "lateness_p90_min": ("P90 lateness of late orders", "min"),
-    "lateness_max_min": ("largest lateness", "min"),
-    "orders_unfinished": ("orders left open", "orders"),
-    "days_simulated": ("days simulated", "days"),
-    "events": ("events processed", "events"),
+    row["name"]: (row["label"], row["unit"]) for row in _core.OUTPUTS
 }
+
+_AGGREGATIONS = {
+    "sum": "a total over the run's orders (or technicians)",
+    "ratio": "one total divided by another: a share, or a mean per order",
+    "quantile": "a quantile over the late orders (0 when none was late)",
+    "run": "a fact of the run itself",
+}
+
+
+def table() -> pd.DataFrame:
+    """Every output with its label, unit, aggregation and meaning.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``output``; columns ``label``, ``unit``, ``aggregation``, ``meaning``.
+    """
+    return pd.DataFrame(_core.OUTPUTS).set_index("name").rename_axis("output")
+
+
+def glossary() -> str:
+    """The outputs as a Markdown page (``docs/outputs.md``)."""
+    lines = [
+        "# Outputs",
+        "",
+        "What `fieldsim run` reports for each replication; summaries add the mean,",
+        "sd, 95 % interval and P50/P90/P95 across replications. Generated from the",
+        "engine's declared table by `fieldsim outputs --markdown`; do not edit by hand.",
+        "",
+        "| output | unit | aggregation | what it is |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{row['name']}` | {row['unit']} | {row['aggregation']} | {row['meaning']} |"
+              for row in _core.OUTPUTS]
+    lines += ["", "How a replication's value is made from its orders:", ""]
+    lines += [f"- **{name}**: {meaning}" for name, meaning in _AGGREGATIONS.items()]
+    return "\n".join(lines) + "\n"
+
 
 # Scenario settings (dotted paths as used by Scenario.with_ and sweeps).
 _SETTINGS: dict[str, tuple[str, str]] = {

@@ -19,12 +19,9 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       arrivals_(world.sources, seed, replication),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
-      idle_(world.homes.size()) {
-    for (std::size_t k = 0; k < world.homes.size(); ++k) {
-        const int home = world.homes[k];
-        techs_.push_back(Technician{home, home});
-        tech_log_.push_back(TechnicianRecord{static_cast<int>(k), home});
-    }
+      idle_(world.homes.size()), tally_(world.homes) {
+    for (const int home : world.homes)
+        techs_.push_back(Crew{home, home});
 }
 
 ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
@@ -115,7 +112,7 @@ bool Simulation::all_done() const {
     return open_sources_ == 0 && open_orders_ == 0;
 }
 
-std::uint32_t Simulation::store(const LiveOrder& order) {
+std::uint32_t Simulation::store(const Order& order) {
     ++open_orders_;
     if (free_slots_.empty()) {
         slots_.push_back(order);
@@ -133,10 +130,9 @@ std::uint32_t Simulation::store(const LiveOrder& order) {
 // candidate any of them has: asking the policy would give the same answer.
 void Simulation::on_arrival(std::size_t source) {
     const NewOrder fresh = arrivals_.take(source);
-    const auto id = orders_[0] + orders_[1];
-    const auto kind = static_cast<std::size_t>(fresh.kind);
-    ++orders_[kind];
-    const LiveOrder order{
+    const auto id = tally_.orders();
+    tally_.entered(fresh.kind);
+    const Order order{
         id,         fresh.entry, world_.sla.due(fresh.kind, fresh.entry),     fresh.work,
         fresh.zone, fresh.kind,  world_.work_class(fresh.source, fresh.kind), true};
     if (keep_orders_)
@@ -151,7 +147,7 @@ void Simulation::on_arrival(std::size_t source) {
     find_next_arrival();
 
     const bool taken = idle_.find_if([&](std::size_t tech) {
-        Technician& t = techs_[tech];
+        Crew& t = techs_[tech];
         if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone,
                                   order.work_class)) {
             start_job(tech, slot);
@@ -166,7 +162,7 @@ void Simulation::on_arrival(std::size_t source) {
 }
 
 void Simulation::look(std::size_t tech) {
-    Technician& t = techs_[tech];
+    Crew& t = techs_[tech];
     const auto chosen = policy_->take(Seeker{t.zone, now_, t.shift_end});
     if (chosen)
         start_job(tech, chosen->slot);
@@ -183,8 +179,8 @@ void Simulation::set_idle(std::size_t tech, bool idle) {
 
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     set_idle(tech, false);
-    Technician& t = techs_[tech];
-    const LiveOrder& order = slots_[slot];
+    Crew& t = techs_[tech];
+    const Order& order = slots_[slot];
     t.busy = true;
     t.job = slot;
     t.departure = now_;
@@ -194,13 +190,13 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
 
 void Simulation::on_job_done(std::size_t tech) {
     finish_job(tech);
-    Technician& t = techs_[tech];
+    Crew& t = techs_[tech];
     if (now_ < t.shift_end) look(tech);
 }
 
 void Simulation::finish_job(std::size_t tech) {
-    Technician& t = techs_[tech];
-    LiveOrder& order = slots_[t.job]; // the slot is only reused after this returns
+    Crew& t = techs_[tech];
+    Order& order = slots_[t.job]; // the slot is only reused after this returns
     order.open = false;
     free_slots_.push_back(t.job);
     --open_orders_;
@@ -208,23 +204,12 @@ void Simulation::finish_job(std::size_t tech) {
     t.zone = t.restart_from_home ? t.home : order.zone;
     t.restart_from_home = false;
 
-    const auto kind = static_cast<std::size_t>(order.kind);
     const double owed = settle(order, now_);
-    piece_pay_ += world_.pay.piece(order.kind);
-    premium_pay_ += world_.pay.premium(t.departure, t.work_start);
-    ++finished_[kind];
-    turnaround_[kind] += now_ - order.entry;
-    waiting_ += t.departure - order.entry;
-    waited_ += t.departure > order.entry;
-
-    // Overtime: time on this job past the normal shift end of the day it began.
     const Time normal_end =
         sim::start_of_day(sim::day_index(t.departure)) + world_.scenario.technicians.shift_end;
-    TechnicianRecord& record = tech_log_[tech];
-    ++record.jobs;
-    record.travel += t.work_start - t.departure;
-    record.work += now_ - t.work_start;
-    record.overtime += std::max<Time>(0, now_ - std::max(t.departure, normal_end));
+    tally_.finished(JobDone{order, tech, t.departure, t.work_start, now_, normal_end,
+                            world_.pay.piece(order.kind),
+                            world_.pay.premium(t.departure, t.work_start)});
 
     if (keep_orders_) {
         OrderRecord& row = order_log_[order.id];
@@ -240,28 +225,27 @@ void Simulation::finish_job(std::size_t tech) {
 // The drain limit stopped the run with orders still open: each counts as
 // late, and owed, for as long as it was overdue when the run stopped.
 void Simulation::close_open_orders() {
-    for (const LiveOrder& order : slots_)
+    for (const Order& order : slots_)
         if (order.open) settle(order, stop_at_);
 }
 
 // Counts the order late or not as of `finish`, and what is owed for it.
-double Simulation::settle(const LiveOrder& order, Time finish) {
+double Simulation::settle(const Order& order, Time finish) {
     const Time late_by = finish - order.due;
     if (late_by <= 0) return 0.0;
-    const auto kind = static_cast<std::size_t>(order.kind);
-    ++late_[kind];
-    lateness_min_.add(sim::to_minutes(late_by));
-    if (world_.compensation_waived[static_cast<std::size_t>(order.zone)]) return 0.0;
-    const double owed = world_.compensation[kind].amount(late_by);
-    compensation_ += owed;
+    const double owed =
+        world_.compensation_waived[static_cast<std::size_t>(order.zone)]
+            ? 0.0
+            : world_.compensation[static_cast<std::size_t>(order.kind)].amount(late_by);
+    tally_.late(order.kind, late_by, owed);
     return owed;
 }
 
 // The run ended inside a shift period: what was left of it was not worked.
 void Simulation::close_shift_time() {
     for (std::size_t k = 0; k < techs_.size(); ++k) {
-        const Technician& t = techs_[k];
-        tech_log_[k].on_shift -= std::max<Time>(0, t.period_end - std::max(now_, t.period_start));
+        const Crew& t = techs_[k];
+        tally_.not_on_shift(k, std::max<Time>(0, t.period_end - std::max(now_, t.period_start)));
     }
 }
 
@@ -274,7 +258,7 @@ void Simulation::on_shift_start(std::int64_t day) {
     schedule_day(day + 1);
     if (!world_.scenario.calendar.is_workday(day)) return;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
-        Technician& t = techs_[k];
+        Crew& t = techs_[k];
         count_on_shift(k, sim::start_of_day(day) + shift.shift_start,
                        sim::start_of_day(day) + shift.shift_end);
         if (continuous && day > 0) continue;
@@ -291,7 +275,7 @@ void Simulation::on_shift_start(std::int64_t day) {
 // Shift time is counted when a period begins; the part of the last period
 // after the run's end is taken back in report().
 void Simulation::count_on_shift(std::size_t tech, Time from, Time to) {
-    tech_log_[tech].on_shift += to - from;
+    tally_.on_shift(tech, to - from);
     techs_[tech].period_start = from;
     techs_[tech].period_end = to;
 }
@@ -311,12 +295,11 @@ void Simulation::on_evening_start(std::int64_t day) {
     const double p = world_.evening.probability();
     const Time evening_end = sim::start_of_day(day) + evening.end;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
-        ++evening_draws_;
-        if (!draws.bernoulli(p)) continue;
-        ++evening_yes_;
+        const bool stays = draws.bernoulli(p);
+        tally_.evening_decision(k, stays);
+        if (!stays) continue;
         techs_[k].shift_end = evening_end;
         count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end);
-        ++tech_log_[k].evening_days;
     }
     // All draw first, then the idle ones that stay look, in id order.
     for (std::size_t k = 0; k < techs_.size(); ++k)
@@ -324,50 +307,13 @@ void Simulation::on_evening_start(std::int64_t day) {
 }
 
 ReplicationResult Simulation::report() {
-    ReplicationResult result;
-    auto set = [&result](Output o, double v) { result.values[static_cast<std::size_t>(o)] = v; };
-    const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-    const auto install = static_cast<std::size_t>(OrderKind::install);
-    const auto repair = static_cast<std::size_t>(OrderKind::repair);
-
     const std::uint64_t unfinished = open_orders_;
     close_open_orders();
     close_shift_time();
-    set(Output::orders_install, static_cast<double>(orders_[install]));
-    set(Output::orders_repair, static_cast<double>(orders_[repair]));
-    set(Output::late_install, static_cast<double>(late_[install]));
-    set(Output::late_repair, static_cast<double>(late_[repair]));
-    set(Output::breach_rate_install, ratio(late_[install], orders_[install]));
-    set(Output::breach_rate_repair, ratio(late_[repair], orders_[repair]));
-    set(Output::compensation_cny, compensation_);
-    set(Output::piece_pay_cny, piece_pay_);
-    set(Output::premium_pay_cny, premium_pay_);
-    const auto mean_minutes = [&ratio](Time total, std::uint64_t count) {
-        return ratio(sim::to_minutes(total), static_cast<double>(count));
-    };
-    set(Output::mean_tat_install_min, mean_minutes(turnaround_[install], finished_[install]));
-    set(Output::mean_tat_repair_min, mean_minutes(turnaround_[repair], finished_[repair]));
-    Time overtime = 0, busy = 0, on_shift = 0;
-    for (const auto& t : tech_log_) {
-        overtime += t.overtime;
-        busy += t.travel + t.work;
-        on_shift += t.on_shift;
-    }
-    set(Output::overtime_min, sim::to_minutes(overtime));
-    const std::uint64_t finished = finished_[install] + finished_[repair];
-    set(Output::mean_wait_min, mean_minutes(waiting_, finished));
-    set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
-    set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));
-    set(Output::evening_share, ratio(evening_yes_, evening_draws_));
-    const bool any_late = lateness_min_.count() > 0;
-    set(Output::lateness_p50_min, any_late ? lateness_min_.quantile(0.5) : 0.0);
-    set(Output::lateness_p90_min, any_late ? lateness_min_.quantile(0.9) : 0.0);
-    set(Output::lateness_max_min, any_late ? lateness_min_.quantile(1.0) : 0.0);
-    set(Output::orders_unfinished, static_cast<double>(unfinished));
-    set(Output::days_simulated, static_cast<double>(now_) / static_cast<double>(sim::kDay));
-    set(Output::events, static_cast<double>(events_));
+    ReplicationResult result;
+    result.values = tally_.outputs(unfinished, now_, events_);
     result.orders = std::move(order_log_);
-    result.technicians = std::move(tech_log_);
+    result.technicians = tally_.take_technicians();
     return result;
 }
 

@@ -2,8 +2,11 @@
 // evening decisions and dispatch to the kernel's event queue.
 #pragma once
 
+#include "models/core/crew.h"
+#include "models/core/order.h"
 #include "models/dispatch/policy.h"
 #include "models/engine/outputs.h"
+#include "models/engine/tally.h"
 #include "models/engine/world.h"
 #include "sim/event_heap.h"
 #include "sim/index_set.h"
@@ -27,30 +30,6 @@ class Simulation {
     enum EventKind : std::uint32_t { job_done, shift_start, shift_over, evening_start };
     static constexpr std::size_t kNoSource = std::numeric_limits<std::size_t>::max();
 
-    struct LiveOrder {
-        std::uint64_t id;
-        Time entry;
-        Time due;
-        Time work;
-        int zone;
-        OrderKind kind;
-        std::uint32_t work_class;
-        bool open;
-    };
-
-    struct Technician {
-        int home;
-        int zone;
-        Time shift_end = 0;
-        bool busy = false;
-        bool restart_from_home = false; // was still on a job when its shift began
-        std::uint32_t job = 0;          // order slot while busy
-        Time departure = 0;
-        Time work_start = 0;
-        Time period_start = 0; // the shift period last counted as time on shift
-        Time period_end = 0;
-    };
-
     bool arrival_comes_first();
     void find_next_arrival();
     void schedule_day(std::int64_t day);
@@ -66,13 +45,11 @@ class Simulation {
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
     void count_on_shift(std::size_t tech, Time from, Time to);
-    bool has_time_for_a_job(const Technician& t) const {
-        return now_ + shortest_job_ <= t.shift_end;
-    }
-    std::uint32_t store(const LiveOrder& order);
+    bool has_time_for_a_job(const Crew& t) const { return now_ + shortest_job_ <= t.shift_end; }
+    std::uint32_t store(const Order& order);
     bool all_done() const;
     void close_open_orders();
-    double settle(const LiveOrder& order, Time finish);
+    double settle(const Order& order, Time finish);
     void close_shift_time();
     ReplicationResult report();
 
@@ -91,28 +68,14 @@ class Simulation {
     Time stop_at_;
     std::uint64_t events_ = 0;
 
-    std::vector<Technician> techs_;
+    std::vector<Crew> techs_;
     sim::IndexSet idle_; // technicians on shift, waiting for work
-    std::vector<LiveOrder> slots_;
+    std::vector<Order> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;
     std::size_t open_sources_ = 0;
 
-    // Totals as the run goes.
-    PerKind<std::uint64_t> orders_{};
-    PerKind<std::uint64_t> late_{};
-    // Whole seconds add up exactly, so the means need no running update.
-    PerKind<std::uint64_t> finished_{};
-    PerKind<Time> turnaround_{}; // entry to finish
-    Time waiting_ = 0;           // entry to setting out
-    std::uint64_t waited_ = 0;
-    double compensation_ = 0.0;
-    double piece_pay_ = 0.0;
-    double premium_pay_ = 0.0;
-    std::uint64_t evening_yes_ = 0;
-    std::uint64_t evening_draws_ = 0;
-    sim::QuantileSketch lateness_min_;
-    std::vector<TechnicianRecord> tech_log_;
+    Tally tally_;
     std::vector<OrderRecord> order_log_;
 };
 

@@ -1,0 +1,26 @@
+// A technician's state during one replication (its home, the fixed part,
+// is in the World).
+#pragma once
+
+#include "sim/time.h"
+
+#include <cstdint>
+
+namespace fieldsim::models {
+
+using sim::Time;
+
+struct Crew {
+    int home;
+    int zone;
+    Time shift_end = 0;
+    bool busy = false;
+    bool restart_from_home = false; // was still on a job when its shift began
+    std::uint32_t job = 0;          // order slot while busy
+    Time departure = 0;
+    Time work_start = 0;
+    Time period_start = 0; // the shift period last counted as time on shift
+    Time period_end = 0;
+};
+
+} // namespace fieldsim::models

@@ -1,0 +1,25 @@
+// A live order: everything the loop needs, resolved once at entry so that
+// events only index arrays.
+#pragma once
+
+#include "models/core/kind.h"
+#include "sim/time.h"
+
+#include <cstdint>
+
+namespace fieldsim::models {
+
+using sim::Time;
+
+struct Order {
+    std::uint64_t id; // in order of entry
+    Time entry;
+    Time due;
+    Time work; // on site, drawn at entry
+    int zone;
+    OrderKind kind;
+    std::uint32_t work_class; // dispatch's class: orders of one class share expected work
+    bool open;
+};
+
+} // namespace fieldsim::models

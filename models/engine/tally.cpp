@@ -1,0 +1,85 @@
+#include "models/engine/tally.h"
+
+#include <algorithm>
+
+namespace fieldsim::models {
+
+Tally::Tally(const std::vector<int>& homes) {
+    for (std::size_t k = 0; k < homes.size(); ++k)
+        technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k]});
+}
+
+void Tally::finished(const JobDone& job) {
+    const auto kind = static_cast<std::size_t>(job.order.kind);
+    piece_pay_ += job.piece_cny;
+    premium_pay_ += job.premium_cny;
+    ++finished_[kind];
+    turnaround_[kind] += job.finish - job.order.entry;
+    waiting_ += job.departure - job.order.entry;
+    waited_ += job.departure > job.order.entry;
+
+    TechnicianRecord& record = technicians_[job.technician];
+    ++record.jobs;
+    record.travel += job.work_start - job.departure;
+    record.work += job.finish - job.work_start;
+    record.overtime +=
+        std::max<Time>(0, job.finish - std::max(job.departure, job.normal_shift_end));
+}
+
+void Tally::late(OrderKind kind, Time late_by, double owed_cny) {
+    ++late_[static_cast<std::size_t>(kind)];
+    lateness_min_.add(sim::to_minutes(late_by));
+    compensation_ += owed_cny;
+}
+
+void Tally::evening_decision(std::size_t technician, bool stays) {
+    ++evening_draws_;
+    if (!stays) return;
+    ++evening_yes_;
+    ++technicians_[technician].evening_days;
+}
+
+OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t events) const {
+    OutputValues values{};
+    auto set = [&values](Output o, double v) { values[static_cast<std::size_t>(o)] = v; };
+    const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
+    const auto mean_minutes = [&ratio](Time total, std::uint64_t count) {
+        return ratio(sim::to_minutes(total), static_cast<double>(count));
+    };
+    const auto install = static_cast<std::size_t>(OrderKind::install);
+    const auto repair = static_cast<std::size_t>(OrderKind::repair);
+
+    set(Output::orders_install, static_cast<double>(orders_[install]));
+    set(Output::orders_repair, static_cast<double>(orders_[repair]));
+    set(Output::late_install, static_cast<double>(late_[install]));
+    set(Output::late_repair, static_cast<double>(late_[repair]));
+    set(Output::breach_rate_install, ratio(late_[install], orders_[install]));
+    set(Output::breach_rate_repair, ratio(late_[repair], orders_[repair]));
+    set(Output::compensation_cny, compensation_);
+    set(Output::piece_pay_cny, piece_pay_);
+    set(Output::premium_pay_cny, premium_pay_);
+    set(Output::mean_tat_install_min, mean_minutes(turnaround_[install], finished_[install]));
+    set(Output::mean_tat_repair_min, mean_minutes(turnaround_[repair], finished_[repair]));
+    Time overtime = 0, busy = 0, on_shift = 0;
+    for (const auto& t : technicians_) {
+        overtime += t.overtime;
+        busy += t.travel + t.work;
+        on_shift += t.on_shift;
+    }
+    set(Output::overtime_min, sim::to_minutes(overtime));
+    const std::uint64_t finished = finished_[install] + finished_[repair];
+    set(Output::mean_wait_min, mean_minutes(waiting_, finished));
+    set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
+    set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));
+    set(Output::evening_share, ratio(evening_yes_, evening_draws_));
+    const bool any_late = lateness_min_.count() > 0;
+    set(Output::lateness_p50_min, any_late ? lateness_min_.quantile(0.5) : 0.0);
+    set(Output::lateness_p90_min, any_late ? lateness_min_.quantile(0.9) : 0.0);
+    set(Output::lateness_max_min, any_late ? lateness_min_.quantile(1.0) : 0.0);
+    set(Output::orders_unfinished, static_cast<double>(unfinished));
+    set(Output::days_simulated, static_cast<double>(now) / static_cast<double>(sim::kDay));
+    set(Output::events, static_cast<double>(events));
+    return values;
+}
+
+} // namespace fieldsim::models

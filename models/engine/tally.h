@@ -1,0 +1,64 @@
+// The totals of one replication as it runs, and the outputs made from them.
+#pragma once
+
+#include "models/core/order.h"
+#include "models/engine/outputs.h"
+#include "sim/statistics.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace fieldsim::models {
+
+// One finished job, as the tally sees it.
+struct JobDone {
+    const Order& order;
+    std::size_t technician;
+    Time departure;
+    Time work_start;
+    Time finish;
+    Time normal_shift_end; // of the day the job started: later time is overtime
+    double piece_cny;
+    double premium_cny;
+};
+
+class Tally {
+  public:
+    explicit Tally(const std::vector<int>& homes);
+
+    void entered(OrderKind kind) { ++orders_[static_cast<std::size_t>(kind)]; }
+    std::uint64_t orders() const { return orders_[0] + orders_[1]; }
+    void finished(const JobDone& job);
+    void late(OrderKind kind, Time late_by, double owed_cny);
+    void evening_decision(std::size_t technician, bool stays);
+    // Time on shift, counted when a period begins; what the run's end cuts off
+    // is taken back with `not_on_shift`.
+    void on_shift(std::size_t technician, Time length) {
+        technicians_[technician].on_shift += length;
+    }
+    void not_on_shift(std::size_t technician, Time length) {
+        technicians_[technician].on_shift -= length;
+    }
+
+    // The outputs; `unfinished`, `now` and `events` are the loop's own.
+    OutputValues outputs(std::uint64_t unfinished, Time now, std::uint64_t events) const;
+    std::vector<TechnicianRecord> take_technicians() { return std::move(technicians_); }
+
+  private:
+    PerKind<std::uint64_t> orders_{};
+    PerKind<std::uint64_t> late_{};
+    // Whole seconds add up exactly, so the means need no running update.
+    PerKind<std::uint64_t> finished_{};
+    PerKind<Time> turnaround_{}; // entry to finish
+    Time waiting_ = 0;           // entry to setting out
+    std::uint64_t waited_ = 0;
+    double compensation_ = 0.0;
+    double piece_pay_ = 0.0;
+    double premium_pay_ = 0.0;
+    std::uint64_t evening_yes_ = 0;
+    std::uint64_t evening_draws_ = 0;
+    sim::QuantileSketch lateness_min_;
+    std::vector<TechnicianRecord> technicians_;
+};
+
+} // namespace fieldsim::models

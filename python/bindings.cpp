@@ -4,6 +4,7 @@
 #include "models/engine/outputs.h"
 #include "models/engine/run.h"
 #include "models/scenario/load.h"
+#include "sim/statistics.h"
 
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>
@@ -47,15 +48,29 @@ py::array replication_column(const std::vector<models::ReplicationResult>& reps,
     return fill(reps, rows, [](std::size_t r, const Row&) { return static_cast<std::int64_t>(r); });
 }
 
-py::dict order_columns(const std::vector<models::ReplicationResult>& reps) {
+// The segment of each row, one code column per dimension.
+template <class Row>
+void segment_columns(py::dict& d, const std::vector<models::ReplicationResult>& reps,
+                     const std::vector<Row> models::ReplicationResult::*rows,
+                     const models::SegmentSpace& space) {
+    const auto part = [&](auto pick) {
+        return column(reps, [&](const Row& row) { return pick(space.segment(row.cell)); }, rows);
+    };
+    d["district"] = part([](const models::Segment& s) { return static_cast<std::int32_t>(s.district); });
+    d["kind"] = part([](const models::Segment& s) { return static_cast<std::int8_t>(s.kind); });
+    d["product"] = part([](const models::Segment& s) { return static_cast<std::int8_t>(s.product); });
+    d["class"] = part([](const models::Segment& s) { return static_cast<std::int8_t>(s.customer_class); });
+}
+
+py::dict order_columns(const std::vector<models::ReplicationResult>& reps,
+                       const models::SegmentSpace& space) {
     using models::OrderRecord;
     const auto rows = &models::ReplicationResult::orders;
     py::dict d;
     d["replication"] = replication_column(reps, rows);
     d["order_id"] = column(
         reps, [](const OrderRecord& o) { return static_cast<std::int64_t>(o.id); }, rows);
-    d["kind"] = column(
-        reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.kind); }, rows);
+    segment_columns(d, reps, rows, space);
     d["zone"] = column(
         reps, [](const OrderRecord& o) { return static_cast<std::int32_t>(o.zone); }, rows);
     d["entry_s"] = column(
@@ -72,6 +87,8 @@ py::dict order_columns(const std::vector<models::ReplicationResult>& reps) {
         reps, [](const OrderRecord& o) { return o.finish; }, rows);
     d["late"] = column(
         reps, [](const OrderRecord& o) { return o.late; }, rows);
+    d["cause"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.cause); }, rows);
     d["compensation_cny"] = column(
         reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
     return d;
@@ -113,6 +130,63 @@ void translate_scenario_error(std::exception_ptr p) {
         const py::object error = type(e.what(), e.source(), e.json_path());
         PyErr_SetObject(type.ptr(), error.ptr());
     }
+}
+
+// One row per replication and cell, for the cells with orders in any
+// replication; one column per declared measure.
+py::dict breakdown_columns(const std::vector<models::ReplicationResult>& reps,
+                           const models::SegmentSpace& space) {
+    std::vector<bool> active(space.size(), false);
+    const auto orders = static_cast<std::size_t>(models::Measure::orders);
+    for (const auto& rep : reps)
+        for (std::size_t c = 0; c < rep.breakdown.size(); ++c)
+            if (rep.breakdown[c][orders] > 0) active[c] = true;
+    py::dict d;
+    std::vector<std::int64_t> replication;
+    std::vector<std::uint32_t> cell;
+    for (std::size_t r = 0; r < reps.size(); ++r)
+        for (std::size_t c = 0; c < reps[r].breakdown.size(); ++c)
+            if (active[c]) {
+                replication.push_back(static_cast<std::int64_t>(r));
+                cell.push_back(static_cast<std::uint32_t>(c));
+            }
+    d["replication"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(replication.size()),
+                                                 replication.data());
+    const auto code = [&](auto pick, auto type) {
+        using T = decltype(type);
+        py::array_t<T> out(static_cast<py::ssize_t>(cell.size()));
+        auto data = out.template mutable_unchecked<1>();
+        for (std::size_t i = 0; i < cell.size(); ++i)
+            data(static_cast<py::ssize_t>(i)) = static_cast<T>(pick(space.segment(cell[i])));
+        return out;
+    };
+    d["district"] = code([](const models::Segment& s) { return s.district; }, std::int32_t{});
+    d["kind"] = code([](const models::Segment& s) { return s.kind; }, std::int8_t{});
+    d["product"] = code([](const models::Segment& s) { return s.product; }, std::int8_t{});
+    d["class"] = code([](const models::Segment& s) { return s.customer_class; }, std::int8_t{});
+    for (std::size_t m = 0; m < models::kMeasureCount; ++m) {
+        py::array_t<double> out(static_cast<py::ssize_t>(cell.size()));
+        auto data = out.template mutable_unchecked<1>();
+        for (std::size_t i = 0; i < cell.size(); ++i)
+            data(static_cast<py::ssize_t>(i)) =
+                reps[static_cast<std::size_t>(replication[i])].breakdown[cell[i]][m];
+        d[py::str(std::string(models::kMeasures[m].name))] = out;
+    }
+    return d;
+}
+
+// The names behind the code columns of the logs and the breakdown.
+py::dict segment_names(const models::Scenario& scenario) {
+    py::dict d;
+    std::vector<std::string> districts;
+    for (const auto& district : scenario.districts)
+        districts.push_back(district.name);
+    d["district"] = districts;
+    d["kind"] = scenario.kinds;
+    d["product"] = std::vector<std::string>(models::kProductNames.begin(), models::kProductNames.end());
+    d["class"] = std::vector<std::string>(models::kClassNames.begin(), models::kClassNames.end());
+    d["cause"] = std::vector<std::string>(models::kCauseNames.begin(), models::kCauseNames.end());
+    return d;
 }
 
 py::dict summary_dict(const std::vector<models::OutputSummary>& summaries) {
@@ -168,8 +242,11 @@ py::dict run(const models::Scenario& scenario, std::size_t replications, std::ui
     py::dict out;
     out["values"] = result.values;
     out["summary"] = summary_dict(result.summary);
+    const models::SegmentSpace space(scenario.districts.size(), scenario.kinds.size());
     out["technicians"] = technician_columns(result.replications);
-    if (keep_orders || scenario.order_log) out["orders"] = order_columns(result.replications);
+    out["segments"] = segment_names(scenario);
+    out["breakdown"] = breakdown_columns(result.replications, space);
+    if (keep_orders || scenario.order_log) out["orders"] = order_columns(result.replications, space);
     return out;
 }
 
@@ -194,8 +271,16 @@ PYBIND11_MODULE(_core, m) {
         outputs.append(row);
     }
     m.attr("OUTPUTS") = outputs;
-    std::vector<std::string> kinds(models::kKindNames.begin(), models::kKindNames.end());
-    m.attr("KIND_NAMES") = kinds;
+    py::list measures;
+    for (const auto& info : models::kMeasures) {
+        py::dict row;
+        row["name"] = std::string(info.name);
+        row["unit"] = std::string(info.unit);
+        row["weight"] = std::string(info.weight);
+        row["meaning"] = std::string(info.meaning);
+        measures.append(row);
+    }
+    m.attr("MEASURES") = measures;
 
     py::class_<models::Scenario>(m, "Scenario")
         .def_readonly("name", &models::Scenario::name)
@@ -203,7 +288,14 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("technicians",
                                [](const models::Scenario& s) { return s.technicians.count; })
         .def_property_readonly("zones",
-                               [](const models::Scenario& s) { return s.network.zones.size(); });
+                               [](const models::Scenario& s) { return s.network.zones.size(); })
+        .def_readonly("kinds", &models::Scenario::kinds)
+        .def_property_readonly("districts", [](const models::Scenario& s) {
+            std::vector<std::string> names;
+            for (const auto& district : s.districts)
+                names.push_back(district.name);
+            return names;
+        });
 
     m.def(
         "resolve_document",
@@ -235,6 +327,8 @@ PYBIND11_MODULE(_core, m) {
         },
         py::arg("values"),
         "Per output (column of values): mean, sd, ci95_lo, ci95_hi, p50, p90, p95.");
+    m.def("student_t_quantile", &sim::student_t_quantile, py::arg("p"), py::arg("df"),
+          "The p-quantile of Student's t with df degrees of freedom.");
     m.def("run", &run, py::arg("scenario"), py::arg("replications"), py::arg("seed"),
           py::arg("first_replication"), py::arg("threads"), py::arg("keep_orders"),
           py::arg("progress") = nullptr);

@@ -2,7 +2,7 @@
 // events only index arrays.
 #pragma once
 
-#include "models/core/kind.h"
+#include "models/core/segment.h"
 #include "sim/time.h"
 
 #include <cstdint>
@@ -17,7 +17,9 @@ struct Order {
     Time due;
     Time work; // on site, drawn at entry
     int zone;
-    OrderKind kind;
+    std::uint32_t cell; // the order's segment (SegmentSpace)
+    KindId kind;
+    std::uint8_t reasons;     // why it would be late, as bits (service/causes.h)
     std::uint32_t work_class; // dispatch's class: orders of one class share expected work
     bool open;
 };

@@ -1,8 +1,21 @@
 #include "models/demand/arrivals.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fieldsim::models {
+
+OrderSources::Mix::Mix(const std::vector<double>& weights) {
+    const auto positive =
+        std::count_if(weights.begin(), weights.end(), [](double w) { return w > 0; });
+    if (positive > 1) {
+        table.emplace(weights);
+        return;
+    }
+    only = static_cast<std::uint8_t>(
+        std::find_if(weights.begin(), weights.end(), [](double w) { return w > 0; }) -
+        weights.begin());
+}
 
 OrderSources::OrderSources(const Scenario& scenario)
     : scripted(scenario.scripted_streams), day_factor(scenario.day_factor),
@@ -10,9 +23,10 @@ OrderSources::OrderSources(const Scenario& scenario)
     for (const RandomOrderStream& stream : scenario.random_streams) {
         std::optional<sim::AliasTable> zones;
         if (!stream.zone_weights.empty()) zones.emplace(stream.zone_weights);
-        random.push_back(Random{
-            stream.kind, sim::PeriodicPiecewiseRate(stream.bounds, stream.rates), std::move(zones),
-            WorkTimeSampler(stream.work), std::llround(stream.work.expected_s())});
+        random.push_back(
+            Random{stream.kind, sim::PeriodicPiecewiseRate(stream.bounds, stream.rates),
+                   std::move(zones), Mix(stream.product_weights), Mix(stream.class_weights),
+                   WorkTimeSampler(stream.work), std::llround(stream.work.expected_s())});
     }
 }
 
@@ -66,13 +80,16 @@ NewOrder ArrivalProcess::take(std::size_t source) {
                 ? static_cast<int>((*spec.zones)(draws))
                 : static_cast<int>(draws.below(static_cast<std::uint64_t>(sources_.zone_count)));
         const Time work = spec.work(draws);
+        const std::uint8_t product = spec.products(draws);
+        const std::uint8_t customer_class = spec.classes(draws);
         advance_random(source);
-        return NewOrder{spec.kind, zone, entry, work, id};
+        return NewOrder{spec.kind, product, customer_class, zone, entry, work, id};
     }
     const std::size_t scripted = source - sources_.random.size();
     const ScriptedOrder& order = sources_.scripted[scripted].orders[cursor_[scripted]++];
     advance_scripted(scripted);
-    return NewOrder{order.kind, order.zone, entry, order.work, id};
+    return NewOrder{order.kind, order.product, order.customer_class, order.zone, entry, order.work,
+                    id};
 }
 
 } // namespace fieldsim::models

@@ -25,7 +25,9 @@ enum class Purpose : std::uint64_t {
 inline constexpr Time kNever = std::numeric_limits<Time>::max();
 
 struct NewOrder {
-    OrderKind kind;
+    KindId kind;
+    std::uint8_t product;
+    std::uint8_t customer_class;
     int zone;
     Time entry;
     Time work;
@@ -35,10 +37,22 @@ struct NewOrder {
 // The read-only part of a scenario's order sources, built once per run and
 // shared by all replications.
 struct OrderSources {
+    // A draw among names by weight, or the one name with all the weight
+    // (drawing nothing, so a scenario that names no mix draws as before).
+    struct Mix {
+        explicit Mix(const std::vector<double>& weights);
+        std::uint8_t operator()(sim::Stream& s) const {
+            return table ? static_cast<std::uint8_t>((*table)(s)) : only;
+        }
+        std::optional<sim::AliasTable> table;
+        std::uint8_t only = 0;
+    };
     struct Random {
-        OrderKind kind;
+        KindId kind;
         sim::PeriodicPiecewiseRate rate;
         std::optional<sim::AliasTable> zones; // empty: uniform
+        Mix products;
+        Mix classes;
         WorkTimeSampler work;
         Time expected_work;
     };

@@ -55,12 +55,16 @@ std::vector<double> parse_zone_weights(const JsonReader& node, int zones) {
 } // namespace
 
 RandomOrderStream parse_random_stream(const JsonReader& node, const ParseContext& ctx) {
-    node.object({"kind", "per_day", "hours", "profile", "zones", "work_time"});
+    node.object({"kind", "per_day", "hours", "profile", "zones", "product", "class", "work_time"});
     RandomOrderStream stream;
-    stream.kind = order_kind(node["kind"]);
+    stream.kind = order_kind(node["kind"], *ctx.kinds);
     set_daily_rates(node, node.get<double>("per_day", at_least(0)), stream);
     if (const auto zones = node.find("zones"))
         stream.zone_weights = parse_zone_weights(*zones, ctx.zones);
+    if (const auto product = node.find("product"))
+        stream.product_weights = parse_mix(*product, kProductNames);
+    if (const auto customer_class = node.find("class"))
+        stream.class_weights = parse_mix(*customer_class, kClassNames);
     stream.work = parse_work_time(node["work_time"]);
     return stream;
 }

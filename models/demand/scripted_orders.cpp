@@ -10,10 +10,13 @@ namespace fieldsim::models {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kCsvColumns{"day", "at", "zone", "kind", "work_min"};
+constexpr std::array<std::string_view, 5> kColumns{"day", "at", "zone", "kind", "work_min"};
+constexpr std::array<std::string_view, 2> kOptionalColumns{"product", "class"};
+constexpr std::array<std::string_view, 7> kAllColumns{"day",      "at",      "zone", "kind",
+                                                      "work_min", "product", "class"};
 
 ScriptedOrder parse_scripted_order(const JsonReader& row, const ParseContext& ctx) {
-    row.object(kCsvColumns);
+    row.object(kAllColumns);
     const JsonReader day_node = row["day"];
     const int day = day_node.as<int>(at_least(0));
     if (day >= ctx.days) day_node.fail("a day < " + std::to_string(ctx.days) + " (horizon.days)");
@@ -23,14 +26,18 @@ ScriptedOrder parse_scripted_order(const JsonReader& row, const ParseContext& ct
     ScriptedOrder order;
     order.entry = sim::start_of_day(day) + at;
     order.zone = zone_id(row["zone"], ctx.zones);
-    order.kind = order_kind(row["kind"]);
+    order.kind = order_kind(row["kind"], *ctx.kinds);
     order.work = to_seconds(row.get<double>("work_min", above(0)), sim::kMinute);
+    if (const auto product = row.find("product"))
+        order.product = static_cast<std::uint8_t>(product->choice(kProductNames));
+    if (const auto customer_class = row.find("class"))
+        order.customer_class = static_cast<std::uint8_t>(customer_class->choice(kClassNames));
     return order;
 }
 
 std::vector<ScriptedOrder> read_csv_orders(const JsonReader& node, const ParseContext& ctx) {
     std::vector<ScriptedOrder> orders;
-    for (const CsvRow& row : read_csv(node, ctx.base_dir, kCsvColumns))
+    for (const CsvRow& row : read_csv(node, ctx.base_dir, kColumns, kOptionalColumns))
         orders.push_back(parse_scripted_order(JsonReader(row.row, row.where), ctx));
     return orders;
 }
@@ -52,7 +59,7 @@ ScriptedOrderStream parse_scripted_stream(const JsonReader& node, const ParseCon
         stream.orders.begin(), stream.orders.end(),
         [](const ScriptedOrder& a, const ScriptedOrder& b) { return a.entry < b.entry; });
     read_per_kind(
-        node["expected_work_min"], stream.expected_work,
+        node["expected_work_min"], *ctx.kinds, stream.expected_work,
         [](const JsonReader& n) { return to_seconds(n.as<double>(above(0)), sim::kMinute); }, true);
     return stream;
 }

@@ -2,7 +2,7 @@
 // cases and replays of history.
 #pragma once
 
-#include "models/core/kind.h"
+#include "models/core/segment.h"
 #include "models/scenario/fields.h"
 
 #include <vector>
@@ -12,8 +12,10 @@ namespace fieldsim::models {
 struct ScriptedOrder {
     Time entry = 0;
     int zone = 0;
-    OrderKind kind = OrderKind::install;
+    KindId kind = kInstall;
     Time work = 0;
+    std::uint8_t product = 0;        // index into kProductNames
+    std::uint8_t customer_class = 0; // index into kClassNames
 };
 
 struct ScriptedOrderStream {

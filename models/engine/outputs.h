@@ -2,7 +2,9 @@
 // and per-technician logs.
 #pragma once
 
-#include "models/core/kind.h"
+#include "models/core/cause.h"
+#include "models/core/segment.h"
+#include "models/engine/breakdown.h"
 #include "sim/time.h"
 
 #include <array>
@@ -115,7 +117,7 @@ constexpr std::size_t output_index(std::string_view name) {
 // drain limit stops the run has technician -1 (waiting) or no finish (-1).
 struct OrderRecord {
     std::uint64_t id;
-    OrderKind kind;
+    std::uint32_t cell; // the order's segment (SegmentSpace)
     int zone;
     Time entry;
     Time due;
@@ -124,6 +126,7 @@ struct OrderRecord {
     Time work_start;
     Time finish;
     bool late;
+    Cause cause; // Cause::none when on time
     double compensation_cny;
 };
 
@@ -142,6 +145,7 @@ struct ReplicationResult {
     OutputValues values{};
     std::vector<OrderRecord> orders; // empty unless the order log was asked for
     std::vector<TechnicianRecord> technicians;
+    std::vector<CellMeasures> breakdown; // per cell (SegmentSpace)
     double value(Output o) const { return values[static_cast<std::size_t>(o)]; }
 };
 

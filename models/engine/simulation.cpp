@@ -19,7 +19,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       arrivals_(world.sources, seed, replication),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
-      idle_(world.homes.size()), tally_(world.homes) {
+      idle_(world.homes.size()),
+      tally_(world.homes, world.scenario.kinds.size(), world.segments.size()) {
     for (const int home : world.homes)
         techs_.push_back(Crew{home, home});
 }
@@ -130,14 +131,20 @@ std::uint32_t Simulation::store(const Order& order) {
 // candidate any of them has: asking the policy would give the same answer.
 void Simulation::on_arrival(std::size_t source) {
     const NewOrder fresh = arrivals_.take(source);
-    const auto id = tally_.orders();
-    tally_.entered(fresh.kind);
-    const Order order{
-        id,         fresh.entry, world_.sla.due(fresh.kind, fresh.entry),     fresh.work,
-        fresh.zone, fresh.kind,  world_.work_class(fresh.source, fresh.kind), true};
+    const Order order{tally_.orders(),
+                      fresh.entry,
+                      world_.sla.due(fresh.kind, fresh.entry),
+                      fresh.work,
+                      fresh.zone,
+                      world_.cell(fresh.zone, fresh.kind, fresh.product, fresh.customer_class),
+                      fresh.kind,
+                      world_.zone_reasons[static_cast<std::size_t>(fresh.zone)],
+                      world_.work_class(fresh.source, fresh.kind),
+                      true};
+    tally_.entered(order);
     if (keep_orders_)
-        order_log_.push_back(OrderRecord{id, fresh.kind, fresh.zone, fresh.entry, order.due, -1, -1,
-                                         -1, -1, false, 0.0});
+        order_log_.push_back(OrderRecord{order.id, order.cell, order.zone, order.entry, order.due,
+                                         -1, -1, -1, -1, false, Cause::none, 0.0});
     const std::uint32_t slot = store(order);
 
     if (arrivals_.next_time(source) == kNever)
@@ -218,6 +225,7 @@ void Simulation::finish_job(std::size_t tech) {
         row.work_start = t.work_start;
         row.finish = now_;
         row.late = now_ > order.due;
+        row.cause = row.late ? first_cause(order.reasons) : Cause::none;
         row.compensation_cny = owed;
     }
 }
@@ -233,11 +241,9 @@ void Simulation::close_open_orders() {
 double Simulation::settle(const Order& order, Time finish) {
     const Time late_by = finish - order.due;
     if (late_by <= 0) return 0.0;
-    const double owed =
-        world_.compensation_waived[static_cast<std::size_t>(order.zone)]
-            ? 0.0
-            : world_.compensation[static_cast<std::size_t>(order.kind)].amount(late_by);
-    tally_.late(order.kind, late_by, owed);
+    const Cause cause = first_cause(order.reasons);
+    const double owed = exempt(cause) ? 0.0 : world_.compensation[order.kind].amount(late_by);
+    tally_.late(order, late_by, cause, owed);
     return owed;
 }
 
@@ -314,6 +320,7 @@ ReplicationResult Simulation::report() {
     result.values = tally_.outputs(unfinished, now_, events_);
     result.orders = std::move(order_log_);
     result.technicians = tally_.take_technicians();
+    result.breakdown = tally_.breakdown();
     return result;
 }
 

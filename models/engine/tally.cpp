@@ -1,20 +1,26 @@
 #include "models/engine/tally.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace fieldsim::models {
 
-Tally::Tally(const std::vector<int>& homes) {
+Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells)
+    : orders_(kinds, 0), late_(kinds, 0), finished_(kinds, 0), turnaround_(kinds, 0),
+      cells_(cells) {
     for (std::size_t k = 0; k < homes.size(); ++k)
         technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k]});
 }
 
 void Tally::finished(const JobDone& job) {
-    const auto kind = static_cast<std::size_t>(job.order.kind);
+    const std::size_t kind = job.order.kind;
     piece_pay_ += job.piece_cny;
     premium_pay_ += job.premium_cny;
     ++finished_[kind];
     turnaround_[kind] += job.finish - job.order.entry;
+    CellCounts& cell = cells_[job.order.cell];
+    ++cell.finished;
+    cell.turnaround += job.finish - job.order.entry;
     waiting_ += job.departure - job.order.entry;
     waited_ += job.departure > job.order.entry;
 
@@ -26,10 +32,21 @@ void Tally::finished(const JobDone& job) {
         std::max<Time>(0, job.finish - std::max(job.departure, job.normal_shift_end));
 }
 
-void Tally::late(OrderKind kind, Time late_by, double owed_cny) {
-    ++late_[static_cast<std::size_t>(kind)];
+void Tally::late(const Order& order, Time late_by, Cause cause, double owed_cny) {
+    ++late_[order.kind];
     lateness_min_.add(sim::to_minutes(late_by));
     compensation_ += owed_cny;
+    CellCounts& cell = cells_[order.cell];
+    ++cell.late[static_cast<std::size_t>(cause)];
+    cell.compensation_cny += owed_cny;
+}
+
+std::vector<CellMeasures> Tally::breakdown() const {
+    std::vector<CellMeasures> out;
+    out.reserve(cells_.size());
+    for (const CellCounts& cell : cells_)
+        out.push_back(measures(cell));
+    return out;
 }
 
 void Tally::evening_decision(std::size_t technician, bool stays) {
@@ -46,8 +63,8 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     const auto mean_minutes = [&ratio](Time total, std::uint64_t count) {
         return ratio(sim::to_minutes(total), static_cast<double>(count));
     };
-    const auto install = static_cast<std::size_t>(OrderKind::install);
-    const auto repair = static_cast<std::size_t>(OrderKind::repair);
+    const std::size_t install = kInstall;
+    const std::size_t repair = kRepair;
 
     set(Output::orders_install, static_cast<double>(orders_[install]));
     set(Output::orders_repair, static_cast<double>(orders_[repair]));
@@ -67,7 +84,8 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
         on_shift += t.on_shift;
     }
     set(Output::overtime_min, sim::to_minutes(overtime));
-    const std::uint64_t finished = finished_[install] + finished_[repair];
+    const std::uint64_t finished =
+        std::accumulate(finished_.begin(), finished_.end(), std::uint64_t{0});
     set(Output::mean_wait_min, mean_minutes(waiting_, finished));
     set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
     set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/core/order.h"
+#include "models/engine/breakdown.h"
 #include "models/engine/outputs.h"
 #include "sim/statistics.h"
 
@@ -24,12 +25,16 @@ struct JobDone {
 
 class Tally {
   public:
-    explicit Tally(const std::vector<int>& homes);
+    Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells);
 
-    void entered(OrderKind kind) { ++orders_[static_cast<std::size_t>(kind)]; }
-    std::uint64_t orders() const { return orders_[0] + orders_[1]; }
+    void entered(const Order& order) {
+        ++orders_[order.kind];
+        ++cells_[order.cell].orders;
+        ++entered_;
+    }
+    std::uint64_t orders() const { return entered_; }
     void finished(const JobDone& job);
-    void late(OrderKind kind, Time late_by, double owed_cny);
+    void late(const Order& order, Time late_by, Cause cause, double owed_cny);
     void evening_decision(std::size_t technician, bool stays);
     // Time on shift, counted when a period begins; what the run's end cuts off
     // is taken back with `not_on_shift`.
@@ -42,15 +47,18 @@ class Tally {
 
     // The outputs; `unfinished`, `now` and `events` are the loop's own.
     OutputValues outputs(std::uint64_t unfinished, Time now, std::uint64_t events) const;
+    std::vector<CellMeasures> breakdown() const;
     std::vector<TechnicianRecord> take_technicians() { return std::move(technicians_); }
 
   private:
-    PerKind<std::uint64_t> orders_{};
-    PerKind<std::uint64_t> late_{};
+    std::uint64_t entered_ = 0;
+    PerKind<std::uint64_t> orders_;
+    PerKind<std::uint64_t> late_;
     // Whole seconds add up exactly, so the means need no running update.
-    PerKind<std::uint64_t> finished_{};
-    PerKind<Time> turnaround_{}; // entry to finish
-    Time waiting_ = 0;           // entry to setting out
+    PerKind<std::uint64_t> finished_;
+    PerKind<Time> turnaround_; // entry to finish
+    std::vector<CellCounts> cells_;
+    Time waiting_ = 0; // entry to setting out
     std::uint64_t waited_ = 0;
     double compensation_ = 0.0;
     double piece_pay_ = 0.0;

@@ -5,27 +5,37 @@ namespace fieldsim::models {
 
 namespace {
 
-std::vector<bool> waived_zones(const Scenario& scenario) {
-    std::vector<bool> waived;
-    for (const Zone& zone : scenario.network.zones)
-        waived.push_back(scenario.compensation.exempt_rural_zones && zone.rural);
-    return waived;
+// The exemptions that come with where an order is (city-rules.md 8.8: a
+// rural district is exempt whether or not its promise is on).
+std::vector<Reasons> zone_reasons(const Scenario& scenario) {
+    std::vector<Reasons> reasons(scenario.network.zones.size(), 0);
+    const bool rural_exempt = scenario.compensation.exempt_rural_zones;
+    for (std::size_t z = 0; z < reasons.size(); ++z)
+        if (rural_exempt && scenario.network.zones[z].rural) reasons[z] |= reason(Cause::rural);
+    for (const DistrictSpec& district : scenario.districts)
+        for (const int z : district.zones) {
+            Reasons& r = reasons[static_cast<std::size_t>(z)];
+            if (rural_exempt && district.area == Area::rural) r |= reason(Cause::rural);
+            if (!district.promise) r |= reason(Cause::no_promise);
+        }
+    return reasons;
 }
 
 } // namespace
 
 World::World(const Scenario& s)
     : scenario(s), sources(scenario), zone_count(static_cast<int>(s.network.zones.size())),
-      roads(s.network), compensation_waived(waived_zones(s)),
-      homes(technician_homes(s.technicians, zone_count)),
-      sla(s.sla), compensation{CompensationRule(s.compensation.by_kind[0]),
-                               CompensationRule(s.compensation.by_kind[1])},
+      roads(s.network), zone_reasons(models::zone_reasons(s)),
+      district_of_zone(district_of_zones(s.districts, s.network.zones.size())),
+      segments(s.districts.size(), s.kinds.size()),
+      homes(technician_homes(s.technicians, zone_count)), sla(s.sla),
+      compensation(s.compensation.by_kind.begin(), s.compensation.by_kind.end()),
       pay(s.pay, s.evening), evening(s.evening) {}
 
-std::uint32_t World::work_class(std::uint32_t source, OrderKind kind) const {
+std::uint32_t World::work_class(std::uint32_t source, KindId kind) const {
     const auto randoms = static_cast<std::uint32_t>(sources.random.size());
     if (source < randoms) return source;
-    return randoms + (source - randoms) * kKindCount + static_cast<std::uint32_t>(kind);
+    return randoms + (source - randoms) * static_cast<std::uint32_t>(scenario.kinds.size()) + kind;
 }
 
 StartRule World::start_rule() const {

@@ -8,6 +8,7 @@
 #include "models/money/compensation.h"
 #include "models/money/pay.h"
 #include "models/scenario/scenario.h"
+#include "models/service/causes.h"
 #include "models/service/sla.h"
 #include "models/workforce/evening.h"
 
@@ -26,8 +27,10 @@ struct World {
     OrderSources sources;
     int zone_count;
     RoadNetwork roads;
-    std::vector<bool> compensation_waived; // per zone
-    std::vector<int> homes;                // per technician
+    std::vector<Reasons> zone_reasons; // per zone: rural, no promise
+    std::vector<std::uint16_t> district_of_zone;
+    SegmentSpace segments;
+    std::vector<int> homes; // per technician
     SlaRule sla;
     PerKind<CompensationRule> compensation;
     PieceRate pay;
@@ -35,7 +38,12 @@ struct World {
 
     // Dispatch classes: one per random source (one kind each), one per kind
     // for each scripted source.
-    std::uint32_t work_class(std::uint32_t source, OrderKind kind) const;
+    std::uint32_t work_class(std::uint32_t source, KindId kind) const;
+    std::uint32_t cell(int zone, KindId kind, std::uint8_t product,
+                       std::uint8_t customer_class) const {
+        return segments.cell(Segment{district_of_zone[static_cast<std::size_t>(zone)], kind,
+                                     product, customer_class});
+    }
     StartRule start_rule() const;
 };
 

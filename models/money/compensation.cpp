@@ -22,12 +22,14 @@ CompensationSpec parse_compensation_rule(const JsonReader& node) {
 
 } // namespace
 
-CompensationBook parse_compensation(const JsonReader& node) {
-    node.object({"install", "repair", "exempt_rural_zones"});
+CompensationBook parse_compensation(const JsonReader& node, const std::vector<std::string>& kinds) {
+    std::vector<std::string_view> keys(kinds.begin(), kinds.end());
+    keys.push_back("exempt_rural_zones");
+    node.object(keys);
     CompensationBook book;
-    for (std::size_t k = 0; k < kKindCount; ++k)
-        if (const auto rule = node.find(kKindNames[k]))
-            book.by_kind[k] = parse_compensation_rule(*rule);
+    book.by_kind.assign(kinds.size(), CompensationSpec{});
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+        if (const auto rule = node.find(kinds[k])) book.by_kind[k] = parse_compensation_rule(*rule);
     book.exempt_rural_zones = node.get_or("exempt_rural_zones", book.exempt_rural_zones);
     return book;
 }

@@ -2,7 +2,7 @@
 // a cap, per kind; rural zones exempt where the scenario says so.
 #pragma once
 
-#include "models/core/kind.h"
+#include "models/core/segment.h"
 #include "models/scenario/fields.h"
 
 #include <algorithm>
@@ -18,12 +18,12 @@ struct CompensationSpec {
 };
 
 struct CompensationBook {
-    PerKind<CompensationSpec> by_kind{};
-    bool exempt_rural_zones = true; // no compensation for orders in rural zones (seed 000)
+    PerKind<CompensationSpec> by_kind; // one per kind
+    bool exempt_rural_zones = true;    // no compensation for orders in rural zones (seed 000)
 };
 
-// {"install": rule, "repair": rule, "exempt_rural_zones": bool}
-CompensationBook parse_compensation(const JsonReader& node);
+// {"<kind>": rule, ..., "exempt_rural_zones": bool}; a kind without a rule costs nothing.
+CompensationBook parse_compensation(const JsonReader& node, const std::vector<std::string>& kinds);
 
 class CompensationRule {
   public:

@@ -1,5 +1,6 @@
 #include "models/scenario/fields.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -13,8 +14,8 @@ int zone_id(const JsonReader& node, int zones) {
     return node.as<int>(between(0, zones - 1), "a zone id");
 }
 
-OrderKind order_kind(const JsonReader& node) {
-    return static_cast<OrderKind>(node.choice(kKindNames));
+KindId order_kind(const JsonReader& node, const std::vector<std::string>& kinds) {
+    return static_cast<KindId>(choice_of(node, kinds));
 }
 
 std::vector<double> parse_weights(const JsonReader& node, std::size_t count,
@@ -25,6 +26,41 @@ std::vector<double> parse_weights(const JsonReader& node, std::size_t count,
         weights.push_back(node[i].as<double>(at_least(0)));
     const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
     if (!(sum > 0) || !std::isfinite(sum)) node.fail(expected);
+    return weights;
+}
+
+std::vector<std::string> parse_order_kinds(const JsonReader& node) {
+    const std::string expected = "an array of distinct kind names starting with \"install\", "
+                                 "\"repair\" (at most " +
+                                 std::to_string(kMaxKinds) + ")";
+    const std::size_t n = node.array_size();
+    if (n < 2 || n > kMaxKinds) node.fail(expected);
+    std::vector<std::string> kinds;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto name = node[i].as<std::string>({}, "a kind name");
+        if (name.empty() || (i == 0 && name != "install") || (i == 1 && name != "repair") ||
+            std::find(kinds.begin(), kinds.end(), name) != kinds.end())
+            node[i].fail(i == 0   ? "\"install\""
+                         : i == 1 ? "\"repair\""
+                                  : "a kind name not listed before");
+        kinds.push_back(name);
+    }
+    return kinds;
+}
+
+std::vector<double> parse_mix(const JsonReader& node, std::span<const std::string_view> names) {
+    std::vector<double> weights(names.size(), 0.0);
+    if (node.json().is_string()) {
+        weights[node.choice(names)] = 1.0;
+        return weights;
+    }
+    node.object(names);
+    double sum = 0.0;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (const auto weight = node.find(names[i]))
+            sum += weights[i] = weight->as<double>(at_least(0));
+    if (!(sum > 0) || !std::isfinite(sum))
+        node.fail("one name, or weights >= 0 by name with a positive sum");
     return weights;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace fieldsim::models {
@@ -49,25 +50,47 @@ std::string joined(std::span<const std::string_view> columns) {
 
 } // namespace
 
+// The columns a header names, or nothing when it is not the required ones
+// followed by distinct optional ones.
+std::optional<std::vector<std::string>> header_columns(const std::vector<std::string>& cells,
+                                                       std::span<const std::string_view> required,
+                                                       std::span<const std::string_view> optional) {
+    if (cells.size() < required.size() ||
+        !std::equal(required.begin(), required.end(), cells.begin()))
+        return std::nullopt;
+    for (auto it = cells.begin() + static_cast<std::ptrdiff_t>(required.size()); it != cells.end();
+         ++it)
+        if (std::find(optional.begin(), optional.end(), *it) == optional.end() ||
+            std::find(cells.begin(), it, *it) != it)
+            return std::nullopt;
+    return cells;
+}
+
 std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
-                             std::span<const std::string_view> columns) {
+                             std::span<const std::string_view> required,
+                             std::span<const std::string_view> optional) {
     const auto name = node.as<std::string>({}, "a CSV file name relative to this file");
     auto text = read_text(base_dir / name);
     if (!text) node.error("cannot open file '" + name + "'");
     if (text->rfind("\xEF\xBB\xBF", 0) == 0) text->erase(0, 3); // spreadsheets write a BOM
     const std::string file = fs::path(name).filename().string();
-    const std::string header = "expected the header " + joined(columns) + ", got '";
+    std::string header = "expected the header " + joined(required);
+    if (!optional.empty()) header += " (then any of " + joined(optional) + ")";
+    header += ", got '";
     if (text->empty()) throw ScenarioError(file + ":1", "", header + "'");
     std::istringstream lines(*text);
     std::string line;
     std::vector<CsvRow> rows;
+    std::vector<std::string> columns;
     for (int number = 1; std::getline(lines, line); ++number) {
         const auto cells = split_csv_line(line);
         const std::string where = file + ":" + std::to_string(number);
         if (number == 1) {
-            if (!std::equal(cells.begin(), cells.end(), columns.begin(), columns.end()))
+            const auto named = header_columns(cells, required, optional);
+            if (!named)
                 throw ScenarioError(where, "",
                                     header + line.substr(0, line.find_last_not_of("\r") + 1) + "'");
+            columns = *named;
             continue;
         }
         if (cells.empty() || (cells.size() == 1 && cells[0].empty())) continue;
@@ -77,7 +100,7 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
                                     " comma-separated fields, got " + std::to_string(cells.size()));
         json row = json::object();
         for (std::size_t c = 0; c < cells.size(); ++c)
-            row[std::string(columns[c])] = csv_cell(cells[c]);
+            row[columns[c]] = csv_cell(cells[c]);
         rows.push_back({where, std::move(row)});
     }
     return rows;

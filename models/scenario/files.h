@@ -25,9 +25,11 @@ struct CsvRow {
 };
 
 // Reads the CSV file that `node` names (relative to base_dir). The header
-// must be exactly `columns`; blank lines are skipped; cells are plain
-// comma-separated fields, trimmed (no quoting: the columns never hold commas).
+// is the `required` columns in order, then any of the `optional` ones in any
+// order; blank lines are skipped; cells are plain comma-separated fields,
+// trimmed (no quoting: the columns never hold commas).
 std::vector<CsvRow> read_csv(const JsonReader& node, const std::filesystem::path& base_dir,
-                             std::span<const std::string_view> columns);
+                             std::span<const std::string_view> required,
+                             std::span<const std::string_view> optional = {});
 
 } // namespace fieldsim::models

@@ -13,10 +13,10 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 15> kTopKeys{
-    "extends",  "name",   "description",  "horizon",     "calendar",
-    "network",  "demand", "orders",       "technicians", "evening",
-    "dispatch", "sla",    "compensation", "pay",         "outputs"};
+constexpr std::array<std::string_view, 17> kTopKeys{
+    "extends",  "name",      "description",  "order_kinds", "horizon",     "calendar",
+    "network",  "districts", "demand",       "orders",      "technicians", "evening",
+    "dispatch", "sla",       "compensation", "pay",         "outputs"};
 } // namespace
 
 json parse_json_text(const std::string& text, const std::string& source) {
@@ -146,10 +146,14 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto description = root.find("description")) description->as<std::string>();
     scenario.horizon = parse_horizon(root["horizon"]);
     if (const auto calendar = root.find("calendar")) scenario.calendar = parse_calendar(*calendar);
+    if (const auto kinds = root.find("order_kinds")) scenario.kinds = parse_order_kinds(*kinds);
     scenario.network = parse_network(root["network"]);
+    scenario.districts = root.has("districts")
+                             ? parse_districts(root["districts"], scenario.network, root["network"])
+                             : default_districts(scenario.network);
     if (const auto demand = root.find("demand")) scenario.day_factor = parse_demand(*demand);
-    const ParseContext ctx{static_cast<int>(scenario.network.zones.size()), scenario.horizon.days,
-                           base_dir};
+    const ParseContext ctx{&scenario.kinds, static_cast<int>(scenario.network.zones.size()),
+                           scenario.horizon.days, base_dir};
     parse_orders(root["orders"], ctx, scenario);
     scenario.technicians = parse_technicians(root["technicians"], ctx.zones);
     if (const auto calendar = root.find("calendar"))
@@ -157,10 +161,12 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto evening = root.find("evening"))
         scenario.evening = parse_evening(*evening, scenario.technicians.shift_end);
     if (const auto dispatch = root.find("dispatch")) scenario.dispatch = parse_dispatch(*dispatch);
-    scenario.sla = parse_sla(root["sla"]);
+    scenario.sla = parse_sla(root["sla"], scenario.kinds);
+    scenario.compensation.by_kind.assign(scenario.kinds.size(), CompensationSpec{});
+    scenario.pay.piece_rate_cny.assign(scenario.kinds.size(), 0.0);
     if (const auto compensation = root.find("compensation"))
-        scenario.compensation = parse_compensation(*compensation);
-    if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay);
+        scenario.compensation = parse_compensation(*compensation, scenario.kinds);
+    if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, scenario.kinds);
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
     return scenario;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "models/city/calendar.h"
+#include "models/city/districts.h"
 #include "models/city/road_network.h"
 #include "models/demand/day_factor.h"
 #include "models/demand/random_stream.h"
@@ -27,9 +28,11 @@ namespace fieldsim::models {
 
 struct Scenario {
     std::string name;
+    std::vector<std::string> kinds{"install", "repair"}; // by KindId
     Horizon horizon;
     CalendarSpec calendar;
     RoadNetworkSpec network;
+    std::vector<DistrictSpec> districts; // every zone in one
     std::vector<RandomOrderStream> random_streams;
     std::vector<ScriptedOrderStream> scripted_streams;
     DayFactorSpec day_factor;

@@ -15,12 +15,12 @@ DueRule parse_due_rule(const JsonReader& node) {
 
 } // namespace
 
-SlaSpec parse_sla(const JsonReader& node) {
+SlaSpec parse_sla(const JsonReader& node, const std::vector<std::string>& kinds) {
     node.object({"cutoff", "before_cutoff", "after_cutoff"});
     SlaSpec sla;
     sla.cutoff = node["cutoff"].clock();
-    read_per_kind(node["before_cutoff"], sla.before_cutoff, parse_due_rule, true);
-    read_per_kind(node["after_cutoff"], sla.after_cutoff, parse_due_rule, true);
+    read_per_kind(node["before_cutoff"], kinds, sla.before_cutoff, parse_due_rule, true);
+    read_per_kind(node["after_cutoff"], kinds, sla.after_cutoff, parse_due_rule, true);
     return sla;
 }
 

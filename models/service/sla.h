@@ -2,7 +2,7 @@
 // before the cutoff.
 #pragma once
 
-#include "models/core/kind.h"
+#include "models/core/segment.h"
 #include "models/scenario/fields.h"
 
 namespace fieldsim::models {
@@ -22,14 +22,14 @@ struct SlaSpec {
 
 // {"cutoff", "before_cutoff": per kind, "after_cutoff": per kind}; a rule is
 // "same_day", "next_day" or {"within_h": h}.
-SlaSpec parse_sla(const JsonReader& node);
+SlaSpec parse_sla(const JsonReader& node, const std::vector<std::string>& kinds);
 
 class SlaRule {
   public:
     explicit SlaRule(const SlaSpec& spec) : spec_(spec) {}
 
-    Time due(OrderKind kind, Time entry) const {
-        const auto k = static_cast<std::size_t>(kind);
+    Time due(KindId kind, Time entry) const {
+        const std::size_t k = kind;
         const bool before_cutoff = sim::time_of_day(entry) < spec_.cutoff;
         const DueRule& rule = before_cutoff ? spec_.before_cutoff[k] : spec_.after_cutoff[k];
         if (rule.type == DueRule::Type::within) return entry + rule.within;

@@ -20,7 +20,7 @@ Examples
 from importlib.metadata import PackageNotFoundError, version
 
 from fieldsim import distributed, outputs, plots
-from fieldsim._core import KIND_NAMES, OUTPUT_NAMES, Cancelled
+from fieldsim._core import OUTPUT_NAMES, Cancelled
 from fieldsim._errors import ScenarioError
 from fieldsim.result import STATISTICS, RunResult
 from fieldsim.runner import run
@@ -33,7 +33,6 @@ except PackageNotFoundError:  # imported from a source tree, not installed
     __version__ = "0+unknown"
 
 __all__ = [
-    "KIND_NAMES",
     "OUTPUT_NAMES",
     "STATISTICS",
     "Cancelled",

@@ -9,7 +9,8 @@ import numpy.typing as npt
 OUTPUT_NAMES: list[str]
 #: One dict per output: name, label, unit, aggregation, meaning.
 OUTPUTS: list[dict[str, str]]
-KIND_NAMES: list[str]
+#: One dict per breakdown measure: name, unit, weight ("" if it adds up), meaning.
+MEASURES: list[dict[str, str]]
 
 class Cancelled(Exception): ...
 
@@ -22,6 +23,10 @@ class Scenario:
     def technicians(self) -> int: ...
     @property
     def zones(self) -> int: ...
+    @property
+    def kinds(self) -> list[str]: ...
+    @property
+    def districts(self) -> list[str]: ...
 
 _Summary: TypeAlias = dict[str, tuple[float, float, float, float, float, float, float]]
 
@@ -37,6 +42,9 @@ def parse_scenario(json_text: str, source: str, base_dir: str) -> Scenario:
 def summarize(values: npt.NDArray[np.float64]) -> _Summary:
     """Per output (column): mean, sd, ci95_lo, ci95_hi, p50, p90, p95."""
 
+def student_t_quantile(p: float, df: float) -> float:
+    """The p-quantile of Student's t with df degrees of freedom."""
+
 def run(
     scenario: Scenario,
     replications: int,
@@ -49,5 +57,7 @@ def run(
     """Run replications first_replication .. first_replication + replications - 1.
 
     Returns {"values": ndarray (replications x outputs), "summary": _Summary,
-    "technicians": {column: ndarray}, and with keep_orders "orders": {column: ndarray}}.
+    "technicians": {column: ndarray}, "breakdown": {column: ndarray} (one row per
+    replication and segment with orders), "segments": {dimension: names} (the
+    names behind the code columns), and with keep_orders "orders": {column: ndarray}}.
     """

@@ -52,6 +52,20 @@ def glossary() -> str:
               for row in _core.OUTPUTS]
     lines += ["", "How a replication's value is made from its orders:", ""]
     lines += [f"- **{name}**: {meaning}" for name, meaning in _AGGREGATIONS.items()]
+    lines += [
+        "",
+        "## By segment",
+        "",
+        "`result.breakdown` (and `fieldsim run --breakdown`) gives these measures for every",
+        "district, kind and customer class (`result.breakdown_by(...)` for other groupings,",
+        "product included). A measure with a weight is a mean weighted by that measure, so",
+        "it re-aggregates over segments and replications; the others add up.",
+        "",
+        "| measure | unit | weight | what it is |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{row['name']}` | {row['unit']} | {row['weight'] or '-'} | {row['meaning']} |"
+              for row in _core.MEASURES]
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fieldsim import _core
+from fieldsim import _core, breakdown
 from fieldsim.scenario import Scenario
 
 #: Columns of :attr:`RunResult.summary`, in order.
@@ -56,9 +56,18 @@ class RunResult:
         None. Times are minutes from the start of day 0 (``*_min``, NaN when
         the event never happened because the drain limit stopped the run),
         with ``entry_day`` / ``entry_hour`` and ``finish_day`` /
-        ``finish_hour`` for grouping by calendar; ``kind`` is categorical
-        (install / repair); ``technician`` is <NA> for an order never
-        started.
+        ``finish_hour`` for grouping by calendar; the segment (``district``,
+        ``kind``, ``product``, ``class``) and, for late orders, the ``cause``
+        are categorical; ``technician`` is <NA> for an order never started.
+    breakdown : pandas.DataFrame
+        Outputs by segment, long: one row per district, kind, customer class
+        and measure (orders, late, breach rate, late by cause, compensation,
+        mean time to finish), with ``unit``, ``mean``, ``sd``, ``ci95_lo``,
+        ``ci95_hi`` over replications. :meth:`breakdown_by` groups by any
+        other dimensions (including ``product``).
+    cells : pandas.DataFrame
+        The breakdown's raw material: one row per replication and segment
+        with orders, one column per measure.
     elapsed_s : float
         Wall-clock seconds the engine took.
     """
@@ -86,7 +95,39 @@ class RunResult:
     @functools.cached_property
     def orders(self) -> pd.DataFrame | None:
         orders = self.raw.get("orders")
-        return None if orders is None else order_frame(orders, self.first_replication)
+        if orders is None:
+            return None
+        return order_frame(orders, self.raw["segments"], self.first_replication)
+
+    @functools.cached_property
+    def cells(self) -> pd.DataFrame:
+        return breakdown.cells(self.raw["breakdown"], self.raw["segments"], self.first_replication)
+
+    @functools.cached_property
+    def breakdown(self) -> pd.DataFrame:
+        return self.breakdown_by(*breakdown.DEFAULT_BY)
+
+    def breakdown_by(self, *dimensions: str) -> pd.DataFrame:
+        """Outputs by segment, grouped by the given dimensions.
+
+        Parameters
+        ----------
+        *dimensions : str
+            Any of ``"district"``, ``"kind"``, ``"product"``, ``"class"``;
+            none gives the whole run.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Long: the dimensions, ``measure``, ``unit``, ``mean``, ``sd``,
+            ``ci95_lo``, ``ci95_hi``, ``replications`` (where defined).
+
+        Examples
+        --------
+        >>> result.breakdown_by("district").query("measure == 'breach_rate'")  # doctest: +SKIP
+        """
+        replications = range(self.first_replication, self.first_replication + self.n_replications)
+        return breakdown.summarise(self.cells, dimensions, replications)
 
     @classmethod
     def from_core(
@@ -201,11 +242,17 @@ def _calendar(seconds: np.ndarray) -> tuple[pd.arrays.IntegerArray, pd.arrays.In
     return day, hour
 
 
-def _kinds(codes: np.ndarray) -> pd.Categorical[str]:
-    return pd.Categorical.from_codes(codes.astype("int64"), categories=pd.Index(_core.KIND_NAMES))
+def _named(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype("int64"), categories=pd.Index(list(names)))
 
 
-def order_frame(columns: Mapping[str, np.ndarray], first_replication: int = 0) -> pd.DataFrame:
+def _causes(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    # Code 0 is "on time": no cause.
+    return pd.Categorical.from_codes(codes.astype("int64") - 1, categories=pd.Index(list(names[1:])))
+
+
+def order_frame(columns: Mapping[str, np.ndarray], names: Mapping[str, Sequence[str]],
+                first_replication: int = 0) -> pd.DataFrame:
     """The engine's order log as a DataFrame (see :attr:`RunResult.orders`)."""
     entry_day, entry_hour = _calendar(columns["entry_s"])
     finish_day, finish_hour = _calendar(columns["finish_s"])
@@ -215,7 +262,10 @@ def order_frame(columns: Mapping[str, np.ndarray], first_replication: int = 0) -
         {
             "replication": columns["replication"].astype("int64") + first_replication,
             "order_id": columns["order_id"].astype("int64"),
-            "kind": _kinds(columns["kind"]),
+            "district": _named(columns["district"], names["district"]),
+            "kind": _named(columns["kind"], names["kind"]),
+            "product": _named(columns["product"], names["product"]),
+            "class": _named(columns["class"], names["class"]),
             "zone": columns["zone"].astype("int32"),
             "entry_min": _minutes(columns["entry_s"]),
             "entry_day": entry_day,
@@ -228,6 +278,7 @@ def order_frame(columns: Mapping[str, np.ndarray], first_replication: int = 0) -
             "finish_day": finish_day,
             "finish_hour": finish_hour,
             "late": columns["late"].astype("bool"),
+            "cause": _causes(columns["cause"], names["cause"]),
             "compensation_cny": columns["compensation_cny"].astype("float64"),
         }
     )
@@ -271,6 +322,8 @@ def merge_raw(parts: Sequence[RawRun]) -> RawRun:
         "values": values,
         "summary": _core.summarize(values),
         "technicians": _concat_logs([p["technicians"] for p in parts], offsets),
+        "breakdown": _concat_logs([p["breakdown"] for p in parts], offsets),
+        "segments": parts[0]["segments"],
     }
     if parts and "orders" in parts[0]:
         merged["orders"] = _concat_logs([p["orders"] for p in parts], offsets)

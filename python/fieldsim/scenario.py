@@ -103,6 +103,16 @@ class Scenario:
         return self._engine.zones
 
     @property
+    def kinds(self) -> list[str]:
+        """The order kinds, "install" and "repair" first."""
+        return list(self._engine.kinds)
+
+    @property
+    def districts(self) -> list[str]:
+        """The district names (one, "all", when the scenario names none)."""
+        return list(self._engine.districts)
+
+    @property
     def document(self) -> dict[str, Any]:
         """A copy of the resolved JSON document (``extends`` merged in)."""
         return copy.deepcopy(self._document)

@@ -261,14 +261,17 @@ TEST_CASE("refcity month with the order log: the log grows by doubling", "[alloc
 // A replay of history: the month's own orders, given one by one.
 TEST_CASE("scripted orders: the replay of a month allocates nothing per event", "[alloc]") {
     Scenario month = load("scenarios/refcity/month.json");
-    const ReplicationResult history = simulate(World(month), 1, 0, true);
+    const World original(month);
+    const ReplicationResult history = simulate(original, 1, 0, true);
     ScriptedOrderStream replay;
+    replay.expected_work.assign(month.kinds.size(), 0);
     for (const RandomOrderStream& stream : month.random_streams)
         replay.expected_work[static_cast<std::size_t>(stream.kind)] =
             std::llround(stream.work.expected_s());
     for (const OrderRecord& row : history.orders)
         if (row.finish >= 0)
-            replay.orders.push_back({row.entry, row.zone, row.kind, row.finish - row.work_start});
+            replay.orders.push_back({row.entry, row.zone, original.segments.segment(row.cell).kind,
+                                     row.finish - row.work_start});
     month.random_streams.clear();
     month.scripted_streams = {replay};
     const World world(month);

@@ -53,14 +53,14 @@ void check_refcity_common(const Scenario& s) {
     CHECK(s.scripted_streams.empty());
     REQUIRE(s.random_streams.size() == 2);
     const RandomOrderStream& install = s.random_streams[0];
-    CHECK(install.kind == OrderKind::install);
+    CHECK(install.kind == kInstall);
     CHECK(install.bounds == std::vector<double>{0, 8 * kHour, 20 * kHour, kDay});
     CHECK(install.zone_weights.empty());
     CHECK(install.work.shape == WorkTimeShape::lognormal);
     CHECK(install.work.mean_s == 4800.0);
     CHECK(install.work.sd_s == 1800.0);
     const RandomOrderStream& repair = s.random_streams[1];
-    CHECK(repair.kind == OrderKind::repair);
+    CHECK(repair.kind == kRepair);
     CHECK(repair.bounds == std::vector<double>{0, kDay});
     CHECK(repair.work.shape == WorkTimeShape::lognormal);
     CHECK(repair.work.mean_s == 2700.0);
@@ -180,7 +180,7 @@ TEST_CASE("every optional form of the format converts", "[scenario_io]") {
     const Time second_day_0930_15 = kDay + 9 * kHour + 30 * kMinute + 15;
     CHECK(scripted.orders[0].entry == 17 * kHour);
     CHECK(scripted.orders[0].zone == 3);
-    CHECK(scripted.orders[0].kind == OrderKind::install);
+    CHECK(scripted.orders[0].kind == kInstall);
     CHECK(scripted.orders[0].work == 75 * kMinute);
     CHECK(scripted.orders[1].entry == second_day_0930_15);
     CHECK(scripted.orders[1].zone == 2);
@@ -215,14 +215,14 @@ TEST_CASE("orders replayed from CSV, also when inherited from another folder", "
         const auto& orders = s.scripted_streams[0].orders;
         REQUIRE(orders.size() == 3);
         CHECK(orders[0].entry == 8 * kHour);
-        CHECK(orders[0].kind == OrderKind::repair);
+        CHECK(orders[0].kind == kRepair);
         CHECK(orders[0].work == 45 * kMinute);
         CHECK(orders[1].entry == 16 * kHour + 30);
         CHECK(orders[1].zone == 0);
         CHECK(orders[1].work == 750);
         CHECK(orders[2].entry == kDay + 8 * kHour);
         CHECK(orders[2].zone == 5);
-        CHECK(orders[2].kind == OrderKind::install);
+        CHECK(orders[2].kind == kInstall);
     }
 }
 
@@ -406,7 +406,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                                     "to 24:00, got \"08:00:60\""},
         {"missing-csv.json", "missing-csv.json: /orders/0/csv: cannot open file 'nope.csv'"},
         {"csv-bad-zone.json", "bad-zone.csv:3: /zone: expected a zone id in [0, 5], got 9"},
-        {"csv-bad-header.json", "bad-header.csv:1: expected the header day,at,zone,kind,work_min, "
+        {"csv-bad-header.json", "bad-header.csv:1: expected the header day,at,zone,kind,work_min "
+                                "(then any of product,class), "
                                 "got 'day,time,zone,kind,work_min'"},
         {"missing-extends.json", "missing-extends.json: /extends/1: cannot open file 'nope.json'"},
         {"extends-not-array.json", "extends-not-array.json: /extends: expected an array of file "

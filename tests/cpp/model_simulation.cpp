@@ -1,11 +1,11 @@
 // Hand-worked cases of every rule of the same-day promise, checked event by
 // event on tiny scenarios: one or a few technicians, two zones 30 minutes
 // apart, scripted orders with fixed work times.
-#include "models/money/compensation.h"
-#include "models/service/sla.h"
 #include "models/engine/run.h"
-#include "models/scenario/load.h"
 #include "models/engine/simulation.h"
+#include "models/money/compensation.h"
+#include "models/scenario/load.h"
+#include "models/service/sla.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -88,11 +88,11 @@ TEST_CASE("the cutoff: an order entered at 15:59 is due today, at 16:00 later", 
     spec.after_cutoff = {DueRule{DueRule::Type::end_of_day, 1, 0},
                          DueRule{DueRule::Type::within, 0, 24 * kHour}};
     const SlaRule sla(spec);
-    CHECK(sla.due(OrderKind::install, at(3, 15, 59)) == at(4, 0, 0));
-    CHECK(sla.due(OrderKind::install, at(3, 16, 0)) == at(5, 0, 0));
-    CHECK(sla.due(OrderKind::repair, at(3, 15, 59)) == at(4, 0, 0));
-    CHECK(sla.due(OrderKind::repair, at(3, 16, 0)) == at(4, 16, 0));
-    CHECK(sla.due(OrderKind::repair, at(3, 23, 59)) == at(4, 23, 59));
+    CHECK(sla.due(kInstall, at(3, 15, 59)) == at(4, 0, 0));
+    CHECK(sla.due(kInstall, at(3, 16, 0)) == at(5, 0, 0));
+    CHECK(sla.due(kRepair, at(3, 15, 59)) == at(4, 0, 0));
+    CHECK(sla.due(kRepair, at(3, 16, 0)) == at(4, 16, 0));
+    CHECK(sla.due(kRepair, at(3, 23, 59)) == at(4, 23, 59));
 }
 
 TEST_CASE("repair compensation counts started days and stops at the cap", "[rules]") {
@@ -260,7 +260,7 @@ TEST_CASE("staffing changes do not reshuffle the orders (common random numbers)"
     for (std::size_t i = 0; i < a.orders.size(); ++i) {
         CHECK(a.orders[i].entry == b.orders[i].entry);
         CHECK(a.orders[i].zone == b.orders[i].zone);
-        CHECK(a.orders[i].kind == b.orders[i].kind);
+        CHECK(a.orders[i].cell == b.orders[i].cell);
     }
 }
 

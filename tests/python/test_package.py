@@ -19,7 +19,7 @@ def test_public_names() -> None:
         assert hasattr(fieldsim, name), name
     assert fieldsim.ScenarioError.__module__ == "fieldsim._errors"
     assert list(fieldsim.OUTPUT_NAMES) == list(_core.OUTPUT_NAMES)
-    assert list(fieldsim.KIND_NAMES) == ["install", "repair"]
+    assert fieldsim.load("scenarios/refcity/month.json").kinds == ["install", "repair"]
 
 
 def test_typing_files_ship_with_the_package() -> None:

@@ -37,7 +37,10 @@ def test_replications_one_row_per_replication(tiny_run: fieldsim.RunResult) -> N
 ORDER_DTYPES = {
     "replication": "int64",
     "order_id": "int64",
+    "district": "category",
     "kind": "category",
+    "product": "category",
+    "class": "category",
     "zone": "int32",
     "entry_min": "float64",
     "entry_day": "Int64",
@@ -50,6 +53,7 @@ ORDER_DTYPES = {
     "finish_day": "Int64",
     "finish_hour": "Int64",
     "late": "bool",
+    "cause": "category",
     "compensation_cny": "float64",
 }
 
@@ -59,6 +63,7 @@ def test_orders_columns_and_dtypes(tiny_run: fieldsim.RunResult) -> None:
     assert orders is not None
     assert {c: str(t) for c, t in orders.dtypes.items()} == ORDER_DTYPES
     assert list(orders["kind"].cat.categories) == ["install", "repair"]
+    assert orders["cause"].isna().eq(~orders["late"]).all()  # a cause exactly for late orders
 
 
 def test_orders_agree_with_totals(tiny_run: fieldsim.RunResult) -> None:

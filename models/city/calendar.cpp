@@ -4,21 +4,66 @@
 
 namespace fieldsim::models {
 
-CalendarSpec parse_calendar(const JsonReader& node) {
-    node.object({"first_weekday", "workdays"});
-    CalendarSpec calendar;
-    if (const auto first = node.find("first_weekday"))
-        calendar.first_weekday = static_cast<int>(first->choice(kWeekdays));
-    const auto workdays = node.find("workdays");
-    if (!workdays) return calendar;
-    const std::size_t n = workdays->array_size();
-    if (n == 0) workdays->fail("a non-empty array of weekdays (\"mon\" .. \"sun\")");
-    calendar.workdays.fill(false);
+namespace {
+
+std::array<bool, 7> weekdays(const JsonReader& node, bool allow_empty) {
+    std::array<bool, 7> days{};
+    const std::size_t n = node.array_size();
+    if (n == 0 && !allow_empty) node.fail("a non-empty array of weekdays (\"mon\" .. \"sun\")");
     for (std::size_t i = 0; i < n; ++i) {
-        const JsonReader day = (*workdays)[i];
+        const JsonReader day = node[i];
         const std::size_t weekday = day.choice(kWeekdays);
-        if (calendar.workdays[weekday]) day.fail("a weekday not listed before");
-        calendar.workdays[weekday] = true;
+        if (days[weekday]) day.fail("a weekday not listed before");
+        days[weekday] = true;
+    }
+    return days;
+}
+
+// Run days of the listed dates, sorted; each within the run.
+std::vector<std::int64_t> run_days(const JsonReader& node, std::int64_t start,
+                                   const Horizon& horizon) {
+    const std::int64_t last = horizon.days + horizon.max_drain_days - 1;
+    const std::string range =
+        "a date \"YYYY-MM-DD\" from " + sim::format_date(sim::civil_from_days(start)) + " to " +
+        sim::format_date(sim::civil_from_days(start + last)) + " (the run's days and drain)";
+    std::vector<std::int64_t> days;
+    for (std::size_t i = 0; i < node.array_size(); ++i) {
+        const JsonReader date = node[i];
+        const std::int64_t day = date.date() - start;
+        if (day < 0 || day > last) date.fail(range);
+        days.push_back(day);
+    }
+    std::sort(days.begin(), days.end());
+    return days;
+}
+
+} // namespace
+
+CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon) {
+    node.object(
+        {"start_date", "first_weekday", "workdays", "weekend", "holidays", "makeup_workdays"});
+    CalendarSpec calendar;
+    if (const auto start = node.find("start_date")) {
+        calendar.start_date = start->date();
+        calendar.first_weekday = sim::weekday(*calendar.start_date);
+        if (const auto first = node.find("first_weekday"))
+            if (static_cast<int>(first->choice(kWeekdays)) != calendar.first_weekday)
+                first->fail(
+                    std::string("\"") +
+                    std::string(kWeekdays[static_cast<std::size_t>(calendar.first_weekday)]) +
+                    "\", the weekday of start_date, or no first_weekday");
+    } else if (const auto first = node.find("first_weekday")) {
+        calendar.first_weekday = static_cast<int>(first->choice(kWeekdays));
+    }
+    if (const auto workdays = node.find("workdays")) calendar.workdays = weekdays(*workdays, false);
+    if (const auto weekend = node.find("weekend")) calendar.weekend = weekdays(*weekend, true);
+    for (const char* key : {"holidays", "makeup_workdays"}) {
+        const auto dates = node.find(key);
+        if (!dates) continue;
+        if (!calendar.start_date) dates->error("dates need calendar.start_date, the date of day 0");
+        auto days = run_days(*dates, *calendar.start_date, horizon);
+        (std::string_view(key) == "holidays" ? calendar.holidays : calendar.makeup_days) =
+            std::move(days);
     }
     return calendar;
 }

@@ -1,26 +1,55 @@
-// Which days of the week technicians work; orders arrive on every day.
+// The calendar: the date of day 0 and so every weekday; the weekdays with
+// shifts; and the business calendar of working days (for business clocks and
+// appointment windows), which excludes the weekend days the scenario marks
+// and public holidays, and includes make-up working days (a weekend date
+// declared a working day; a holiday on the same date wins, city-rules 8.13).
+// Orders arrive on every day.
 #pragma once
 
+#include "models/engine/horizon.h"
 #include "models/scenario/json_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 namespace fieldsim::models {
 
 struct CalendarSpec {
-    int first_weekday = 0; // of day 0: 0 Monday .. 6 Sunday
-    std::array<bool, 7> workdays{true, true, true, true, true, true, true}; // Monday first
+    std::optional<std::int64_t> start_date; // day 0, in days since 1970-01-01
+    int first_weekday = 0;                  // of day 0: 0 Monday .. 6 Sunday
+    std::array<bool, 7> workdays{true, true, true, true, true, true, true}; // shifts; Monday first
+    std::array<bool, 7> weekend{};         // business rest days; Monday first
+    std::vector<std::int64_t> holidays;    // run days, sorted
+    std::vector<std::int64_t> makeup_days; // run days, sorted
+
+    int weekday(std::int64_t day) const {
+        const auto w = (first_weekday + day) % 7;
+        return static_cast<int>(w < 0 ? w + 7 : w);
+    }
+    // A day with shifts.
     bool is_workday(std::int64_t day) const {
-        return workdays[static_cast<std::size_t>((first_weekday + day) % 7)];
+        return workdays[static_cast<std::size_t>(weekday(day))];
+    }
+    bool is_holiday(std::int64_t day) const {
+        return std::binary_search(holidays.begin(), holidays.end(), day);
+    }
+    // A working day of the business calendar.
+    bool is_working_day(std::int64_t day) const {
+        if (is_holiday(day)) return false;
+        return !weekend[static_cast<std::size_t>(weekday(day))] ||
+               std::binary_search(makeup_days.begin(), makeup_days.end(), day);
     }
     bool every_day_works() const {
-        for (const bool works : workdays)
-            if (!works) return false;
-        return true;
+        return std::all_of(workdays.begin(), workdays.end(), [](bool works) { return works; });
     }
 };
 
-CalendarSpec parse_calendar(const JsonReader& node);
+// {"start_date", "first_weekday", "workdays", "weekend", "holidays",
+// "makeup_workdays"}: dates need start_date and lie within the run (its days
+// and drain).
+CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon);
 
 } // namespace fieldsim::models

@@ -37,6 +37,20 @@ struct Segment {
     std::uint8_t customer_class = 0; // index into kClassNames
 };
 
+// The names behind a scenario's segment codes.
+struct SegmentNames {
+    std::vector<std::string> districts;
+    std::vector<Area> areas; // per district
+    std::vector<std::string> kinds;
+
+    // "district Chikan, kind repair, product iptv, class vip": for messages.
+    std::string describe(const Segment& s) const {
+        return "district " + districts[s.district] + ", kind " + kinds[s.kind] + ", product " +
+               std::string(kProductNames[s.product]) + ", class " +
+               std::string(kClassNames[s.customer_class]);
+    }
+};
+
 // Cells number every segment: district-major, then kind, product and class.
 class SegmentSpace {
   public:

@@ -20,6 +20,7 @@ enum class Purpose : std::uint64_t {
     arrival_times = 2,
     order_attributes = 3,
     evening_decisions = 4,
+    customer_decisions = 5,
 };
 
 inline constexpr Time kNever = std::numeric_limits<Time>::max();

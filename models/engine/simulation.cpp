@@ -17,12 +17,18 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
           *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
       arrivals_(world.sources, seed, replication),
+      customer_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::customer_decisions)),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size()) {
     for (const int home : world.homes)
         techs_.push_back(Crew{home, home});
+    if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
+        appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
+                              world.scenario.districts.size(),
+                              world.scenario.horizon.days + world.scenario.horizon.max_drain_days +
+                                  1);
 }
 
 ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
@@ -125,22 +131,37 @@ std::uint32_t Simulation::store(const Order& order) {
     return slot;
 }
 
+// Everything about a new order is resolved once, here: its segment, its
+// promise and due time, and the exemptions that come with where it is.
+Order Simulation::make_order(const NewOrder& fresh) {
+    const std::uint32_t cell =
+        world_.cell(fresh.zone, fresh.kind, fresh.product, fresh.customer_class);
+    const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(fresh.zone)];
+    Reasons reasons = world_.zone_reasons[static_cast<std::size_t>(fresh.zone)];
+    const bool declined = world_.sla.may_decline(cell, fresh.kind, fresh.entry) &&
+                          customer_draws_.bernoulli(world_.sla.decline_probability(fresh.kind));
+    if (declined) reasons |= reason(Cause::customer);
+    const Due due = world_.sla.due(cell, district, fresh.entry, declined,
+                                   appointments_ ? &*appointments_ : nullptr);
+    return Order{tally_.orders(),
+                 fresh.entry,
+                 due.due,
+                 due.ready,
+                 fresh.work,
+                 fresh.zone,
+                 cell,
+                 fresh.kind,
+                 reasons,
+                 world_.work_class(fresh.source, fresh.kind),
+                 true};
+}
+
 // A new order goes to the lowest-id idle technician that may start it. Idle
 // technicians have already found nothing they may start in the pool, and
 // waiting can only shrink what they may start, so the new order is the only
 // candidate any of them has: asking the policy would give the same answer.
 void Simulation::on_arrival(std::size_t source) {
-    const NewOrder fresh = arrivals_.take(source);
-    const Order order{tally_.orders(),
-                      fresh.entry,
-                      world_.sla.due(fresh.kind, fresh.entry),
-                      fresh.work,
-                      fresh.zone,
-                      world_.cell(fresh.zone, fresh.kind, fresh.product, fresh.customer_class),
-                      fresh.kind,
-                      world_.zone_reasons[static_cast<std::size_t>(fresh.zone)],
-                      world_.work_class(fresh.source, fresh.kind),
-                      true};
+    const Order order = make_order(arrivals_.take(source));
     tally_.entered(order);
     if (keep_orders_)
         order_log_.push_back(OrderRecord{order.id, order.cell, order.zone, order.entry, order.due,
@@ -191,7 +212,8 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.busy = true;
     t.job = slot;
     t.departure = now_;
-    t.work_start = now_ + start_rule_.travel_time(t.zone, order.zone);
+    // Arriving before an appointment window opens, it waits on site.
+    t.work_start = std::max(now_ + start_rule_.travel_time(t.zone, order.zone), order.ready);
     queue_.push(t.work_start + order.work, job_done, static_cast<std::uint32_t>(tech));
 }
 
@@ -242,7 +264,7 @@ double Simulation::settle(const Order& order, Time finish) {
     const Time late_by = finish - order.due;
     if (late_by <= 0) return 0.0;
     const Cause cause = first_cause(order.reasons);
-    const double owed = exempt(cause) ? 0.0 : world_.compensation[order.kind].amount(late_by);
+    const double owed = exempt(cause) ? 0.0 : world_.compensation[order.cell].amount(late_by);
     tally_.late(order, late_by, cause, owed);
     return owed;
 }

@@ -15,6 +15,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace fieldsim::models {
@@ -35,6 +36,7 @@ class Simulation {
     void schedule_day(std::int64_t day);
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
+    Order make_order(const NewOrder& fresh);
     void on_job_done(std::size_t tech);
     void on_shift_start(std::int64_t day);
     void on_shift_over();
@@ -61,9 +63,11 @@ class Simulation {
     Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
     ArrivalProcess arrivals_;
-    std::vector<std::uint64_t> arrival_seq_; // per source: its place in the queue's tie order
-    std::size_t next_source_ = kNoSource;    // whose arrival comes next
-    sim::EventHeap queue_;                   // small: one completion per technician at most
+    sim::Stream customer_draws_;                  // who declines same-day service
+    std::optional<AppointmentBook> appointments_; // when the promise books windows
+    std::vector<std::uint64_t> arrival_seq_;      // per source: its place in the queue's tie order
+    std::size_t next_source_ = kNoSource;         // whose arrival comes next
+    sim::EventHeap queue_;                        // small: one completion per technician at most
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

@@ -21,6 +21,14 @@ std::vector<Reasons> zone_reasons(const Scenario& scenario) {
     return reasons;
 }
 
+std::vector<CompensationRule> compensation_by_cell(const Scenario& scenario,
+                                                   const SegmentSpace& segments) {
+    std::vector<CompensationRule> rules;
+    for (std::size_t cell = 0; cell < segments.size(); ++cell)
+        rules.emplace_back(scenario.compensation.of(segments.segment(cell)));
+    return rules;
+}
+
 } // namespace
 
 World::World(const Scenario& s)
@@ -28,9 +36,10 @@ World::World(const Scenario& s)
       roads(s.network), zone_reasons(models::zone_reasons(s)),
       district_of_zone(district_of_zones(s.districts, s.network.zones.size())),
       segments(s.districts.size(), s.kinds.size()),
-      homes(technician_homes(s.technicians, zone_count)), sla(s.sla),
-      compensation(s.compensation.by_kind.begin(), s.compensation.by_kind.end()),
-      pay(s.pay, s.evening), evening(s.evening) {}
+      homes(technician_homes(s.technicians, zone_count)),
+      sla(scenario.sla, scenario.calendar, segments),
+      compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening),
+      evening(s.evening) {}
 
 std::uint32_t World::work_class(std::uint32_t source, KindId kind) const {
     const auto randoms = static_cast<std::uint32_t>(sources.random.size());

@@ -31,8 +31,8 @@ struct World {
     std::vector<std::uint16_t> district_of_zone;
     SegmentSpace segments;
     std::vector<int> homes; // per technician
-    SlaRule sla;
-    PerKind<CompensationRule> compensation;
+    SlaBook sla;
+    std::vector<CompensationRule> compensation; // per cell
     PieceRate pay;
     EveningResponse evening;
 

@@ -4,8 +4,7 @@ namespace fieldsim::models {
 
 namespace {
 
-CompensationSpec parse_compensation_rule(const JsonReader& node) {
-    node.object({"per_order_cny", "per_started_day_cny", "cap_cny"});
+CompensationSpec parse_amounts(const JsonReader& node) {
     CompensationSpec rule;
     rule.per_order_cny = node.get_or("per_order_cny", 0.0, at_least(0));
     rule.per_started_day_cny = node.get_or("per_started_day_cny", 0.0, at_least(0));
@@ -20,16 +19,31 @@ CompensationSpec parse_compensation_rule(const JsonReader& node) {
     return rule;
 }
 
+CompensationSpec parse_compensation_rule(const JsonReader& node) {
+    node.object({"per_order_cny", "per_started_day_cny", "cap_cny"});
+    return parse_amounts(node);
+}
+
+CompensationRuleSpec parse_segment_rule(const JsonReader& node, const SegmentNames& names) {
+    node.object({"when", "per_order_cny", "per_started_day_cny", "cap_cny"});
+    return {parse_segment_filter(node["when"], names), parse_amounts(node)};
+}
+
 } // namespace
 
-CompensationBook parse_compensation(const JsonReader& node, const std::vector<std::string>& kinds) {
-    std::vector<std::string_view> keys(kinds.begin(), kinds.end());
+CompensationBook parse_compensation(const JsonReader& node, const SegmentNames& names) {
+    std::vector<std::string_view> keys(names.kinds.begin(), names.kinds.end());
+    keys.push_back("rules");
     keys.push_back("exempt_rural_zones");
     node.object(keys);
     CompensationBook book;
-    book.by_kind.assign(kinds.size(), CompensationSpec{});
-    for (std::size_t k = 0; k < kinds.size(); ++k)
-        if (const auto rule = node.find(kinds[k])) book.by_kind[k] = parse_compensation_rule(*rule);
+    book.by_kind.assign(names.kinds.size(), CompensationSpec{});
+    for (std::size_t k = 0; k < names.kinds.size(); ++k)
+        if (const auto rule = node.find(names.kinds[k]))
+            book.by_kind[k] = parse_compensation_rule(*rule);
+    if (const auto rules = node.find("rules"))
+        for (std::size_t i = 0; i < rules->array_size(); ++i)
+            book.rules.push_back(parse_segment_rule((*rules)[i], names));
     book.exempt_rural_zones = node.get_or("exempt_rural_zones", book.exempt_rural_zones);
     return book;
 }

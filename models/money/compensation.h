@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/core/segment.h"
+#include "models/core/segment_filter.h"
 #include "models/scenario/fields.h"
 
 #include <algorithm>
@@ -17,13 +18,27 @@ struct CompensationSpec {
     std::optional<double> cap_cny;
 };
 
-struct CompensationBook {
-    PerKind<CompensationSpec> by_kind; // one per kind
-    bool exempt_rural_zones = true;    // no compensation for orders in rural zones (seed 000)
+struct CompensationRuleSpec {
+    SegmentFilter when;
+    CompensationSpec amounts;
 };
 
-// {"<kind>": rule, ..., "exempt_rural_zones": bool}; a kind without a rule costs nothing.
-CompensationBook parse_compensation(const JsonReader& node, const std::vector<std::string>& kinds);
+struct CompensationBook {
+    PerKind<CompensationSpec> by_kind;       // one per kind
+    std::vector<CompensationRuleSpec> rules; // by segment; the first match wins over by_kind
+    bool exempt_rural_zones = true;          // no compensation for orders in rural zones (seed 000)
+
+    // What applies to a segment.
+    const CompensationSpec& of(const Segment& s) const {
+        for (const auto& rule : rules)
+            if (rule.when.matches(s)) return rule.amounts;
+        return by_kind[s.kind];
+    }
+};
+
+// {"<kind>": amounts, ..., "rules": [{"when", amounts...}], "exempt_rural_zones"};
+// a kind without amounts costs nothing.
+CompensationBook parse_compensation(const JsonReader& node, const SegmentNames& names);
 
 class CompensationRule {
   public:

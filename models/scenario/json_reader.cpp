@@ -193,6 +193,14 @@ sim::Time JsonReader::clock(bool with_seconds) const {
     return t;
 }
 
+std::int64_t JsonReader::date() const {
+    const std::string_view expected = "a date \"YYYY-MM-DD\"";
+    if (!value_->is_string()) fail(expected);
+    const auto d = sim::parse_date(value_->get_ref<const std::string&>());
+    if (!d) fail(expected);
+    return sim::days_from_civil(*d);
+}
+
 void JsonReader::fail(std::string_view expected) const {
     error("expected " + std::string(expected) + ", got " + describe_value(*value_));
 }

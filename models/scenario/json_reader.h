@@ -4,6 +4,7 @@
 // hand-written checks.
 #pragma once
 
+#include "sim/date.h"
 #include "sim/time.h"
 
 #include <nlohmann/json.hpp>
@@ -96,6 +97,8 @@ class JsonReader {
     }
     // Seconds after midnight of "HH:MM" (00:00 .. 24:00), or also "HH:MM:SS".
     sim::Time clock(bool with_seconds = false) const;
+    // Days since 1970-01-01 of a date "YYYY-MM-DD".
+    std::int64_t date() const;
 
     // Throws "<path>: expected <expected>, got <this value>".
     [[noreturn]] void fail(std::string_view expected) const;

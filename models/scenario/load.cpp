@@ -1,5 +1,6 @@
 #include "models/scenario/load.h"
 
+#include "models/demand/segments_reached.h"
 #include "models/scenario/files.h"
 
 #include <algorithm>
@@ -145,7 +146,8 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     scenario.name = root.get<std::string>("name");
     if (const auto description = root.find("description")) description->as<std::string>();
     scenario.horizon = parse_horizon(root["horizon"]);
-    if (const auto calendar = root.find("calendar")) scenario.calendar = parse_calendar(*calendar);
+    if (const auto calendar = root.find("calendar"))
+        scenario.calendar = parse_calendar(*calendar, scenario.horizon);
     if (const auto kinds = root.find("order_kinds")) scenario.kinds = parse_order_kinds(*kinds);
     scenario.network = parse_network(root["network"]);
     scenario.districts = root.has("districts")
@@ -161,11 +163,16 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto evening = root.find("evening"))
         scenario.evening = parse_evening(*evening, scenario.technicians.shift_end);
     if (const auto dispatch = root.find("dispatch")) scenario.dispatch = parse_dispatch(*dispatch);
-    scenario.sla = parse_sla(root["sla"], scenario.kinds);
+    const SegmentNames names = scenario.segment_names();
+    const JsonReader sla = root["sla"];
+    scenario.sla = parse_sla(sla, names);
+    if (const auto uncovered = first_uncovered(scenario.sla, segments_reached(scenario)))
+        sla.error("no rule covers " + names.describe(*uncovered) +
+                  ", which the orders can have; add a rule (or a catch-all last)");
     scenario.compensation.by_kind.assign(scenario.kinds.size(), CompensationSpec{});
     scenario.pay.piece_rate_cny.assign(scenario.kinds.size(), 0.0);
     if (const auto compensation = root.find("compensation"))
-        scenario.compensation = parse_compensation(*compensation, scenario.kinds);
+        scenario.compensation = parse_compensation(*compensation, names);
     if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, scenario.kinds);
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
     return scenario;

@@ -43,6 +43,15 @@ struct Scenario {
     CompensationBook compensation;
     PaySpec pay;
     bool order_log = false; // keep the per-order log (opt-in: it costs memory)
+
+    SegmentNames segment_names() const {
+        SegmentNames names{{}, {}, kinds};
+        for (const DistrictSpec& district : districts) {
+            names.districts.push_back(district.name);
+            names.areas.push_back(district.area);
+        }
+        return names;
+    }
 };
 
 } // namespace fieldsim::models

@@ -1,43 +1,83 @@
-// The promise: when an order is due, by its kind and whether it was entered
-// before the cutoff.
+// The promise (city-rules.md section 2): a table of rules, the first whose
+// segment filter matches wins, each with a cutoff time of day and the due
+// form for orders entered before it and at or after it. The table compiles
+// to one promise per cell, so an order finds its promise by its cell.
+//
+// The reference city's form, {"cutoff", "before_cutoff": per kind,
+// "after_cutoff": per kind}, is a table with one rule per kind.
 #pragma once
 
-#include "models/core/segment.h"
-#include "models/scenario/fields.h"
+#include "models/city/calendar.h"
+#include "models/core/segment_filter.h"
+#include "models/service/appointments.h"
+#include "models/service/due_form.h"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace fieldsim::models {
 
-struct DueRule {
-    enum class Type : std::uint8_t { end_of_day, within };
-    Type type = Type::end_of_day;
-    int day_offset = 0; // end_of_day: 0 same day, 1 next day, ...
-    Time within = 0;    // within: this long after entry
+struct Promise {
+    Time cutoff = 0; // no cutoff: both forms are the same
+    DueForm before_cutoff;
+    DueForm after_cutoff;
+    bool has_cutoff() const { return cutoff > 0; }
+};
+
+struct SlaRuleSpec {
+    std::string name;
+    SegmentFilter when;
+    Promise promise;
 };
 
 struct SlaSpec {
-    Time cutoff = 0;
-    PerKind<DueRule> before_cutoff{};
-    PerKind<DueRule> after_cutoff{};
+    std::vector<SlaRuleSpec> rules; // first match wins
+    BusinessHours hours;
+    std::optional<AppointmentSpec> appointments; // needed by the "appointment" form
+    PerKind<double>
+        decline_same_day; // probability per kind; declined orders get the after-cutoff form
+    bool uses(DueForm::Type type) const;
 };
 
-// {"cutoff", "before_cutoff": per kind, "after_cutoff": per kind}; a rule is
-// "same_day", "next_day" or {"within_h": h}.
-SlaSpec parse_sla(const JsonReader& node, const std::vector<std::string>& kinds);
+// {"rules": [...], "business_hours", "appointments", "decline_same_day"} or
+// the per-kind form; checks that every due form has what it needs.
+SlaSpec parse_sla(const JsonReader& node, const SegmentNames& names);
 
-class SlaRule {
+// Names the first segment no rule covers (a load error), or nothing.
+std::optional<Segment> first_uncovered(const SlaSpec& sla, const std::vector<Segment>& reached);
+
+// When an order is due and when work on it may start.
+struct Due {
+    Time due;
+    Time ready; // the appointment window's start, else entry
+};
+
+class SlaBook {
   public:
-    explicit SlaRule(const SlaSpec& spec) : spec_(spec) {}
+    SlaBook(const SlaSpec& spec, const CalendarSpec& calendar, const SegmentSpace& space);
 
-    Time due(KindId kind, Time entry) const {
-        const std::size_t k = kind;
-        const bool before_cutoff = sim::time_of_day(entry) < spec_.cutoff;
-        const DueRule& rule = before_cutoff ? spec_.before_cutoff[k] : spec_.after_cutoff[k];
-        if (rule.type == DueRule::Type::within) return entry + rule.within;
-        return sim::start_of_day(sim::day_index(entry) + 1 + rule.day_offset);
+    const Promise& promise(std::uint32_t cell) const { return rules_[rule_of_cell_[cell]]; }
+    // Whether a customer may decline same-day service for this order.
+    bool may_decline(std::uint32_t cell, KindId kind, Time entry) const {
+        const Promise& p = promise(cell);
+        return decline_[kind] > 0 && p.has_cutoff() && sim::time_of_day(entry) < p.cutoff;
     }
+    double decline_probability(KindId kind) const { return decline_[kind]; }
+    bool uses_appointments() const { return spec_->appointments.has_value(); }
+
+    // The order's due time; `after_cutoff` forces the after-cutoff form
+    // (a customer who declined same-day service, city-rules 8.5); an
+    // appointment books a window in `book`.
+    Due due(std::uint32_t cell, std::size_t district, Time entry, bool after_cutoff,
+            AppointmentBook* book) const;
 
   private:
-    SlaSpec spec_;
+    const SlaSpec* spec_;
+    const CalendarSpec* calendar_;
+    std::vector<Promise> rules_;
+    std::vector<std::uint16_t> rule_of_cell_;
+    PerKind<double> decline_;
 };
 
 } // namespace fieldsim::models

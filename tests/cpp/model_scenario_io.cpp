@@ -36,7 +36,7 @@ template <class Load> std::string error_of(Load&& load) {
     return "";
 }
 
-bool same_rule(const DueRule& rule, DueRule::Type type, int day_offset, Time within) {
+bool same_rule(const DueForm& rule, DueForm::Type type, int day_offset, Time within) {
     return rule.type == type && rule.day_offset == day_offset && rule.within == within;
 }
 
@@ -90,12 +90,15 @@ TEST_CASE("month.json loads with the reference model's exact values", "[scenario
     CHECK(s.evening.premium_full_cny == 30.0);
     CHECK(s.dispatch.policy == "edf");
 
-    using Type = DueRule::Type;
-    CHECK(s.sla.cutoff == 16 * kHour);
-    CHECK(same_rule(s.sla.before_cutoff[0], Type::end_of_day, 0, 0));
-    CHECK(same_rule(s.sla.before_cutoff[1], Type::end_of_day, 0, 0));
-    CHECK(same_rule(s.sla.after_cutoff[0], Type::end_of_day, 1, 0));
-    CHECK(same_rule(s.sla.after_cutoff[1], Type::within, 0, 24 * kHour));
+    using Type = DueForm::Type;
+    REQUIRE(s.sla.rules.size() == 2);
+    const Promise& install_promise = s.sla.rules[0].promise;
+    const Promise& repair_promise = s.sla.rules[1].promise;
+    CHECK(install_promise.cutoff == 16 * kHour);
+    CHECK(same_rule(install_promise.before_cutoff, Type::end_of_day, 0, 0));
+    CHECK(same_rule(repair_promise.before_cutoff, Type::end_of_day, 0, 0));
+    CHECK(same_rule(install_promise.after_cutoff, Type::end_of_day, 1, 0));
+    CHECK(same_rule(repair_promise.after_cutoff, Type::within, 0, 24 * kHour));
 
     const CompensationSpec& install = s.compensation.by_kind[0];
     CHECK(install.per_order_cny == 20.0);
@@ -193,10 +196,11 @@ TEST_CASE("every optional form of the format converts", "[scenario_io]") {
     CHECK(s.technicians.shift_end == 16 * kHour);
     CHECK_FALSE(s.evening.enabled);
     CHECK(s.dispatch.policy == "edf");
-    CHECK(s.sla.cutoff == 12 * kHour);
-    CHECK(same_rule(s.sla.before_cutoff[0], DueRule::Type::end_of_day, 1, 0));
-    CHECK(same_rule(s.sla.before_cutoff[1], DueRule::Type::within, 0, 4 * kHour));
-    CHECK(same_rule(s.sla.after_cutoff[1], DueRule::Type::within, 0, 12 * kHour + 30 * kMinute));
+    CHECK(s.sla.rules[0].promise.cutoff == 12 * kHour);
+    CHECK(same_rule(s.sla.rules[0].promise.before_cutoff, DueForm::Type::end_of_day, 1, 0));
+    CHECK(same_rule(s.sla.rules[1].promise.before_cutoff, DueForm::Type::within, 0, 4 * kHour));
+    CHECK(same_rule(s.sla.rules[1].promise.after_cutoff, DueForm::Type::within, 0,
+                    12 * kHour + 30 * kMinute));
     CHECK(s.compensation.by_kind[0].per_order_cny == 0.0);
     CHECK(s.compensation.by_kind[1].per_order_cny == 5.0);
     CHECK(s.compensation.by_kind[1].per_started_day_cny == 10.0);
@@ -394,11 +398,13 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"profile-23.json", "profile-23.json: /orders/1/profile: expected an array of 24 hourly "
                             "weights >= 0 with a positive sum, "
                             "got an array of 23 entries"},
-        {"within-zero.json",
-         "within-zero.json: /sla/after_cutoff/repair/within_h: expected a number > 0, got 0"},
+        {"within-zero.json", "within-zero.json: /sla/after_cutoff/repair/within_h: expected a "
+                             "number in (0, 8784], got 0"},
         {"unknown-due-rule.json", "unknown-due-rule.json: /sla/before_cutoff/install: expected "
-                                  "\"same_day\", \"next_day\" or "
-                                  "{\"within_h\": hours}, got \"tomorrow\""},
+                                  "\"same_day\", \"next_day\", \"appointment\", "
+                                  "{\"end_of_day\": days}, {\"within_h\": hours} or "
+                                  "{\"within_h\": hours, \"clock\": \"business\"}, "
+                                  "got \"tomorrow\""},
         {"scripted-past-horizon.json", "scripted-past-horizon.json: /orders/0/scripted/1/day: "
                                        "expected a day < 2 (horizon.days), got 2"},
         {"scripted-bad-clock.json", "scripted-bad-clock.json: /orders/0/scripted/0/at: expected a "
@@ -482,8 +488,8 @@ TEST_CASE("schema.json and the loader accept the same keys", "[scenario_io][sche
     json doc = base;
     doc["zz_typo"] = 1;
     CHECK(accepted_keys(doc) == schema_keys(schema));
-    for (const char* section : {"horizon", "demand", "technicians", "evening", "dispatch", "sla",
-                                "compensation", "pay", "outputs"}) {
+    for (const char* section : {"horizon", "calendar", "demand", "technicians", "evening",
+                                "dispatch", "sla", "compensation", "pay", "outputs"}) {
         INFO(section);
         doc = base;
         doc[section]["zz_typo"] = 1;

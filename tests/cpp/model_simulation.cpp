@@ -81,18 +81,23 @@ void check(const OrderRecord& row, const Expected& e) {
 } // namespace
 
 TEST_CASE("the cutoff: an order entered at 15:59 is due today, at 16:00 later", "[rules]") {
+    using Form = DueForm::Type;
     SlaSpec spec;
-    spec.cutoff = 16 * kHour;
-    spec.before_cutoff = {DueRule{DueRule::Type::end_of_day, 0, 0},
-                          DueRule{DueRule::Type::end_of_day, 0, 0}};
-    spec.after_cutoff = {DueRule{DueRule::Type::end_of_day, 1, 0},
-                         DueRule{DueRule::Type::within, 0, 24 * kHour}};
-    const SlaRule sla(spec);
-    CHECK(sla.due(kInstall, at(3, 15, 59)) == at(4, 0, 0));
-    CHECK(sla.due(kInstall, at(3, 16, 0)) == at(5, 0, 0));
-    CHECK(sla.due(kRepair, at(3, 15, 59)) == at(4, 0, 0));
-    CHECK(sla.due(kRepair, at(3, 16, 0)) == at(4, 16, 0));
-    CHECK(sla.due(kRepair, at(3, 23, 59)) == at(4, 23, 59));
+    spec.rules = {{"install", SegmentFilter::of_kind(kInstall, 2),
+                   Promise{16 * kHour, {Form::end_of_day, 0}, {Form::end_of_day, 1}}},
+                  {"repair", SegmentFilter::of_kind(kRepair, 2),
+                   Promise{16 * kHour, {Form::end_of_day, 0}, {Form::within, 0, 24 * kHour}}}};
+    const CalendarSpec calendar;
+    const SegmentSpace space(1, 2);
+    const SlaBook sla(spec, calendar, space);
+    const auto due = [&](KindId kind, Time entry) {
+        return sla.due(space.cell({0, kind, 0, 0}), 0, entry, false, nullptr).due;
+    };
+    CHECK(due(kInstall, at(3, 15, 59)) == at(4, 0, 0));
+    CHECK(due(kInstall, at(3, 16, 0)) == at(5, 0, 0));
+    CHECK(due(kRepair, at(3, 15, 59)) == at(4, 0, 0));
+    CHECK(due(kRepair, at(3, 16, 0)) == at(4, 16, 0));
+    CHECK(due(kRepair, at(3, 23, 59)) == at(4, 23, 59));
 }
 
 TEST_CASE("repair compensation counts started days and stops at the cap", "[rules]") {

@@ -1,0 +1,55 @@
+#include "models/service/appointments.h"
+
+namespace fieldsim::models {
+
+AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours) {
+    node.object({"slot_h", "slots", "working_days_only", "lead_min"});
+    AppointmentSpec spec;
+    const JsonReader slot = node["slot_h"];
+    spec.slot = to_seconds(slot.as<double>(between(0, 24)), sim::kHour);
+    const Time open_hours = hours.close - hours.open;
+    if (spec.slot <= 0 || spec.slot > open_hours)
+        slot.fail("a window of hours > 0 that fits between opening and closing (" +
+                  format_number(sim::to_minutes(open_hours) / 60) + " h)");
+    spec.slots = node.get<int>("slots", at_least(1));
+    spec.working_days_only = node.get_or("working_days_only", spec.working_days_only);
+    spec.lead = to_seconds(node.get_or("lead_min", sim::to_minutes(spec.lead), between(0, 24 * 60)),
+                           sim::kMinute);
+    return spec;
+}
+
+AppointmentBook::AppointmentBook(const AppointmentSpec& spec, const BusinessHours& hours,
+                                 const CalendarSpec& calendar, std::size_t districts,
+                                 std::int64_t days)
+    : spec_(&spec), hours_(&hours), calendar_(&calendar), days_(days),
+      windows_(static_cast<std::size_t>((hours.close - hours.open) / spec.slot)),
+      booked_(districts * static_cast<std::size_t>(days) * windows_, 0) {}
+
+std::int64_t AppointmentBook::next_day(std::int64_t day) const {
+    ++day;
+    if (spec_->working_days_only)
+        while (!calendar_->is_working_day(day))
+            ++day;
+    return day;
+}
+
+Window AppointmentBook::book(std::size_t district, Time entry) {
+    const auto window = [this](std::int64_t day, std::size_t w) {
+        const Time start =
+            sim::start_of_day(day) + hours_->open + static_cast<Time>(w) * spec_->slot;
+        return Window{start, start + spec_->slot};
+    };
+    for (std::int64_t day = next_day(sim::day_index(entry));; day = next_day(day)) {
+        // Past the run's last day nothing is booked any more: the run stops first.
+        if (day >= days_) return window(day, 0);
+        const std::size_t first =
+            (district * static_cast<std::size_t>(days_) + static_cast<std::size_t>(day)) * windows_;
+        for (std::size_t w = 0; w < windows_; ++w)
+            if (booked_[first + w] < static_cast<std::uint32_t>(spec_->slots)) {
+                ++booked_[first + w];
+                return window(day, w);
+            }
+    }
+}
+
+} // namespace fieldsim::models

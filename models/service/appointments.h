@@ -1,0 +1,53 @@
+// Appointment windows (city-rules.md 2 and 8.4): back-to-back windows of
+// `slot` from opening, each ending by closing, on the day after entry (the
+// next working day when asked); each district books at most `slots` orders
+// per window, and a full day moves the search to the day after. The order is
+// due at its window's end, and work may not start before the window opens.
+#pragma once
+
+#include "models/city/calendar.h"
+#include "models/service/due_form.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace fieldsim::models {
+
+struct AppointmentSpec {
+    Time slot = 2 * sim::kHour;
+    int slots = 1;                  // orders per district and window
+    bool working_days_only = false; // "next day" is the next working day
+    // How long before its window an order is offered to technicians, who
+    // wait on site for the window to open when they arrive early.
+    Time lead = sim::kHour;
+};
+
+// {"slot_h", "slots", "working_days_only", "lead_min"}
+AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours);
+
+struct Window {
+    Time start;
+    Time end;
+};
+
+// The bookings of one replication.
+class AppointmentBook {
+  public:
+    AppointmentBook(const AppointmentSpec& spec, const BusinessHours& hours,
+                    const CalendarSpec& calendar, std::size_t districts, std::int64_t days);
+
+    // Books the first free window after `entry` for an order of `district`.
+    Window book(std::size_t district, Time entry);
+
+  private:
+    std::int64_t next_day(std::int64_t day) const;
+
+    const AppointmentSpec* spec_;
+    const BusinessHours* hours_;
+    const CalendarSpec* calendar_;
+    std::int64_t days_;
+    std::size_t windows_;               // per day
+    std::vector<std::uint32_t> booked_; // [district][day][window]
+};
+
+} // namespace fieldsim::models

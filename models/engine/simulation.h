@@ -9,8 +9,8 @@
 #include "sim/index_set.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
+#include "sim/tournament.h"
 
-#include <limits>
 #include <memory>
 #include <vector>
 
@@ -25,7 +25,18 @@ class Simulation {
   private:
     // Arrivals are not queued events: see arrival_comes_first().
     enum EventKind : std::uint32_t { job_done, shift_start, shift_over, evening_start };
-    static constexpr std::size_t kNoSource = std::numeric_limits<std::size_t>::max();
+
+    // A source's next arrival: its entry time and the place in the queue's
+    // tie order it would have as a queued event.
+    struct ArrivalStamp {
+        Time time;
+        std::uint64_t seq;
+    };
+    struct ArrivesFirst {
+        bool operator()(const ArrivalStamp& a, const ArrivalStamp& b) const {
+            return sim::precedes(a.time, a.seq, b.time, b.seq);
+        }
+    };
 
     struct LiveOrder {
         std::uint64_t id;
@@ -51,8 +62,7 @@ class Simulation {
         Time period_end = 0;
     };
 
-    bool arrival_comes_first();
-    void find_next_arrival();
+    bool arrival_comes_first() const;
     void schedule_day(std::int64_t day);
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
@@ -84,9 +94,8 @@ class Simulation {
     Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
     ArrivalProcess arrivals_;
-    std::vector<std::uint64_t> arrival_seq_; // per source: its place in the queue's tie order
-    std::size_t next_source_ = kNoSource;    // whose arrival comes next
-    sim::EventHeap queue_;                   // small: one completion per technician at most
+    sim::Tournament<ArrivalStamp, ArrivesFirst> next_arrival_; // over the sources
+    sim::EventHeap queue_; // small: one completion per technician at most
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

@@ -2,8 +2,8 @@
 // a busy/quiet factor per day, and scripted lists of given orders.
 #pragma once
 
-#include "models/scenario/scenario.h"
 #include "models/demand/work_time.h"
+#include "models/scenario/scenario.h"
 #include "sim/distributions.h"
 #include "sim/random.h"
 
@@ -29,7 +29,7 @@ struct NewOrder {
     int zone;
     Time entry;
     Time work;
-    std::uint32_t source; // also the order's dispatch class: sources differ in expected work
+    std::uint32_t source;
 };
 
 // The read-only part of a scenario's order sources, built once per run and

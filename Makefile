@@ -44,6 +44,8 @@ test: test-cpp test-python
 bench: cpp python-package
 	$(CPP_BUILD)/benchmarks/kernel_hold --json benchmarks/results/kernel.json
 	$(PYTHON) benchmarks/refcity_ladder.py --json benchmarks/results/refcity.json
+	$(PYTHON) benchmarks/streams.py --binary $(CPP_BUILD)/benchmarks/run_scenario \
+	  --json benchmarks/results/streams.json
 
 clean:
 	rm -rf build

@@ -32,7 +32,7 @@ struct NewOrder {
     int zone;
     Time entry;
     Time work;
-    std::uint32_t source; // also the order's dispatch class: sources differ in expected work
+    std::uint32_t source;
 };
 
 // The read-only part of a scenario's order sources, built once per run and

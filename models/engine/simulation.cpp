@@ -18,6 +18,9 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
       arrivals_(world.sources, seed, replication),
       customer_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::customer_decisions)),
+      // A spare player, never updated, stands in when there are no sources.
+      next_arrival_(std::vector<ArrivalStamp>(std::max<std::size_t>(1, arrivals_.source_count()),
+                                              ArrivalStamp{kNever, 0})),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()),
@@ -33,19 +36,19 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
 
 ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
     schedule_day(0);
-    arrival_seq_.assign(arrivals_.source_count(), 0);
     for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
-        if (arrivals_.next_time(source) == kNever) continue;
-        arrival_seq_[source] = queue_.reserve_seq();
+        const Time first = arrivals_.next_time(source);
+        if (first == kNever) continue;
+        next_arrival_.update(source, ArrivalStamp{first, queue_.reserve_seq()});
         ++open_sources_;
     }
-    find_next_arrival();
     const double horizon = static_cast<double>(sim::start_of_day(world_.scenario.horizon.days));
-    while (!all_done() && (next_source_ != kNoSource || !queue_.empty())) {
+    // While a source is open, the least stamp is an arrival's.
+    while (!all_done() && (open_sources_ > 0 || !queue_.empty())) {
         if (arrival_comes_first()) {
-            now_ = arrivals_.next_time(next_source_);
+            now_ = next_arrival_.least().time;
             if (now_ > stop_at_) break;
-            on_arrival(next_source_);
+            on_arrival(next_arrival_.winner());
         } else {
             const sim::Event event = queue_.pop();
             if (event.time > stop_at_) break;
@@ -61,28 +64,18 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
 }
 
 // Each stream's next arrival waits outside the queue, holding the place in
-// the queue's tie order it would have had as a queued event.
-bool Simulation::arrival_comes_first() {
-    if (next_source_ == kNoSource) return false;
-    if (queue_.empty()) return true;
+// the queue's tie order it would have had as a queued event. A tournament
+// over the sources names the first of them in O(log sources): a scan per
+// arrival made the cost of an order grow with the number of streams. A
+// source with no more orders is stamped kNever and loses to every event.
+bool Simulation::arrival_comes_first() const {
+    if (queue_.empty()) return true; // the loop goes on then only while a source is open
     // Times first: only on a tie is the queue's front looked at (a queue may
     // take its time as the reference when asked for its front).
-    const Time arrival = arrivals_.next_time(next_source_);
+    const ArrivalStamp& arrival = next_arrival_.least();
     const Time queued = queue_.next_time();
-    if (arrival != queued) return arrival < queued;
-    return arrival_seq_[next_source_] < queue_.front().seq;
-}
-
-void Simulation::find_next_arrival() {
-    next_source_ = kNoSource;
-    for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
-        const Time t = arrivals_.next_time(source);
-        if (t == kNever) continue;
-        if (next_source_ == kNoSource ||
-            sim::precedes(t, arrival_seq_[source], arrivals_.next_time(next_source_),
-                          arrival_seq_[next_source_]))
-            next_source_ = source;
-    }
+    if (arrival.time != queued) return arrival.time < queued;
+    return arrival.seq < queue_.front().seq;
 }
 
 void Simulation::schedule_day(std::int64_t day) {
@@ -168,11 +161,12 @@ void Simulation::on_arrival(std::size_t source) {
                                          -1, -1, -1, -1, false, Cause::none, 0.0});
     const std::uint32_t slot = store(order);
 
-    if (arrivals_.next_time(source) == kNever)
+    ArrivalStamp next{arrivals_.next_time(source), 0};
+    if (next.time == kNever)
         --open_sources_;
     else
-        arrival_seq_[source] = queue_.reserve_seq();
-    find_next_arrival();
+        next.seq = queue_.reserve_seq();
+    next_arrival_.update(source, next);
 
     const bool taken = idle_.find_if([&](std::size_t tech) {
         Crew& t = techs_[tech];

@@ -12,8 +12,8 @@
 #include "sim/index_set.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
+#include "sim/tournament.h"
 
-#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -29,10 +29,20 @@ class Simulation {
   private:
     // Arrivals are not queued events: see arrival_comes_first().
     enum EventKind : std::uint32_t { job_done, shift_start, shift_over, evening_start };
-    static constexpr std::size_t kNoSource = std::numeric_limits<std::size_t>::max();
 
-    bool arrival_comes_first();
-    void find_next_arrival();
+    // A source's next arrival: its entry time and the place in the queue's
+    // tie order it would have as a queued event.
+    struct ArrivalStamp {
+        Time time;
+        std::uint64_t seq;
+    };
+    struct ArrivesFirst {
+        bool operator()(const ArrivalStamp& a, const ArrivalStamp& b) const {
+            return sim::precedes(a.time, a.seq, b.time, b.seq);
+        }
+    };
+
+    bool arrival_comes_first() const;
     void schedule_day(std::int64_t day);
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
@@ -65,9 +75,8 @@ class Simulation {
     ArrivalProcess arrivals_;
     sim::Stream customer_draws_;                  // who declines same-day service
     std::optional<AppointmentBook> appointments_; // when the promise books windows
-    std::vector<std::uint64_t> arrival_seq_;      // per source: its place in the queue's tie order
-    std::size_t next_source_ = kNoSource;         // whose arrival comes next
-    sim::EventHeap queue_;                        // small: one completion per technician at most
+    sim::Tournament<ArrivalStamp, ArrivesFirst> next_arrival_; // over the sources
+    sim::EventHeap queue_; // small: one completion per technician at most
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

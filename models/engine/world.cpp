@@ -1,6 +1,8 @@
 #include "models/engine/world.h"
 #include "models/workforce/technicians.h"
 
+#include <algorithm>
+
 namespace fieldsim::models {
 
 namespace {
@@ -39,22 +41,24 @@ World::World(const Scenario& s)
       homes(technician_homes(s.technicians, zone_count)),
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening),
-      evening(s.evening) {}
-
-std::uint32_t World::work_class(std::uint32_t source, KindId kind) const {
-    const auto randoms = static_cast<std::uint32_t>(sources.random.size());
-    if (source < randoms) return source;
-    return randoms + (source - randoms) * static_cast<std::uint32_t>(scenario.kinds.size()) + kind;
+      evening(s.evening) {
+    const auto class_for = [this](Time expected) {
+        const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
+        if (found != class_work_.end())
+            return static_cast<std::uint32_t>(found - class_work_.begin());
+        class_work_.push_back(expected);
+        return static_cast<std::uint32_t>(class_work_.size() - 1);
+    };
+    // A random source has one kind: its class stands for every kind.
+    for (const auto& random : sources.random)
+        class_of_.insert(class_of_.end(), scenario.kinds.size(), class_for(random.expected_work));
+    for (const auto& scripted : sources.scripted)
+        for (const Time expected : scripted.expected_work)
+            class_of_.push_back(class_for(expected));
 }
 
 StartRule World::start_rule() const {
-    std::vector<Time> expected;
-    for (const auto& random : sources.random)
-        expected.push_back(random.expected_work);
-    for (const auto& scripted : sources.scripted)
-        expected.insert(expected.end(), scripted.expected_work.begin(),
-                        scripted.expected_work.end());
-    return StartRule{&roads.matrix(), zone_count, std::move(expected)};
+    return StartRule{&roads.matrix(), zone_count, class_work_};
 }
 
 } // namespace fieldsim::models

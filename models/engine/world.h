@@ -36,15 +36,24 @@ struct World {
     PieceRate pay;
     EveningResponse evening;
 
-    // Dispatch classes: one per random source (one kind each), one per kind
-    // for each scripted source.
-    std::uint32_t work_class(std::uint32_t source, KindId kind) const;
+    // The dispatch class of a source's orders of a kind. The start rule asks
+    // a class only for its expected work, so orders of equal expected work
+    // share a class: the EDF pool keeps a bucket per zone and class, and a
+    // city with a stream per district, kind and customer class must not make
+    // that pool grow with its streams.
+    std::uint32_t work_class(std::uint32_t source, KindId kind) const {
+        return class_of_[source * scenario.kinds.size() + kind];
+    }
     std::uint32_t cell(int zone, KindId kind, std::uint8_t product,
                        std::uint8_t customer_class) const {
         return segments.cell(Segment{district_of_zone[static_cast<std::size_t>(zone)], kind,
                                      product, customer_class});
     }
     StartRule start_rule() const;
+
+  private:
+    std::vector<std::uint32_t> class_of_; // per source x kind
+    std::vector<Time> class_work_;        // expected work per class
 };
 
 } // namespace fieldsim::models

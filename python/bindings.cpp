@@ -54,12 +54,16 @@ void segment_columns(py::dict& d, const std::vector<models::ReplicationResult>& 
                      const std::vector<Row> models::ReplicationResult::*rows,
                      const models::SegmentSpace& space) {
     const auto part = [&](auto pick) {
-        return column(reps, [&](const Row& row) { return pick(space.segment(row.cell)); }, rows);
+        return column(
+            reps, [&](const Row& row) { return pick(space.segment(row.cell)); }, rows);
     };
-    d["district"] = part([](const models::Segment& s) { return static_cast<std::int32_t>(s.district); });
+    d["district"] =
+        part([](const models::Segment& s) { return static_cast<std::int32_t>(s.district); });
     d["kind"] = part([](const models::Segment& s) { return static_cast<std::int8_t>(s.kind); });
-    d["product"] = part([](const models::Segment& s) { return static_cast<std::int8_t>(s.product); });
-    d["class"] = part([](const models::Segment& s) { return static_cast<std::int8_t>(s.customer_class); });
+    d["product"] =
+        part([](const models::Segment& s) { return static_cast<std::int8_t>(s.product); });
+    d["class"] =
+        part([](const models::Segment& s) { return static_cast<std::int8_t>(s.customer_class); });
 }
 
 py::dict order_columns(const std::vector<models::ReplicationResult>& reps,
@@ -106,6 +110,9 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
         rows);
     d["jobs"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.jobs); }, rows);
+    d["failed_visits"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.failed_visits); },
+        rows);
     d["travel_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.travel; }, rows);
     d["work_s"] = column(
@@ -150,8 +157,8 @@ py::dict breakdown_columns(const std::vector<models::ReplicationResult>& reps,
                 replication.push_back(static_cast<std::int64_t>(r));
                 cell.push_back(static_cast<std::uint32_t>(c));
             }
-    d["replication"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(replication.size()),
-                                                 replication.data());
+    d["replication"] =
+        py::array_t<std::int64_t>(static_cast<py::ssize_t>(replication.size()), replication.data());
     const auto code = [&](auto pick, auto type) {
         using T = decltype(type);
         py::array_t<T> out(static_cast<py::ssize_t>(cell.size()));
@@ -183,7 +190,8 @@ py::dict segment_names(const models::Scenario& scenario) {
         districts.push_back(district.name);
     d["district"] = districts;
     d["kind"] = scenario.kinds;
-    d["product"] = std::vector<std::string>(models::kProductNames.begin(), models::kProductNames.end());
+    d["product"] =
+        std::vector<std::string>(models::kProductNames.begin(), models::kProductNames.end());
     d["class"] = std::vector<std::string>(models::kClassNames.begin(), models::kClassNames.end());
     d["cause"] = std::vector<std::string>(models::kCauseNames.begin(), models::kCauseNames.end());
     return d;
@@ -246,7 +254,8 @@ py::dict run(const models::Scenario& scenario, std::size_t replications, std::ui
     out["technicians"] = technician_columns(result.replications);
     out["segments"] = segment_names(scenario);
     out["breakdown"] = breakdown_columns(result.replications, space);
-    if (keep_orders || scenario.order_log) out["orders"] = order_columns(result.replications, space);
+    if (keep_orders || scenario.order_log)
+        out["orders"] = order_columns(result.replications, space);
     return out;
 }
 

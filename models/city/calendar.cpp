@@ -56,7 +56,11 @@ CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon) {
         calendar.first_weekday = static_cast<int>(first->choice(kWeekdays));
     }
     if (const auto workdays = node.find("workdays")) calendar.workdays = weekdays(*workdays, false);
-    if (const auto weekend = node.find("weekend")) calendar.weekend = weekdays(*weekend, true);
+    if (const auto weekend = node.find("weekend")) {
+        calendar.weekend = weekdays(*weekend, true);
+        // Without one working weekday a business clock would never run.
+        if (weekend->array_size() == 7) weekend->fail("at most six weekdays");
+    }
     for (const char* key : {"holidays", "makeup_workdays"}) {
         const auto dates = node.find(key);
         if (!dates) continue;

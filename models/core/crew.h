@@ -16,6 +16,7 @@ struct Crew {
     Time shift_end = 0;
     bool busy = false;
     bool restart_from_home = false; // was still on a job when its shift began
+    bool no_show = false;           // nobody will be at home at this visit
     std::uint32_t job = 0;          // order slot while busy
     Time departure = 0;
     Time work_start = 0;

@@ -15,8 +15,9 @@ struct Order {
     std::uint64_t id; // in order of entry
     Time entry;
     Time due;
-    Time ready; // work may not start before (an appointment window's start)
-    Time work;  // on site, drawn at entry
+    Time ready;   // work may not start before (an appointment window's start, a third party)
+    Time release; // when it joins the pool: at ready, or an appointment's lead before it
+    Time work;    // on site, drawn at entry
     int zone;
     std::uint32_t cell; // the order's segment (SegmentSpace)
     KindId kind;

@@ -31,14 +31,19 @@ OrderSources::OrderSources(const Scenario& scenario)
 }
 
 ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
-                               std::uint64_t replication)
+                               std::uint64_t replication, const Weather* weather)
     : sources_(sources),
       day_factors_(draw_day_factors(
           sources.day_factor, sources.days,
           sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
-      clock_(sources.random.size(), 0.0), position_(sources.random.size()),
-      cursor_(sources.scripted.size(), 0), pending_(sources.count(), kNever) {
+      repair_factors_(day_factors_), clock_(sources.random.size(), 0.0),
+      position_(sources.random.size()), cursor_(sources.scripted.size(), 0),
+      pending_(sources.count(), kNever) {
+    if (weather)
+        for (std::size_t d = 0; d < repair_factors_.size(); ++d)
+            repair_factors_[d] *= weather->repair_rate_x(static_cast<std::int64_t>(d));
     for (std::size_t i = 0; i < sources.random.size(); ++i) {
+        factors_of_.push_back(sources.random[i].kind == kRepair ? &repair_factors_ : &day_factors_);
         time_streams_.emplace_back(seed, replication,
                                    static_cast<std::uint64_t>(Purpose::arrival_times), i);
         attribute_streams_.emplace_back(seed, replication,
@@ -53,8 +58,9 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
 void ArrivalProcess::advance_random(std::size_t source) {
     const auto& spec = sources_.random[source];
     const double until = static_cast<double>(sources_.days) * static_cast<double>(sim::kDay);
-    const auto factor = [this](std::int64_t day) {
-        return day_factors_[static_cast<std::size_t>(day)];
+    const std::vector<double>& factors = *factors_of_[source];
+    const auto factor = [&factors](std::int64_t day) {
+        return factors[static_cast<std::size_t>(day)];
     };
     const double unit_exp = time_streams_[source].unit_exponential();
     clock_[source] =

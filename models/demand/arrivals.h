@@ -2,6 +2,7 @@
 // a busy/quiet factor per day, and scripted lists of given orders.
 #pragma once
 
+#include "models/city/weather.h"
 #include "models/demand/work_time.h"
 #include "models/scenario/scenario.h"
 #include "sim/distributions.h"
@@ -21,6 +22,9 @@ enum class Purpose : std::uint64_t {
     order_attributes = 3,
     evening_decisions = 4,
     customer_decisions = 5,
+    weather = 6,
+    visits = 7,
+    third_party = 8,
 };
 
 inline constexpr Time kNever = std::numeric_limits<Time>::max();
@@ -70,7 +74,9 @@ struct OrderSources {
 // One replication's stream of new orders, source by source.
 class ArrivalProcess {
   public:
-    ArrivalProcess(const OrderSources& sources, std::uint64_t seed, std::uint64_t replication);
+    // `weather`, if any, multiplies the rate of repairs on its days.
+    ArrivalProcess(const OrderSources& sources, std::uint64_t seed, std::uint64_t replication,
+                   const Weather* weather = nullptr);
 
     std::size_t source_count() const { return pending_.size(); }
     // Entry time of the source's next order; kNever once it has no more.
@@ -84,6 +90,8 @@ class ArrivalProcess {
 
     const OrderSources& sources_;
     std::vector<double> day_factors_;
+    std::vector<double> repair_factors_; // the day factors times the weather's repair rate
+    std::vector<const std::vector<double>*> factors_of_; // per random source
     std::vector<sim::Stream> time_streams_;
     std::vector<sim::Stream> attribute_streams_;
     std::vector<double> clock_; // continuous time of each random source's last arrival

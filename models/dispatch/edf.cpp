@@ -52,8 +52,8 @@ class EdfPolicy final : public DispatchPolicy {
     // Buckets are numbered class by class, each class's zones padded to whole
     // 64-bit words of the occupancy mask, so that a look skips a class whose
     // jobs are all too long for the time left in one step.
-    explicit EdfPolicy(StartRule rule)
-        : rule_(std::move(rule)), classes_(rule_.expected_work.size()),
+    explicit EdfPolicy(const StartRule& rule)
+        : rule_(rule), classes_(rule_.expected_work.size()),
           words_per_class_((static_cast<std::size_t>(rule_.zone_count) + 63) / 64),
           bucket_count_(classes_ * words_per_class_ * 64), leaves_(std::bit_ceil(bucket_count_)),
           buckets_(bucket_count_), heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
@@ -154,7 +154,7 @@ class EdfPolicy final : public DispatchPolicy {
                             static_cast<std::uint32_t>(class_of(b))};
     }
 
-    StartRule rule_;
+    const StartRule& rule_; // the replication's: today's travel times
     std::size_t classes_;
     std::size_t words_per_class_;
     std::size_t bucket_count_;
@@ -168,8 +168,8 @@ class EdfPolicy final : public DispatchPolicy {
 
 } // namespace
 
-std::unique_ptr<DispatchPolicy> make_edf_policy(StartRule rule) {
-    return std::make_unique<EdfPolicy>(std::move(rule));
+std::unique_ptr<DispatchPolicy> make_edf_policy(const StartRule& rule) {
+    return std::make_unique<EdfPolicy>(rule);
 }
 
 } // namespace fieldsim::models

@@ -8,7 +8,7 @@ namespace {
 // Every policy once: its name in scenarios and how to make it.
 struct PolicyEntry {
     std::string name;
-    std::unique_ptr<DispatchPolicy> (*make)(StartRule);
+    std::unique_ptr<DispatchPolicy> (*make)(const StartRule&);
 };
 
 const std::vector<PolicyEntry>& policies() {
@@ -39,9 +39,10 @@ DispatchSpec parse_dispatch(const JsonReader& node) {
     return dispatch;
 }
 
-std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name, StartRule rule) {
+std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name,
+                                                     const StartRule& rule) {
     for (const auto& entry : policies())
-        if (entry.name == name) return entry.make(std::move(rule));
+        if (entry.name == name) return entry.make(rule);
     throw std::invalid_argument("unknown dispatch policy: " + name);
 }
 

@@ -45,9 +45,12 @@ class DispatchPolicy {
 
 // Names the scenario may use for "dispatch.policy" (the table in dispatch.cpp).
 const std::vector<std::string>& dispatch_policy_names();
-std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name, StartRule rule);
+// The policy refers to `rule`, which must outlive it (the replication
+// changes its travel times with the weather).
+std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name,
+                                                     const StartRule& rule);
 
 // The policies, one per dispatch_<name>.cpp.
-std::unique_ptr<DispatchPolicy> make_edf_policy(StartRule rule);
+std::unique_ptr<DispatchPolicy> make_edf_policy(const StartRule& rule);
 
 } // namespace fieldsim::models

@@ -134,6 +134,7 @@ struct TechnicianRecord {
     int id;
     int home_zone;
     std::uint32_t jobs = 0;
+    std::uint32_t failed_visits = 0; // nobody at home
     Time travel = 0;
     Time work = 0;
     Time overtime = 0;

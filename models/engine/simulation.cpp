@@ -12,12 +12,21 @@ constexpr std::uint64_t kCheckEvery = 1u << 16;
 Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t replication,
                        bool keep_orders)
     : world_(world), seed_(seed), replication_(replication), keep_orders_(keep_orders),
+      weather_(
+          world.scenario.weather.any()
+              ? std::optional<Weather>(
+                    std::in_place, world.scenario.weather,
+                    world.scenario.horizon.days + world.scenario.horizon.max_drain_days + 1,
+                    sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::weather)))
+              : std::nullopt),
       start_rule_(world.start_rule()),
       shortest_job_(
           *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
-      arrivals_(world.sources, seed, replication),
+      arrivals_(world.sources, seed, replication, weather_ ? &*weather_ : nullptr),
       customer_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::customer_decisions)),
+      visit_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::visits)),
+      third_party_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::third_party)),
       // A spare player, never updated, stands in when there are no sources.
       next_arrival_(std::vector<ArrivalStamp>(std::max<std::size_t>(1, arrivals_.source_count()),
                                               ArrivalStamp{kNever, 0})),
@@ -39,7 +48,7 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
     for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
         const Time first = arrivals_.next_time(source);
         if (first == kNever) continue;
-        next_arrival_.update(source, ArrivalStamp{first, queue_.reserve_seq()});
+        next_arrival_.update(source, ArrivalStamp{first, queue_.reserve_seq(kArrivalRank)});
         ++open_sources_;
     }
     const double horizon = static_cast<double>(sim::start_of_day(world_.scenario.horizon.days));
@@ -83,11 +92,12 @@ void Simulation::schedule_day(std::int64_t day) {
     const auto& shift = world_.scenario.technicians;
     const auto& evening = world_.scenario.evening;
     const auto d = static_cast<std::uint32_t>(day);
-    queue_.push(midnight + shift.shift_start, shift_start, d);
-    queue_.push(midnight + shift.shift_end, shift_over, d);
+    if (weather_) queue_.push(midnight, day_start, d, kDayRank);
+    queue_.push(midnight + shift.shift_start, shift_start, d, kDayRank);
+    queue_.push(midnight + shift.shift_end, shift_over, d, kDayRank);
     if (evening.enabled) {
-        queue_.push(midnight + evening.start, evening_start, d);
-        queue_.push(midnight + evening.end, shift_over, d);
+        queue_.push(midnight + evening.start, evening_start, d, kDayRank);
+        queue_.push(midnight + evening.end, shift_over, d, kDayRank);
     }
 }
 
@@ -104,6 +114,12 @@ void Simulation::dispatch(const sim::Event& event) {
         break;
     case evening_start:
         on_evening_start(event.id);
+        break;
+    case day_start:
+        start_rule_.travel = &world_.travel_matrix(weather_->travel_time_x(event.id));
+        break;
+    case release:
+        offer(event.id);
         break;
     }
 }
@@ -136,17 +152,38 @@ Order Simulation::make_order(const NewOrder& fresh) {
     if (declined) reasons |= reason(Cause::customer);
     const Due due = world_.sla.due(cell, district, fresh.entry, declined,
                                    appointments_ ? &*appointments_ : nullptr);
+    // An appointment is offered `lead` before its window, so that a
+    // technician can be there when it opens; a third party holds it back.
+    Time ready = due.ready;
+    Time release = due.appointment ? due.ready - world_.sla.appointment_lead() : fresh.entry;
+    const auto& visits = world_.scenario.visits;
+    if (visits.third_party > 0 && third_party_draws_.bernoulli(visits.third_party)) {
+        const Time held = fresh.entry + world_.third_party_delay(third_party_draws_);
+        ready = std::max(ready, held);
+        release = std::max(release, held);
+        reasons |= reason(Cause::third_party);
+    }
+    const std::uint32_t work_class = world_.work_class(fresh.source, fresh.kind);
     return Order{tally_.orders(),
                  fresh.entry,
                  due.due,
-                 due.ready,
+                 ready,
+                 release,
                  fresh.work,
                  fresh.zone,
                  cell,
                  fresh.kind,
                  reasons,
-                 world_.work_class(fresh.source, fresh.kind),
+                 due.appointment ? world_.appointment_class(work_class) : work_class,
                  true};
+}
+
+// An order joins the pool now, or at `release_at` when it is held back.
+void Simulation::enter(std::uint32_t slot, Time release_at) {
+    if (release_at > now_)
+        queue_.push(release_at, release, slot, kArrivalRank);
+    else
+        offer(slot);
 }
 
 // A new order goes to the lowest-id idle technician that may start it. Idle
@@ -165,9 +202,16 @@ void Simulation::on_arrival(std::size_t source) {
     if (next.time == kNever)
         --open_sources_;
     else
-        next.seq = queue_.reserve_seq();
+        next.seq = queue_.reserve_seq(kArrivalRank);
     next_arrival_.update(source, next);
 
+    enter(slot, order.release);
+}
+
+// A new order goes to the lowest-id idle technician that may start it (see
+// on_arrival), else to the pool.
+void Simulation::offer(std::uint32_t slot) {
+    const Order& order = slots_[slot];
     const bool taken = idle_.find_if([&](std::size_t tech) {
         Crew& t = techs_[tech];
         if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone,
@@ -208,7 +252,11 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.departure = now_;
     // Arriving before an appointment window opens, it waits on site.
     t.work_start = std::max(now_ + start_rule_.travel_time(t.zone, order.zone), order.ready);
-    queue_.push(t.work_start + order.work, job_done, static_cast<std::uint32_t>(tech));
+    const double no_show = world_.scenario.visits.no_show[order.kind];
+    t.no_show = no_show > 0 && visit_draws_.bernoulli(no_show);
+    const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
+    queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
+                kCompletionRank);
 }
 
 void Simulation::on_job_done(std::size_t tech) {
@@ -219,6 +267,7 @@ void Simulation::on_job_done(std::size_t tech) {
 
 void Simulation::finish_job(std::size_t tech) {
     Crew& t = techs_[tech];
+    if (t.no_show) return fail_visit(tech);
     Order& order = slots_[t.job]; // the slot is only reused after this returns
     order.open = false;
     free_slots_.push_back(t.job);
@@ -228,22 +277,53 @@ void Simulation::finish_job(std::size_t tech) {
     t.restart_from_home = false;
 
     const double owed = settle(order, now_);
-    const Time normal_end =
-        sim::start_of_day(sim::day_index(t.departure)) + world_.scenario.technicians.shift_end;
-    tally_.finished(JobDone{order, tech, t.departure, t.work_start, now_, normal_end,
+    tally_.finished(JobDone{order,
+                            {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
                             world_.pay.piece(order.kind),
                             world_.pay.premium(t.departure, t.work_start)});
 
     if (keep_orders_) {
         OrderRecord& row = order_log_[order.id];
+        row.due = order.due;
         row.technician = static_cast<int>(tech);
         row.departure = t.departure;
         row.work_start = t.work_start;
         row.finish = now_;
         row.late = now_ > order.due;
-        row.cause = row.late ? first_cause(order.reasons) : Cause::none;
+        row.cause = row.late ? cause_of(order) : Cause::none;
         row.compensation_cny = owed;
     }
+}
+
+// Nobody was at home: the visit cost its travel and time on site, and the
+// order goes back to the pool, due by its after-cutoff form from now.
+void Simulation::fail_visit(std::size_t tech) {
+    Crew& t = techs_[tech];
+    t.busy = false;
+    t.no_show = false;
+    Order& order = slots_[t.job];
+    t.zone = t.restart_from_home ? t.home : order.zone;
+    t.restart_from_home = false;
+    tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)});
+    const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(order.zone)];
+    const Due due =
+        world_.sla.due(order.cell, district, now_, true, appointments_ ? &*appointments_ : nullptr);
+    order.due = due.due;
+    order.ready = due.ready;
+    order.release = due.appointment ? due.ready - world_.sla.appointment_lead() : now_;
+    order.reasons |= reason(Cause::customer);
+    enter(t.job, order.release);
+}
+
+Time Simulation::normal_shift_end(const Crew& t) const {
+    return sim::start_of_day(sim::day_index(t.departure)) + world_.scenario.technicians.shift_end;
+}
+
+// The first reason that applies; force majeure depends on the weather.
+Cause Simulation::cause_of(const Order& order) const {
+    Reasons reasons = order.reasons;
+    if (weather_ && weather_->force_majeure(order.due)) reasons |= reason(Cause::force_majeure);
+    return first_cause(reasons);
 }
 
 // The drain limit stopped the run with orders still open: each counts as
@@ -257,7 +337,7 @@ void Simulation::close_open_orders() {
 double Simulation::settle(const Order& order, Time finish) {
     const Time late_by = finish - order.due;
     if (late_by <= 0) return 0.0;
-    const Cause cause = first_cause(order.reasons);
+    const Cause cause = cause_of(order);
     const double owed = exempt(cause) ? 0.0 : world_.compensation[order.cell].amount(late_by);
     tally_.late(order, late_by, cause, owed);
     return owed;

@@ -23,12 +23,28 @@ namespace fieldsim::models {
 class Simulation {
   public:
     Simulation(const World& world, std::uint64_t seed, std::uint64_t replication, bool keep_orders);
+    // The start rule and the dispatch policy point into it.
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
     // Runs to the end (every order finished, or the drain limit) and reports.
     ReplicationResult run(const sim::ReplicationTicket* ticket = nullptr);
 
   private:
     // Arrivals are not queued events: see arrival_comes_first().
-    enum EventKind : std::uint32_t { job_done, shift_start, shift_over, evening_start };
+    // Events at the same second go in a fixed order (city-rules.md section 7):
+    // day and shift changes and evening decisions, then completions, then
+    // arrivals, each in the order they were scheduled.
+    static constexpr std::uint8_t kDayRank = 0;
+    static constexpr std::uint8_t kCompletionRank = 1;
+    static constexpr std::uint8_t kArrivalRank = 2;
+    enum EventKind : std::uint32_t {
+        job_done,
+        shift_start,
+        shift_over,
+        evening_start,
+        day_start, // only with weather: its effects change at midnight
+        release,   // an order held back (appointment, third party) joins the pool
+    };
 
     // A source's next arrival: its entry time and the place in the queue's
     // tie order it would have as a queued event.
@@ -47,6 +63,11 @@ class Simulation {
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
     Order make_order(const NewOrder& fresh);
+    void enter(std::uint32_t slot, Time release_at);
+    void offer(std::uint32_t slot);
+    void fail_visit(std::size_t tech);
+    Cause cause_of(const Order& order) const;
+    Time normal_shift_end(const Crew& t) const;
     void on_job_done(std::size_t tech);
     void on_shift_start(std::int64_t day);
     void on_shift_over();
@@ -69,12 +90,15 @@ class Simulation {
     std::uint64_t seed_;
     std::uint64_t replication_;
     bool keep_orders_;
+    std::optional<Weather> weather_;
     StartRule start_rule_;
     Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
     ArrivalProcess arrivals_;
-    sim::Stream customer_draws_;                  // who declines same-day service
-    std::optional<AppointmentBook> appointments_; // when the promise books windows
+    sim::Stream customer_draws_;                               // who declines same-day service
+    sim::Stream visit_draws_;                                  // who is not at home
+    sim::Stream third_party_draws_;                            // which orders others hold up
+    std::optional<AppointmentBook> appointments_;              // when the promise books windows
     sim::Tournament<ArrivalStamp, ArrivesFirst> next_arrival_; // over the sources
     sim::EventHeap queue_; // small: one completion per technician at most
     Time now_ = 0;

@@ -14,22 +14,31 @@ Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells
 
 void Tally::finished(const JobDone& job) {
     const std::size_t kind = job.order.kind;
+    const Time finish = job.visit.finish;
     piece_pay_ += job.piece_cny;
     premium_pay_ += job.premium_cny;
     ++finished_[kind];
-    turnaround_[kind] += job.finish - job.order.entry;
+    turnaround_[kind] += finish - job.order.entry;
     CellCounts& cell = cells_[job.order.cell];
     ++cell.finished;
-    cell.turnaround += job.finish - job.order.entry;
-    waiting_ += job.departure - job.order.entry;
-    waited_ += job.departure > job.order.entry;
+    cell.turnaround += finish - job.order.entry;
+    waiting_ += job.visit.departure - job.order.entry;
+    waited_ += job.visit.departure > job.order.entry;
+    ++technicians_[job.visit.technician].jobs;
+    count_time(job.visit);
+}
 
-    TechnicianRecord& record = technicians_[job.technician];
-    ++record.jobs;
-    record.travel += job.work_start - job.departure;
-    record.work += job.finish - job.work_start;
+void Tally::visit_failed(const VisitDone& visit) {
+    ++technicians_[visit.technician].failed_visits;
+    count_time(visit);
+}
+
+void Tally::count_time(const VisitDone& visit) {
+    TechnicianRecord& record = technicians_[visit.technician];
+    record.travel += visit.work_start - visit.departure;
+    record.work += visit.finish - visit.work_start;
     record.overtime +=
-        std::max<Time>(0, job.finish - std::max(job.departure, job.normal_shift_end));
+        std::max<Time>(0, visit.finish - std::max(visit.departure, visit.normal_shift_end));
 }
 
 void Tally::late(const Order& order, Time late_by, Cause cause, double owed_cny) {

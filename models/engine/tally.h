@@ -11,14 +11,19 @@
 
 namespace fieldsim::models {
 
-// One finished job, as the tally sees it.
-struct JobDone {
-    const Order& order;
+// A technician's visit: travel, then time on site.
+struct VisitDone {
     std::size_t technician;
     Time departure;
     Time work_start;
     Time finish;
-    Time normal_shift_end; // of the day the job started: later time is overtime
+    Time normal_shift_end; // of the day the visit started: later time is overtime
+};
+
+// One finished job, as the tally sees it.
+struct JobDone {
+    const Order& order;
+    VisitDone visit;
     double piece_cny;
     double premium_cny;
 };
@@ -34,6 +39,8 @@ class Tally {
     }
     std::uint64_t orders() const { return entered_; }
     void finished(const JobDone& job);
+    // A visit that found nobody at home: the technician's time, no order done.
+    void visit_failed(const VisitDone& visit);
     void late(const Order& order, Time late_by, Cause cause, double owed_cny);
     void evening_decision(std::size_t technician, bool stays);
     // Time on shift, counted when a period begins; what the run's end cuts off
@@ -51,6 +58,8 @@ class Tally {
     std::vector<TechnicianRecord> take_technicians() { return std::move(technicians_); }
 
   private:
+    void count_time(const VisitDone& visit);
+
     std::uint64_t entered_ = 0;
     PerKind<std::uint64_t> orders_;
     PerKind<std::uint64_t> late_;

@@ -55,10 +55,32 @@ World::World(const Scenario& s)
     for (const auto& scripted : sources.scripted)
         for (const Time expected : scripted.expected_work)
             class_of_.push_back(class_for(expected));
+    // An order offered before its appointment window may keep its technician
+    // waiting on site for up to the lead: the start rule counts that wait.
+    if (s.visits.third_party_delay) third_party_delay_.emplace(*s.visits.third_party_delay);
+    for (const WeatherKind& kind : s.weather.kinds) {
+        if (kind.travel_time_x == 1.0 || &travel_matrix(kind.travel_time_x) != &roads.matrix())
+            continue;
+        std::vector<Time> slowed = roads.matrix();
+        for (Time& t : slowed)
+            t = static_cast<Time>(static_cast<double>(t) * kind.travel_time_x + 0.5);
+        slowed_travel_.emplace_back(kind.travel_time_x, std::move(slowed));
+    }
+    const std::size_t plain = class_work_.size();
+    for (std::size_t c = 0; c < plain; ++c)
+        appointment_class_.push_back(s.sla.appointments
+                                         ? class_for(class_work_[c] + s.sla.appointments->lead)
+                                         : static_cast<std::uint32_t>(c));
 }
 
 StartRule World::start_rule() const {
     return StartRule{&roads.matrix(), zone_count, class_work_};
+}
+
+const std::vector<Time>& World::travel_matrix(double scale) const {
+    for (const auto& [factor, matrix] : slowed_travel_)
+        if (factor == scale) return matrix;
+    return roads.matrix();
 }
 
 } // namespace fieldsim::models

@@ -12,6 +12,7 @@
 #include "models/service/sla.h"
 #include "models/workforce/evening.h"
 
+#include <optional>
 #include <vector>
 
 namespace fieldsim::models {
@@ -49,11 +50,23 @@ struct World {
         return segments.cell(Segment{district_of_zone[static_cast<std::size_t>(zone)], kind,
                                      product, customer_class});
     }
+    // The class of an order of `work_class` booked into an appointment window.
+    std::uint32_t appointment_class(std::uint32_t work_class) const {
+        return appointment_class_[work_class];
+    }
     StartRule start_rule() const;
+    // Travel times slowed by `scale` (a weather event's), one of the weather
+    // kinds' factors; 1 gives the roads' own.
+    const std::vector<Time>& travel_matrix(double scale) const;
+    // How long a third party holds an order back.
+    Time third_party_delay(sim::Stream& s) const { return (*third_party_delay_)(s); }
 
   private:
-    std::vector<std::uint32_t> class_of_; // per source x kind
-    std::vector<Time> class_work_;        // expected work per class
+    std::vector<std::uint32_t> appointment_class_; // per plain class
+    std::optional<WorkTimeSampler> third_party_delay_;
+    std::vector<std::pair<double, std::vector<Time>>> slowed_travel_; // by weather factor
+    std::vector<std::uint32_t> class_of_;                             // per source x kind
+    std::vector<Time> class_work_;                                    // expected work per class
 };
 
 } // namespace fieldsim::models

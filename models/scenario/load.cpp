@@ -14,10 +14,10 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 17> kTopKeys{
-    "extends",  "name",      "description",  "order_kinds", "horizon",     "calendar",
-    "network",  "districts", "demand",       "orders",      "technicians", "evening",
-    "dispatch", "sla",       "compensation", "pay",         "outputs"};
+constexpr std::array<std::string_view, 19> kTopKeys{
+    "extends",   "name",    "description",  "order_kinds", "horizon", "calendar",    "network",
+    "districts", "weather", "demand",       "orders",      "visits",  "technicians", "evening",
+    "dispatch",  "sla",     "compensation", "pay",         "outputs"};
 } // namespace
 
 json parse_json_text(const std::string& text, const std::string& source) {
@@ -153,10 +153,15 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     scenario.districts = root.has("districts")
                              ? parse_districts(root["districts"], scenario.network, root["network"])
                              : default_districts(scenario.network);
+    if (const auto weather = root.find("weather"))
+        scenario.weather = parse_weather(*weather, scenario.calendar, scenario.horizon);
     if (const auto demand = root.find("demand")) scenario.day_factor = parse_demand(*demand);
     const ParseContext ctx{&scenario.kinds, static_cast<int>(scenario.network.zones.size()),
                            scenario.horizon.days, base_dir};
     parse_orders(root["orders"], ctx, scenario);
+    scenario.visits.no_show.assign(scenario.kinds.size(), 0.0);
+    if (const auto visits = root.find("visits"))
+        scenario.visits = parse_visits(*visits, scenario.kinds);
     scenario.technicians = parse_technicians(root["technicians"], ctx.zones);
     if (const auto calendar = root.find("calendar"))
         check_continuous_duty(scenario.technicians, scenario.calendar, *calendar);

@@ -10,6 +10,7 @@
 #include "models/city/calendar.h"
 #include "models/city/districts.h"
 #include "models/city/road_network.h"
+#include "models/city/weather.h"
 #include "models/demand/day_factor.h"
 #include "models/demand/random_stream.h"
 #include "models/demand/scripted_orders.h"
@@ -18,6 +19,7 @@
 #include "models/money/compensation.h"
 #include "models/money/pay.h"
 #include "models/service/sla.h"
+#include "models/service/visits.h"
 #include "models/workforce/evening.h"
 #include "models/workforce/technicians.h"
 
@@ -33,6 +35,7 @@ struct Scenario {
     CalendarSpec calendar;
     RoadNetworkSpec network;
     std::vector<DistrictSpec> districts; // every zone in one
+    WeatherSpec weather;
     std::vector<RandomOrderStream> random_streams;
     std::vector<ScriptedOrderStream> scripted_streams;
     DayFactorSpec day_factor;
@@ -40,6 +43,7 @@ struct Scenario {
     EveningSpec evening;
     DispatchSpec dispatch;
     SlaSpec sla;
+    VisitSpec visits;
     CompensationBook compensation;
     PaySpec pay;
     bool order_log = false; // keep the per-order log (opt-in: it costs memory)

@@ -129,15 +129,12 @@ SlaBook::SlaBook(const SlaSpec& spec, const CalendarSpec& calendar, const Segmen
             }
 }
 
-Due SlaBook::due(std::uint32_t cell, std::size_t district, Time entry, bool after_cutoff,
-                 AppointmentBook* book) const {
-    const Promise& p = promise(cell);
-    const bool before = !after_cutoff && (!p.has_cutoff() || sim::time_of_day(entry) < p.cutoff);
-    const DueForm& form = before ? p.before_cutoff : p.after_cutoff;
+Due SlaBook::due_by_calendar(const DueForm& form, std::size_t district, Time entry,
+                             AppointmentBook* book) const {
     if (form.type != DueForm::Type::appointment)
-        return {due_without_booking(form, entry, spec_->hours, *calendar_), entry};
+        return {due_without_booking(form, entry, spec_->hours, *calendar_), entry, false};
     const Window window = book->book(district, entry);
-    return {window.end, window.start};
+    return {window.end, window.start, true};
 }
 
 } // namespace fieldsim::models

@@ -51,6 +51,7 @@ std::optional<Segment> first_uncovered(const SlaSpec& sla, const std::vector<Seg
 struct Due {
     Time due;
     Time ready; // the appointment window's start, else entry
+    bool appointment;
 };
 
 class SlaBook {
@@ -65,14 +66,29 @@ class SlaBook {
     }
     double decline_probability(KindId kind) const { return decline_[kind]; }
     bool uses_appointments() const { return spec_->appointments.has_value(); }
+    // How long before its window an appointment order is offered.
+    Time appointment_lead() const { return spec_->appointments ? spec_->appointments->lead : 0; }
 
     // The order's due time; `after_cutoff` forces the after-cutoff form
     // (a customer who declined same-day service, city-rules 8.5); an
     // appointment books a window in `book`.
     Due due(std::uint32_t cell, std::size_t district, Time entry, bool after_cutoff,
-            AppointmentBook* book) const;
+            AppointmentBook* book) const {
+        const Promise& p = promise(cell);
+        const bool before =
+            !after_cutoff && (!p.has_cutoff() || sim::time_of_day(entry) < p.cutoff);
+        const DueForm& form = before ? p.before_cutoff : p.after_cutoff;
+        // The reference city's forms are the common case: no call.
+        if (form.type == DueForm::Type::end_of_day)
+            return {sim::start_of_day(sim::day_index(entry) + 1 + form.day_offset), entry, false};
+        if (form.type == DueForm::Type::within) return {entry + form.within, entry, false};
+        return due_by_calendar(form, district, entry, book);
+    }
 
   private:
+    Due due_by_calendar(const DueForm& form, std::size_t district, Time entry,
+                        AppointmentBook* book) const;
+
     const SlaSpec* spec_;
     const CalendarSpec* calendar_;
     std::vector<Promise> rules_;

@@ -49,7 +49,8 @@ class RunResult:
         per output.
     technicians : pandas.DataFrame
         One row per technician and replication: ``replication``,
-        ``technician``, ``home_zone``, ``jobs``, ``travel_min``,
+        ``technician``, ``home_zone``, ``jobs``, ``failed_visits`` (nobody at
+        home), ``travel_min``,
         ``work_min``, ``overtime_min``, ``on_shift_min``, ``evening_days``.
     orders : pandas.DataFrame or None
         One row per order and replication when the run kept orders, else
@@ -292,6 +293,7 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
             "technician": columns["technician"].astype("int32"),
             "home_zone": columns["home_zone"].astype("int32"),
             "jobs": columns["jobs"].astype("int64"),
+            "failed_visits": columns["failed_visits"].astype("int64"),
         }
     )
     for name in ("travel", "work", "overtime", "on_shift"):

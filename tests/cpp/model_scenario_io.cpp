@@ -488,8 +488,8 @@ TEST_CASE("schema.json and the loader accept the same keys", "[scenario_io][sche
     json doc = base;
     doc["zz_typo"] = 1;
     CHECK(accepted_keys(doc) == schema_keys(schema));
-    for (const char* section : {"horizon", "calendar", "demand", "technicians", "evening",
-                                "dispatch", "sla", "compensation", "pay", "outputs"}) {
+    for (const char* section : {"horizon", "calendar", "weather", "demand", "visits", "technicians",
+                                "evening", "dispatch", "sla", "compensation", "pay", "outputs"}) {
         INFO(section);
         doc = base;
         doc[section]["zz_typo"] = 1;

@@ -185,3 +185,18 @@ TEMPLATE_TEST_CASE("front shows the next event without taking it", "[sim][event_
     CHECK(queue.size() == 2);
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{2, 3});
 }
+
+TEST_CASE("EventHeap: events at the same time go by rank, then by scheduling order", "[queue]") {
+    EventHeap heap;
+    heap.push(10, 0, 1, 2);
+    heap.push(10, 0, 2, 1);
+    const std::uint64_t reserved = heap.reserve_seq(1); // a place between the two rank-1 events
+    heap.push(10, 0, 3, 1);
+    heap.push(10, 0, 4, 0);
+    heap.push(9, 0, 5, 2);
+    std::vector<std::uint32_t> order;
+    while (!heap.empty())
+        order.push_back(heap.pop().id);
+    CHECK(order == std::vector<std::uint32_t>{5, 4, 2, 3, 1});
+    CHECK(precedes(10, heap.reserve_seq(0), 10, reserved));
+}

@@ -100,7 +100,7 @@ def test_order_times_and_calendar_columns(tiny_run: fieldsim.RunResult) -> None:
 def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     technicians = tiny_run.technicians
     assert list(technicians.columns) == [
-        "replication", "technician", "home_zone", "jobs",
+        "replication", "technician", "home_zone", "jobs", "failed_visits",
         "travel_min", "work_min", "overtime_min", "on_shift_min", "evening_days",
     ]
     assert len(technicians) == 3 * 130

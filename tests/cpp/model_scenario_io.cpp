@@ -430,6 +430,29 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                            "unexpected string literal; expected ':'"},
         {"top-level-array.json", "top-level-array.json: expected a JSON object at the top level, "
                                  "got an array of 2 entries"},
+        // The sections of segments, districts, the business calendar and the
+        // promise as a rule table.
+        {"order-kinds-repair-first.json",
+         "order-kinds-repair-first.json: /order_kinds/0: expected \"install\", got \"repair\""},
+        {"order-kinds-repeated.json", "order-kinds-repeated.json: /order_kinds/3: expected a kind "
+                                      "name not listed before, got \"move\""},
+        {"district-zone-in-none.json",
+         "district-zone-in-none.json: /districts: zone r1c2 is in no district"},
+        {"district-zone-in-two.json", "district-zone-in-two.json: /districts/1/zones/0: expected a "
+                                      "zone in no other district (r1c0 is in north), got \"r1c0\""},
+        {"district-no-zones.json", "district-no-zones.json: /districts/1/zones: expected a "
+                                   "non-empty array of zone names or ids, got an array of 0 "
+                                   "entries"},
+        {"district-unknown-area.json", "district-unknown-area.json: /districts/1/area: expected "
+                                       "one of \"urban\", \"county_town\", \"suburban\", "
+                                       "\"rural\", got \"countryside\""},
+        {"district-unknown-zone.json", "district-unknown-zone.json: /districts/1/zones/2: expected "
+                                       "the name of a zone of the network, got \"r2c2\""},
+        {"district-and-rural-zones.json",
+         "district-and-rural-zones.json: /network: zone r1c2 is marked rural: with districts, "
+         "give the district's area instead"},
+        {"district-duplicate-name.json", "district-duplicate-name.json: /districts/1/name: "
+                                         "expected a name no other district has, got \"north\""},
     };
     std::set<std::string> listed;
     for (const auto& [file, expected] : table) {

@@ -453,6 +453,19 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "give the district's area instead"},
         {"district-duplicate-name.json", "district-duplicate-name.json: /districts/1/name: "
                                          "expected a name no other district has, got \"north\""},
+        {"product-weights-zero.json",
+         "product-weights-zero.json: /orders/0/product: expected one name, or weights >= 0 by "
+         "name with a positive sum, got an object"},
+        {"stream-unknown-class.json",
+         "stream-unknown-class.json: /orders/1/class/gold: unknown key; expected one of public, "
+         "vip, campus, AAA, AA, A, maint_I, maint_II, maint_III, quality"},
+        {"scripted-unknown-class.json",
+         "scripted-unknown-class.json: /orders/0/scripted/0/class: expected one of \"public\", "
+         "\"vip\", \"campus\", \"AAA\", \"AA\", \"A\", \"maint_I\", \"maint_II\", "
+         "\"maint_III\", \"quality\", got \"VIP\""},
+        {"csv-unknown-product.json",
+         "unknown-product.csv:3: /product: expected one of \"broadband\", \"iptv\", "
+         "\"enterprise_circuit\", got \"fibre\""},
     };
     std::set<std::string> listed;
     for (const auto& [file, expected] : table) {

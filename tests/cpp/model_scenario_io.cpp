@@ -466,6 +466,18 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"csv-unknown-product.json",
          "unknown-product.csv:3: /product: expected one of \"broadband\", \"iptv\", "
          "\"enterprise_circuit\", got \"fibre\""},
+        {"date-feb-30.json",
+         "date-feb-30.json: /calendar/start_date: expected a date \"YYYY-MM-DD\", got "
+         "\"2025-02-30\""},
+        {"first-weekday-contradicts-date.json",
+         "first-weekday-contradicts-date.json: /calendar/first_weekday: expected \"wed\", the "
+         "weekday of start_date, or no first_weekday, got \"mon\""},
+        {"holiday-without-start-date.json",
+         "holiday-without-start-date.json: /calendar/holidays: dates need calendar.start_date, "
+         "the date of day 0"},
+        {"holiday-outside-run.json",
+         "holiday-outside-run.json: /calendar/holidays/1: expected a date \"YYYY-MM-DD\" from "
+         "2025-09-29 to 2025-10-05 (the run's days and drain), got \"2025-10-08\""},
     };
     std::set<std::string> listed;
     for (const auto& [file, expected] : table) {

@@ -478,6 +478,37 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"holiday-outside-run.json",
          "holiday-outside-run.json: /calendar/holidays/1: expected a date \"YYYY-MM-DD\" from "
          "2025-09-29 to 2025-10-05 (the run's days and drain), got \"2025-10-08\""},
+        {"sla-segment-uncovered.json",
+         "sla-segment-uncovered.json: /sla: no rule covers district south, kind repair, product "
+         "broadband, class public, which the orders can have; add a rule (or a catch-all last)"},
+        {"when-unknown-district.json", "when-unknown-district.json: /sla/rules/0/when/district/1: "
+                                       "expected \"north\" or \"south\", got \"sout\""},
+        {"rule-due-and-cutoff.json",
+         "rule-due-and-cutoff.json: /sla/rules/0/cutoff: not allowed together with due"},
+        {"rule-within-zero.json", "rule-within-zero.json: /sla/rules/1/due/within_h: expected a "
+                                  "number in (0, 8784], got 0"},
+        {"within-huge.json", "within-huge.json: /sla/after_cutoff/repair/within_h: expected a "
+                             "number in (0, 8784], got 1e+308"},
+        {"business-clock-without-hours.json",
+         "business-clock-without-hours.json: /sla: business clocks and appointments need "
+         "business_hours"},
+        {"business-hours-reversed.json", "business-hours-reversed.json: /sla/business_hours/close: "
+                                         "expected a time after open (17:00), got \"09:00\""},
+        {"appointment-form-without-appointments.json",
+         "appointment-form-without-appointments.json: /sla: the \"appointment\" form needs "
+         "appointments (slot_h, slots)"},
+        {"appointment-slot-25.json", "appointment-slot-25.json: /sla/appointments/slot_h: expected "
+                                     "a number in [0, 24], got 25"},
+        {"appointment-slot-past-closing.json",
+         "appointment-slot-past-closing.json: /sla/appointments/slot_h: expected a window of "
+         "hours > 0 that fits between opening and closing (8 h), got 9"},
+        {"appointment-slots-zero.json", "appointment-slots-zero.json: /sla/appointments/slots: "
+                                        "expected an integer >= 1, got 0"},
+        {"decline-above-one.json", "decline-above-one.json: /sla/decline_same_day/install: "
+                                   "expected a number in [0, 1], got 1.5"},
+        {"compensation-rule-without-when.json",
+         "compensation-rule-without-when.json: /compensation/rules/1/when: required key is "
+         "missing"},
     };
     std::set<std::string> listed;
     for (const auto& [file, expected] : table) {

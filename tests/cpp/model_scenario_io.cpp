@@ -321,6 +321,23 @@ TEST_CASE("typed getters describe ranges and values", "[json_reader]") {
     CHECK(error_of([&] { root.get<bool>("n"); }) == "doc: /n: expected true or false, got 3.0");
 }
 
+namespace {
+
+// Bad files that the loader still accepts, each with the message it should
+// give. Their test case is marked [!shouldfail]: once the loader rejects them
+// it fails, and the rows move to the table of the next test case.
+const std::vector<std::pair<std::string, std::string>> kAcceptedBadFiles = {
+    // BUG: seven weekend days leave the business calendar no working day. The
+    // loader accepts them, and a run whose rules use the business clock (or
+    // appointments with working_days_only) then looks for the next working
+    // day forever, also with make-up working days once past the last one.
+    {"weekend-every-day.json",
+     "weekend-every-day.json: /calendar/weekend: expected an array of at most 6 weekdays (the "
+     "business calendar needs a working day every week), got an array of 7 entries"},
+};
+
+} // namespace
+
 // One bad file per row, each with its complete message. Most extend
 // ../base.json (a good scenario) and break one thing.
 TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]") {
@@ -516,6 +533,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         listed.insert(file);
         CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
     }
+    for (const auto& row : kAcceptedBadFiles)
+        listed.insert(row.first);
     // A new bad file without a row here would otherwise go untested.
     for (const auto& entry : fs::directory_iterator(kFixtures / "bad"))
         if (entry.path().extension() == ".json") {
@@ -523,6 +542,14 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
             CHECK(listed.count(entry.path().filename().string()) == 1);
         }
     CHECK(table.size() >= 20);
+}
+
+TEST_CASE("bad scenarios the loader still accepts (known bugs)",
+          "[scenario_io][bad][!shouldfail]") {
+    for (const auto& [file, expected] : kAcceptedBadFiles) {
+        INFO(file);
+        CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
+    }
 }
 
 TEST_CASE("the base of the bad scenarios is itself good", "[scenario_io][bad]") {

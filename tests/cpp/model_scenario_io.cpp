@@ -321,6 +321,23 @@ TEST_CASE("typed getters describe ranges and values", "[json_reader]") {
     CHECK(error_of([&] { root.get<bool>("n"); }) == "doc: /n: expected true or false, got 3.0");
 }
 
+namespace {
+
+// Bad files that the loader still accepts, each with the message it should
+// give. Their test case is marked [!shouldfail]: once the loader rejects them
+// it fails, and the rows move to the table of the next test case.
+const std::vector<std::pair<std::string, std::string>> kAcceptedBadFiles = {
+    // BUG: seven weekend days leave the business calendar no working day. The
+    // loader accepts them, and a run whose rules use the business clock (or
+    // appointments with working_days_only) then looks for the next working
+    // day forever, also with make-up working days once past the last one.
+    {"weekend-every-day.json",
+     "weekend-every-day.json: /calendar/weekend: expected an array of at most 6 weekdays (the "
+     "business calendar needs a working day every week), got an array of 7 entries"},
+};
+
+} // namespace
+
 // One bad file per row, each with its complete message. Most extend
 // ../base.json (a good scenario) and break one thing.
 TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]") {
@@ -430,6 +447,85 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                            "unexpected string literal; expected ':'"},
         {"top-level-array.json", "top-level-array.json: expected a JSON object at the top level, "
                                  "got an array of 2 entries"},
+        // The sections of segments, districts, the business calendar and the
+        // promise as a rule table.
+        {"order-kinds-repair-first.json",
+         "order-kinds-repair-first.json: /order_kinds/0: expected \"install\", got \"repair\""},
+        {"order-kinds-repeated.json", "order-kinds-repeated.json: /order_kinds/3: expected a kind "
+                                      "name not listed before, got \"move\""},
+        {"district-zone-in-none.json",
+         "district-zone-in-none.json: /districts: zone r1c2 is in no district"},
+        {"district-zone-in-two.json", "district-zone-in-two.json: /districts/1/zones/0: expected a "
+                                      "zone in no other district (r1c0 is in north), got \"r1c0\""},
+        {"district-no-zones.json", "district-no-zones.json: /districts/1/zones: expected a "
+                                   "non-empty array of zone names or ids, got an array of 0 "
+                                   "entries"},
+        {"district-unknown-area.json", "district-unknown-area.json: /districts/1/area: expected "
+                                       "one of \"urban\", \"county_town\", \"suburban\", "
+                                       "\"rural\", got \"countryside\""},
+        {"district-unknown-zone.json", "district-unknown-zone.json: /districts/1/zones/2: expected "
+                                       "the name of a zone of the network, got \"r2c2\""},
+        {"district-and-rural-zones.json",
+         "district-and-rural-zones.json: /network: zone r1c2 is marked rural: with districts, "
+         "give the district's area instead"},
+        {"district-duplicate-name.json", "district-duplicate-name.json: /districts/1/name: "
+                                         "expected a name no other district has, got \"north\""},
+        {"product-weights-zero.json",
+         "product-weights-zero.json: /orders/0/product: expected one name, or weights >= 0 by "
+         "name with a positive sum, got an object"},
+        {"stream-unknown-class.json",
+         "stream-unknown-class.json: /orders/1/class/gold: unknown key; expected one of public, "
+         "vip, campus, AAA, AA, A, maint_I, maint_II, maint_III, quality"},
+        {"scripted-unknown-class.json",
+         "scripted-unknown-class.json: /orders/0/scripted/0/class: expected one of \"public\", "
+         "\"vip\", \"campus\", \"AAA\", \"AA\", \"A\", \"maint_I\", \"maint_II\", "
+         "\"maint_III\", \"quality\", got \"VIP\""},
+        {"csv-unknown-product.json",
+         "unknown-product.csv:3: /product: expected one of \"broadband\", \"iptv\", "
+         "\"enterprise_circuit\", got \"fibre\""},
+        {"date-feb-30.json",
+         "date-feb-30.json: /calendar/start_date: expected a date \"YYYY-MM-DD\", got "
+         "\"2025-02-30\""},
+        {"first-weekday-contradicts-date.json",
+         "first-weekday-contradicts-date.json: /calendar/first_weekday: expected \"wed\", the "
+         "weekday of start_date, or no first_weekday, got \"mon\""},
+        {"holiday-without-start-date.json",
+         "holiday-without-start-date.json: /calendar/holidays: dates need calendar.start_date, "
+         "the date of day 0"},
+        {"holiday-outside-run.json",
+         "holiday-outside-run.json: /calendar/holidays/1: expected a date \"YYYY-MM-DD\" from "
+         "2025-09-29 to 2025-10-05 (the run's days and drain), got \"2025-10-08\""},
+        {"sla-segment-uncovered.json",
+         "sla-segment-uncovered.json: /sla: no rule covers district south, kind repair, product "
+         "broadband, class public, which the orders can have; add a rule (or a catch-all last)"},
+        {"when-unknown-district.json", "when-unknown-district.json: /sla/rules/0/when/district/1: "
+                                       "expected \"north\" or \"south\", got \"sout\""},
+        {"rule-due-and-cutoff.json",
+         "rule-due-and-cutoff.json: /sla/rules/0/cutoff: not allowed together with due"},
+        {"rule-within-zero.json", "rule-within-zero.json: /sla/rules/1/due/within_h: expected a "
+                                  "number in (0, 8784], got 0"},
+        {"within-huge.json", "within-huge.json: /sla/after_cutoff/repair/within_h: expected a "
+                             "number in (0, 8784], got 1e+308"},
+        {"business-clock-without-hours.json",
+         "business-clock-without-hours.json: /sla: business clocks and appointments need "
+         "business_hours"},
+        {"business-hours-reversed.json", "business-hours-reversed.json: /sla/business_hours/close: "
+                                         "expected a time after open (17:00), got \"09:00\""},
+        {"appointment-form-without-appointments.json",
+         "appointment-form-without-appointments.json: /sla: the \"appointment\" form needs "
+         "appointments (slot_h, slots)"},
+        {"appointment-slot-25.json", "appointment-slot-25.json: /sla/appointments/slot_h: expected "
+                                     "a number in [0, 24], got 25"},
+        {"appointment-slot-past-closing.json",
+         "appointment-slot-past-closing.json: /sla/appointments/slot_h: expected a window of "
+         "hours > 0 that fits between opening and closing (8 h), got 9"},
+        {"appointment-slots-zero.json", "appointment-slots-zero.json: /sla/appointments/slots: "
+                                        "expected an integer >= 1, got 0"},
+        {"decline-above-one.json", "decline-above-one.json: /sla/decline_same_day/install: "
+                                   "expected a number in [0, 1], got 1.5"},
+        {"compensation-rule-without-when.json",
+         "compensation-rule-without-when.json: /compensation/rules/1/when: required key is "
+         "missing"},
     };
     std::set<std::string> listed;
     for (const auto& [file, expected] : table) {
@@ -437,6 +533,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         listed.insert(file);
         CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
     }
+    for (const auto& row : kAcceptedBadFiles)
+        listed.insert(row.first);
     // A new bad file without a row here would otherwise go untested.
     for (const auto& entry : fs::directory_iterator(kFixtures / "bad"))
         if (entry.path().extension() == ".json") {
@@ -444,6 +542,14 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
             CHECK(listed.count(entry.path().filename().string()) == 1);
         }
     CHECK(table.size() >= 20);
+}
+
+TEST_CASE("bad scenarios the loader still accepts (known bugs)",
+          "[scenario_io][bad][!shouldfail]") {
+    for (const auto& [file, expected] : kAcceptedBadFiles) {
+        INFO(file);
+        CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
+    }
 }
 
 TEST_CASE("the base of the bad scenarios is itself good", "[scenario_io][bad]") {

@@ -1,0 +1,117 @@
+"""Outputs by segment: the breakdown adds up to the totals, in Python and from the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import MONTH
+
+import fieldsim
+from fieldsim.breakdown import MEASURES
+
+#: Two districts of two zones each, north urban and south rural, and too few
+#: technicians: many orders are late in both, for capacity in the north and
+#: (exempt, at no cost) for being rural in the south.
+TWO_DISTRICTS = {
+    "extends": [str(MONTH)],
+    "name": "two-districts",
+    "horizon": {"days": 2, "max_drain_days": 30},
+    "network": {
+        "grid": None,
+        "zones": [{"name": "n1"}, {"name": "n2"}, {"name": "s1"}, {"name": "s2"}],
+        "roads": [{"from": 0, "to": 1, "travel_min": 10}, {"from": 1, "to": 2, "travel_min": 30},
+                  {"from": 2, "to": 3, "travel_min": 20}],
+    },
+    "districts": [
+        {"name": "north", "area": "urban", "zones": ["n1", "n2"]},
+        {"name": "south", "area": "rural", "zones": ["s1", "s2"]},
+    ],
+    "orders": [
+        {"kind": "install", "per_day": 40, "hours": {"from": "08:00", "to": "20:00"},
+         "zones": "uniform", "class": {"public": 3, "vip": 1},
+         "work_time": {"dist": "lognormal", "mean_min": 80, "sd_min": 30}},
+        {"kind": "repair", "per_day": 60, "zones": "uniform",
+         "work_time": {"dist": "lognormal", "mean_min": 45, "sd_min": 20}},
+    ],
+    "technicians": {"count": 6},
+}
+REPLICATIONS = 4
+SEED = 3
+COUNTS = ["orders", "late", "compensation_cny"]
+
+
+@pytest.fixture(scope="session")
+def two_districts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two-district scenario as a file (the CLI reads files)."""
+    path = tmp_path_factory.mktemp("breakdown") / "two-districts.json"
+    path.write_text(json.dumps(TWO_DISTRICTS, indent=2))
+    return path
+
+
+@pytest.fixture(scope="session")
+def result(two_districts: Path) -> fieldsim.RunResult:
+    return fieldsim.run(two_districts, replications=REPLICATIONS, seed=SEED, progress=False)
+
+
+def _means(frame: pd.DataFrame) -> pd.Series:
+    return frame.set_index("measure")["mean"]
+
+
+def test_default_grouping_is_district_kind_class(result: fieldsim.RunResult) -> None:
+    segments = result.breakdown[["district", "kind", "class"]].drop_duplicates()
+    assert set(segments["district"]) == {"north", "south"}
+    assert set(segments["class"]) == {"public", "vip"}
+    assert list(result.breakdown.columns) == [
+        "district", "kind", "class", "measure", "unit", "mean", "sd", "ci95_lo", "ci95_hi",
+        "replications"]
+
+
+def test_cells_add_up_to_each_replications_totals(result: fieldsim.RunResult) -> None:
+    by_kind = result.cells.groupby(["replication", "kind"], observed=True)[COUNTS].sum()
+    totals = result.replications
+    for kind in ("install", "repair"):
+        cells = by_kind.xs(kind, level="kind")
+        assert cells["orders"].tolist() == totals[f"orders_{kind}"].tolist()
+        assert cells["late"].tolist() == totals[f"late_{kind}"].tolist()
+    compensation = result.cells.groupby("replication")["compensation_cny"].sum()
+    assert compensation.tolist() == pytest.approx(totals["compensation_cny"].tolist())
+    assert totals["late_install"].min() > 0  # the scenario does what it is for
+
+
+def test_segment_means_add_up_to_the_summary(result: fieldsim.RunResult) -> None:
+    means = result.breakdown.query("measure in @COUNTS").groupby(
+        ["kind", "measure"], observed=True)["mean"].sum()
+    summary = result.summary["mean"]
+    for kind in ("install", "repair"):
+        assert means[(kind, "orders")] == pytest.approx(summary[f"orders_{kind}"])
+        assert means[(kind, "late")] == pytest.approx(summary[f"late_{kind}"])
+    assert means.xs("compensation_cny", level="measure").sum() == pytest.approx(
+        summary["compensation_cny"])
+
+
+def test_rural_district_is_late_for_being_rural_at_no_cost(result: fieldsim.RunResult) -> None:
+    districts = result.breakdown_by("district").set_index(["district", "measure"])["mean"]
+    assert districts[("south", "late")] > 0
+    assert districts[("south", "late_rural")] == districts[("south", "late")]
+    assert districts[("south", "compensation_cny")] == 0
+    assert districts[("north", "late_rural")] == 0
+    assert districts[("north", "late_capacity")] > 0
+    assert districts[("north", "compensation_cny")] > 0
+
+
+def test_breakdown_by_nothing_is_the_whole_run(result: fieldsim.RunResult) -> None:
+    whole = result.breakdown_by()
+    assert list(whole["measure"]) == list(MEASURES)
+    assert (whole["replications"].loc[whole["measure"] == "orders"] == REPLICATIONS).all()
+    per_rep = result.replications
+    orders = per_rep["orders_install"] + per_rep["orders_repair"]
+    late = per_rep["late_install"] + per_rep["late_repair"]
+    means = _means(whole)
+    assert means["orders"] == pytest.approx(orders.mean())
+    assert means["late"] == pytest.approx(late.mean())
+    assert means["breach_rate"] == pytest.approx((late / orders).mean())
+    assert means["compensation_cny"] == pytest.approx(per_rep["compensation_cny"].mean())
+    assert whole.set_index("measure").loc["orders", "sd"] == pytest.approx(orders.std())

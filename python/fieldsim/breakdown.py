@@ -11,7 +11,9 @@ add up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,6 +81,24 @@ def summarise(frame: pd.DataFrame, by: Sequence[str], replications: Sequence[int
     order = {m: i for i, m in enumerate(MEASURES)}
     out = out.sort_values([*by, "measure"], key=lambda c: c.map(order) if c.name == "measure" else c)
     return out.reset_index(drop=True)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A breakdown table as plain rows for JSON.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table of :func:`summarise` (or :meth:`RunResult.breakdown_by`).
+
+    Returns
+    -------
+    list of dict
+        One dict per row, keyed by column; undefined statistics (the sd of one
+        replication, a rate of no orders) are None, as JSON has no NaN.
+    """
+    return [{key: None if isinstance(value, float) and math.isnan(value) else value
+             for key, value in row.items()} for row in frame.to_dict("records")]
 
 
 def _every_cell(per_rep: pd.DataFrame, by: Sequence[str], replications: Sequence[int]) -> pd.Index:

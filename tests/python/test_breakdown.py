@@ -10,7 +10,7 @@ import pytest
 from conftest import MONTH
 
 import fieldsim
-from fieldsim.breakdown import MEASURES
+from fieldsim.breakdown import DIMENSIONS, MEASURES
 
 #: Two districts of two zones each, north urban and south rural, and too few
 #: technicians: many orders are late in both, for capacity in the north and
@@ -115,3 +115,23 @@ def test_breakdown_by_nothing_is_the_whole_run(result: fieldsim.RunResult) -> No
     assert means["breach_rate"] == pytest.approx((late / orders).mean())
     assert means["compensation_cny"] == pytest.approx(per_rep["compensation_cny"].mean())
     assert whole.set_index("measure").loc["orders", "sd"] == pytest.approx(orders.std())
+
+
+def _same_rows(rows: pd.DataFrame, expected: pd.DataFrame) -> None:
+    # Read back from a file or JSON, names are plain strings, not categories.
+    pd.testing.assert_frame_equal(rows, expected.astype({d: str for d in DIMENSIONS if d in expected}),
+                                  check_dtype=False, check_exact=False, rtol=1e-12)
+
+
+def test_json_summary_carries_the_breakdown(result: fieldsim.RunResult) -> None:
+    data = json.loads(result.to_json())
+    _same_rows(pd.DataFrame(data["breakdown"]), result.breakdown)
+    by_district = json.loads(result.to_json(by=["district"]))["breakdown"]
+    assert {row["district"] for row in by_district} == {"north", "south"}
+    assert "kind" not in by_district[0]
+
+
+def test_json_breakdown_of_one_replication_has_no_nan(two_districts: Path) -> None:
+    one = fieldsim.run(two_districts, replications=1, progress=False)
+    rows = json.loads(one.to_json(), parse_constant=pytest.fail)["breakdown"]
+    assert rows and all(row["sd"] is None for row in rows)

@@ -97,7 +97,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         One dict per row, keyed by column; undefined statistics (the sd of one
         replication, a rate of no orders) are None, as JSON has no NaN.
     """
-    return [{key: None if isinstance(value, float) and math.isnan(value) else value
+    return [{str(key): None if isinstance(value, float) and math.isnan(value) else value
              for key, value in row.items()} for row in frame.to_dict("records")]
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import MONTH
+from conftest import MONTH, Cli
 
 import fieldsim
+from fieldsim import cli as cli_module
 from fieldsim.breakdown import DIMENSIONS, MEASURES
 
 #: Two districts of two zones each, north urban and south rural, and too few
@@ -135,3 +137,77 @@ def test_json_breakdown_of_one_replication_has_no_nan(two_districts: Path) -> No
     one = fieldsim.run(two_districts, replications=1, progress=False)
     rows = json.loads(one.to_json(), parse_constant=pytest.fail)["breakdown"]
     assert rows and all(row["sd"] is None for row in rows)
+
+
+def _run_cli(cli: Cli, scenario: Path, *options: str) -> str:
+    done = cli("run", scenario, "-n", REPLICATIONS, "--seed", SEED, *options,
+               env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_cli_prints_one_line_per_segment_within_80_columns(
+        cli: Cli, two_districts: Path, result: fieldsim.RunResult) -> None:
+    out = _run_cli(cli, two_districts, "--breakdown")
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert "two-districts by district, kind, class: means of 4 replications" in out
+    assert "% ± 95 % CI" in out and "CNY" in out
+    for district, cause in (("north", "capacity"), ("south", "rural")):
+        for kind, klass in (("install", "public"), ("install", "vip"), ("repair", "public")):
+            row = [line for line in lines if re.match(rf"{district}\s+{kind}\s+{klass}\s", line)]
+            assert len(row) == 1, out
+            assert re.search(rf"\d+\.\d ± \d+\.\d\s+{cause} \d", row[0]), row[0]
+            if district == "south":
+                assert row[0].endswith(" 0")  # rural lateness costs nothing
+    total = next(line for line in lines if line.startswith("total"))
+    assert total.endswith(f"{float(result.summary.at['compensation_cny', 'mean']):,.0f}")
+    assert "exempt, at no cost:" in out and "rural" in out.splitlines()[-1]
+
+
+def test_cli_prints_no_breakdown_unless_asked(cli: Cli, two_districts: Path) -> None:
+    assert "late orders" not in _run_cli(cli, two_districts)
+
+
+def test_cli_groups_by_the_given_dimensions(cli: Cli, two_districts: Path, tmp_path: Path) -> None:
+    out = _run_cli(cli, two_districts, "--breakdown", "--by", "kind,district", "--json", "s.json")
+    assert re.search(r"^install\s+north\s+\d", out, re.MULTILINE)
+    assert "public" not in out
+    rows = json.loads((tmp_path / "s.json").read_text())["breakdown"]
+    assert {tuple(row)[:3] for row in rows} == {("kind", "district", "measure")}
+
+
+@pytest.mark.parametrize("by", ["district,,kind", "district,district", "zone"])
+def test_cli_rejects_bad_dimensions(cli: Cli, two_districts: Path, by: str) -> None:
+    done = cli("run", two_districts, "--breakdown", "--by", by)
+    assert done.returncode == 2 and "--by: expected distinct dimensions" in done.stderr
+
+
+def _read_back(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    if path.suffix == ".json":
+        return pd.DataFrame(json.loads(path.read_text()))
+    return pd.read_csv(path)
+
+
+@pytest.mark.parametrize("name", ["segments.csv", "segments.parquet", "segments.json"])
+def test_cli_writes_the_breakdown_file(cli: Cli, two_districts: Path, tmp_path: Path,
+                                       result: fieldsim.RunResult, name: str) -> None:
+    _run_cli(cli, two_districts, "--breakdown", name, "--by", "district,kind")
+    rows = _read_back(tmp_path / name)
+    expected = result.breakdown_by("district", "kind")
+    _same_rows(rows.astype({"district": str, "kind": str}), expected)
+    assert not list(tmp_path.glob(".*.tmp"))  # written atomically: no leftovers
+
+
+def test_breakdown_csv_has_no_float_noise(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"measure": ["a", "b", "c"], "mean": [7478.499999999999, 0.1 + 0.2, 1 / 3]})
+    cli_module._write_breakdown(frame, tmp_path / "b.csv")
+    assert (tmp_path / "b.csv").read_text().splitlines()[1:] == [
+        "a,7478.5", "b,0.3", "c,0.333333333333333"]
+
+
+def test_csv_summary_stays_the_summary(cli: Cli, two_districts: Path, tmp_path: Path) -> None:
+    _run_cli(cli, two_districts, "--breakdown", "--csv", "s.csv")
+    assert pd.read_csv(tmp_path / "s.csv")["output"].tolist() == list(fieldsim.OUTPUT_NAMES)

@@ -43,11 +43,13 @@ def cli(tmp_path: Path) -> Cli:
 
     ``env`` adds to (or overrides) the environment, e.g. ``{"COLUMNS": "80"}``.
     """
+    # Tables follow an exported COLUMNS: the tests' shell must not set their width.
+    base = {name: value for name, value in os.environ.items() if name != "COLUMNS"}
 
     def invoke(*args: object, timeout: float = 120,
                env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "fieldsim", *map(str, args)]
         return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout,
-                              check=False, env={**os.environ, **(env or {})})
+                              check=False, env={**base, **(env or {})})
 
     return invoke

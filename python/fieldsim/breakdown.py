@@ -11,7 +11,9 @@ add up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,11 +63,7 @@ def summarise(frame: pd.DataFrame, by: Sequence[str], replications: Sequence[int
     """
     by = _checked(by)
     per_rep = per_replication(frame, by)
-    groups = per_rep[by].drop_duplicates()
-    full = pd.MultiIndex.from_frame(
-        groups.merge(pd.DataFrame({"replication": list(replications)}), how="cross")[
-            ["replication", *by]])
-    per_rep = per_rep.set_index(["replication", *by]).reindex(full)
+    per_rep = per_rep.set_index(["replication", *by]).reindex(_every_cell(per_rep, by, replications))
     additive = [m for m, info in MEASURES.items() if not info["weight"]]
     per_rep[additive] = per_rep[additive].fillna(0.0)
     long = per_rep.reset_index().melt(id_vars=["replication", *by], var_name="measure")
@@ -83,6 +81,35 @@ def summarise(frame: pd.DataFrame, by: Sequence[str], replications: Sequence[int
     order = {m: i for i, m in enumerate(MEASURES)}
     out = out.sort_values([*by, "measure"], key=lambda c: c.map(order) if c.name == "measure" else c)
     return out.reset_index(drop=True)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A breakdown table as plain rows for JSON.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table of :func:`summarise` (or :meth:`RunResult.breakdown_by`).
+
+    Returns
+    -------
+    list of dict
+        One dict per row, keyed by column; undefined statistics (the sd of one
+        replication, a rate of no orders) are None, as JSON has no NaN.
+    """
+    return [{str(key): None if isinstance(value, float) and math.isnan(value) else value
+             for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _every_cell(per_rep: pd.DataFrame, by: Sequence[str], replications: Sequence[int]) -> pd.Index:
+    """Every replication x every group seen in any replication."""
+    reps = pd.DataFrame({"replication": list(replications)})
+    if not by:
+        # One group, the whole run: a frame without columns would keep all its
+        # rows through drop_duplicates and count each replication many times.
+        return pd.Index(reps["replication"])
+    groups = per_rep[list(by)].drop_duplicates()
+    return pd.MultiIndex.from_frame(groups.merge(reps, how="cross")[["replication", *by]])
 
 
 def _t95(count: int) -> float:

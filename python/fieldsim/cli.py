@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import math
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -17,13 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
-from fieldsim import __version__, outputs
+from fieldsim import __version__, breakdown, outputs
 from fieldsim._core import OUTPUT_NAMES
 from fieldsim._errors import ScenarioError
 from fieldsim.atomic import atomic_path, atomic_write
+from fieldsim.breakdown import DEFAULT_BY, DIMENSIONS, MEASURES
 from fieldsim.outputs import unit
 from fieldsim.progress import ProgressBar
 from fieldsim.result import RunResult
@@ -38,6 +43,11 @@ EXIT_INTERRUPTED = 130
 
 #: Outputs shown by ``fieldsim sweep`` unless ``--show`` says otherwise.
 SWEEP_SHOWN = ("breach_rate_install", "breach_rate_repair", "compensation_cny", "premium_pay_cny")
+
+#: How ``--breakdown F`` writes floats to CSV: 15 significant digits read back
+#: as the same number to 1e-15 and drop the noise of the last binary digit
+#: (7478.5, not 7478.499999999999).
+CSV_FLOAT_FORMAT = "%.15g"
 
 _EPILOG = """\
 examples:
@@ -55,10 +65,16 @@ The summary has one row per output: the mean over replications with its
 Student-t 95 % confidence interval, and the spread across replications
 (P50 / P90 / P95). Output files are written only once complete.
 
+--breakdown also prints the outputs by segment: orders, breach rate, late
+orders by cause and compensation for each district x kind x class (--by picks
+other dimensions). --json holds the summary and the breakdown; --csv and
+--parquet hold the summary only: write the breakdown with --breakdown F.
+
 examples:
   fieldsim run scenarios/refcity/month.json
   fieldsim run scenarios/refcity/month.json --replications 100 --threads 2 --json summary.json
   fieldsim run scenarios/refcity/month.json -n 5 --orders orders.parquet
+  fieldsim run scenarios/refcity/month.json -n 5 --breakdown segments.csv --by district,kind
 """
 
 _SWEEP_EPILOG = """\
@@ -126,6 +142,22 @@ def _number_range(spec: str) -> list[Any] | None:
     return [round(start + i * step, 12) for i in range(count)]
 
 
+def parse_dimensions(text: str) -> tuple[str, ...]:
+    """``--by``'s comma-separated dimensions of a segment, each at most once.
+
+    Examples
+    --------
+    >>> parse_dimensions("district, kind")
+    ('district', 'kind')
+    """
+    names = tuple(name.strip() for name in text.split(","))
+    if not all(name in DIMENSIONS for name in names) or len(set(names)) < len(names):
+        raise argparse.ArgumentTypeError(
+            f"expected distinct dimensions from {','.join(DIMENSIONS)}, comma-separated, "
+            f"got {text!r}")
+    return names
+
+
 def parse_setting(text: str) -> tuple[str, list[Any]]:
     """``PATH=VALUES`` of ``--set`` as (path, values); see ``fieldsim sweep --help``.
 
@@ -163,9 +195,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     run_parser = _subcommand(commands, "run", "run a scenario and print its summary", _RUN_EPILOG)
     _add_run_options(run_parser)
-    run_parser.add_argument("--json", metavar="F", type=Path, help="write the summary as JSON")
+    run_parser.add_argument("--json", metavar="F", type=Path,
+                            help="write the summary and the breakdown as JSON")
     run_parser.add_argument("--csv", metavar="F", type=Path, help="write the summary as CSV")
     run_parser.add_argument("--parquet", metavar="F", type=Path, help="write the summary as Parquet")
+    # A flag with an optional file: const=True (not converted to a Path) says "print only".
+    run_parser.add_argument("--breakdown", metavar="F", nargs="?", const=True, type=Path,
+                            help="print the outputs by segment; with F also write them, one row "
+                            "per segment and measure (Parquet if F ends in .parquet, JSON if "
+                            ".json, else CSV)")
+    run_parser.add_argument("--by", metavar="DIMS", type=parse_dimensions, default=DEFAULT_BY,
+                            help="the breakdown's segments (in print, --breakdown F and --json): "
+                            f"any of {','.join(DIMENSIONS)} (default: {','.join(DEFAULT_BY)})")
     run_parser.add_argument("--orders", metavar="F", type=Path,
                             help="keep and write the per-order log (Parquet if F ends in "
                             ".parquet, else CSV)")
@@ -224,12 +265,14 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    _check_output_dirs(args, ("json", "csv", "parquet", "orders"))
+    _check_output_dirs(args, ("json", "csv", "parquet", "orders", "breakdown"))
     scenario = load(args.scenario)
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads,
                      keep_orders=args.orders is not None, progress=bar)
     _print_run(result)
+    if args.breakdown:
+        _print_breakdown(result, args.by)
     _write_run_outputs(result, args)
     return EXIT_OK
 
@@ -292,8 +335,8 @@ def _progress_bar(
 def _check_output_dirs(args: argparse.Namespace, options: Sequence[str]) -> None:
     # Before the run, not after it: a typo must not cost a long run.
     for option in options:
-        path: Path | None = getattr(args, option)
-        if path is not None and not path.parent.is_dir():
+        path: Path | bool | None = getattr(args, option)
+        if isinstance(path, Path) and not path.parent.is_dir():
             raise UsageError(f"--{option} {path}: directory {str(path.parent)!r} does not exist")
 
 
@@ -311,9 +354,10 @@ def _write_text(text: str, path: Path) -> None:
         handle.write(text + "\n")
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool) -> None:
+def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool,
+               float_format: str | None = None) -> None:
     with _writing(path), atomic_write(path) as handle:
-        frame.to_csv(handle, index=index)
+        frame.to_csv(handle, index=index, float_format=float_format)
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path, *, index: bool) -> None:
@@ -321,9 +365,21 @@ def _write_parquet(frame: pd.DataFrame, path: Path, *, index: bool) -> None:
         frame.to_parquet(tmp, index=index)
 
 
+def _write_breakdown(frame: pd.DataFrame, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        _write_parquet(frame, path, index=False)
+    elif suffix == ".json":
+        _write_text(json.dumps(breakdown.records(frame), indent=2), path)
+    else:
+        _write_csv(frame, path, index=False, float_format=CSV_FLOAT_FORMAT)
+
+
 def _write_run_outputs(result: RunResult, args: argparse.Namespace) -> None:
     if args.json:
-        _write_text(result.to_json(), args.json)
+        _write_text(result.to_json(by=args.by), args.json)
+    if isinstance(args.breakdown, Path):
+        _write_breakdown(result.breakdown_by(*args.by), args.breakdown)
     if args.csv:
         _write_csv(result.summary, args.csv, index=True)
     if args.parquet:
@@ -359,8 +415,10 @@ def format_number(value: float, decimals: int | None = None) -> str:
 
 
 def _console() -> Console:
-    # Piped output is read by people too: do not squeeze it into 80 columns.
-    return Console(width=None if sys.stdout.isatty() else 140, highlight=False)
+    # Piped output is read by people too: do not squeeze it into 80 columns,
+    # unless COLUMNS asks for a width (rich then takes it, as on a terminal).
+    asked = os.environ.get("COLUMNS", "").isdigit()
+    return Console(width=None if sys.stdout.isatty() or asked else 140, highlight=False)
 
 
 def _print_run(result: RunResult) -> None:
@@ -397,6 +455,85 @@ def _print_sweep(result: SweepResult, shown: Sequence[str]) -> None:
             cells.append(f"{format_number(mean, places)} ± {format_number((hi - lo) / 2, places)}")
         table.add_row(*cells)
     _console().print(table)
+
+
+#: Late orders by cause: the measures ``late_<cause>``.
+_CAUSES = tuple(m for m in MEASURES if m.startswith("late_"))
+#: The causes that cost nothing, as the engine's measure table marks them.
+_EXEMPT = tuple(m.removeprefix("late_") for m in _CAUSES if "(exempt)" in MEASURES[m]["meaning"])
+
+
+def _compact(value: float) -> str:
+    """A mean count or amount in few characters: 1,234 / 12 / 3.5 / 0.33."""
+    if value >= 10:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 1 else f"{value:.2g}"
+
+
+class _Items:
+    """Items joined by ", " that wrap only between items: a cause never parts from its count."""
+
+    def __init__(self, items: Sequence[str]) -> None:
+        self.items = list(items)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(max(map(len, self.items), default=0), len(", ".join(self.items)))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines: list[str] = []
+        for item in self.items:
+            if lines and len(f"{lines[-1]}, {item}") <= options.max_width:
+                lines[-1] = f"{lines[-1]}, {item}"
+            else:
+                lines[-1:] = [f"{lines[-1]},", item] if lines else [item]
+        yield Text("\n".join(lines))
+
+
+def _breach_cell(stats: pd.DataFrame) -> str:
+    # "mean ± half-width", as in the sweep table: half the width of "[lo, hi]".
+    # The upper side is the half-width; the lower one may be clipped at zero.
+    mean = 100 * float(stats.at["breach_rate", "mean"])
+    hi = 100 * float(stats.at["breach_rate", "ci95_hi"])
+    if math.isnan(mean):
+        return "-"
+    return f"{mean:.1f}" if math.isnan(hi) else f"{mean:.1f} ± {hi - mean:.1f}"
+
+
+def _causes_cell(means: pd.Series) -> _Items:
+    # Only causes that happened, the largest first: "capacity 12, rural 3".
+    late = means[list(_CAUSES)]
+    late = late[late > 0].sort_values(ascending=False, kind="stable")
+    return _Items([f"{str(cause).removeprefix('late_')} {_compact(float(n))}"
+                   for cause, n in late.items()])
+
+
+def _segment_cells(group: pd.DataFrame) -> list[str | _Items]:
+    """Orders, breach rate, causes and compensation of one group's long rows."""
+    stats = group.set_index("measure")
+    means = stats["mean"]
+    return [_compact(float(means["orders"])), _breach_cell(stats), _causes_cell(means),
+            _compact(float(means["compensation_cny"]))]
+
+
+def _print_breakdown(result: RunResult, by: Sequence[str]) -> None:
+    count = result.n_replications
+    table = Table(title=f"{result.scenario.name} by {', '.join(by)}: "
+                  f"means of {count} replication{'s' * (count != 1)}",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for dimension in by:
+        table.add_column(dimension, no_wrap=True)
+    table.add_column("orders", justify="right", no_wrap=True)
+    table.add_column("breach rate\n% ± 95 % CI", justify="right", no_wrap=True)
+    table.add_column("late orders\nby cause")  # the one column that wraps
+    table.add_column("compen-\nsation\nCNY", justify="right", no_wrap=True)
+    for key, group in result.breakdown_by(*by).groupby(list(by), observed=True, sort=False):
+        table.add_row(*map(str, key), *_segment_cells(group))
+    table.add_section()
+    table.add_row("total", *[""] * (len(by) - 1), *_segment_cells(result.breakdown_by()))
+    console = _console()
+    console.print(table)
+    # Beside the table, not its caption: a narrow table would wrap it.
+    console.print(f"exempt, at no cost: {', '.join(_EXEMPT)}", style="dim")
 
 
 # -- entry point ---------------------------------------------------------------------------

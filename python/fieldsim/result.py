@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fieldsim import _core, breakdown
+from fieldsim.breakdown import DEFAULT_BY
 from fieldsim.scenario import Scenario
 
 #: Columns of :attr:`RunResult.summary`, in order.
@@ -106,7 +107,7 @@ class RunResult:
 
     @functools.cached_property
     def breakdown(self) -> pd.DataFrame:
-        return self.breakdown_by(*breakdown.DEFAULT_BY)
+        return self.breakdown_by(*DEFAULT_BY)
 
     def breakdown_by(self, *dimensions: str) -> pd.DataFrame:
         """Outputs by segment, grouped by the given dimensions.
@@ -165,26 +166,35 @@ class RunResult:
         """Number of replications."""
         return len(self.raw["values"])
 
-    def to_dict(self) -> dict[str, Any]:
-        """The scenario name, replication count, seed and summary as plain data.
+    def to_dict(self, by: Sequence[str] = DEFAULT_BY) -> dict[str, Any]:
+        """The scenario name, replication count, seed, summary and breakdown as plain data.
+
+        Parameters
+        ----------
+        by : sequence of str, default ("district", "kind", "class")
+            The dimensions the breakdown is grouped by (see :meth:`breakdown_by`).
 
         Returns
         -------
         dict
             ``{"scenario": name, "replications": N, "seed": S, "summary":
-            {output: {"mean", "sd", "ci95": [lo, hi], "p50", "p90", "p95"}}}``;
-            undefined statistics (e.g. the sd of one replication) are None.
+            {output: {"mean", "sd", "ci95": [lo, hi], "p50", "p90", "p95"}},
+            "breakdown": [{dimension: name, ..., "measure", "unit", "mean",
+            "sd", "ci95_lo", "ci95_hi", "replications"}, ...]}``, the
+            breakdown one dict per row of :meth:`breakdown_by`; undefined
+            statistics (e.g. the sd of one replication) are None.
         """
         return {
             "scenario": self.scenario.name,
             "replications": self.n_replications,
             "seed": self.seed,
             "summary": summary_dict(self.summary),
+            "breakdown": breakdown.records(self.breakdown_by(*by)),
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
+    def to_json(self, indent: int | None = 2, by: Sequence[str] = DEFAULT_BY) -> str:
         """:meth:`to_dict` as JSON text (the CLI's ``--json`` format)."""
-        return json.dumps(self.to_dict(), indent=indent)
+        return json.dumps(self.to_dict(by), indent=indent)
 
     def __repr__(self) -> str:
         kept = "with" if "orders" in self.raw else "without"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 # Figures are drawn off screen; set before anything imports pyplot.
@@ -39,11 +39,17 @@ def tiny_run(tiny: fieldsim.Scenario) -> fieldsim.RunResult:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    """Run ``fieldsim ARGS`` as a user would: a new process, in a scratch directory."""
+    """Run ``fieldsim ARGS`` as a user would: a new process, in a scratch directory.
 
-    def invoke(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    ``env`` adds to (or overrides) the environment, e.g. ``{"COLUMNS": "80"}``.
+    """
+    # Tables follow an exported COLUMNS: the tests' shell must not set their width.
+    base = {name: value for name, value in os.environ.items() if name != "COLUMNS"}
+
+    def invoke(*args: object, timeout: float = 120,
+               env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "fieldsim", *map(str, args)]
         return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+                              check=False, env={**base, **(env or {})})
 
     return invoke

@@ -494,7 +494,8 @@ def streams() -> list[dict]:
                 if per_day <= 0:
                     continue
                 if group == "consumer":
-                    profile = CONSUMER_INSTALL_PROFILE if kind == "install" else CONSUMER_REPAIR_PROFILE
+                    profile = (CONSUMER_INSTALL_PROFILE if kind == "install"
+                               else CONSUMER_REPAIR_PROFILE)
                     product: object = CONSUMER_PRODUCTS
                     classes: object = CONSUMER_CLASSES[area]
                 else:

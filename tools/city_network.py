@@ -284,8 +284,8 @@ DESCRIPTION = (
 # ---------------------------------------------------------------- demand
 #
 # Orders a day per thousand residents of a zone's catchment, by area class:
-# (install, repair).  With the resident weights above they give about 1,500
-# orders a day (550 installs, 940 repairs, 30 of them enterprise circuits).
+# (install, repair).  With the resident weights above they give about 1,520
+# orders a day (555 installs, 970 repairs; 31 of them enterprise circuits).
 # Consumer orders (broadband and IPTV of public, VIP and campus customers) are
 # rarer per resident outside the city: broadband take-up is lower in the
 # county towns and lower still in the villages, where many registered

@@ -20,8 +20,19 @@ orders a resident makes differs by area and is set by the scenario.
 Travel minutes of a road = great-circle distance x detour factor / speed of
 its road type, rounded to the nearest 0.5 minute (at least 0.5).
 
-Run:  python3 tools/city_network.py            writes the JSON, prints a summary
-      python3 tools/city_network.py --check    fails if the JSON is out of date
+The same tables drive the demand of the example scenario: each order stream
+(kind x area class x consumer or enterprise) draws its zone by the resident
+weights of the zones of its area, at a rate per thousand residents set below,
+and the technicians' home zones follow the expected work of each zone.
+
+Writes three files next to each other in scenarios/examples/:
+  city-network.json  scenario fragment: network (zones, roads) and districts
+  city-demand.json   scenario fragment: orders (the streams) and technicians.home
+  city-zones.csv     one row per zone: id, name, district, area, promise,
+                     lat, lon, residents (thousands), orders a day, homes
+
+Run:  python3 tools/city_network.py            writes the files, prints a summary
+      python3 tools/city_network.py --check    fails if a file is out of date
       python3 tools/city_network.py --markdown prints the README tables
 Standard library only; the output is byte-for-byte deterministic.
 """
@@ -36,7 +47,10 @@ import statistics
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "city-network.json"
+OUT_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "examples"
+NETWORK_FILE = "city-network.json"
+DEMAND_FILE = "city-demand.json"
+ZONES_FILE = "city-zones.csv"
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
 
@@ -262,9 +276,97 @@ DESCRIPTION = (
     "county-level cities (Suixi, Lianjiang, Wuchuan, Leizhou, Xuwen), each split into its "
     "county town and its rural townships. The same-day promise is on in the urban, suburban "
     "and county-town districts and off in the rural ones. Zones are sub-district and "
-    "township seats; demand_weight is the rough resident population of each zone's "
-    "catchment in thousands, comparable across districts. Travel minutes: great-circle "
-    "distance x detour factor / road-type speed (tools/city_network.py)."
+    "township seats (positions and resident weights in city-zones.csv). Travel minutes: "
+    "great-circle distance x detour factor / road-type speed (tools/city_network.py)."
+)
+
+
+# ---------------------------------------------------------------- demand
+#
+# Orders a day per thousand residents of a zone's catchment, by area class:
+# (install, repair).  With the resident weights above they give about 1,520
+# orders a day (555 installs, 970 repairs; 31 of them enterprise circuits).
+# Consumer orders (broadband and IPTV of public, VIP and campus customers) are
+# rarer per resident outside the city: broadband take-up is lower in the
+# county towns and lower still in the villages, where many registered
+# residents work away; the rates fall from 1.0 (urban) to 0.8 (county towns),
+# 0.7 (suburbs) and 0.33-0.36 (rural).  1,490 consumer orders a day on about
+# 2 million households is about 0.35 faults per line and year on some
+# 1 million lines, and 200,000 installs (new lines and moves) a year.
+CONSUMER_RATE: dict[str, tuple[float, float]] = {
+    "urban": (0.15, 0.25),
+    "county_town": (0.12, 0.20),
+    "suburban": (0.105, 0.175),
+    "rural": (0.05, 0.09),
+}
+# Enterprise circuits (private lines) sit where the firms are: the city proper,
+# the port and the steel works (suburbs), the county towns; few in the
+# villages.  About 30 orders a day, 2 % of all.
+ENTERPRISE_RATE: dict[str, tuple[float, float]] = {
+    "urban": (0.003, 0.012),
+    "county_town": (0.0015, 0.006),
+    "suburban": (0.0015, 0.006),
+    "rural": (0.0002, 0.0008),
+}
+# Products of consumer orders: FTTH broadband, and IPTV-HD (a large share in
+# Guangdong, often bundled).  Enterprise orders are enterprise circuits.
+CONSUMER_PRODUCTS = {"broadband": 0.7, "iptv": 0.3}
+# Customer classes of consumer orders by area: VIP customers (high-spending
+# households, village and shop heads) and campus customers (universities and
+# colleges in the city proper and Mazhang: Lingnan Normal, Guangdong Ocean,
+# Guangdong Medical; vocational schools in the county towns; none rural).
+CONSUMER_CLASSES: dict[str, dict[str, float]] = {
+    "urban": {"public": 0.89, "vip": 0.06, "campus": 0.05},
+    "county_town": {"public": 0.93, "vip": 0.05, "campus": 0.02},
+    "suburban": {"public": 0.90, "vip": 0.04, "campus": 0.06},
+    "rural": {"public": 0.98, "vip": 0.02},
+}
+# Enterprise SLA tiers of seed 004, most circuits on the cheaper tiers.
+ENTERPRISE_CLASSES = {
+    "AAA": 0.02, "AA": 0.05, "A": 0.13,
+    "maint_I": 0.05, "maint_II": 0.10, "maint_III": 0.15, "quality": 0.50,
+}
+# Hour of entry (relative weight of each hour 00-01 .. 23-24).  Consumer
+# repairs come all day with an evening peak (19-21 h: people are home and
+# watch IPTV); installs are entered 08:00-20:00 in business halls, by agents
+# and online, peaking mid-morning and mid-afternoon.  Enterprise faults come
+# round the clock, most in office hours; enterprise installs in office hours.
+CONSUMER_REPAIR_PROFILE = [
+    1.0, 0.6, 0.4, 0.3, 0.3, 0.4, 0.8, 2.0, 4.0, 5.5, 6.0, 5.5,
+    5.0, 4.8, 5.0, 5.2, 5.5, 6.0, 6.8, 7.8, 8.5, 7.5, 5.0, 2.5,
+]
+CONSUMER_INSTALL_PROFILE = [
+    0, 0, 0, 0, 0, 0, 0, 0, 4, 7, 8, 7,
+    5, 6, 7, 7, 6, 5, 4, 3, 0, 0, 0, 0,
+]
+ENTERPRISE_REPAIR_PROFILE = [
+    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.5, 3.0, 5.0, 6.0, 6.0, 5.0,
+    4.5, 5.0, 5.5, 5.5, 5.0, 4.0, 3.0, 2.5, 2.0, 1.5, 1.2, 1.0,
+]
+ENTERPRISE_INSTALL_PROFILE = [0] * 8 + [1] * 10 + [0] * 6
+# On-site work, minutes (lognormal mean, sd): the reference model's install
+# and repair times for consumers; an enterprise circuit takes longer (tests
+# with the customer's equipment, the carrier's network operations centre).
+WORK_MIN: dict[tuple[str, str], tuple[float, float]] = {
+    ("consumer", "install"): (80, 30),
+    ("consumer", "repair"): (45, 20),
+    ("enterprise", "install"): (120, 45),
+    ("enterprise", "repair"): (70, 35),
+}
+# The technicians' home list: technician k starts every day in zone
+# HOMES[k mod len(HOMES)].  Zones get homes in proportion to their expected
+# on-site work a day, handed out one at a time by the Sainte-Lague rule, so
+# that the first n entries are proportional for every n: a scenario may set
+# any count up to HOME_LIST_LENGTH and keep the proportions.
+HOME_LIST_LENGTH = 400
+KINDS = ("install", "repair")
+
+DEMAND_DESCRIPTION = (
+    "Demand of the example branch (Zhanjiang), written by tools/city_network.py: one Poisson "
+    "stream per kind x area class x segment group (consumer: broadband / IPTV of public, VIP "
+    "and campus customers; enterprise: enterprise circuits of the seed-004 tiers), zones drawn "
+    "by resident weights within the area, rates per thousand residents by area; technicians' "
+    "home zones in proportion to each zone's expected on-site work."
 )
 
 
@@ -332,7 +434,6 @@ def build() -> dict:
                 "area": area,
                 "promise": promise,
                 "zones": [z[0] for z in rows],
-                "demand_weight": [z[4] for z in rows],
             }
         )
     return {
@@ -342,14 +443,17 @@ def build() -> dict:
     }
 
 
+def dump(x: object) -> str:
+    return json.dumps(x, ensure_ascii=False)
+
+
+def block(items: list, indent: str) -> str:
+    """A JSON array with one item per line."""
+    return "[\n" + ",\n".join(indent + "  " + dump(x) for x in items) + "\n" + indent + "]"
+
+
 def render(doc: dict) -> str:
     """JSON with 2-space indent and one zone, road or district per line."""
-
-    def dump(x: object) -> str:
-        return json.dumps(x, ensure_ascii=False)
-
-    def block(items: list, indent: str) -> str:
-        return "[\n" + ",\n".join(indent + "  " + dump(x) for x in items) + "\n" + indent + "]"
 
     net = doc["network"]
     return (
@@ -362,6 +466,119 @@ def render(doc: dict) -> str:
         f'  "districts": {block(doc["districts"], "  ")}\n'
         "}\n"
     )
+
+
+
+def area_of_zone(name: str) -> str:
+    return DISTRICT[ZONE_ROW[name][1]][0]
+
+
+def district_weight(district: str) -> int:
+    """Residents of a district, thousands."""
+    return sum(z[4] for z in ZONES if z[1] == district)
+
+
+def stream_area(stream: dict) -> str:
+    """The area class of a stream (its zones are all of one area)."""
+    return area_of_zone(ZONES[next(i for i, w in enumerate(stream["zones"]) if w > 0)][0])
+
+
+def streams() -> list[dict]:
+    """The order streams: per group (consumer, enterprise), kind and area class."""
+    out = []
+    for group, rates in (("consumer", CONSUMER_RATE), ("enterprise", ENTERPRISE_RATE)):
+        for k, kind in enumerate(KINDS):
+            for area in AREAS:
+                weights = [w if area_of_zone(n) == area else 0 for n, _, _, _, w in ZONES]
+                per_day = round(rates[area][k] * sum(weights), 1)
+                if per_day <= 0:
+                    continue
+                if group == "consumer":
+                    profile = (CONSUMER_INSTALL_PROFILE if kind == "install"
+                               else CONSUMER_REPAIR_PROFILE)
+                    product: object = CONSUMER_PRODUCTS
+                    classes: object = CONSUMER_CLASSES[area]
+                else:
+                    profile = (ENTERPRISE_INSTALL_PROFILE if kind == "install"
+                               else ENTERPRISE_REPAIR_PROFILE)
+                    product, classes = "enterprise_circuit", ENTERPRISE_CLASSES
+                mean, sd = WORK_MIN[(group, kind)]
+                out.append({
+                    "kind": kind,
+                    "per_day": per_day,
+                    "profile": profile,
+                    "zones": weights,
+                    "product": product,
+                    "class": classes,
+                    "work_time": {"dist": "lognormal", "mean_min": mean, "sd_min": sd},
+                })
+    return out
+
+
+def zone_rates(stream_list: list[dict]) -> tuple[list[float], list[float]]:
+    """Expected orders and on-site minutes a day per zone."""
+    orders = [0.0] * len(ZONES)
+    work = [0.0] * len(ZONES)
+    for st in stream_list:
+        total = sum(st["zones"])
+        for z, w in enumerate(st["zones"]):
+            n = st["per_day"] * w / total
+            orders[z] += n
+            work[z] += n * st["work_time"]["mean_min"]
+    return orders, work
+
+
+def homes(work: list[float], length: int = HOME_LIST_LENGTH) -> list[int]:
+    """Home zones by the Sainte-Lague rule: every prefix about proportional to `work`."""
+    count = [0] * len(work)
+    out = []
+    for _ in range(length):
+        z = max(range(len(work)), key=lambda i: (work[i] / (2 * count[i] + 1), -i))
+        count[z] += 1
+        out.append(z)
+    return out
+
+
+def build_demand() -> dict:
+    stream_list = streams()
+    _, work = zone_rates(stream_list)
+    return {
+        "description": DEMAND_DESCRIPTION,
+        "orders": stream_list,
+        "technicians": {"home": homes(work)},
+    }
+
+
+def render_demand(doc: dict) -> str:
+    """JSON with one stream key per line and the home list 20 ids a line."""
+    lines = ["{", f'  "description": {dump(doc["description"])},', '  "orders": [']
+    rendered = []
+    for st in doc["orders"]:
+        keys = list(st)
+        body = ",\n".join(f"      {dump(k)}: {dump(st[k])}" for k in keys)
+        rendered.append("    {\n" + body + "\n    }")
+    lines.append(",\n".join(rendered))
+    lines.append("  ],")
+    home = doc["technicians"]["home"]
+    rows = [", ".join(str(z) for z in home[i:i + 20]) for i in range(0, len(home), 20)]
+    lines.append('  "technicians": {')
+    lines.append('    "home": [')
+    lines.append(",\n".join("      " + r for r in rows))
+    lines.append("    ]")
+    lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render_zones_csv(demand: dict) -> str:
+    """One row per zone, with its position and its expected orders a day."""
+    orders, _ = zone_rates(demand["orders"])
+    rows = ["zone,name,district,area,promise,lat,lon,residents_k,orders_per_day"]
+    for z, (name, district, lat, lon, weight) in enumerate(ZONES):
+        area, promise = DISTRICT[district]
+        rows.append(f"{z},{name},{district},{area},{str(promise).lower()},{lat:.3f},{lon:.3f},"
+                    f"{weight},{orders[z]:.2f}")
+    return "\n".join(rows) + "\n"
 
 
 def shortest_from(doc: dict, source: int) -> list[float]:
@@ -407,7 +624,7 @@ def summary(doc: dict) -> str:
     for d in doc["districts"]:
         out.append(
             f"{d['name']:<16} {d['area']:<12} {str(d['promise']).lower():<8} "
-            f"{len(d['zones']):>5}  {sum(d['demand_weight']):>6}"
+            f"{len(d['zones']):>5}  {district_weight(d['name']):>6}"
         )
     by_area = {a: sum(len(d["zones"]) for d in doc["districts"] if d["area"] == a) for a in AREAS}
     out.append("zones by area: " + ", ".join(f"{a} {n}" for a, n in by_area.items()))
@@ -439,6 +656,31 @@ def summary(doc: dict) -> str:
     return "\n".join(out)
 
 
+def demand_summary(demand: dict, technicians: int = 200) -> str:
+    """Orders a day by area and kind, and homes per district for a count."""
+    out = ["orders a day by area (install + repair; enterprise in brackets)"]
+    total = {kind: 0.0 for kind in KINDS}
+    for area in AREAS:
+        cells = []
+        for kind in KINDS:
+            here = [st for st in demand["orders"] if st["kind"] == kind and stream_area(st) == area]
+            all_ = sum(st["per_day"] for st in here)
+            ent = sum(st["per_day"] for st in here if st["product"] == "enterprise_circuit")
+            total[kind] += all_
+            cells.append(f"{all_:7.1f} ({ent:.1f})")
+        out.append(f"  {area:<12} " + " + ".join(cells))
+    out.append(f"  {'total':<12} {total['install']:7.1f} + {total['repair']:7.1f} = "
+               f"{sum(total.values()):.1f}")
+    orders, work = zone_rates(demand["orders"])
+    home = demand["technicians"]["home"][:technicians]
+    out.append(f"per district: orders a day, on-site hours a day, homes of the first {technicians}")
+    for name, _, _ in DISTRICTS:
+        zs = [ZONE_ID[z[0]] for z in ZONES if z[1] == name]
+        out.append(f"  {name:<16} {sum(orders[z] for z in zs):7.1f} "
+                   f"{sum(work[z] for z in zs) / 60:7.1f} {sum(home.count(z) for z in zs):5d}")
+    return "\n".join(out)
+
+
 def markdown(doc: dict) -> str:
     lines = ["| district | area | promise | zones | weight | zones (sub-districts, townships) |"]
     lines.append("|---|---|---|---:|---:|---|")
@@ -446,7 +688,7 @@ def markdown(doc: dict) -> str:
         short = ", ".join(z.split("-", 1)[1] for z in d["zones"])
         lines.append(
             f"| {d['name']} | {d['area']} | {'yes' if d['promise'] else 'no'} | "
-            f"{len(d['zones'])} | {sum(d['demand_weight'])} | {short} |"
+            f"{len(d['zones'])} | {district_weight(d['name'])} | {short} |"
         )
     names, matrix = centre_matrix(doc)
     lines += ["", "| from \\ to | " + " | ".join(names) + " |"]
@@ -458,29 +700,41 @@ def markdown(doc: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the JSON")
-    parser.add_argument("--check", action="store_true", help="fail if the JSON is out of date")
+    parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="where to write the files")
+    parser.add_argument("--check", action="store_true", help="fail if a file is out of date")
     parser.add_argument("--markdown", action="store_true", help="print the README tables")
     args = parser.parse_args()
     validate()
     doc = build()
-    text = render(doc)
-    assert json.loads(text) == doc
+    demand = build_demand()
+    texts = {
+        NETWORK_FILE: render(doc),
+        DEMAND_FILE: render_demand(demand),
+        ZONES_FILE: render_zones_csv(demand),
+    }
+    assert json.loads(texts[NETWORK_FILE]) == doc
+    assert json.loads(texts[DEMAND_FILE]) == demand
     if args.markdown:
         print(markdown(doc))
         return 0
     if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-            print(f"{args.out} is out of date: run tools/city_network.py", file=sys.stderr)
+        stale = [name for name, text in texts.items()
+                 if not (args.out_dir / name).exists()
+                 or (args.out_dir / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"{args.out_dir / name} is out of date: run tools/city_network.py",
+                  file=sys.stderr)
+        if stale:
             return 1
-        print(f"{args.out} is up to date")
+        print(f"{', '.join(texts)} in {args.out_dir} are up to date")
         return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (args.out_dir / name).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out_dir / name}")
     print(summary(doc))
+    print(demand_summary(demand))
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,7 +11,8 @@ from conftest import REPO
 nbclient = pytest.importorskip("nbclient")
 
 NOTEBOOKS = REPO / "notebooks"
-NAMES = ["planner-staffing.ipynb", "finance-budget.ipynb", "analyst-deep-dive.ipynb"]
+NAMES = ["planner-staffing.ipynb", "finance-budget.ipynb", "analyst-deep-dive.ipynb",
+         "city-breakdown.ipynb"]
 
 
 def test_all_notebooks_are_tested() -> None:

@@ -59,7 +59,9 @@ CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon) {
     if (const auto weekend = node.find("weekend")) {
         calendar.weekend = weekdays(*weekend, true);
         // Without one working weekday a business clock would never run.
-        if (weekend->array_size() == 7) weekend->fail("at most six weekdays");
+        if (weekend->array_size() == 7)
+            weekend->fail("an array of at most 6 weekdays (the business calendar needs a working "
+                          "day every week)");
     }
     for (const char* key : {"holidays", "makeup_workdays"}) {
         const auto dates = node.find(key);

@@ -40,8 +40,8 @@ std::vector<std::string> parse_order_kinds(const JsonReader& node) {
         const auto name = node[i].as<std::string>({}, "a kind name");
         if (name.empty() || (i == 0 && name != "install") || (i == 1 && name != "repair") ||
             std::find(kinds.begin(), kinds.end(), name) != kinds.end())
-            node[i].fail(i == 0   ? "\"install\""
-                         : i == 1 ? "\"repair\""
+            node[i].fail(i == 0   ? "\"install\" (order_kinds start with \"install\", \"repair\")"
+                         : i == 1 ? "\"repair\" (order_kinds start with \"install\", \"repair\")"
                                   : "a kind name not listed before");
         kinds.push_back(name);
     }

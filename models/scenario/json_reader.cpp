@@ -196,7 +196,10 @@ sim::Time JsonReader::clock(bool with_seconds) const {
 std::int64_t JsonReader::date() const {
     const std::string_view expected = "a date \"YYYY-MM-DD\"";
     if (!value_->is_string()) fail(expected);
-    const auto d = sim::parse_date(value_->get_ref<const std::string&>());
+    const std::string& text = value_->get_ref<const std::string&>();
+    const auto d = sim::parse_date(text);
+    // A well-formed date that does not exist (30 February) deserves its own words.
+    if (!d && sim::parse_date(text.substr(0, 8) + "01")) fail("a date \"YYYY-MM-DD\" that exists");
     if (!d) fail(expected);
     return sim::days_from_civil(*d);
 }

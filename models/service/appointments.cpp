@@ -6,9 +6,9 @@ AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& 
     node.object({"slot_h", "slots", "working_days_only", "lead_min"});
     AppointmentSpec spec;
     const JsonReader slot = node["slot_h"];
-    spec.slot = to_seconds(slot.as<double>(between(0, 24)), sim::kHour);
+    spec.slot = to_seconds(slot.as<double>(), sim::kHour);
     const Time open_hours = hours.close - hours.open;
-    if (spec.slot <= 0 || spec.slot > open_hours)
+    if (!(slot.as<double>() > 0) || spec.slot > open_hours)
         slot.fail("a window of hours > 0 that fits between opening and closing (" +
                   format_number(sim::to_minutes(open_hours) / 60) + " h)");
     spec.slots = node.get<int>("slots", at_least(1));

@@ -329,8 +329,16 @@ Cause Simulation::cause_of(const Order& order) const {
 // The drain limit stopped the run with orders still open: each counts as
 // late, and owed, for as long as it was overdue when the run stopped.
 void Simulation::close_open_orders() {
-    for (const Order& order : slots_)
-        if (order.open) settle(order, stop_at_);
+    for (const Order& order : slots_) {
+        if (!order.open) continue;
+        const double owed = settle(order, stop_at_);
+        if (!keep_orders_) continue;
+        OrderRecord& row = order_log_[order.id];
+        row.due = order.due;
+        row.late = stop_at_ > order.due;
+        row.cause = row.late ? cause_of(order) : Cause::none;
+        row.compensation_cny = owed;
+    }
 }
 
 // Counts the order late or not as of `finish`, and what is owed for it.

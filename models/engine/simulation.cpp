@@ -252,8 +252,8 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.departure = now_;
     // Arriving before an appointment window opens, it waits on site.
     t.work_start = std::max(now_ + start_rule_.travel_time(t.zone, order.zone), order.ready);
-    const double no_show = world_.scenario.visits.no_show[order.kind];
-    t.no_show = no_show > 0 && visit_draws_.bernoulli(no_show);
+    t.no_show =
+        world_.any_no_show && visit_draws_.bernoulli(world_.scenario.visits.no_show[order.kind]);
     const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
@@ -276,7 +276,7 @@ void Simulation::finish_job(std::size_t tech) {
     t.zone = t.restart_from_home ? t.home : order.zone;
     t.restart_from_home = false;
 
-    const double owed = settle(order, now_);
+    const double owed = now_ > order.due ? settle(order, now_) : 0.0;
     tally_.finished(JobDone{order,
                             {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
                             world_.pay.piece(order.kind),

@@ -41,7 +41,7 @@ World::World(const Scenario& s)
       homes(technician_homes(s.technicians, zone_count)),
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening),
-      evening(s.evening) {
+      evening(s.evening), any_no_show(s.visits.any_no_show()) {
     const auto class_for = [this](Time expected) {
         const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
         if (found != class_work_.end())

@@ -36,6 +36,7 @@ struct World {
     std::vector<CompensationRule> compensation; // per cell
     PieceRate pay;
     EveningResponse evening;
+    bool any_no_show; // some kind's visits may find nobody at home
 
     // The dispatch class of a source's orders of a kind. The start rule asks
     // a class only for its expected work, so orders of equal expected work

@@ -1,5 +1,6 @@
 #include "models/service/sla.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace fieldsim::models {
@@ -117,7 +118,8 @@ std::optional<Segment> first_uncovered(const SlaSpec& sla, const std::vector<Seg
 
 SlaBook::SlaBook(const SlaSpec& spec, const CalendarSpec& calendar, const SegmentSpace& space)
     : spec_(&spec), calendar_(&calendar), rule_of_cell_(space.size(), 0),
-      decline_(spec.decline_same_day) {
+      decline_(spec.decline_same_day),
+      any_decline_(std::any_of(decline_.begin(), decline_.end(), [](double p) { return p > 0; })) {
     for (const auto& rule : spec.rules)
         rules_.push_back(rule.promise);
     // Cells no rule covers cannot be reached (checked at load): they keep rule 0.

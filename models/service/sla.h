@@ -61,6 +61,7 @@ class SlaBook {
     const Promise& promise(std::uint32_t cell) const { return rules_[rule_of_cell_[cell]]; }
     // Whether a customer may decline same-day service for this order.
     bool may_decline(std::uint32_t cell, KindId kind, Time entry) const {
+        if (!any_decline_) return false;
         const Promise& p = promise(cell);
         return decline_[kind] > 0 && p.has_cutoff() && sim::time_of_day(entry) < p.cutoff;
     }
@@ -94,6 +95,7 @@ class SlaBook {
     std::vector<Promise> rules_;
     std::vector<std::uint16_t> rule_of_cell_;
     PerKind<double> decline_;
+    bool any_decline_;
 };
 
 } // namespace fieldsim::models

@@ -479,6 +479,17 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"holiday-without-start-date.json",
          "holiday-without-start-date.json: /calendar/holidays: dates need calendar.start_date, "
          "the date of day 0"},
+        {"weather-multiplier-zero.json",
+         "weather-multiplier-zero.json: /weather/kinds/typhoon/travel_time_x: expected a number "
+         "in (0, 100], got 0"},
+        {"weather-unknown-kind.json",
+         "weather-unknown-kind.json: /weather/events/0/kind: expected \"typhoon\", got "
+         "\"hurricane\""},
+        {"weather-event-reversed.json", "weather-event-reversed.json: /weather/events/0/to: "
+                                        "expected a date on or after from, got \"2025-08-01\""},
+        {"weather-without-start-date.json",
+         "weather-without-start-date.json: /weather/events/0/from: dates need "
+         "calendar.start_date, the date of day 0"},
         {"holiday-outside-run.json",
          "holiday-outside-run.json: /calendar/holidays/1: expected a date \"YYYY-MM-DD\" from "
          "2025-09-29 to 2025-10-05 (the run's days and drain), got \"2025-10-08\""},

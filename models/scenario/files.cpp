@@ -43,8 +43,10 @@ json csv_cell(const std::string& cell) {
 
 std::string joined(std::span<const std::string_view> columns) {
     std::string out;
-    for (const auto column : columns)
-        out += (out.empty() ? "" : ",") + std::string(column);
+    for (const auto column : columns) {
+        if (!out.empty()) out += ',';
+        out.append(column);
+    }
     return out;
 }
 

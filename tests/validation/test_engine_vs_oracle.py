@@ -14,6 +14,10 @@ engine meets both:
 * a force-majeure event must exempt exactly the late orders the oracle
   exempts, and every other late order must cost what the oracle says.
 
+One disagreement is known and kept as a strict xfail
+(``test_engine_appointment_past_the_run``): the engine stops booking
+appointment windows after the run's stop.
+
 Due and finish times come from the order log (``due_min`` and
 ``finish_min``, minutes as floats), turned back into whole seconds.
 """
@@ -295,7 +299,8 @@ def test_engine_due_case(case: dict) -> None:
     # The bookings reproduce the case: the oracle, booking as the orders go,
     # gives every booking order a window the case lists and the case its due.
     expected = oracle_results(rule, entries, cal, hours, declined)
-    assert all("{}:{}".format(*r["slot"]) in case.get("booked", {}) for r in expected[:-1])
+    booked = case.get("booked", {})
+    assert all("{}:{}".format(*r["slot"]) in booked for r in expected[:-1]), expected
     assert expected[-1]["due"] == case["expect_due_s"]
 
     want = [r["due"] for r in expected]
@@ -303,7 +308,6 @@ def test_engine_due_case(case: dict) -> None:
     engine = engine_dues(document, entries)
     assert engine == want, "\n" + describe(cal, entries, engine, want)
     assert engine[-1] == case["expect_due_s"]
-
 
 
 APPOINTMENT_PAST_THE_RUN = (
@@ -343,7 +347,8 @@ TYPICAL_HOURS = [(8 * 60, 18 * 60), (9 * 60, 17 * 60), (0, 24 * 60), (7 * 60 + 3
 
 def near(points: list[int]) -> st.SearchStrategy[int]:
     """Seconds of the day at or one second either side of ``points``."""
-    return st.sampled_from(sorted({min(max(p + d, 0), DAY_S - 1) for p in points for d in (-1, 0, 1)}))
+    seconds = {min(max(p + d, 0), DAY_S - 1) for p in points for d in (-1, 0, 1)}
+    return st.sampled_from(sorted(seconds))
 
 
 @st.composite
@@ -411,7 +416,8 @@ def due_examples(draw: st.DrawFn) -> dict[str, Any]:
     opening, closing = draw(business_hours())
     appointment = None
     if draw(st.booleans()):
-        slot_min = draw(st.sampled_from([30, 60, 120, 180]).filter(lambda m: m <= closing - opening))
+        fitting = [m for m in (30, 60, 120, 180) if m <= closing - opening]
+        slot_min = draw(st.sampled_from(fitting))
         appointment = {
             "slot_h": slot_min / 60,
             "slots": draw(st.integers(1, 2)),
@@ -461,3 +467,107 @@ def test_engine_due_random(example: dict[str, Any]) -> None:
     document = due_scenario(cal, hours, rule, entries, declined, until_s=run_until(rule, want))
     engine = engine_dues(document, entries)
     assert engine == want, f"\n{json.dumps(document)}\n" + describe(cal, entries, engine, want)
+
+
+# --- 3. force majeure and compensation ---------------------------------------
+
+FM_CALENDAR = {"day0": "2025-07-07"}  # a Monday
+FM_DAYS = 12
+WEATHER_KINDS = {
+    "typhoon": {"force_majeure": True},
+    "heavy_rain": {"force_majeure": False, "travel_time_x": 1.5},  # not a declared event
+}
+WEATHER_EVENTS = [
+    {"kind": "typhoon", "from": "2025-07-10", "to": "2025-07-11"},  # days 3-4
+    {"kind": "heavy_rain", "from": "2025-07-15", "to": "2025-07-15"},  # day 8
+]
+PROMISE_S = 2 * 3600  # every order due 2 h after entry (natural clock)
+WORK_MIN = 150  # longer than the promise: every order is late
+AMOUNTS = {  # (per order, per started day, cap) by kind
+    "install": (20.0, 0.0, None),
+    "repair": (5.0, 10.0, 40.0),
+}
+
+
+def fm_entries() -> list[Entry]:
+    """Orders every day at 06:00, 10:00 (an install), 14:00 and 22:00; a burst
+    of 36 repairs at 08:00 on day 0, so that the one technician falls days
+    behind (late by one to several started days, some at the cap); and
+    repairs due exactly at the typhoon's start, at its end and at its end plus
+    two days, and one second after each."""
+    entries: list[Entry] = [(8 * 3600, "repair")] * 36
+    for day in range(FM_DAYS):
+        for hour, kind in ((6, "repair"), (10, "install"), (14, "repair"), (22, "repair")):
+            entries.append((day * DAY_S + hour * 3600, kind))
+    typhoon_start = oracle.day_of_date(FM_CALENDAR, "2025-07-10") * DAY_S
+    typhoon_end = (oracle.day_of_date(FM_CALENDAR, "2025-07-11") + 1) * DAY_S
+    for due in (typhoon_start, typhoon_end, typhoon_end + 2 * DAY_S):
+        entries += [(due - PROMISE_S, "repair"), (due - PROMISE_S + 1, "repair")]
+    return sorted(entries)
+
+
+def fm_scenario(entries: list[Entry], grace_days: int) -> dict[str, Any]:
+    """One technician on continuous duty, orders of ``WORK_MIN`` minutes due
+    ``PROMISE_S`` after entry, a typhoon (force majeure) and heavy rain (not)."""
+    rows = [order_row(entry, kind, work_min=WORK_MIN) for entry, kind in entries]
+    compensation: dict[str, Any] = {}
+    for kind, (per_order, per_day, cap) in AMOUNTS.items():
+        compensation[kind] = {"per_order_cny": per_order, "per_started_day_cny": per_day}
+        if cap is not None:
+            compensation[kind]["cap_cny"] = cap
+    return tiny(
+        [scripted(rows)],
+        technicians=1,
+        days=FM_DAYS,
+        calendar={"start_date": FM_CALENDAR["day0"]},
+        weather={"kinds": WEATHER_KINDS, "events": WEATHER_EVENTS, "grace_days": grace_days},
+        sla={"rules": [{"due": {"within_h": PROMISE_S / 3600}}]},
+        compensation=compensation,
+    )
+
+
+@pytest.mark.parametrize("grace_days", [0, 2])
+def test_engine_force_majeure_and_compensation(grace_days: int) -> None:
+    """Every order is late. Exactly those due in (typhoon start, typhoon end +
+    grace_days] (``oracle.force_majeure_exempt``; heavy rain exempts nothing)
+    have cause force_majeure and cost nothing; every other has cause capacity
+    and costs ``oracle.compensation`` of its lateness."""
+    entries = fm_entries()
+    log = run_orders(fm_scenario(entries, grace_days))
+    assert seconds_of(log["entry_min"]) == [entry for entry, _ in entries]
+    events = [
+        {**event, "force_majeure": WEATHER_KINDS[event["kind"]].get("force_majeure", False)}
+        for event in WEATHER_EVENTS
+    ]
+    dues, finishes = seconds_of(log["due_min"]), seconds_of(log["finish_min"])
+    promise = {"within_h": PROMISE_S / 3600}
+    assert dues == [oracle.due(promise, e, FM_CALENDAR, None)["due"] for e, _ in entries]
+
+    exempt_count, days_late = 0, Counter[int]()
+    for row, (_, kind), due, finish in zip(log.itertuples(), entries, dues, finishes):
+        late_s = finish - due
+        assert late_s > 0 and row.late, "every order is late by construction"
+        if oracle.force_majeure_exempt(due, events, grace_days, FM_CALENDAR):
+            exempt_count += 1
+            assert (row.cause, row.compensation_cny) == ("force_majeure", 0.0), row
+        else:
+            days_late[-(-late_s // DAY_S)] += 1
+            assert row.cause == "capacity", row
+            assert row.compensation_cny == pytest.approx(
+                oracle.compensation(late_s, *AMOUNTS[kind]), abs=1e-9
+            ), row
+
+    # The boundaries: due at the start is not exempt, one second later is; due
+    # at end + grace is exempt, one second later is not.
+    causes_at: dict[int, set[str]] = {}
+    for due, cause in zip(dues, log["cause"]):
+        causes_at.setdefault(due, set()).add(cause)
+    start, end = 3 * DAY_S, (5 + grace_days) * DAY_S
+    assert [causes_at[start], causes_at[start + 1]] == [{"capacity"}, {"force_majeure"}]
+    assert [causes_at[end], causes_at[end + 1]] == [{"force_majeure"}, {"capacity"}]
+    # heavy rain on day 8 is not force majeure
+    rain = [c for due, c in causes_at.items() if 8 * DAY_S < due <= 9 * DAY_S]
+    assert rain and set().union(*rain) == {"capacity"}
+    # not vacuous: both kinds of late order, late by one to several days
+    assert exempt_count >= 8 and sum(days_late.values()) >= 30
+    assert min(days_late) == 1 and max(days_late) >= 4

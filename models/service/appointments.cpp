@@ -1,5 +1,7 @@
 #include "models/service/appointments.h"
 
+#include <algorithm>
+
 namespace fieldsim::models {
 
 AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours) {
@@ -21,9 +23,9 @@ AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& 
 AppointmentBook::AppointmentBook(const AppointmentSpec& spec, const BusinessHours& hours,
                                  const CalendarSpec& calendar, std::size_t districts,
                                  std::int64_t days)
-    : spec_(&spec), hours_(&hours), calendar_(&calendar), days_(days),
+    : spec_(&spec), hours_(&hours), calendar_(&calendar), days_(days), districts_(districts),
       windows_(static_cast<std::size_t>((hours.close - hours.open) / spec.slot)),
-      booked_(districts * static_cast<std::size_t>(days) * windows_, 0) {}
+      booked_(static_cast<std::size_t>(days) * districts * windows_, 0) {}
 
 std::int64_t AppointmentBook::next_day(std::int64_t day) const {
     ++day;
@@ -40,16 +42,22 @@ Window AppointmentBook::book(std::size_t district, Time entry) {
         return Window{start, start + spec_->slot};
     };
     for (std::int64_t day = next_day(sim::day_index(entry));; day = next_day(day)) {
-        // Past the run's last day nothing is booked any more: the run stops first.
-        if (day >= days_) return window(day, 0);
+        // Bookings are kept day by day; a search past the last day kept
+        // (a backlog beyond the run's end) grows the book.
+        if (day >= days_) grow(day + 1);
         const std::size_t first =
-            (district * static_cast<std::size_t>(days_) + static_cast<std::size_t>(day)) * windows_;
+            (static_cast<std::size_t>(day) * districts_ + district) * windows_;
         for (std::size_t w = 0; w < windows_; ++w)
             if (booked_[first + w] < static_cast<std::uint32_t>(spec_->slots)) {
                 ++booked_[first + w];
                 return window(day, w);
             }
     }
+}
+
+void AppointmentBook::grow(std::int64_t days) {
+    days_ = std::max(days, 2 * days_);
+    booked_.resize(static_cast<std::size_t>(days_) * districts_ * windows_, 0);
 }
 
 } // namespace fieldsim::models

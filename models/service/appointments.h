@@ -41,13 +41,15 @@ class AppointmentBook {
 
   private:
     std::int64_t next_day(std::int64_t day) const;
+    void grow(std::int64_t days);
 
     const AppointmentSpec* spec_;
     const BusinessHours* hours_;
     const CalendarSpec* calendar_;
-    std::int64_t days_;
+    std::int64_t days_; // kept so far
+    std::size_t districts_;
     std::size_t windows_;               // per day
-    std::vector<std::uint32_t> booked_; // [district][day][window]
+    std::vector<std::uint32_t> booked_; // [day][district][window]
 };
 
 } // namespace fieldsim::models

@@ -14,10 +14,6 @@ engine meets both:
 * a force-majeure event must exempt exactly the late orders the oracle
   exempts, and every other late order must cost what the oracle says.
 
-One disagreement is known and kept as a strict xfail
-(``test_engine_appointment_past_the_run``): the engine stops booking
-appointment windows after the run's stop.
-
 Due and finish times come from the order log (``due_min`` and
 ``finish_min``, minutes as floats), turned back into whole seconds.
 """
@@ -310,23 +306,11 @@ def test_engine_due_case(case: dict) -> None:
     assert engine[-1] == case["expect_due_s"]
 
 
-APPOINTMENT_PAST_THE_RUN = (
-    "engine books appointment windows only up to the day after the run's stop "
-    "(days + max_drain_days): later windows are handed out without a booking, "
-    "so orders share a window beyond its slots, and their logged due is "
-    "earlier than 8.4's (models/service/appointments.cpp, AppointmentBook::book)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=APPOINTMENT_PAST_THE_RUN)
 def test_engine_appointment_past_the_run() -> None:
     """8.4 has no run: a full day moves the search to the day after, however
     far. Three installs at 10:00 on day 0 of a one-day run without a drain,
     one 10-hour window a day and one slot: due at 18:00 on days 1, 2 and 3.
-    The engine tracks bookings only on days 0 .. 1 (the stop is at the end of
-    day 0) and gives the third order day 2's window again. Late counts and
-    compensation do not change (the orders are open at the stop and due after
-    it); only the order log's due of such orders is wrong."""
+    The bookings must outlive the run: the third order is due after the stop."""
     calendar = {"day0": "2025-01-01"}
     hours = {"open": "08:00", "close": "18:00"}
     rule = {"appointment": {"slot_h": 10, "slots": 1}}

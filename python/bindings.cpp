@@ -295,7 +295,7 @@ PYBIND11_MODULE(_core, m) {
         .def_readonly("name", &models::Scenario::name)
         .def_property_readonly("days", [](const models::Scenario& s) { return s.horizon.days; })
         .def_property_readonly("technicians",
-                               [](const models::Scenario& s) { return s.technicians.count; })
+                               [](const models::Scenario& s) { return s.technicians.count(); })
         .def_property_readonly("zones",
                                [](const models::Scenario& s) { return s.network.zones.size(); })
         .def_readonly("kinds", &models::Scenario::kinds)

@@ -34,8 +34,10 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size()) {
-    for (const int home : world.homes)
-        techs_.push_back(Crew{home, home});
+    for (std::size_t k = 0; k < world.homes.size(); ++k)
+        techs_.push_back(
+            Crew{world.homes[k], world.homes[k], world.group_of[k],
+                 static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]])});
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -89,12 +91,17 @@ bool Simulation::arrival_comes_first() const {
 
 void Simulation::schedule_day(std::int64_t day) {
     const Time midnight = sim::start_of_day(day);
-    const auto& shift = world_.scenario.technicians;
+    const auto& groups = world_.scenario.technicians.groups;
     const auto& evening = world_.scenario.evening;
     const auto d = static_cast<std::uint32_t>(day);
     if (weather_) queue_.push(midnight, day_start, d, kDayRank);
-    queue_.push(midnight + shift.shift_start, shift_start, d, kDayRank);
-    queue_.push(midnight + shift.shift_end, shift_over, d, kDayRank);
+    // Each group's shift events carry the day and the group.
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto id = static_cast<std::uint32_t>(day * static_cast<std::int64_t>(groups.size()) +
+                                                   static_cast<std::int64_t>(g));
+        queue_.push(midnight + groups[g].shift_start, shift_start, id, kDayRank);
+        queue_.push(midnight + groups[g].shift_end, shift_over, id, kDayRank);
+    }
     if (evening.enabled) {
         queue_.push(midnight + evening.start, evening_start, d, kDayRank);
         queue_.push(midnight + evening.end, shift_over, d, kDayRank);
@@ -107,7 +114,8 @@ void Simulation::dispatch(const sim::Event& event) {
         on_job_done(event.id);
         break;
     case shift_start:
-        on_shift_start(event.id);
+        on_shift_start(event.id / world_.scenario.technicians.groups.size(),
+                       event.id % world_.scenario.technicians.groups.size());
         break;
     case shift_over:
         on_shift_over();
@@ -316,7 +324,8 @@ void Simulation::fail_visit(std::size_t tech) {
 }
 
 Time Simulation::normal_shift_end(const Crew& t) const {
-    return sim::start_of_day(sim::day_index(t.departure)) + world_.scenario.technicians.shift_end;
+    return sim::start_of_day(sim::day_index(t.departure)) +
+           world_.scenario.technicians.groups[t.group].shift_end;
 }
 
 // The first reason that applies; force majeure depends on the weather.
@@ -359,19 +368,23 @@ void Simulation::close_shift_time() {
     }
 }
 
-void Simulation::on_shift_start(std::int64_t day) {
-    const auto& shift = world_.scenario.technicians;
+void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
+    const ShiftGroupSpec& group = world_.scenario.technicians.groups[group_index];
     // A 24-hour shift is continuous duty: the next shift begins as this one
     // ends, so no job is refused for lack of time and nobody goes home.
-    const bool continuous = shift.shift_end - shift.shift_start >= sim::kDay;
-    const Time shift_end = continuous ? kNever : sim::start_of_day(day) + shift.shift_end;
-    schedule_day(day + 1);
+    const Time shift_end = group.continuous() ? kNever : sim::start_of_day(day) + group.shift_end;
+    // The first group to start plans the next day.
+    if (group_index == 0) schedule_day(day + 1);
     if (!world_.scenario.calendar.is_workday(day)) return;
-    for (std::size_t k = 0; k < techs_.size(); ++k) {
+    const bool holiday = group.roster.holidays_off && world_.scenario.calendar.is_holiday(day);
+    const std::size_t first = world_.first_of_group[group_index];
+    for (std::size_t k = first; k < first + static_cast<std::size_t>(group.count); ++k) {
         Crew& t = techs_[k];
-        count_on_shift(k, sim::start_of_day(day) + shift.shift_start,
-                       sim::start_of_day(day) + shift.shift_end);
-        if (continuous && day > 0) continue;
+        if (holiday || !group.roster.works(t.rank, day)) continue;
+        t.on_duty = day;
+        count_on_shift(k, sim::start_of_day(day) + group.shift_start,
+                       sim::start_of_day(day) + group.shift_end);
+        if (group.continuous() && day > 0) continue;
         t.shift_end = shift_end;
         if (t.busy) {
             t.restart_from_home = true;
@@ -397,18 +410,22 @@ void Simulation::on_shift_over() {
     });
 }
 
+// The evening is for those on duty today whose shift is over by its start.
 void Simulation::on_evening_start(std::int64_t day) {
     if (!world_.scenario.calendar.is_workday(day)) return;
     const auto& evening = world_.scenario.evening;
+    const auto& groups = world_.scenario.technicians.groups;
     sim::Stream draws(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_decisions),
                       static_cast<std::uint64_t>(day));
     const double p = world_.evening.probability();
     const Time evening_end = sim::start_of_day(day) + evening.end;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
+        Crew& t = techs_[k];
+        if (t.on_duty != day || groups[t.group].shift_end > evening.start) continue;
         const bool stays = draws.bernoulli(p);
         tally_.evening_decision(k, stays);
         if (!stays) continue;
-        techs_[k].shift_end = evening_end;
+        t.shift_end = evening_end;
         count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end);
     }
     // All draw first, then the idle ones that stay look, in id order.

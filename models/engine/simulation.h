@@ -69,7 +69,7 @@ class Simulation {
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
     void on_job_done(std::size_t tech);
-    void on_shift_start(std::int64_t day);
+    void on_shift_start(std::int64_t day, std::size_t group);
     void on_shift_over();
     void on_evening_start(std::int64_t day);
 

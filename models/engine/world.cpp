@@ -31,6 +31,24 @@ std::vector<CompensationRule> compensation_by_cell(const Scenario& scenario,
     return rules;
 }
 
+std::vector<std::uint32_t> groups_of_technicians(const TechnicianSpec& spec) {
+    std::vector<std::uint32_t> of;
+    for (std::size_t g = 0; g < spec.groups.size(); ++g)
+        of.insert(of.end(), static_cast<std::size_t>(spec.groups[g].count),
+                  static_cast<std::uint32_t>(g));
+    return of;
+}
+
+std::vector<std::size_t> first_technicians(const TechnicianSpec& spec) {
+    std::vector<std::size_t> first;
+    std::size_t next = 0;
+    for (const auto& group : spec.groups) {
+        first.push_back(next);
+        next += static_cast<std::size_t>(group.count);
+    }
+    return first;
+}
+
 } // namespace
 
 World::World(const Scenario& s)
@@ -39,6 +57,8 @@ World::World(const Scenario& s)
       district_of_zone(district_of_zones(s.districts, s.network.zones.size())),
       segments(s.districts.size(), s.kinds.size()),
       homes(technician_homes(s.technicians, zone_count)),
+      group_of(groups_of_technicians(s.technicians)),
+      first_of_group(first_technicians(s.technicians)),
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening),
       evening(s.evening), any_no_show(s.visits.any_no_show()) {

@@ -31,7 +31,9 @@ struct World {
     std::vector<Reasons> zone_reasons; // per zone: rural, no promise
     std::vector<std::uint16_t> district_of_zone;
     SegmentSpace segments;
-    std::vector<int> homes; // per technician
+    std::vector<int> homes;                  // per technician
+    std::vector<std::uint32_t> group_of;     // per technician
+    std::vector<std::size_t> first_of_group; // the first technician of each group
     SlaBook sla;
     std::vector<CompensationRule> compensation; // per cell
     PieceRate pay;

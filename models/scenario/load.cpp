@@ -166,7 +166,7 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto calendar = root.find("calendar"))
         check_continuous_duty(scenario.technicians, scenario.calendar, *calendar);
     if (const auto evening = root.find("evening"))
-        scenario.evening = parse_evening(*evening, scenario.technicians.shift_end);
+        scenario.evening = parse_evening(*evening, earliest_shift_end(scenario.technicians));
     if (const auto dispatch = root.find("dispatch")) scenario.dispatch = parse_dispatch(*dispatch);
     const SegmentNames names = scenario.segment_names();
     const JsonReader sla = root["sla"];

@@ -1,23 +1,57 @@
-// Who works: how many technicians, where each lives, and the shift.
+// Who works: shift groups of technicians, each with a count, homes, a shift
+// and a roster (city-rules.md section 5). Staggered shifts are two groups;
+// the reference city's keys ("count", "home", "shift") are one group.
 #pragma once
 
 #include "models/city/calendar.h"
 #include "models/scenario/fields.h"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 namespace fieldsim::models {
 
-struct TechnicianSpec {
+// A repeating pattern: `on` working days, then `off` rest days. Technician
+// j of a group starts j days into the pattern, so the group covers every
+// day. Without a roster a technician works every shift weekday.
+struct RosterSpec {
+    int on = 0;
+    int off = 0;
+    bool holidays_off = false; // public holidays of the calendar are rest days
+    bool given() const { return on > 0; }
+    // Whether the technician `j` of its group works on `day` by the pattern.
+    bool works(std::size_t j, std::int64_t day) const {
+        if (!given()) return true;
+        const std::int64_t cycle = on + off;
+        return (day + static_cast<std::int64_t>(j % static_cast<std::size_t>(cycle))) % cycle < on;
+    }
+};
+
+struct ShiftGroupSpec {
+    std::string name;
     int count = 0;
-    std::vector<int> home_zones; // technician k lives in home_zones[k % size]; empty: k mod zones
+    std::vector<int> home_zones; // technician j lives in home_zones[j % size]; empty: j mod zones
     Time shift_start = 0;        // times of day; every one comes from the scenario
     Time shift_end = 0;
+    RosterSpec roster;
+    std::string employer = "branch";
     // A 24-hour shift is continuous duty: the next shift begins as one ends.
     bool continuous() const { return shift_end - shift_start >= sim::kDay; }
 };
 
-// {"count", "home", "shift": {"start", "end"}}
+struct TechnicianSpec {
+    std::vector<ShiftGroupSpec> groups; // technicians numbered group by group
+    int count() const {
+        int n = 0;
+        for (const auto& group : groups)
+            n += group.count;
+        return n;
+    }
+};
+
+// {"groups": [{"name", "count", "home", "shift", "roster", "employer"}]}, or
+// one group's keys {"count", "home", "shift"}.
 TechnicianSpec parse_technicians(const JsonReader& node, int zones);
 
 // A 24-hour shift is continuous duty: it has no rest day to skip, so the
@@ -25,7 +59,15 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones);
 void check_continuous_duty(const TechnicianSpec& technicians, const CalendarSpec& calendar,
                            const JsonReader& calendar_node);
 
-// The home zone of each technician.
+// The first shift end of all groups: the evening starts at or after it.
+inline Time earliest_shift_end(const TechnicianSpec& spec) {
+    Time earliest = sim::kDay;
+    for (const auto& group : spec.groups)
+        earliest = std::min(earliest, group.shift_end);
+    return earliest;
+}
+
+// The home zone of each technician, group by group.
 std::vector<int> technician_homes(const TechnicianSpec& spec, int zone_count);
 
 } // namespace fieldsim::models

@@ -65,9 +65,9 @@ void check_refcity_common(const Scenario& s) {
     CHECK(repair.work.shape == WorkTimeShape::lognormal);
     CHECK(repair.work.mean_s == 2700.0);
     CHECK(repair.work.sd_s == 1200.0);
-    CHECK(s.technicians.home_zones.empty());
-    CHECK(s.technicians.shift_start == 8 * kHour);
-    CHECK(s.technicians.shift_end == 18 * kHour);
+    CHECK(s.technicians.groups[0].home_zones.empty());
+    CHECK(s.technicians.groups[0].shift_start == 8 * kHour);
+    CHECK(s.technicians.groups[0].shift_end == 18 * kHour);
 }
 
 } // namespace
@@ -79,7 +79,7 @@ TEST_CASE("month.json loads with the reference model's exact values", "[scenario
     CHECK(s.horizon.days == 30);
     CHECK(s.random_streams[0].rates == std::vector<double>{0, 350.0 / 43200.0, 0});
     CHECK(s.random_streams[1].rates == std::vector<double>{500.0 / 86400.0});
-    CHECK(s.technicians.count == 130);
+    CHECK(s.technicians.count() == 130);
 
     CHECK(s.evening.enabled);
     CHECK(s.evening.start == 18 * kHour);
@@ -121,7 +121,7 @@ Scenario check_scaled_refcity(const char* file, const char* name, int technician
     check_refcity_common(s);
     CHECK(s.name == name);
     CHECK(s.horizon.days == 365);
-    CHECK(s.technicians.count == technicians);
+    CHECK(s.technicians.count() == technicians);
     CHECK(s.random_streams[0].rates == std::vector<double>{0, scale * 350.0 / 43200.0, 0});
     CHECK(s.random_streams[1].rates == std::vector<double>{scale * 500.0 / 86400.0});
     return s;
@@ -191,9 +191,9 @@ TEST_CASE("every optional form of the format converts", "[scenario_io]") {
     CHECK(scripted.orders[2].entry == second_day_0930_15);
     CHECK(scripted.orders[2].zone == 0);
 
-    CHECK(s.technicians.count == 3);
-    CHECK(s.technicians.shift_start == 7 * kHour + 30 * kMinute);
-    CHECK(s.technicians.shift_end == 16 * kHour);
+    CHECK(s.technicians.count() == 3);
+    CHECK(s.technicians.groups[0].shift_start == 7 * kHour + 30 * kMinute);
+    CHECK(s.technicians.groups[0].shift_end == 16 * kHour);
     CHECK_FALSE(s.evening.enabled);
     CHECK(s.dispatch.policy == "edf");
     CHECK(s.sla.rules[0].promise.cutoff == 12 * kHour);
@@ -236,10 +236,11 @@ TEST_CASE("extends merges as RFC 7386 patches under the document", "[scenario_io
         CHECK(s.name == "merged");
         CHECK(s.horizon.days == 6);           // second.json over first.json
         CHECK(s.horizon.max_drain_days == 7); // objects merge key by key: kept from first.json
-        CHECK(s.technicians.count == 2);
-        CHECK(s.technicians.home_zones == std::vector<int>{3, 4}); // arrays are replaced whole
-        CHECK(s.technicians.shift_start == 8 * kHour);
-        CHECK(s.technicians.shift_end == 19 * kHour);               // the document over both
+        CHECK(s.technicians.count() == 2);
+        CHECK(s.technicians.groups[0].home_zones ==
+              std::vector<int>{3, 4}); // arrays are replaced whole
+        CHECK(s.technicians.groups[0].shift_start == 8 * kHour);
+        CHECK(s.technicians.groups[0].shift_end == 19 * kHour);     // the document over both
         CHECK_FALSE(s.evening.enabled);                             // "evening": null
         CHECK(s.pay.piece_rate_cny == PerKind<double>{60.0, 40.0}); // base.json via second.json
         CHECK(s.random_streams.size() == 2);
@@ -256,7 +257,7 @@ TEST_CASE("extends merges as RFC 7386 patches under the document", "[scenario_io
         const Scenario s = parse_scenario(doc, "inline", kFixtures);
         CHECK(s.name == "inline");
         CHECK(s.horizon.days == 9);
-        CHECK(s.technicians.count == 4);
+        CHECK(s.technicians.count() == 4);
         const json resolved = resolve_extends(doc, kFixtures, "inline");
         CHECK(resolved["horizon"] == json{{"days", 9}});
         CHECK(resolved["name"] == "inline");
@@ -330,9 +331,11 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"string-for-number.json",
          "string-for-number.json: /orders/0/per_day: expected a number >= 0, got \"10\""},
         {"count-not-integral.json",
-         "count-not-integral.json: /technicians/count: expected an integer >= 1, got 4.5"},
+         "count-not-integral.json: /technicians/count: expected an integer in [1, 1000000], got "
+         "4.5"},
         {"unknown-key.json",
-         "unknown-key.json: /technicians/cuont: unknown key; expected one of count, home, shift"},
+         "unknown-key.json: /technicians/cuont: unknown key; expected one of count, home, shift, "
+         "groups"},
         {"key-of-other-dist.json", "key-of-other-dist.json: /orders/1/work_time/sd_min: unknown "
                                    "key; expected one of dist, mean_min"},
         {"missing-required.json",
@@ -545,7 +548,7 @@ TEST_CASE("the base of the bad scenarios is itself good", "[scenario_io][bad]") 
     const Scenario s = load_scenario(kFixtures / "base.json");
     CHECK(s.name == "tiny");
     CHECK(s.network.zones.size() == 6);
-    CHECK(s.technicians.home_zones == std::vector<int>{0, 2, 4, 5});
+    CHECK(s.technicians.groups[0].home_zones == std::vector<int>{0, 2, 4, 5});
     CHECK(s.random_streams[1].work.shape == WorkTimeShape::exponential);
     CHECK(s.random_streams[1].work.mean_s == 2400.0);
 }

@@ -257,7 +257,7 @@ TEST_CASE("staffing changes do not reshuffle the orders (common random numbers)"
         load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");
     scenario.horizon.days = 3;
     const World small(scenario);
-    scenario.technicians.count = 200;
+    scenario.technicians.groups[0].count = 200;
     const World large(scenario);
     const auto a = simulate(small, 3, 0, true);
     const auto b = simulate(large, 3, 0, true);

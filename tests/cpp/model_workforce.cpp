@@ -1,0 +1,105 @@
+// Shift groups and rosters (city-rules.md section 5), worked by hand on a
+// one-zone branch with scripted orders. Day 0 is Wednesday 1 January 2025.
+#include "models/engine/simulation.h"
+#include "models/scenario/load.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace fieldsim;
+using namespace fieldsim::models;
+using nlohmann::json;
+using sim::kDay;
+using sim::kHour;
+using sim::kMinute;
+
+namespace {
+
+constexpr Time at(int day, int hour, int minute) {
+    return day * kDay + hour * kHour + minute * kMinute;
+}
+
+json repair(int day, const char* clock) {
+    return json{{"day", day}, {"at", clock}, {"zone", 0}, {"kind", "repair"}, {"work_min", 30}};
+}
+
+json group(const char* name, int count, const char* start, const char* end) {
+    return json{{"name", name}, {"count", count}, {"shift", {{"start", start}, {"end", end}}}};
+}
+
+json branch(json groups, json orders, int days = 3) {
+    return json{
+        {"extends", {"policies/same-day-2017.json"}},
+        {"name", "groups"},
+        {"horizon", {{"days", days}, {"max_drain_days", 5}}},
+        {"calendar", {{"start_date", "2025-01-01"}}},
+        {"network", {{"zones", 1}}},
+        {"orders",
+         {{{"scripted", orders}, {"expected_work_min", {{"install", 60}, {"repair", 30}}}}}},
+        {"technicians", {{"groups", groups}}}};
+}
+
+ReplicationResult run(const json& doc) {
+    const Scenario scenario =
+        parse_scenario(doc, "groups.json", std::string(FIELDSIM_SOURCE_DIR) + "/scenarios");
+    return simulate(World(scenario), 1, 0, true);
+}
+
+} // namespace
+
+TEST_CASE("staggered groups: each works its own shift", "[workforce]") {
+    const auto result =
+        run(branch({group("early", 1, "08:00", "17:00"), group("late", 1, "11:00", "20:00")},
+                   {repair(0, "09:00"), repair(0, "17:30"), repair(0, "19:45")}));
+    REQUIRE(result.orders.size() == 3);
+    CHECK(result.orders[0].technician == 0); // the early one, at 09:00
+    CHECK(result.orders[0].departure == at(0, 9, 0));
+    CHECK(result.orders[1].technician == 1); // after 17:00 only the late group works
+    CHECK(result.orders[1].departure == at(0, 17, 30));
+    // 19:45 + 30 min is past 20:00: the early group takes it the next morning.
+    CHECK(result.orders[2].technician == 0);
+    CHECK(result.orders[2].departure == at(1, 8, 0));
+    // Overtime counts from each group's own shift end: none here.
+    CHECK(result.value(Output::overtime_min) == 0.0);
+}
+
+TEST_CASE("a rotating roster: two on, one off, spread over the group", "[workforce]") {
+    json roster_group = group("rota", 3, "08:00", "18:00");
+    roster_group["roster"] = {{"on", 2}, {"off", 1}};
+    const auto result =
+        run(branch({roster_group}, {repair(0, "09:00"), repair(1, "09:00"), repair(2, "09:00")}));
+    // Technician j works day d when (d + j) mod 3 < 2: on day 0 technicians
+    // 0 and 1, on day 1 0 and 2, on day 2 1 and 2. The lowest id on duty
+    // takes each day's repair.
+    REQUIRE(result.orders.size() == 3);
+    CHECK(result.orders[0].technician == 0);
+    CHECK(result.orders[1].technician == 0);
+    CHECK(result.orders[2].technician == 1);
+    for (const auto& row : result.orders)
+        CHECK(row.departure == sim::start_of_day(sim::day_index(row.entry)) + 9 * kHour);
+}
+
+TEST_CASE("a roster's technicians rest on public holidays when it says so", "[workforce]") {
+    json doc = branch({group("day", 1, "08:00", "18:00")}, {repair(1, "09:00")});
+    doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 1}, {"holidays_off", true}};
+    doc["calendar"]["holidays"] = {"2025-01-02"};
+    const auto result = run(doc);
+    // Day 1 is a holiday: the repair entered then waits for day 2.
+    CHECK(result.orders[0].departure == at(2, 8, 0));
+}
+
+TEST_CASE("rosters need a rest day in every seven", "[workforce][bad]") {
+    json doc = branch({group("day", 1, "08:00", "18:00")}, {repair(0, "09:00")});
+    doc["technicians"]["groups"][0]["roster"] = {{"on", 7}, {"off", 1}};
+    CHECK_THROWS_WITH(run(doc),
+                      "groups.json: /technicians/groups/0/roster/off: a roster of 7 on, 1 "
+                      "off has no rest day in some 7 days; at most 6 on and at least 1 off");
+    doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 0}};
+    CHECK_THROWS_WITH(run(doc),
+                      "groups.json: /technicians/groups/0/roster/off: a roster of 6 on, 0 "
+                      "off has no rest day in some 7 days; at most 6 on and at least 1 off");
+    doc["technicians"]["groups"] = {group("day", 1, "08:00", "18:00"),
+                                    group("day", 2, "09:00", "17:00")};
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/1/name: expected a name no other "
+                                "group has, got \"day\"");
+}

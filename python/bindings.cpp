@@ -119,6 +119,8 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
         reps, [](const TechnicianRecord& t) { return t.work; }, rows);
     d["overtime_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.overtime; }, rows);
+    d["limit_overrun_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.limit_overrun; }, rows);
     d["on_shift_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.on_shift; }, rows);
     d["evening_days"] = column(

@@ -82,6 +82,8 @@ Weather::Weather(const WeatherSpec& spec, std::int64_t days, sim::Stream draws)
                 events_.push_back({draw.kind, first, first + draw.days - 1});
             }
         }
+    for (const WeatherKind& kind : spec.kinds)
+        kinds_fm_.push_back(kind.force_majeure);
     for (const WeatherEvent& e : events_) {
         const WeatherKind& kind = spec.kinds[e.kind];
         for (std::int64_t d = std::max<std::int64_t>(0, e.first); d <= e.last && d < days; ++d) {
@@ -95,6 +97,12 @@ Weather::Weather(const WeatherSpec& spec, std::int64_t days, sim::Stream draws)
             exempt_.emplace_back(sim::start_of_day(e.first),
                                  sim::start_of_day(e.last + 1 + spec.grace_days));
     }
+}
+
+bool Weather::force_majeure_day(std::int64_t day) const {
+    return std::any_of(events_.begin(), events_.end(), [&](const WeatherEvent& e) {
+        return e.first <= day && day <= e.last && kinds_fm_[e.kind];
+    });
 }
 
 bool Weather::force_majeure(Time due) const {

@@ -57,6 +57,8 @@ class Weather {
     double travel_time_x(std::int64_t day) const { return at(travel_x_, day); }
     // Whether an order due at `due` is exempt as force majeure.
     bool force_majeure(Time due) const;
+    // Whether a force-majeure event covers the day (for the daily overtime limit).
+    bool force_majeure_day(std::int64_t day) const;
     const std::vector<WeatherEvent>& events() const { return events_; }
 
   private:
@@ -70,6 +72,7 @@ class Weather {
     std::vector<double> repair_x_; // per day
     std::vector<double> travel_x_;
     std::vector<std::pair<Time, Time>> exempt_; // (start, end]: force-majeure events with grace
+    std::vector<bool> kinds_fm_;                // per kind: force majeure
 };
 
 } // namespace fieldsim::models

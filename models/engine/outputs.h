@@ -64,6 +64,8 @@ using sim::Time;
     X(lateness_p90_min, "P90 lateness of late orders", "min", quantile,                            \
       "90th percentile of finish - due over the late orders.")                                     \
     X(lateness_max_min, "largest lateness", "min", quantile, "Largest finish - due of any order.") \
+    X(limit_overrun_min, "overtime past the limits", "min", sum,                                   \
+      "Overtime that jobs, once started within the working-hour limits, ran past them.")           \
     X(orders_unfinished, "orders left open", "orders", sum,                                        \
       "Orders still open when the drain limit stopped the run.")                                   \
     X(days_simulated, "days simulated", "days", run,                                               \
@@ -135,6 +137,7 @@ struct TechnicianRecord {
     int home_zone;
     std::uint32_t jobs = 0;
     std::uint32_t failed_visits = 0; // nobody at home
+    Time limit_overrun = 0;          // overtime past a working-hour limit (a job ran long)
     Time travel = 0;
     Time work = 0;
     Time overtime = 0;

@@ -33,7 +33,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()),
-      tally_(world.homes, world.scenario.kinds.size(), world.segments.size()) {
+      tally_(world.homes, world.scenario.kinds.size(), world.segments.size()),
+      ledgers_(world.scenario.law ? world.homes.size() : 0) {
     for (std::size_t k = 0; k < world.homes.size(); ++k)
         techs_.push_back(
             Crew{world.homes[k], world.homes[k], world.group_of[k],
@@ -222,13 +223,13 @@ void Simulation::offer(std::uint32_t slot) {
     const Order& order = slots_[slot];
     const bool taken = idle_.find_if([&](std::size_t tech) {
         Crew& t = techs_[tech];
-        if (start_rule_.may_start(Seeker{t.zone, now_, t.shift_end}, order.zone,
+        if (start_rule_.may_start(Seeker{t.zone, now_, latest_end(tech)}, order.zone,
                                   order.work_class)) {
             start_job(tech, slot);
             return true;
         }
         // Too late in its shift for any job: stop asking it.
-        if (!has_time_for_a_job(t)) set_idle(tech, false);
+        if (!has_time_for_a_job(tech)) set_idle(tech, false);
         return false;
     });
     if (taken) return;
@@ -237,11 +238,11 @@ void Simulation::offer(std::uint32_t slot) {
 
 void Simulation::look(std::size_t tech) {
     Crew& t = techs_[tech];
-    const auto chosen = policy_->take(Seeker{t.zone, now_, t.shift_end});
+    const auto chosen = policy_->take(Seeker{t.zone, now_, latest_end(tech)});
     if (chosen)
         start_job(tech, chosen->slot);
     else
-        set_idle(tech, has_time_for_a_job(t));
+        set_idle(tech, has_time_for_a_job(tech));
 }
 
 void Simulation::set_idle(std::size_t tech, bool idle) {
@@ -289,6 +290,7 @@ void Simulation::finish_job(std::size_t tech) {
                             {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
                             world_.pay.piece(order.kind),
                             world_.pay.premium(t.departure, t.work_start)});
+    book_hours(tech);
 
     if (keep_orders_) {
         OrderRecord& row = order_log_[order.id];
@@ -313,6 +315,7 @@ void Simulation::fail_visit(std::size_t tech) {
     t.zone = t.restart_from_home ? t.home : order.zone;
     t.restart_from_home = false;
     tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)});
+    book_hours(tech);
     const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(order.zone)];
     const Due due =
         world_.sla.due(order.cell, district, now_, true, appointments_ ? &*appointments_ : nullptr);
@@ -321,6 +324,33 @@ void Simulation::fail_visit(std::size_t tech) {
     order.release = due.appointment ? due.ready - world_.sla.appointment_lead() : now_;
     order.reasons |= reason(Cause::customer);
     enter(t.job, order.release);
+}
+
+// Under the law no later than today's and this month's overtime allow.
+Time Simulation::latest_end_by_law(std::size_t tech) const {
+    const Crew& t = techs_[tech];
+    const Time normal_end =
+        sim::start_of_day(t.on_duty) + world_.scenario.technicians.groups[t.group].shift_end;
+    return std::min(t.shift_end,
+                    ledgers_[tech].latest_end(*world_.scenario.law, t.on_duty,
+                                              month_of(t.on_duty, world_.scenario.calendar),
+                                              normal_end, force_majeure_day(t.on_duty)));
+}
+
+bool Simulation::force_majeure_day(std::int64_t day) const {
+    return weather_ && weather_->force_majeure_day(day);
+}
+
+// Overtime is booked when a visit ends, to the day it started (8.12).
+void Simulation::book_hours(std::size_t tech) {
+    if (!world_.scenario.law) return;
+    const Crew& t = techs_[tech];
+    const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
+    const std::int64_t day = sim::day_index(t.departure);
+    const Time over =
+        ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
+                            overtime, force_majeure_day(day));
+    tally_.limit_overrun(tech, over);
 }
 
 Time Simulation::normal_shift_end(const Crew& t) const {

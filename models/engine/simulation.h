@@ -68,6 +68,13 @@ class Simulation {
     void fail_visit(std::size_t tech);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
+    // The latest a job started now may end: the shift's end, or earlier under the law.
+    Time latest_end(std::size_t tech) const {
+        return ledgers_.empty() ? techs_[tech].shift_end : latest_end_by_law(tech);
+    }
+    Time latest_end_by_law(std::size_t tech) const;
+    bool force_majeure_day(std::int64_t day) const;
+    void book_hours(std::size_t tech);
     void on_job_done(std::size_t tech);
     void on_shift_start(std::int64_t day, std::size_t group);
     void on_shift_over();
@@ -78,7 +85,9 @@ class Simulation {
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
     void count_on_shift(std::size_t tech, Time from, Time to);
-    bool has_time_for_a_job(const Crew& t) const { return now_ + shortest_job_ <= t.shift_end; }
+    bool has_time_for_a_job(std::size_t tech) const {
+        return now_ + shortest_job_ <= latest_end(tech);
+    }
     std::uint32_t store(const Order& order);
     bool all_done() const;
     void close_open_orders();
@@ -113,6 +122,7 @@ class Simulation {
     std::size_t open_sources_ = 0;
 
     Tally tally_;
+    std::vector<HoursLedger> ledgers_; // per technician, under the law
     std::vector<OrderRecord> order_log_;
 };
 

@@ -93,6 +93,10 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
         on_shift += t.on_shift;
     }
     set(Output::overtime_min, sim::to_minutes(overtime));
+    Time overrun = 0;
+    for (const auto& t : technicians_)
+        overrun += t.limit_overrun;
+    set(Output::limit_overrun_min, sim::to_minutes(overrun));
     const std::uint64_t finished =
         std::accumulate(finished_.begin(), finished_.end(), std::uint64_t{0});
     set(Output::mean_wait_min, mean_minutes(waiting_, finished));

@@ -41,6 +41,10 @@ class Tally {
     void finished(const JobDone& job);
     // A visit that found nobody at home: the technician's time, no order done.
     void visit_failed(const VisitDone& visit);
+    // Overtime a started job ran past a working-hour limit.
+    void limit_overrun(std::size_t technician, Time over) {
+        technicians_[technician].limit_overrun += over;
+    }
     void late(const Order& order, Time late_by, Cause cause, double owed_cny);
     void evening_decision(std::size_t technician, bool stays);
     // Time on shift, counted when a period begins; what the run's end cuts off

@@ -14,10 +14,10 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 19> kTopKeys{
+constexpr std::array<std::string_view, 20> kTopKeys{
     "extends",   "name",    "description",  "order_kinds", "horizon", "calendar",    "network",
-    "districts", "weather", "demand",       "orders",      "visits",  "technicians", "evening",
-    "dispatch",  "sla",     "compensation", "pay",         "outputs"};
+    "districts", "weather", "demand",       "orders",      "visits",  "technicians", "law",
+    "evening",   "dispatch", "sla",         "compensation", "pay",    "outputs"};
 } // namespace
 
 json parse_json_text(const std::string& text, const std::string& source) {
@@ -165,6 +165,7 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     scenario.technicians = parse_technicians(root["technicians"], ctx.zones);
     if (const auto calendar = root.find("calendar"))
         check_continuous_duty(scenario.technicians, scenario.calendar, *calendar);
+    if (const auto law = root.find("law")) scenario.law = parse_hours_law(*law);
     if (const auto evening = root.find("evening"))
         scenario.evening = parse_evening(*evening, earliest_shift_end(scenario.technicians));
     if (const auto dispatch = root.find("dispatch")) scenario.dispatch = parse_dispatch(*dispatch);

@@ -21,6 +21,7 @@
 #include "models/service/sla.h"
 #include "models/service/visits.h"
 #include "models/workforce/evening.h"
+#include "models/workforce/hours.h"
 #include "models/workforce/technicians.h"
 
 #include <string>
@@ -40,6 +41,7 @@ struct Scenario {
     std::vector<ScriptedOrderStream> scripted_streams;
     DayFactorSpec day_factor;
     TechnicianSpec technicians;
+    std::optional<HoursLawSpec> law; // none: no working-hour limits
     EveningSpec evening;
     DispatchSpec dispatch;
     SlaSpec sla;

@@ -51,7 +51,8 @@ class RunResult:
     technicians : pandas.DataFrame
         One row per technician and replication: ``replication``,
         ``technician``, ``home_zone``, ``jobs``, ``failed_visits`` (nobody at
-        home), ``travel_min``,
+        home), ``travel_min``, ``limit_overrun_min`` (overtime past the
+        working-hour limits),
         ``work_min``, ``overtime_min``, ``on_shift_min``, ``evening_days``.
     orders : pandas.DataFrame or None
         One row per order and replication when the run kept orders, else
@@ -306,7 +307,7 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
             "failed_visits": columns["failed_visits"].astype("int64"),
         }
     )
-    for name in ("travel", "work", "overtime", "on_shift"):
+    for name in ("travel", "work", "overtime", "limit_overrun", "on_shift"):
         frame[f"{name}_min"] = columns[f"{name}_s"].astype("float64") / _SECONDS_PER_MINUTE
     frame["evening_days"] = columns["evening_days"].astype("int64")
     return frame

@@ -103,3 +103,64 @@ TEST_CASE("rosters need a rest day in every seven", "[workforce][bad]") {
     CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/1/name: expected a name no other "
                                 "group has, got \"day\"");
 }
+
+namespace {
+
+// One technician, 08:00-18:00, who always stays for the evening (to 21:00),
+// under the law with the given limits.
+json lawful(json orders, double daily_h, double monthly_h) {
+    json doc = branch({group("day", 1, "08:00", "18:00")}, std::move(orders));
+    doc["orders"][0]["expected_work_min"] = {{"install", 180}, {"repair", 45}};
+    doc["evening"] = {{"start", "18:00"}, {"end", "21:00"},   {"p0", 1.0},
+                      {"p1", 0.0},        {"premium_cny", 0}, {"premium_full_cny", 30}};
+    doc["law"] = {{"daily_overtime_h", daily_h}, {"monthly_overtime_h", monthly_h}};
+    return doc;
+}
+
+json job(int day, const char* clock, const char* kind, double work_min) {
+    return json{{"day", day}, {"at", clock}, {"zone", 0}, {"kind", kind}, {"work_min", work_min}};
+}
+
+} // namespace
+
+TEST_CASE("the daily overtime limit binds at the start of a job, to the second",
+          "[workforce][law]") {
+    // A 45-minute repair started at 18:15:00 ends at 19:00:00: exactly 1 h of
+    // overtime, allowed (8.12: limits are inclusive).
+    auto result = run(lawful({job(0, "18:15", "repair", 45)}, 1, 36));
+    CHECK(result.orders[0].departure == at(0, 18, 15));
+    // One second later it would end at 19:00:01: refused; done the next morning.
+    result = run(lawful({job(0, "18:15:01", "repair", 45)}, 1, 36));
+    CHECK(result.orders[0].departure == at(1, 8, 0));
+    // Without the law the evening runs to 21:00 and the job starts at once.
+    json free = lawful({job(0, "18:15:01", "repair", 45)}, 1, 36);
+    free["law"] = "off";
+    CHECK(run(free).orders[0].departure == at(0, 18, 15) + 1);
+}
+
+TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][law]") {
+    // Daily 3 h, monthly 4 h. Day 0: a 3-hour install from 18:00 uses 3 h.
+    // Day 1: 1 h is left this month, so a 3-hour install at 18:00 cannot
+    // start (it would need 3 h); it waits for day 2 08:00, within the shift.
+    const auto result =
+        run(lawful({job(0, "18:00", "install", 180), job(1, "18:00", "install", 180)}, 3, 4));
+    CHECK(result.orders[0].departure == at(0, 18, 0));
+    CHECK(result.orders[0].finish == at(0, 21, 0));
+    CHECK(result.orders[1].departure == at(2, 8, 0));
+    CHECK(result.value(Output::limit_overrun_min) == 0.0);
+}
+
+TEST_CASE("a started job that runs long is finished; its excess is counted", "[workforce][law]") {
+    // Expected 45 min, took 90: started 18:15, ended 19:45: 1 h 30 min of
+    // overtime, 30 min past the 1 h.
+    const auto result = run(lawful({job(0, "18:15", "repair", 90)}, 1, 36));
+    CHECK(result.orders[0].finish == at(0, 19, 45));
+    CHECK(result.value(Output::limit_overrun_min) == 30.0);
+    CHECK(result.technicians[0].limit_overrun == 30 * kMinute);
+}
+
+TEST_CASE("the law: a daily limit above the monthly one is refused", "[workforce][law][bad]") {
+    json doc = lawful({job(0, "09:00", "repair", 30)}, 4.5, 4);
+    CHECK_THROWS_WITH(run(doc), "groups.json: /law/daily_overtime_h: expected a daily limit no "
+                                "greater than the monthly one (4 h), got 4.5");
+}

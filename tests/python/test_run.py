@@ -101,7 +101,8 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     technicians = tiny_run.technicians
     assert list(technicians.columns) == [
         "replication", "technician", "home_zone", "jobs", "failed_visits",
-        "travel_min", "work_min", "overtime_min", "on_shift_min", "evening_days",
+        "travel_min", "work_min", "overtime_min", "limit_overrun_min", "on_shift_min",
+        "evening_days",
     ]
     assert len(technicians) == 3 * 130
     assert technicians.groupby("replication").size().tolist() == [130, 130, 130]

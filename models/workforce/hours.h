@@ -1,0 +1,53 @@
+// Working-hour law (labour law art. 41; city-rules.md section 5 and 8.12):
+// overtime, the part of a job (travel and work) after the shift end, is
+// limited per day and per calendar month, and the limits bind at the start
+// of a job: a technician may start a job only if its expected end keeps
+// today's and this month's overtime within them. A started job is finished;
+// what it actually runs over a limit is counted, never allowed at start.
+// Without "law" (or with "law": "off") there are no limits.
+#pragma once
+
+#include "models/city/calendar.h"
+#include "models/scenario/fields.h"
+
+#include <optional>
+#include <vector>
+
+namespace fieldsim::models {
+
+struct HoursLawSpec {
+    Time daily_overtime = sim::kHour;             // daily_overtime_h
+    Time daily_overtime_special = 3 * sim::kHour; // on force-majeure days
+    Time monthly_overtime = 36 * sim::kHour;      // monthly_overtime_h
+};
+
+// "off", or {"daily_overtime_h", "daily_overtime_special_h", "monthly_overtime_h"}.
+std::optional<HoursLawSpec> parse_hours_law(const JsonReader& node);
+
+// The calendar month of a run day: from the calendar's start date, else
+// months of 30 days from day 0.
+std::int64_t month_of(std::int64_t day, const CalendarSpec& calendar);
+
+// One technician's overtime so far, for the day and the month it is in.
+class HoursLedger {
+  public:
+    // The latest end of a job started on `day` whose shift ends at
+    // `normal_end`, by the limits (`special`: a force-majeure day).
+    Time latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time normal_end,
+                    bool special) const;
+    // Books a job's overtime (started on `day`); returns what it ran over a
+    // limit.
+    Time book(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time overtime,
+              bool special);
+
+  private:
+    Time today(std::int64_t day) const { return day == day_ ? day_overtime_ : 0; }
+    Time this_month(std::int64_t month) const { return month == month_ ? month_overtime_ : 0; }
+
+    std::int64_t day_ = -1;
+    std::int64_t month_ = -1;
+    Time day_overtime_ = 0;
+    Time month_overtime_ = 0;
+};
+
+} // namespace fieldsim::models

@@ -1,0 +1,128 @@
+"""Calibration: parameter recovery from an order log that fieldsim made from a known scenario."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import fieldsim
+from fieldsim.calibrate import Calibration, calibrate, order_log_frame
+from fieldsim.orderlog import write_order_log
+
+HERE = Path(__file__).resolve().parent
+TRUTH = HERE / "scenarios" / "calib-truth.json"
+
+
+@pytest.fixture(scope="module")
+def log_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A year (364 days) of order log from the known scenario, as CSV."""
+    result = fieldsim.run(fieldsim.load(TRUTH), replications=1, seed=3, keep_orders=True,
+                          progress=False)
+    path = tmp_path_factory.mktemp("calib") / "log.csv"
+    write_order_log(order_log_frame(result), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def fitted(log_path: Path) -> Calibration:
+    return calibrate(log_path, TRUTH)
+
+
+#: About 120 parameters are checked at once: each at 99.7 % (about 3 standard errors) keeps
+#: the chance that any true value falls outside its interval near 1 - 0.997^120 = 30 %; the
+#: 95 % intervals are checked for their coverage instead.
+JOINT_LEVEL = 0.997
+
+
+def truth_table() -> pd.DataFrame:
+    """The known scenario's parameters in the shape of ``Calibration.parameters``."""
+    document = fieldsim.load(TRUTH).document
+    districts = {d["name"]: d["zones"] for d in document["districts"]}
+    rows = [{"parameter": "day_factor.sd", "group": "all",
+             "true": document["demand"]["day_factor"]["sd"]}]
+    profiles: dict[tuple[str, str], np.ndarray] = {}
+    rates: dict[tuple[str, str], np.ndarray] = {}
+    for stream in document["orders"]:
+        zones = np.asarray(stream["zones"], dtype=float)
+        classes = stream["class"] if isinstance(stream["class"], dict) else {stream["class"]: 1}
+        profile = np.asarray(stream["profile"], dtype=float)
+        for district, ids in districts.items():
+            share = zones[ids].sum() / zones.sum()
+            for name, weight in classes.items():
+                rows.append({"parameter": "per_day",
+                             "group": f"{district}/{stream['kind']}/{stream['product']}/{name}",
+                             "true": stream["per_day"] * share * weight / sum(classes.values())})
+            key = (district, stream["kind"])
+            day = stream["per_day"] * share
+            profiles[key] = profiles.get(key, 0) + day * profile / profile.sum()
+            rates[key] = rates.get(key, 0) + day
+        group = f"{stream['kind']}/{stream['product']}"
+        rows.append({"parameter": "work_time.mean_min", "group": group,
+                     "true": stream["work_time"]["mean_min"]})
+        rows.append({"parameter": "work_time.sd_min", "group": group,
+                     "true": stream["work_time"]["sd_min"]})
+    for (district, kind), per_hour in profiles.items():
+        for hour, value in enumerate(per_hour / rates[(district, kind)]):
+            rows.append({"parameter": f"profile[{hour}]", "group": f"{district}/{kind}",
+                         "true": value})
+    return pd.DataFrame(rows)
+
+
+def recovery(fitted: Calibration) -> pd.DataFrame:
+    table = truth_table().merge(fitted.parameters, on=["parameter", "group"], how="left")
+    table["covered"] = (table["lo"] <= table["true"]) & (table["true"] <= table["hi"])
+    return table
+
+
+def test_every_parameter_is_recovered_within_its_ci(log_path: Path, fitted: Calibration
+                                                    ) -> None:
+    # The 95 % intervals: each parameter group covers its true values about 95 % of the time.
+    table = recovery(fitted)
+    assert table["estimate"].notna().all(), table[table["estimate"].isna()]
+    assert table["covered"].mean() >= 0.9, table[~table["covered"]].to_string()
+    # Hours without arrivals are fitted as exactly none.
+    hours = table[table["parameter"].str.startswith("profile")]
+    assert (hours.loc[hours["true"] == 0, "estimate"] == 0).all()
+    # Every rate, hourly share, work-time mean and sd and the day factor's sd: inside its
+    # 99.7 % interval.
+    joint = recovery(calibrate(fitted.log, TRUTH, level=JOINT_LEVEL))
+    assert joint["covered"].all(), joint[~joint["covered"]].to_string()
+
+
+def test_fragment_extends_the_base_and_loads(fitted: Calibration, tmp_path: Path) -> None:
+    path = tmp_path / "calibrated.json"
+    fitted.write(path)
+    document = json.loads(path.read_text())
+    assert document["extends"][0].endswith("calib-truth.json")
+    scenario = fieldsim.load(path)
+    assert len(scenario.document["orders"]) == 6  # district x kind x product
+    assert scenario.document["demand"]["day_factor"]["sd"] == pytest.approx(0.15, abs=0.02)
+    stream = scenario.document["orders"][0]
+    assert len(stream["profile"]) == 24 and len(stream["zones"]) == 9
+    assert stream["work_time"]["dist"] == "lognormal"
+    # The calibrated scenario runs and makes about as many orders as the truth.
+    run = fieldsim.run(scenario.with_({"horizon.days": 28}), replications=1, seed=1,
+                       progress=False)
+    assert run.summary.loc["orders_install", "mean"] == pytest.approx(85 * 28, rel=0.1)
+
+
+def test_tables(fitted: Calibration) -> None:
+    assert set(fitted.work_times[["kind", "product"]].itertuples(index=False, name=None)) == {
+        ("install", "broadband"), ("install", "iptv"), ("repair", "broadband")}
+    assert (fitted.work_times["ks"] < 0.02).all()
+    assert fitted.daily["orders"].sum() == len(fitted.log.orders)
+    week = fitted.hour_of_week
+    assert set(week["weekday"]) == {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+    assert {"district", "kind", "class", "hour", "per_hour"} <= set(week.columns)
+    assert "Calibration of" in repr(fitted)
+
+
+def test_holidays_are_flagged_and_excluded(log_path: Path) -> None:
+    result = calibrate(log_path, TRUTH, holidays=["2025-01-06", "2025-05-01"], bootstrap=20)
+    daily = result.daily.set_index("date")
+    assert daily.loc["2025-05-01", "holiday"] and not daily.loc["2025-05-02", "holiday"]
+    assert result.day_factor["days"] == 362 and result.day_factor["holidays_excluded"] == 2

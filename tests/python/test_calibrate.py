@@ -126,3 +126,40 @@ def test_holidays_are_flagged_and_excluded(log_path: Path) -> None:
     daily = result.daily.set_index("date")
     assert daily.loc["2025-05-01", "holiday"] and not daily.loc["2025-05-02", "holiday"]
     assert result.day_factor["days"] == 362 and result.day_factor["holidays_excluded"] == 2
+
+
+def test_report_figures(fitted: Calibration, tmp_path: Path) -> None:
+    figures = fitted.report(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").stat().st_size > 0
+    assert len(figures) == 2
+    profile_ax = figures[0].axes[0]
+    assert profile_ax.get_title().startswith("Arrivals by hour")
+    assert profile_ax.get_ylabel() == "orders per hour"
+    qq = [ax for ax in figures[1].axes if ax.get_visible()]
+    assert len(qq) == 3 and all("KS" in ax.get_title() for ax in qq)
+    fitted.report(tmp_path / "report.png")
+    assert (tmp_path / "report-1.png").exists() and (tmp_path / "report-2.png").exists()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.csv"
+    lines = log_path.read_text().splitlines()[:2001]
+    lines[5] = lines[5].replace("install", "", 1).replace("repair", "", 1)
+    bad.write_text("\n".join(lines) + "\nnot-a-date,,0,north,install,,,,,\n")
+    done = cli("calibrate", bad, "--base", TRUTH, "--into", "out.json")
+    assert done.returncode == 2
+    assert f"{bad}:6: kind: expected" in done.stderr and f"{bad}:2002: entry_time" in done.stderr
+    assert not (tmp_path / "out.json").exists()
+    done = cli("calibrate", bad, "--base", TRUTH, "--into", "out.json", "--skip-bad-rows",
+               "--params", "params.csv", "--holiday", "2025-01-07")
+    assert done.returncode == 0, done.stderr
+    assert "1999 orders read, 2 bad rows skipped" in done.stdout
+    assert "day factor sd" in done.stdout and "work time install/broadband" in done.stdout
+    document = json.loads((tmp_path / "out.json").read_text())
+    assert document["extends"][0].endswith("calib-truth.json")
+    fieldsim.load(tmp_path / "out.json")
+    params = pd.read_csv(tmp_path / "params.csv")
+    assert {"parameter", "group", "estimate", "lo", "hi", "n"} == set(params.columns)

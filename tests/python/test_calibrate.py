@@ -32,8 +32,8 @@ def fitted(log_path: Path) -> Calibration:
     return calibrate(log_path, TRUTH)
 
 
-#: About 120 parameters are checked at once: each at 99.7 % (about 3 standard errors) keeps
-#: the chance that any true value falls outside its interval near 1 - 0.997^120 = 30 %; the
+#: 113 parameters are checked at once: each at 99.7 % (about 3 standard errors) keeps
+#: the chance that any true value falls outside its interval near 1 - 0.997^113 = 29 %; the
 #: 95 % intervals are checked for their coverage instead.
 JOINT_LEVEL = 0.997
 

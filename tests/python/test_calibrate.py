@@ -176,3 +176,36 @@ def test_tietong_2009_reproduces_seed_003() -> None:
     tat = (orders["finish_min"] - orders["entry_min"]).groupby(orders["kind"].astype(str)).mean()
     assert tat["install"] / 1440 == pytest.approx(1.76, rel=0.05)
     assert tat["repair"] / 60 == pytest.approx(11.57, rel=0.05)
+
+
+def test_districts_only_and_no_onsite_times(log_path: Path, tmp_path: Path) -> None:
+    """A log with districts but no zones and no on-site times: the district's zones evenly,
+    the base's work times."""
+    frame = pd.read_csv(log_path, nrows=3000)
+    frame = frame.drop(columns=["zone", "onsite_start", "onsite_end", "class", "technician"])
+    path = tmp_path / "districts.csv"
+    frame.to_csv(path, index=False)
+    result = calibrate(path, TRUTH, bootstrap=20)
+    assert result.work_times.empty
+    streams = result.scenario["orders"]
+    north = next(s for s in streams if s["kind"] == "install" and s["product"] == "iptv"
+                 and s["zones"][0] > 0)
+    assert north["zones"] == [1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert north["class"] == "public"
+    assert north["work_time"] == {"dist": "lognormal", "mean_min": 80, "sd_min": 30}
+    assert "class" not in result.hour_of_week.columns
+    fieldsim.load(result.scenario)
+
+
+def test_without_a_base_zones_are_ids(log_path: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(log_path, nrows=3000)
+    path = tmp_path / "ids.csv"
+    frame.to_csv(path, index=False)
+    result = calibrate(path, bootstrap=20)
+    assert "extends" not in result.scenario
+    assert all(len(s["zones"]) == 9 for s in result.scenario["orders"])
+    frame["zone"] = frame["zone"].astype(str)
+    frame.loc[4, "zone"] = "Atlantis"
+    frame.to_csv(path, index=False)
+    with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone"):
+        calibrate(path, TRUTH, bootstrap=20)

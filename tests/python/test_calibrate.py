@@ -154,7 +154,7 @@ def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: AN
     assert f"{bad}:6: kind: expected" in done.stderr and f"{bad}:2002: entry_time" in done.stderr
     assert not (tmp_path / "out.json").exists()
     done = cli("calibrate", bad, "--base", TRUTH, "--into", "out.json", "--skip-bad-rows",
-               "--params", "params.csv", "--holiday", "2025-01-07")
+               "--params", "params.csv", "--holiday", "2025-01-07", "--report", "report.png")
     assert done.returncode == 0, done.stderr
     assert "1999 orders read, 2 bad rows skipped" in done.stdout
     assert "day factor sd" in done.stdout and "work time install/broadband" in done.stdout
@@ -163,6 +163,9 @@ def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: AN
     fieldsim.load(tmp_path / "out.json")
     params = pd.read_csv(tmp_path / "params.csv")
     assert {"parameter", "group", "estimate", "lo", "hi", "n"} == set(params.columns)
+    assert (tmp_path / "report-1.png").exists() and (tmp_path / "report-2.png").exists()
+    done = cli("calibrate", bad, "--into", "nowhere/out.json")
+    assert done.returncode == 2 and "does not exist" in done.stderr
 
 
 def test_tietong_2009_reproduces_seed_003() -> None:

@@ -50,6 +50,7 @@ bench: cpp python-package
 	$(PYTHON) benchmarks/refcity_ladder.py --json benchmarks/results/refcity.json
 	$(PYTHON) benchmarks/streams.py --binary $(CPP_BUILD)/benchmarks/run_scenario \
 	  --json benchmarks/results/streams.json
+	$(PYTHON) benchmarks/calibration_holdout.py --json benchmarks/results/calibration.json
 
 clean:
 	rm -rf build

@@ -15,6 +15,7 @@ Examples
 >>> result.summary.loc["breach_rate_install"]  # doctest: +SKIP
 >>> grid = {"technicians.count": range(120, 241, 20), "evening.premium_cny": [0, 10, 20, 30]}
 >>> sweep = fieldsim.sweep(scenario, grid, replications=20)  # doctest: +SKIP
+>>> fitted = fieldsim.calibrate("orders.csv", "branch.json")  # doctest: +SKIP
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -22,6 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fieldsim import distributed, outputs, plots
 from fieldsim._core import OUTPUT_NAMES, Cancelled
 from fieldsim._errors import ScenarioError
+from fieldsim.calibrate import Calibration, calibrate
 from fieldsim.result import STATISTICS, RunResult
 from fieldsim.runner import run
 from fieldsim.scenario import Scenario, load
@@ -35,12 +37,14 @@ except PackageNotFoundError:  # imported from a source tree, not installed
 __all__ = [
     "OUTPUT_NAMES",
     "STATISTICS",
+    "Calibration",
     "Cancelled",
     "RunResult",
     "Scenario",
     "ScenarioError",
     "SweepResult",
     "__version__",
+    "calibrate",
     "distributed",
     "load",
     "outputs",

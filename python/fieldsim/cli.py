@@ -56,6 +56,7 @@ examples:
   fieldsim sweep scenarios/refcity/month.json --set technicians.count=120:240:20 \\
       --set evening.premium_cny=0,10,20,30 --csv sweep.csv
   fieldsim validate scenarios/refcity/month.json
+  fieldsim calibrate orders.csv --base branch.json --into calibrated.json
 
 exit codes: 0 ok, 1 internal error, 2 bad input, 130 interrupted (Ctrl-C)
 """
@@ -91,6 +92,18 @@ examples:
       --set evening.premium_cny=0,10,20,30
   fieldsim sweep scenarios/refcity/month.json --set evening.premium_cny=0:40:5 \\
       -n 10 --show compensation_cny --show premium_pay_cny --csv premium.csv
+"""
+
+_CALIBRATE_EPILOG = """\
+Reads the order log (format: docs/calibration.md), fits arrival rates, hourly profiles,
+zone weights, the day factor's sd and lognormal work times, and writes a scenario
+fragment that extends --base. Bad rows are named by file:line and the log is rejected,
+unless --skip-bad-rows (then they are counted and summarised).
+
+examples:
+  fieldsim calibrate orders.csv --base branch.json --into calibrated.json
+  fieldsim calibrate orders.csv --base branch.json --into calibrated.json \\
+      --params parameters.csv --report report.pdf --skip-bad-rows --tz Asia/Shanghai
 """
 
 _VALIDATE_EPILOG = """\
@@ -227,6 +240,31 @@ def build_parser() -> argparse.ArgumentParser:
                               help="write the table (one row per point and output) as CSV")
     sweep_parser.set_defaults(handler=_sweep_command)
 
+    calibrate_parser = _subcommand(commands, "calibrate",
+                                   "fit a scenario fragment to an order-log CSV",
+                                   _CALIBRATE_EPILOG, positional="log")
+    calibrate_parser.add_argument("--into", metavar="F", type=Path, required=True,
+                                  help="write the fitted scenario fragment (JSON) here")
+    calibrate_parser.add_argument("--base", metavar="SCENARIO", type=Path,
+                                  help="the branch's scenario: zones, districts, holidays; "
+                                  "the fragment extends it")
+    calibrate_parser.add_argument("--tz", default="Asia/Shanghai",
+                                  help="the branch's time zone (default: Asia/Shanghai)")
+    calibrate_parser.add_argument("--skip-bad-rows", action="store_true",
+                                  help="skip bad rows (counted and summarised) instead of "
+                                  "rejecting the log")
+    calibrate_parser.add_argument("--holiday", metavar="DATE", action="append", default=[],
+                                  help="a date (YYYY-MM-DD) to exclude from the rates "
+                                  "(repeatable; the base's holidays are excluded too)")
+    calibrate_parser.add_argument("--level", type=float, default=0.95,
+                                  help="confidence level of the intervals (default: 0.95)")
+    calibrate_parser.add_argument("--params", metavar="F", type=Path,
+                                  help="write the fitted parameters with CIs as CSV")
+    calibrate_parser.add_argument("--report", metavar="F", type=Path,
+                                  help="write the calibration report's figures (PDF, or PNGs "
+                                  "F-1.png, F-2.png, ...)")
+    calibrate_parser.set_defaults(handler=_calibrate_command)
+
     validate_parser = _subcommand(commands, "validate", "check a scenario without running it",
                                   _VALIDATE_EPILOG)
     validate_parser.set_defaults(handler=_validate_command)
@@ -241,12 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _subcommand(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, epilog: str
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, epilog: str,
+    positional: str = "scenario",
 ) -> argparse.ArgumentParser:
     parser = commands.add_parser(name, help=summary, epilog=epilog,
                                  description=summary[0].upper() + summary[1:] + ".",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario JSON file")
+    if positional == "log":
+        parser.add_argument("log", metavar="LOG", type=Path, help="order-log CSV file")
+    else:
+        parser.add_argument("scenario", metavar="SCENARIO", help="scenario JSON file")
     return parser
 
 
@@ -295,6 +337,35 @@ def _sweep_command(args: argparse.Namespace) -> int:
         _write_csv(result.table, args.csv, index=False)
     if args.json:
         _write_text(result.to_json(), args.json)
+    return EXIT_OK
+
+
+def _calibrate_command(args: argparse.Namespace) -> int:
+    from fieldsim.calibrate import calibrate
+
+    if not 0 < args.level < 1:
+        raise UsageError(f"--level: expected a number between 0 and 1, got {args.level}")
+    _check_output_dirs(args, ("into", "params", "report"))
+    result = calibrate(args.log, args.base, tz=args.tz, skip_bad_rows=args.skip_bad_rows,
+                       holidays=args.holiday, level=args.level)
+    print(result.log.summary())
+    for problem in result.log.problems[:20]:
+        print(f"  skipped {problem}")
+    if len(result.log.problems) > 20:
+        print(f"  ... and {len(result.log.problems) - 20} more")
+    factor = result.day_factor
+    print(f"{factor['days']} days fitted ({factor['holidays_excluded']} holidays excluded); "
+          f"day factor sd {factor['sd']:.3f} [{factor['lo']:.3f}, {factor['hi']:.3f}]")
+    for row in result.work_times.itertuples():
+        print(f"work time {row.kind}/{row.product}: n {row.n}, mean {row.mean_min:.1f} min "
+              f"[{row.mean_lo:.1f}, {row.mean_hi:.1f}], sd {row.sd_min:.1f} min "
+              f"[{row.sd_lo:.1f}, {row.sd_hi:.1f}], KS {row.ks:.3f}")
+    result.write(args.into)
+    print(f"wrote {args.into}: {len(result.scenario['orders'])} streams")
+    if args.params is not None:
+        _write_csv(result.parameters, args.params, index=False)
+    if args.report is not None:
+        result.report(args.report)
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.patches import Patch
 
+    from fieldsim.calibrate import Calibration
     from fieldsim.result import RunResult
     from fieldsim.sweep import SweepResult
 
@@ -203,3 +204,101 @@ def summary_intervals(result: RunResult, outputs: Sequence[str], *, ax: Axes | N
     ax.set_xlabel("output")
     ax.legend(fontsize="small")
     return ax
+
+
+# -- calibration report --------------------------------------------------------------------
+
+
+def calibration_profiles(result: Calibration, *, ax: Axes | None = None) -> Axes:
+    """Observed vs fitted hourly arrivals of each district x kind (orders per hour of a day).
+
+    Observed: the mean orders per hour over the log's working days (dots), with the range over
+    the weekdays (the hour-of-week table) as a band; fitted: the calibrated streams' ``per_day``
+    spread by their ``profile`` (steps).
+    """
+    ax = _axes(ax)
+    days = result.day_factor["days"]
+    week = result.hour_of_week.groupby(["district", "kind", "weekday", "hour"])["per_hour"].sum()
+    for (district, kind), group in result.profiles.groupby(["district", "kind"]):
+        observed = group.set_index("hour")["orders"] / days
+        rates = result.rates
+        per_day = rates[(rates["district"] == district) & (rates["kind"] == kind)]["per_day"].sum()
+        fitted = per_day * group.set_index("hour")["share"]
+        line = ax.plot(observed.index + 0.5, observed.to_numpy(), marker="o", ms=3, lw=0,
+                       label=f"{district} {kind}: observed")[0]
+        ax.step(range(25), [*fitted, fitted.iloc[-1]], where="post", color=line.get_color(),
+                label=f"{district} {kind}: fitted")
+        by_day = week.loc[(district, kind)].unstack("weekday").reindex(range(24)).fillna(0)
+        ax.fill_between(by_day.index + 0.5, by_day.min(axis=1), by_day.max(axis=1),
+                        color=line.get_color(), alpha=0.15, lw=0)
+    ax.set_xlim(0, 24)
+    ax.set_xticks(range(0, 25, 3))
+    ax.set_xlabel("hour of the day")
+    ax.set_ylabel("orders per hour")
+    ax.set_title("Arrivals by hour: observed (band: range over weekdays) vs fitted")
+    ax.legend(fontsize="small", ncols=2)
+    return ax
+
+
+def calibration_qq(result: Calibration, kind: str, product: str, *,
+                   ax: Axes | None = None) -> Axes:
+    """QQ plot of one kind x product's work times against the fitted lognormal (minutes)."""
+    import numpy as np
+    from scipy import stats
+
+    ax = _axes(ax)
+    sample = np.sort(result.work_samples[(kind, product)])
+    fit = result.work_times.set_index(["kind", "product"]).loc[(kind, product)]
+    # At most 1,000 quantiles: a large log draws as fast as a small one.
+    probabilities = (np.arange(1, min(len(sample), 1000) + 1) - 0.5) / min(len(sample), 1000)
+    x = np.quantile(sample, probabilities)
+    theoretical = stats.lognorm.ppf(probabilities, fit["sigma"], scale=np.exp(fit["mu"]))
+    ax.plot(theoretical, x, marker=".", ms=2, lw=0, color=_KIND_COLOURS.get(kind, "tab:green"))
+    top = max(theoretical[-1], x[-1])
+    ax.plot([0, top], [0, top], color="black", lw=0.8, ls="--", label="y = x")
+    ax.set_xlabel("fitted lognormal quantile (min)")
+    ax.set_ylabel("observed work time (min)")
+    ax.set_title(f"Work time {kind} / {product}: n {int(fit['n'])}, mean {fit['mean_min']:.1f} "
+                 f"min, sd {fit['sd_min']:.1f} min, KS {fit['ks']:.3f}")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def calibration_report(result: Calibration, path: str | None = None) -> list:
+    """The calibration report: hourly profiles, then one QQ plot per kind x product.
+
+    With ``path`` the figures are also written: one PDF page each if it ends in ``.pdf``,
+    else ``<stem>-1.png``, ``<stem>-2.png``, ... next to it.
+    """
+    import matplotlib.pyplot as plt
+
+    figures = []
+    figure, ax = plt.subplots(figsize=(10, 5), layout="constrained")
+    calibration_profiles(result, ax=ax)
+    figures.append(figure)
+    keys = sorted(result.work_samples)
+    if keys:
+        cols = min(3, len(keys))
+        rows = -(-len(keys) // cols)
+        figure, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4.5 * rows),
+                                    layout="constrained", squeeze=False)
+        for ax, (kind, product) in zip(axes.flat, keys):
+            calibration_qq(result, kind, product, ax=ax)
+            ax.title.set_fontsize("small")
+        for ax in list(axes.flat)[len(keys):]:
+            ax.set_visible(False)
+        figures.append(figure)
+    if path is not None:
+        from pathlib import Path
+
+        target = Path(path)
+        if target.suffix.lower() == ".pdf":
+            from matplotlib.backends.backend_pdf import PdfPages
+
+            with PdfPages(target) as pdf:
+                for figure in figures:
+                    pdf.savefig(figure)
+        else:
+            for number, figure in enumerate(figures, start=1):
+                figure.savefig(target.with_name(f"{target.stem}-{number}.png"))
+    return figures

@@ -131,7 +131,7 @@ def test_version(cli: Cli) -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"fieldsim {fieldsim.__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["validate"], ["calibrate"]])
 def test_help_has_examples(cli: Cli, command: list[str]) -> None:
     done = cli(*command, "--help")
     assert done.returncode == 0

@@ -1,0 +1,214 @@
+"""Calibration: parameter recovery from an order log that fieldsim made from a known scenario."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import fieldsim
+from fieldsim.calibrate import Calibration, calibrate, order_log_frame
+from fieldsim.orderlog import write_order_log
+
+HERE = Path(__file__).resolve().parent
+TRUTH = HERE / "scenarios" / "calib-truth.json"
+
+
+@pytest.fixture(scope="module")
+def log_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A year (364 days) of order log from the known scenario, as CSV."""
+    result = fieldsim.run(fieldsim.load(TRUTH), replications=1, seed=3, keep_orders=True,
+                          progress=False)
+    path = tmp_path_factory.mktemp("calib") / "log.csv"
+    write_order_log(order_log_frame(result), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def fitted(log_path: Path) -> Calibration:
+    return calibrate(log_path, TRUTH)
+
+
+#: 113 parameters are checked at once: each at 99.7 % (about 3 standard errors) keeps
+#: the chance that any true value falls outside its interval near 1 - 0.997^113 = 29 %; the
+#: 95 % intervals are checked for their coverage instead.
+JOINT_LEVEL = 0.997
+
+
+def truth_table() -> pd.DataFrame:
+    """The known scenario's parameters in the shape of ``Calibration.parameters``."""
+    document = fieldsim.load(TRUTH).document
+    districts = {d["name"]: d["zones"] for d in document["districts"]}
+    rows = [{"parameter": "day_factor.sd", "group": "all",
+             "true": document["demand"]["day_factor"]["sd"]}]
+    profiles: dict[tuple[str, str], np.ndarray] = {}
+    rates: dict[tuple[str, str], np.ndarray] = {}
+    for stream in document["orders"]:
+        zones = np.asarray(stream["zones"], dtype=float)
+        classes = stream["class"] if isinstance(stream["class"], dict) else {stream["class"]: 1}
+        profile = np.asarray(stream["profile"], dtype=float)
+        for district, ids in districts.items():
+            share = zones[ids].sum() / zones.sum()
+            for name, weight in classes.items():
+                rows.append({"parameter": "per_day",
+                             "group": f"{district}/{stream['kind']}/{stream['product']}/{name}",
+                             "true": stream["per_day"] * share * weight / sum(classes.values())})
+            key = (district, stream["kind"])
+            day = stream["per_day"] * share
+            profiles[key] = profiles.get(key, 0) + day * profile / profile.sum()
+            rates[key] = rates.get(key, 0) + day
+        group = f"{stream['kind']}/{stream['product']}"
+        rows.append({"parameter": "work_time.mean_min", "group": group,
+                     "true": stream["work_time"]["mean_min"]})
+        rows.append({"parameter": "work_time.sd_min", "group": group,
+                     "true": stream["work_time"]["sd_min"]})
+    for (district, kind), per_hour in profiles.items():
+        for hour, value in enumerate(per_hour / rates[(district, kind)]):
+            rows.append({"parameter": f"profile[{hour}]", "group": f"{district}/{kind}",
+                         "true": value})
+    return pd.DataFrame(rows)
+
+
+def recovery(fitted: Calibration) -> pd.DataFrame:
+    table = truth_table().merge(fitted.parameters, on=["parameter", "group"], how="left")
+    table["covered"] = (table["lo"] <= table["true"]) & (table["true"] <= table["hi"])
+    return table
+
+
+def test_every_parameter_is_recovered_within_its_ci(log_path: Path, fitted: Calibration
+                                                    ) -> None:
+    # The 95 % intervals: each parameter group covers its true values about 95 % of the time.
+    table = recovery(fitted)
+    assert table["estimate"].notna().all(), table[table["estimate"].isna()]
+    assert table["covered"].mean() >= 0.9, table[~table["covered"]].to_string()
+    # Hours without arrivals are fitted as exactly none.
+    hours = table[table["parameter"].str.startswith("profile")]
+    assert (hours.loc[hours["true"] == 0, "estimate"] == 0).all()
+    # Every rate, hourly share, work-time mean and sd and the day factor's sd: inside its
+    # 99.7 % interval.
+    joint = recovery(calibrate(fitted.log, TRUTH, level=JOINT_LEVEL))
+    assert joint["covered"].all(), joint[~joint["covered"]].to_string()
+
+
+def test_fragment_extends_the_base_and_loads(fitted: Calibration, tmp_path: Path) -> None:
+    path = tmp_path / "calibrated.json"
+    fitted.write(path)
+    document = json.loads(path.read_text())
+    assert document["extends"][0].endswith("calib-truth.json")
+    scenario = fieldsim.load(path)
+    assert len(scenario.document["orders"]) == 6  # district x kind x product
+    assert scenario.document["demand"]["day_factor"]["sd"] == pytest.approx(0.15, abs=0.02)
+    stream = scenario.document["orders"][0]
+    assert len(stream["profile"]) == 24 and len(stream["zones"]) == 9
+    assert stream["work_time"]["dist"] == "lognormal"
+    # The calibrated scenario runs and makes about as many orders as the truth.
+    run = fieldsim.run(scenario.with_({"horizon.days": 28}), replications=1, seed=1,
+                       progress=False)
+    assert run.summary.loc["orders_install", "mean"] == pytest.approx(85 * 28, rel=0.1)
+
+
+def test_tables(fitted: Calibration) -> None:
+    assert set(fitted.work_times[["kind", "product"]].itertuples(index=False, name=None)) == {
+        ("install", "broadband"), ("install", "iptv"), ("repair", "broadband")}
+    assert (fitted.work_times["ks"] < 0.02).all()
+    assert fitted.daily["orders"].sum() == len(fitted.log.orders)
+    week = fitted.hour_of_week
+    assert set(week["weekday"]) == {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+    assert {"district", "kind", "class", "hour", "per_hour"} <= set(week.columns)
+    assert "Calibration of" in repr(fitted)
+
+
+def test_holidays_are_flagged_and_excluded(log_path: Path) -> None:
+    result = calibrate(log_path, TRUTH, holidays=["2025-01-06", "2025-05-01"], bootstrap=20)
+    daily = result.daily.set_index("date")
+    assert daily.loc["2025-05-01", "holiday"] and not daily.loc["2025-05-02", "holiday"]
+    assert result.day_factor["days"] == 362 and result.day_factor["holidays_excluded"] == 2
+
+
+def test_report_figures(fitted: Calibration, tmp_path: Path) -> None:
+    figures = fitted.report(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").stat().st_size > 0
+    assert len(figures) == 2
+    profile_ax = figures[0].axes[0]
+    assert profile_ax.get_title().startswith("Arrivals by hour")
+    assert profile_ax.get_ylabel() == "orders per hour"
+    qq = [ax for ax in figures[1].axes if ax.get_visible()]
+    assert len(qq) == 3 and all("KS" in ax.get_title() for ax in qq)
+    fitted.report(tmp_path / "report.png")
+    assert (tmp_path / "report-1.png").exists() and (tmp_path / "report-2.png").exists()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.csv"
+    lines = log_path.read_text().splitlines()[:2001]
+    lines[5] = lines[5].replace("install", "", 1).replace("repair", "", 1)
+    bad.write_text("\n".join(lines) + "\nnot-a-date,,0,north,install,,,,,\n")
+    done = cli("calibrate", bad, "--base", TRUTH, "--into", "out.json")
+    assert done.returncode == 2
+    assert f"{bad}:6: kind: expected" in done.stderr and f"{bad}:2002: entry_time" in done.stderr
+    assert not (tmp_path / "out.json").exists()
+    done = cli("calibrate", bad, "--base", TRUTH, "--into", "out.json", "--skip-bad-rows",
+               "--params", "params.csv", "--holiday", "2025-01-07", "--report", "report.png")
+    assert done.returncode == 0, done.stderr
+    assert "1999 orders read, 2 bad rows skipped" in done.stdout
+    assert "day factor sd" in done.stdout and "work time install/broadband" in done.stdout
+    document = json.loads((tmp_path / "out.json").read_text())
+    assert document["extends"][0].endswith("calib-truth.json")
+    fieldsim.load(tmp_path / "out.json")
+    params = pd.read_csv(tmp_path / "params.csv")
+    assert {"parameter", "group", "estimate", "lo", "hi", "n"} == set(params.columns)
+    assert (tmp_path / "report-1.png").exists() and (tmp_path / "report-2.png").exists()
+    done = cli("calibrate", bad, "--into", "nowhere/out.json")
+    assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_tietong_2009_reproduces_seed_003() -> None:
+    """The preset reproduces seed 003's half-year means within 5 %: installs 1.76 days from
+    entry to completion, fault repairs 11.57 hours."""
+    scenario = fieldsim.load(HERE.parents[1] / "scenarios" / "examples" / "tietong-2009.json")
+    assert scenario.days == 184
+    result = fieldsim.run(scenario, replications=4, seed=1, keep_orders=True, progress=False)
+    orders = result.orders
+    assert orders["finish_min"].notna().all()
+    tat = (orders["finish_min"] - orders["entry_min"]).groupby(orders["kind"].astype(str)).mean()
+    assert tat["install"] / 1440 == pytest.approx(1.76, rel=0.05)
+    assert tat["repair"] / 60 == pytest.approx(11.57, rel=0.05)
+
+
+def test_districts_only_and_no_onsite_times(log_path: Path, tmp_path: Path) -> None:
+    """A log with districts but no zones and no on-site times: the district's zones evenly,
+    the base's work times."""
+    frame = pd.read_csv(log_path, nrows=3000)
+    frame = frame.drop(columns=["zone", "onsite_start", "onsite_end", "class", "technician"])
+    path = tmp_path / "districts.csv"
+    frame.to_csv(path, index=False)
+    result = calibrate(path, TRUTH, bootstrap=20)
+    assert result.work_times.empty
+    streams = result.scenario["orders"]
+    north = next(s for s in streams if s["kind"] == "install" and s["product"] == "iptv"
+                 and s["zones"][0] > 0)
+    assert north["zones"] == [1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert north["class"] == "public"
+    assert north["work_time"] == {"dist": "lognormal", "mean_min": 80, "sd_min": 30}
+    assert "class" not in result.hour_of_week.columns
+    fieldsim.load(result.scenario)
+
+
+def test_without_a_base_zones_are_ids(log_path: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(log_path, nrows=3000)
+    path = tmp_path / "ids.csv"
+    frame.to_csv(path, index=False)
+    result = calibrate(path, bootstrap=20)
+    assert "extends" not in result.scenario
+    assert all(len(s["zones"]) == 9 for s in result.scenario["orders"])
+    frame["zone"] = frame["zone"].astype(str)
+    frame.loc[4, "zone"] = "Atlantis"
+    frame.to_csv(path, index=False)
+    with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone"):
+        calibrate(path, TRUTH, bootstrap=20)

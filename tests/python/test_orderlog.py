@@ -1,0 +1,103 @@
+"""The order-log CSV reader: good rows, bad rows named by file:line, time zones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fieldsim.orderlog import OrderLogError, read_order_log
+
+HEADER = "entry_time,completion_time,zone,district,kind,product,class,technician,onsite_start,onsite_end\n"
+
+
+def _write(tmp_path: Path, text: str, name: str = "log.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_good_rows_with_time_zones(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER
+                  + "2025-01-06T09:14:00+08:00,2025-01-06T15:00:00+08:00,3,,install,iptv,vip,T7,"
+                    "2025-01-06T13:00:00+08:00,2025-01-06T14:30:00+08:00\n"
+                  + "2025-01-06 01:00,,,Chikan,repair,,,,,\n"
+                  + "2025-01-06T02:00:00Z,2025-01-06T03:00:00Z,,Chikan,repair,,,,,\n")
+    log = read_order_log(path)
+    frame = log.orders
+    assert len(frame) == 3 and log.skipped == {}
+    assert str(frame["entry"].dt.tz) == "Asia/Shanghai"
+    assert frame["entry"].dt.hour.tolist() == [9, 1, 10]  # 02:00Z is 10:00 in Shanghai
+    assert pd.isna(frame["completion"].iloc[1])
+    assert frame.loc[0, "onsite_end"] - frame.loc[0, "onsite_start"] == pd.Timedelta(minutes=90)
+    assert frame["line"].tolist() == [2, 3, 4]
+    assert frame.loc[0, "product"] == "iptv" and pd.isna(frame.loc[1, "product"])
+    utc = read_order_log(path, tz="UTC").orders
+    assert utc["entry"].dt.hour.tolist() == [1, 1, 2]
+
+
+BAD_ROWS = [
+    ("yesterday,2025-01-06T15:00,3,,install,,,,,", "entry_time: expected an ISO 8601"),
+    (",2025-01-06T15:00,3,,install,,,,,", "entry_time: expected"),
+    ("2025-01-06T09:00,2025-01-06T08:00,3,,install,,,,,", "completion_time: expected a time at or after"),
+    ("2025-01-06T09:00,2025-01-06T10:00,3,,,,,,,", "kind: expected"),
+    ("2025-01-06T09:00,2025-01-06T10:00,,,install,,,,,", "expected a zone or a district"),
+    ("2025-01-06T09:00,2025-01-06T10:00,3,,install,,,,2025-01-06T09:30,", "expected both or neither"),
+    ("2025-01-06T09:00,2025-01-06T10:00,3,,install,,,,2025-01-06T09:30,2025-01-06T09:20", "onsite_end: expected a time at or after onsite_start"),
+    ("2025-01-06T09:00,2025-01-06T10:00,3,,install,,,,2025-01-06T08:30,2025-01-06T09:20", "onsite_start: expected a time at or after entry_time"),
+    ("2025-01-06T09:00,2025-01-06T10:00,3,,install,,,,2025-01-06T09:30,2025-01-06T10:20", "onsite_end: expected a time at or before completion_time"),
+    ("2025-01-06T09:00,2025-01-06T10:00,3,install", "expected 10 fields, got 4"),
+]
+
+
+@pytest.mark.parametrize(("row", "message"), BAD_ROWS)
+def test_every_bad_row_is_named(tmp_path: Path, row: str, message: str) -> None:
+    good = "2025-01-06T09:00,2025-01-06T10:00,3,,install,,,,,\n"
+    path = _write(tmp_path, HEADER + good + row + "\n" + good)
+    with pytest.raises(OrderLogError) as error:
+        read_order_log(path)
+    text = str(error.value)
+    assert f"{path}:3: " in text and message in text
+    assert "1 bad rows" in text
+
+
+def test_all_bad_rows_reported_or_skipped(tmp_path: Path) -> None:
+    good = "2025-01-06T09:00,2025-01-06T10:00,3,,install,,,,,\n"
+    bad = [row for row, _ in BAD_ROWS]
+    path = _write(tmp_path, HEADER + good + "\n".join(bad) + "\n" + good)
+    with pytest.raises(OrderLogError) as error:
+        read_order_log(path)
+    text = str(error.value)
+    assert f"{len(bad)} bad rows" in text
+    for line in range(3, 3 + len(bad)):
+        assert f"{path}:{line}: " in text
+    log = read_order_log(path, skip_bad_rows=True)
+    assert len(log.orders) == 2 and log.orders["line"].tolist() == [2, 3 + len(bad)]
+    assert sum(log.skipped.values()) == len(bad)
+    assert log.skipped["bad entry_time"] == 1 and log.skipped["missing entry_time"] == 1
+    assert f"{len(bad)} bad rows skipped" in log.summary()
+    assert len(log.problems) == len(bad)
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("entry_time,completion_time,zone,kind,colour\n", "unknown column 'colour'"),
+    ("entry_time,zone,kind\n", "missing column 'completion_time'"),
+    ("entry_time,completion_time,kind\n", "missing column 'zone' or 'district'"),
+    ("entry_time,completion_time,zone,kind,onsite_start\n", "onsite_start and onsite_end"),
+    ("entry_time,completion_time,zone,zone,kind\n", "column 'zone' appears twice"),
+    ("", "expected a header row"),
+])
+def test_bad_headers(tmp_path: Path, header: str, message: str) -> None:
+    path = _write(tmp_path, header)
+    with pytest.raises(OrderLogError, match=message):
+        read_order_log(path)
+
+
+def test_missing_file_and_bad_zone(tmp_path: Path) -> None:
+    with pytest.raises(OrderLogError, match="cannot read"):
+        read_order_log(tmp_path / "none.csv")
+    path = _write(tmp_path, "entry_time,completion_time,zone,kind\n")
+    with pytest.raises(OrderLogError, match="unknown time zone"):
+        read_order_log(path, tz="Mars/Olympus")
+    assert read_order_log(path).orders.empty

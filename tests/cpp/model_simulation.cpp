@@ -277,7 +277,7 @@ TEST_CASE("utilisation counts shift time up to the end of the run", "[simulation
     CHECK(result.value(Output::utilisation) == Approx(0.5));
 }
 
-TEST_CASE("nobody works on a rest day; orders still arrive and wait", "[simulation]") {
+TEST_CASE("nobody works on a rest day, orders still arrive and wait", "[simulation]") {
     // Day 0 is a Friday and Saturday is a rest day: the 17:30 repair (due
     // Saturday 17:30) is done on Sunday at 08:00, 15 hours late.
     json scenario = tiny_city(

@@ -36,6 +36,34 @@ def table() -> pd.DataFrame:
     return pd.DataFrame(_core.OUTPUTS).set_index("name").rename_axis("output")
 
 
+def units() -> dict[str, str]:
+    """Output name -> unit, in engine order (the ``units`` block of JSON files)."""
+    return {row["name"]: row["unit"] for row in _core.OUTPUTS}
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a ``unit`` column after its output (the index or an ``output`` column).
+
+    Summary files (CSV, Parquet) carry it so that a value never travels without its unit.
+    """
+    names = frame.index if "output" not in frame.columns else frame["output"]
+    column = [unit(str(name)) for name in names]
+    out = frame.copy()
+    position = 0 if "output" not in frame.columns else list(frame.columns).index("output") + 1
+    out.insert(position, "unit", column)
+    return out
+
+
+def file_metadata() -> dict[str, str]:
+    """Key -> JSON text for a Parquet file's schema metadata: every output's unit,
+    aggregation and meaning (``fieldsim.outputs``)."""
+    import json
+
+    return {"fieldsim.outputs": json.dumps(
+        {row["name"]: {"unit": row["unit"], "aggregation": row["aggregation"],
+                       "meaning": row["meaning"]} for row in _core.OUTPUTS})}
+
+
 def glossary() -> str:
     """The outputs as a Markdown page (``docs/outputs.md``)."""
     lines = [

@@ -133,7 +133,9 @@ def test_run_accepts_a_path(tiny: fieldsim.Scenario) -> None:
 
 def test_to_json_format(tiny_run: fieldsim.RunResult) -> None:
     data = json.loads(tiny_run.to_json())
-    assert set(data) == {"scenario", "replications", "seed", "summary", "breakdown"}
+    assert set(data) == {"scenario", "replications", "seed", "units", "summary", "breakdown"}
+    assert data["units"]["compensation_cny"] == "CNY"
+    assert list(data["units"]) == list(fieldsim.OUTPUT_NAMES)
     assert (data["scenario"], data["replications"], data["seed"]) == ("tiny", 3, 5)
     assert list(data["summary"]) == list(fieldsim.OUTPUT_NAMES)
     entry = data["summary"]["breach_rate_install"]

@@ -20,7 +20,8 @@ _OUTPUTS: dict[str, tuple[str, str]] = {
 _AGGREGATIONS = {
     "sum": "a total over the run's orders (or technicians)",
     "ratio": "one total divided by another: a share, or a mean per order",
-    "quantile": "a quantile over the late orders (0 when none was late)",
+    "quantile": "a quantile over the late orders; NaN (missing) in a replication without "
+                "one, and summaries (mean, CI, P50 ...) are over the replications with one",
     "run": "a fact of the run itself",
 }
 

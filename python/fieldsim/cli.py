@@ -408,12 +408,13 @@ def _outputs_command(args: argparse.Namespace) -> int:
     if args.markdown:
         sys.stdout.write(outputs.glossary())
         return EXIT_OK
-    table = Table(title="fieldsim outputs")
+    table = Table(title="fieldsim outputs", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("output", no_wrap=True)
     table.add_column("unit")
-    table.add_column("meaning")
+    table.add_column("aggregation")
+    table.add_column("meaning", ratio=1)
     for name, row in outputs.table().iterrows():
-        table.add_row(str(name), row["unit"], row["meaning"])
+        table.add_row(str(name), row["unit"], row["aggregation"], row["meaning"])
     _console().print(table)
     return EXIT_OK
 
@@ -601,16 +602,34 @@ def _summary_table(result: RunResult, title: str, rows: Sequence[str],
 
 
 def _print_sweep(result: SweepResult, shown: Sequence[str], stats: Sequence[str] = ()) -> None:
+    """One row per point, a column per output (and statistic); when that would not
+    fit the terminal, one such table per output, so that nothing is cut."""
     what = ", ".join(stats) if stats else "mean ± 95 % CI half-width"
-    table = Table(title=f"{result.scenario.name}: {len(result.runs)} points x "
-                  f"{result.n_replications} replications, seed {result.seed} "
-                  f"({result.elapsed_s:.2g} s): {what}")
+    title = (f"{result.scenario.name}: {len(result.runs)} points x {result.n_replications} "
+             f"replications, seed {result.seed} ({result.elapsed_s:.2g} s): {what}")
+    console = _console()
+    table = _sweep_table(result, title, shown, stats, named=True)
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    if natural <= console.width or len(shown) == 1:
+        console.print(table)
+        return
+    console.print(title, justify="center")
+    for output in shown:
+        console.print(_sweep_table(result, f"{output} ({unit(output)})", [output], stats,
+                                   named=False))
+
+
+def _sweep_table(result: SweepResult, title: str, shown: Sequence[str],
+                 stats: Sequence[str], *, named: bool) -> Table:
+    # named: each column's head names its output and unit (else the title does).
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for setting in result.settings:
-        table.add_column(setting, justify="right")
+        table.add_column(setting, justify="right", no_wrap=True)
     for output in shown:
         for stat in stats or [""]:
-            head = f"{output}\n{stat + ' ' if stat else ''}({unit(output)})"
-            table.add_column(head, justify="right")
+            head = (f"{output}\n{stat + ' ' if stat else ''}({unit(output)})" if named
+                    else _HEADS.get(stat, "mean ± 95 % CI"))
+            table.add_column(head, justify="right", no_wrap=True)
     for point, run_result in zip(result.points.itertuples(index=False), result.runs):
         cells = [str(v) for v in point]
         for output in shown:
@@ -625,7 +644,7 @@ def _print_sweep(result: SweepResult, shown: Sequence[str], stats: Sequence[str]
                 cells.append(_ci_cell(format_number(lo, places), format_number(hi, places))
                              if stat == "ci95" else format_number(float(row[stat]), places))
         table.add_row(*cells)
-    _console().print(table)
+    return table
 
 
 def _print_target(result: SweepResult, along: str,

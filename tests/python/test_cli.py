@@ -274,3 +274,20 @@ def test_summary_files_carry_units_without_float_noise(cli: Cli, tmp_path: Path)
     done = cli("sweep", TINY, "--set", "technicians.count=100", "-n", "2", "--csv", "w.csv")
     table = pd.read_csv(tmp_path / "w.csv")
     assert list(table.columns[:4]) == ["point", "technicians.count", "output", "unit"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_sweep_table_is_never_cut(cli: Cli, columns: int) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100,140", "--set", "evening.premium_cny=0,30",
+               "-n", "2", env={"COLUMNS": str(columns)})
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout and max(map(len, _lines(done.stdout))) <= columns
+    for output in cli_module.SWEEP_SHOWN:
+        assert output in done.stdout
+
+
+def test_outputs_lists_unit_aggregation_and_meaning(cli: Cli) -> None:
+    done = cli("outputs", env={"COLUMNS": "100"})
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in _lines(done.stdout) if line.split()[:1] == ["lateness_p50_min"])
+    assert "min" in line and "quantile" in line

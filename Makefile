@@ -2,7 +2,7 @@
 # what is missing, builds, then acts.
 PYTHON ?= python3
 JOBS ?= $(shell nproc)
-APT_PACKAGES := libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2
+APT_PACKAGES := libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
 CPP_BUILD := build/cpp

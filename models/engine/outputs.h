@@ -22,7 +22,8 @@ using sim::Time;
 // replication's value is made from its orders and technicians:
 //   sum       a total over orders (or technicians)
 //   ratio     one total divided by another (a share or a mean per order)
-//   quantile  a quantile over the late orders (0 when none was late)
+//   quantile  a quantile over the late orders; NaN (missing) in a replication
+//             without a late order, and summaries skip NaN
 //   run       a fact of the run itself
 // The reference model's twelve outputs come first, then fieldsim's own.
 #define FIELDSIM_OUTPUTS(X)                                                                        \
@@ -60,10 +61,13 @@ using sim::Time;
     X(evening_share, "evenings worked", "fraction of evening decisions", ratio,                    \
       "Share of evening decisions that were to stay.")                                             \
     X(lateness_p50_min, "median lateness of late orders", "min", quantile,                         \
-      "Median of finish - due over the late orders.")                                              \
+      "Median of finish - due over the late orders; NaN (missing) in a replication without "       \
+      "one, so summaries are over the replications with a late order.")                            \
     X(lateness_p90_min, "P90 lateness of late orders", "min", quantile,                            \
-      "90th percentile of finish - due over the late orders.")                                     \
-    X(lateness_max_min, "largest lateness", "min", quantile, "Largest finish - due of any order.") \
+      "90th percentile of finish - due over the late orders; NaN in a replication without "        \
+      "one.")                                                                                      \
+    X(lateness_max_min, "largest lateness", "min", quantile,                                       \
+      "Largest finish - due over the late orders; NaN in a replication without one.")              \
     X(limit_overrun_min, "overtime past the limits", "min", sum,                                   \
       "Overtime that jobs, once started within the working-hour limits, ran past them.")           \
     X(orders_unfinished, "orders left open", "orders", sum,                                        \

@@ -4,6 +4,8 @@
 #include "sim/statistics.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace fieldsim::models {
 
@@ -14,8 +16,16 @@ std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
         sim::Welford moments;
         sim::QuantileSketch spread(rows);
         for (Eigen::Index row = 0; row < values.rows(); ++row) {
+            // NaN is "not defined in this replication" (a lateness quantile
+            // without a late order): the statistics are over the others.
+            if (std::isnan(values(row, column))) continue;
             moments.add(values(row, column));
             spread.add(values(row, column));
+        }
+        if (moments.count() == 0) {
+            constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+            summary.push_back(OutputSummary{nan, nan, nan, nan, nan, nan, nan});
+            continue;
         }
         // Every output is a count, an amount, a duration or a share: none is
         // negative, so neither is the interval (t-intervals are symmetric).

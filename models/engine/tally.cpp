@@ -103,10 +103,11 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
     set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));
     set(Output::evening_share, ratio(evening_yes_, evening_draws_));
-    const bool any_late = lateness_min_.count() > 0;
-    set(Output::lateness_p50_min, any_late ? lateness_min_.quantile(0.5) : 0.0);
-    set(Output::lateness_p90_min, any_late ? lateness_min_.quantile(0.9) : 0.0);
-    set(Output::lateness_max_min, any_late ? lateness_min_.quantile(1.0) : 0.0);
+    // No late order, no lateness quantile: NaN (missing), not 0, so that a
+    // summary over replications is over those with a late order.
+    set(Output::lateness_p50_min, lateness_min_.quantile(0.5));
+    set(Output::lateness_p90_min, lateness_min_.quantile(0.9));
+    set(Output::lateness_max_min, lateness_min_.quantile(1.0));
     set(Output::orders_unfinished, static_cast<double>(unfinished));
     set(Output::days_simulated, static_cast<double>(now) / static_cast<double>(sim::kDay));
     set(Output::events, static_cast<double>(events));

@@ -49,6 +49,10 @@ SWEEP_SHOWN = ("breach_rate_install", "breach_rate_repair", "compensation_cny", 
 #: (7478.5, not 7478.499999999999).
 CSV_FLOAT_FORMAT = "%.15g"
 
+#: How summaries (run and sweep) are written to CSV: 10 significant digits,
+#: far finer than any 95 % interval, with no binary noise.
+SUMMARY_FLOAT_FORMAT = "%.10g"
+
 _EPILOG = """\
 examples:
   fieldsim run scenarios/refcity/month.json
@@ -104,6 +108,17 @@ examples:
   fieldsim calibrate orders.csv --base branch.json --into calibrated.json
   fieldsim calibrate orders.csv --base branch.json --into calibrated.json \\
       --params parameters.csv --report report.pdf --skip-bad-rows --tz Asia/Shanghai
+"""
+
+_REPORT_EPILOG = """\
+One self-contained HTML file (figures embedded, no network needed to open it):
+the key settings, the summary with 95 % CIs, the breakdown by district and kind,
+late orders by cause, compensation by week and, with --sweep, the sweep.
+
+examples:
+  fieldsim report scenarios/refcity/month.json -o month.html
+  fieldsim report scenarios/refcity/month.json -n 10 -o staffing.html \\
+      --sweep technicians.count=120:200:20
 """
 
 _VALIDATE_EPILOG = """\
@@ -191,6 +206,68 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     return path.strip(), values
 
 
+#: What ``--show`` accepts as a statistic: the summary's columns, and ``ci95``
+#: for the interval in one cell.
+SHOW_STATISTICS = ("mean", "sd", "ci95", "ci95_lo", "ci95_hi", "p50", "p90", "p95")
+
+
+def parse_shown(items: Sequence[str]) -> list[tuple[str, str]]:
+    """``--show`` items as (output, statistic) pairs, either part "" when not given.
+
+    Examples
+    --------
+    >>> parse_shown(["breach_rate_install", "p90", "compensation_cny:sd"])
+    [('breach_rate_install', ''), ('', 'p90'), ('compensation_cny', 'sd')]
+    """
+    pairs = []
+    for item in items:
+        output, _, stat = item.strip().rpartition(":")
+        if not output and stat not in SHOW_STATISTICS:
+            output, stat = stat, ""
+        if output and output not in OUTPUT_NAMES:
+            raise UsageError(f"--show: no such output: {output}; outputs: "
+                             f"{', '.join(OUTPUT_NAMES)}; statistics: {', '.join(SHOW_STATISTICS)}")
+        if stat and stat not in SHOW_STATISTICS:
+            raise UsageError(f"--show {item}: no such statistic: {stat}; "
+                             f"statistics: {', '.join(SHOW_STATISTICS)}")
+        pairs.append((output, stat))
+    return pairs
+
+
+def parse_target(text: str) -> tuple[str, str, float]:
+    """``--target``'s ``OUTPUT<=LIMIT`` (or ``<``) as (output, operator, limit).
+
+    Examples
+    --------
+    >>> parse_target("breach_rate_install<=0.02")
+    ('breach_rate_install', '<=', 0.02)
+    """
+    output, op, limit = text.partition("<=")
+    if not op:
+        output, op, limit = text.partition("<")
+    try:
+        value = float(limit)
+    except ValueError:
+        value = math.nan
+    if not op or output.strip() not in OUTPUT_NAMES or math.isnan(value):
+        raise argparse.ArgumentTypeError(
+            f"expected OUTPUT<=LIMIT with OUTPUT one of the outputs (fieldsim outputs), "
+            f"e.g. breach_rate_install<=0.02, got {text!r}")
+    return output.strip(), op, value
+
+
+def _single_settings(settings: Sequence[tuple[str, list[Any]]]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for path, values in settings:
+        if len(values) != 1:
+            raise UsageError(f"--set {path}: run takes one value, got {len(values)} "
+                             "(fieldsim sweep runs several)")
+        if path in changes:
+            raise UsageError("each setting may be given to --set only once")
+        changes[path] = values[0]
+    return changes
+
+
 # -- the parser ----------------------------------------------------------------------------
 
 
@@ -207,7 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run_parser = _subcommand(commands, "run", "run a scenario and print its summary", _RUN_EPILOG)
+    _add_settings_option(run_parser, "a setting and its one value, as in sweep "
+                         "(repeatable), e.g. technicians.count=180")
     _add_run_options(run_parser)
+    run_parser.add_argument("--wide", action="store_true",
+                            help="also print sd and P50/P90/P95 across replications")
+    _add_show_option(run_parser, "all outputs, mean and 95 % CI")
     run_parser.add_argument("--json", metavar="F", type=Path,
                             help="write the summary and the breakdown as JSON")
     run_parser.add_argument("--csv", metavar="F", type=Path, help="write the summary as CSV")
@@ -227,13 +309,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep_parser = _subcommand(commands, "sweep", "run a scenario over a grid of settings",
                                _SWEEP_EPILOG)
-    sweep_parser.add_argument("--set", dest="settings", metavar="PATH=VALUES", required=True,
-                              action="append", type=parse_setting,
-                              help="a setting and its values; repeat for a grid")
+    _add_settings_option(sweep_parser, "a setting and its values; repeat for a grid",
+                         required=True)
     _add_run_options(sweep_parser)
-    sweep_parser.add_argument("--show", metavar="OUTPUT", action="append",
-                              help="an output to print (repeatable; default: breach rates, "
-                              "compensation and premium pay)")
+    _add_show_option(sweep_parser, "breach rates, compensation and premium pay as "
+                     "mean ± 95 % CI half-width")
+    sweep_parser.add_argument("--target", metavar="OUTPUT<=LIMIT", action="append",
+                              type=parse_target,
+                              help="print the smallest value of --along whose 95 %% CI upper "
+                              "end meets the limit, per point of the other settings "
+                              "(repeatable: all must hold)")
+    sweep_parser.add_argument("--along", metavar="PATH",
+                              help="the setting --target minimises (default: the first --set)")
     sweep_parser.add_argument("--json", metavar="F", type=Path,
                               help="write every point's settings and summary as JSON")
     sweep_parser.add_argument("--csv", metavar="F", type=Path,
@@ -265,6 +352,21 @@ def build_parser() -> argparse.ArgumentParser:
                                   "F-1.png, F-2.png, ...)")
     calibrate_parser.set_defaults(handler=_calibrate_command)
 
+    report_parser = _subcommand(commands, "report", "run a scenario and write an HTML report",
+                                _REPORT_EPILOG)
+    report_parser.add_argument("-o", "--output", metavar="F", type=Path, required=True,
+                               help="the HTML file to write")
+    _add_settings_option(report_parser, "a setting and its one value (repeatable)")
+    _add_run_options(report_parser)
+    report_parser.add_argument("--sweep", metavar="PATH=VALUES", action="append", default=[],
+                               type=parse_setting,
+                               help="also sweep these settings (as fieldsim sweep --set) and "
+                               "add the sweep's figure and table")
+    report_parser.add_argument("--show", metavar="OUTPUT", action="append", default=[],
+                               help="an output for the sweep section (repeatable; default: "
+                               "the breach rates)")
+    report_parser.set_defaults(handler=_report_command)
+
     validate_parser = _subcommand(commands, "validate", "check a scenario without running it",
                                   _VALIDATE_EPILOG)
     validate_parser.set_defaults(handler=_validate_command)
@@ -292,6 +394,19 @@ def _subcommand(
     return parser
 
 
+def _add_settings_option(parser: argparse.ArgumentParser, text: str, *,
+                         required: bool = False) -> None:
+    parser.add_argument("--set", dest="settings", metavar="PATH=VALUES", required=required,
+                        action="append", type=parse_setting, default=[], help=text)
+
+
+def _add_show_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--show", metavar="WHAT", action="append", default=[],
+                        help="an output, a statistic (" + ", ".join(SHOW_STATISTICS)
+                        + ") or OUTPUT:STATISTIC to print (repeatable; default: "
+                        + default.replace("%", "%%") + ")")
+
+
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--replications", metavar="N", type=_integer(1), default=20,
                         help="independent replications (default: 20)")
@@ -308,11 +423,15 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def _run_command(args: argparse.Namespace) -> int:
     _check_output_dirs(args, ("json", "csv", "parquet", "orders", "breakdown"))
+    shown = parse_shown(args.show)
+    changes = _single_settings(args.settings)
     scenario = load(args.scenario)
+    if changes:
+        scenario = scenario.with_(changes)
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads,
                      keep_orders=args.orders is not None, progress=bar)
-    _print_run(result)
+    _print_run(result, wide=args.wide, shown=shown)
     if args.breakdown:
         _print_breakdown(result, args.by)
     _write_run_outputs(result, args)
@@ -324,17 +443,23 @@ def _sweep_command(args: argparse.Namespace) -> int:
     grid = dict(args.settings)
     if len(grid) < len(args.settings):
         raise UsageError("each setting may be given to --set only once")
-    shown = args.show or list(SWEEP_SHOWN)
-    unknown = sorted(set(shown) - set(OUTPUT_NAMES))
-    if unknown:
-        raise UsageError(f"--show: no such output: {', '.join(unknown)}; "
-                         f"outputs: {', '.join(OUTPUT_NAMES)}")
+    pairs = parse_shown(args.show)
+    shown = list(dict.fromkeys(o for o, _ in pairs if o)) or list(SWEEP_SHOWN)
+    stats = list(dict.fromkeys(st for _, st in pairs if st))
+    along = args.along or (args.settings[0][0] if args.target else None)
+    if args.along and not args.target:
+        raise UsageError("--along needs --target")
+    if along is not None and along not in grid:
+        raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
     scenario = load(args.scenario)
     with _progress_bar(args, scenario.name) as bar:
         result = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar)
-    _print_sweep(result, shown)
+    _print_sweep(result, shown, stats)
+    if args.target:
+        _print_target(result, along, args.target)
     if args.csv:
-        _write_csv(result.table, args.csv, index=False)
+        _write_csv(outputs.with_units(result.table), args.csv, index=False,
+                   float_format=SUMMARY_FLOAT_FORMAT)
     if args.json:
         _write_text(result.to_json(), args.json)
     return EXIT_OK
@@ -369,6 +494,29 @@ def _calibrate_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_command(args: argparse.Namespace) -> int:
+    from fieldsim import report
+
+    _check_output_dirs(args, ("output",))
+    changes = _single_settings(args.settings)
+    grid = dict(args.sweep)
+    shown = [o for o, _ in parse_shown(args.show) if o] or ["breach_rate_install",
+                                                              "breach_rate_repair"]
+    scenario = load(args.scenario)
+    if changes:
+        scenario = scenario.with_(changes)
+    with _progress_bar(args, scenario.name) as bar:
+        result = run(scenario, args.replications, args.seed, args.threads, keep_orders=True,
+                     progress=bar)
+    swept = None
+    if grid:
+        with _progress_bar(args, f"{scenario.name}: sweep") as bar:
+            swept = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar)
+    _write_text(report.render(result, swept, shown).rstrip("\n"), args.output)
+    _console().print(f"wrote {args.output}", highlight=False)
+    return EXIT_OK
+
+
 def _validate_command(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     _console().print(f"{args.scenario}: ok: {scenario.name!r}, {scenario.days} days, "
@@ -380,12 +528,13 @@ def _outputs_command(args: argparse.Namespace) -> int:
     if args.markdown:
         sys.stdout.write(outputs.glossary())
         return EXIT_OK
-    table = Table(title="fieldsim outputs")
+    table = Table(title="fieldsim outputs", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("output", no_wrap=True)
     table.add_column("unit")
-    table.add_column("meaning")
+    table.add_column("aggregation")
+    table.add_column("meaning", ratio=1)
     for name, row in outputs.table().iterrows():
-        table.add_row(str(name), row["unit"], row["meaning"])
+        table.add_row(str(name), row["unit"], row["aggregation"], row["meaning"])
     _console().print(table)
     return EXIT_OK
 
@@ -431,9 +580,19 @@ def _write_csv(frame: pd.DataFrame, path: Path, *, index: bool,
         frame.to_csv(handle, index=index, float_format=float_format)
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path, *, index: bool) -> None:
+def _write_parquet(frame: pd.DataFrame, path: Path, *, index: bool,
+                   metadata: dict[str, str] | None = None) -> None:
     with _writing(path), atomic_path(path) as tmp:
-        frame.to_parquet(tmp, index=index)
+        if metadata is None:
+            frame.to_parquet(tmp, index=index)
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=index)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **{
+            key.encode(): value.encode() for key, value in metadata.items()}})
+        pq.write_table(table, tmp)
 
 
 def _write_breakdown(frame: pd.DataFrame, path: Path) -> None:
@@ -452,12 +611,16 @@ def _write_run_outputs(result: RunResult, args: argparse.Namespace) -> None:
     if isinstance(args.breakdown, Path):
         _write_breakdown(result.breakdown_by(*args.by), args.breakdown)
     if args.csv:
-        _write_csv(result.summary, args.csv, index=True)
+        _write_csv(outputs.with_units(result.summary), args.csv, index=True,
+                   float_format=SUMMARY_FLOAT_FORMAT)
     if args.parquet:
-        _write_parquet(result.summary, args.parquet, index=True)
+        _write_parquet(outputs.with_units(result.summary), args.parquet, index=True,
+                       metadata=outputs.file_metadata())
     if args.orders and result.orders is not None:
-        write = _write_parquet if args.orders.suffix == ".parquet" else _write_csv
-        write(result.orders, args.orders, index=False)
+        if args.orders.suffix == ".parquet":
+            _write_parquet(result.orders, args.orders, index=False)
+        else:
+            _write_csv(result.orders, args.orders, index=False, float_format=CSV_FLOAT_FORMAT)
 
 
 # -- printing ------------------------------------------------------------------------------
@@ -492,40 +655,159 @@ def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() or asked else 140, highlight=False)
 
 
-def _print_run(result: RunResult) -> None:
-    table = Table(title=f"{result.scenario.name}: {result.n_replications} replications, "
-                  f"seed {result.seed} ({result.elapsed_s:.2g} s)")
-    table.add_column("output")
-    table.add_column("unit")
-    for heading in ("mean", "sd", "95 % CI", "P50", "P90", "P95"):
-        table.add_column(heading, justify="right")
-    for output, row in result.summary.iterrows():
+#: Outputs that are quantiles over a replication's late orders: NaN in a
+#: replication without one, and summarised over the replications with one.
+_LATE_QUANTILES = tuple(name for name, row in outputs.table().iterrows()
+                        if row["aggregation"] == "quantile")
+
+
+def _ci_cell(lo: str, hi: str) -> str:
+    return "-" if lo == "-" and hi == "-" else f"{lo} .. {hi}"
+
+
+def _print_run(result: RunResult, *, wide: bool = False,
+               shown: Sequence[tuple[str, str]] = ()) -> None:
+    """The summary, one row per output.
+
+    The default table (output, mean, 95 % CI, unit) fits 80 columns: the unit,
+    the only column that wraps, goes last. ``wide`` adds sd and P50/P90/P95
+    (in a second table when one would not fit); ``shown`` (output, statistic)
+    pairs pick rows and statistics instead.
+    """
+    rows = list(dict.fromkeys(o for o, _ in shown if o)) or list(result.summary.index)
+    stats = list(dict.fromkeys(st for _, st in shown if st))
+    if not stats:
+        stats = ["mean", "ci95", "sd", "p50", "p90", "p95"] if wide else ["mean", "ci95"]
+    title = (f"{result.scenario.name}: {result.n_replications} replications, "
+             f"seed {result.seed} ({result.elapsed_s:.2g} s)")
+    console = _console()
+    table = _summary_table(result, title, rows, stats)
+    natural = console.measure(table, options=console.options.update_width(10_000)).minimum
+    if len(stats) > 2 and natural > console.width:
+        # Too wide for this terminal: the same rows in two tables, each whole.
+        half = (len(stats) + 1) // 2
+        console.print(_summary_table(result, title, rows, stats[:half]))
+        console.print(_summary_table(result, "spread across replications", rows, stats[half:]))
+    else:
+        console.print(table)
+    late = [o for o in rows if o in _LATE_QUANTILES]
+    if late:
+        counts = result.replications[late[0]].notna().sum()
+        console.print(f"{', '.join(late)}: over the {counts} of {result.n_replications} "
+                      "replications with a late order", style="dim")
+    if not wide and not shown:
+        console.print("95 % CI: Student-t interval of the mean; --wide adds sd and "
+                      "P50/P90/P95 across replications", style="dim")
+
+
+_HEADS = {"mean": "mean", "sd": "sd", "ci95": "95 % CI", "ci95_lo": "CI low",
+          "ci95_hi": "CI high", "p50": "P50", "p90": "P90", "p95": "P95"}
+
+
+def _summary_table(result: RunResult, title: str, rows: Sequence[str],
+                   stats: Sequence[str]) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("output", no_wrap=True)
+    for stat in stats:
+        table.add_column(_HEADS[stat], justify="right", no_wrap=True)
+    table.add_column("unit", overflow="fold")  # the one column that wraps
+    for output in rows:
+        row = result.summary.loc[output]
         # One precision per row, so that a row's numbers line up.
         places = decimals_for(row.tolist())
         cell = {stat: format_number(row[stat], places) for stat in row.index}
-        table.add_row(str(output), unit(str(output)), cell["mean"], cell["sd"],
-                      f"[{cell['ci95_lo']}, {cell['ci95_hi']}]", cell["p50"], cell["p90"], cell["p95"])
-    _console().print(table)
+        cell["ci95"] = _ci_cell(cell["ci95_lo"], cell["ci95_hi"])
+        table.add_row(str(output), *(cell[s] for s in stats), unit(str(output)))
+    return table
 
 
-def _print_sweep(result: SweepResult, shown: Sequence[str]) -> None:
-    table = Table(title=f"{result.scenario.name}: {len(result.runs)} points x "
-                  f"{result.n_replications} replications, seed {result.seed} "
-                  f"({result.elapsed_s:.2g} s): mean ± 95 % CI half-width")
-    for setting in result.settings:
-        table.add_column(setting, justify="right")
+def _print_sweep(result: SweepResult, shown: Sequence[str], stats: Sequence[str] = ()) -> None:
+    """One row per point, a column per output (and statistic); when that would not
+    fit the terminal, one such table per output, so that nothing is cut."""
+    what = ", ".join(stats) if stats else "mean ± 95 % CI half-width"
+    title = (f"{result.scenario.name}: {len(result.runs)} points x {result.n_replications} "
+             f"replications, seed {result.seed} ({result.elapsed_s:.2g} s): {what}")
+    console = _console()
+    table = _sweep_table(result, title, shown, stats, named=True)
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    if natural <= console.width or len(shown) == 1:
+        console.print(table)
+        return
+    console.print(title, justify="center")
     for output in shown:
-        table.add_column(f"{output}\n({unit(output)})", justify="right")
+        console.print(_sweep_table(result, f"{output} ({unit(output)})", [output], stats,
+                                   named=False))
+
+
+def _sweep_table(result: SweepResult, title: str, shown: Sequence[str],
+                 stats: Sequence[str], *, named: bool) -> Table:
+    # named: each column's head names its output and unit (else the title does).
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for setting in result.settings:
+        table.add_column(setting, justify="right", no_wrap=True)
+    for output in shown:
+        for stat in stats or [""]:
+            head = (f"{output}\n{stat + ' ' if stat else ''}({unit(output)})" if named
+                    else _HEADS.get(stat, "mean ± 95 % CI"))
+            table.add_column(head, justify="right", no_wrap=True)
     for point, run_result in zip(result.points.itertuples(index=False), result.runs):
         cells = [str(v) for v in point]
         for output in shown:
-            stats = run_result.summary.loc[output]
-            mean, lo, hi = float(stats["mean"]), float(stats["ci95_lo"]), float(stats["ci95_hi"])
-            places = decimals_for([mean, hi])
-            # The t interval is symmetric: "mean ± half-width" says it in half the space.
-            cells.append(f"{format_number(mean, places)} ± {format_number((hi - lo) / 2, places)}")
+            row = run_result.summary.loc[output]
+            mean, lo, hi = float(row["mean"]), float(row["ci95_lo"]), float(row["ci95_hi"])
+            places = decimals_for(row.tolist())
+            if not stats:
+                # The t interval is symmetric: "mean ± half-width" says it in half the space.
+                cells.append(f"{format_number(mean, places)} ± "
+                             f"{format_number((hi - lo) / 2, places)}")
+            for stat in stats:
+                cells.append(_ci_cell(format_number(lo, places), format_number(hi, places))
+                             if stat == "ci95" else format_number(float(row[stat]), places))
         table.add_row(*cells)
+    return table
+
+
+def _print_target(result: SweepResult, along: str,
+                  targets: Sequence[tuple[str, str, float]]) -> None:
+    """The smallest value of `along` meeting every target at the 95 % CI's upper end."""
+    # smallest() asks for "strictly below": "<= x" is "< the next float after x".
+    limits = {output: value if op == "<" else math.nextafter(value, math.inf)
+              for output, op, value in targets}
+    best = result.smallest(along, limits, stat="ci95_hi")
+    others = [s for s in result.settings if s != along]
+    condition = " and ".join(f"{o} {op} {v:g}" for o, op, v in targets)
+    table = Table(title=f"smallest {along} with {condition} (upper end of the 95 % CI)")
+    for setting in others:
+        table.add_column(setting, justify="right")
+    table.add_column(along, justify="right")
+    for output in limits:
+        table.add_column(f"{output}\nmean [95 % CI]", justify="right")
+    mean = result.wide("mean", list(limits))
+    lo = result.wide("ci95_lo", list(limits))
+    for key, row in best.iterrows():
+        keys = list(key) if isinstance(key, tuple) else ([key] if others else [])
+        value = row[along]
+        if pd.isna(value):
+            table.add_row(*map(str, keys), f"none <= {max(result.grid[along])}",
+                          *["-"] * len(limits))
+            continue
+        value = _plain_value(value, result.grid[along])
+        point = {**dict(zip(others, keys)), along: value}
+        index = tuple(point[s] for s in result.settings)
+        index = index[0] if len(index) == 1 else index
+        cells = []
+        for output in limits:
+            m, l, h = float(mean.at[index, output]), float(lo.at[index, output]), float(row[output])
+            places = decimals_for([m, h])
+            cells.append(f"{format_number(m, places)} [{format_number(l, places)}, "
+                         f"{format_number(h, places)}]")
+        table.add_row(*map(str, keys), str(value), *cells)
     _console().print(table)
+
+
+def _plain_value(value: Any, values: Sequence[Any]) -> Any:
+    # The grid's own value (120, not 120.0 from a column with NaN in it).
+    return next((v for v in values if v == value), value)
 
 
 #: Late orders by cause: the measures ``late_<cause>``.

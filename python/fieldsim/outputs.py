@@ -20,7 +20,8 @@ _OUTPUTS: dict[str, tuple[str, str]] = {
 _AGGREGATIONS = {
     "sum": "a total over the run's orders (or technicians)",
     "ratio": "one total divided by another: a share, or a mean per order",
-    "quantile": "a quantile over the late orders (0 when none was late)",
+    "quantile": "a quantile over the late orders; NaN (missing) in a replication without "
+                "one, and summaries (mean, CI, P50 ...) are over the replications with one",
     "run": "a fact of the run itself",
 }
 
@@ -34,6 +35,34 @@ def table() -> pd.DataFrame:
         Index ``output``; columns ``label``, ``unit``, ``aggregation``, ``meaning``.
     """
     return pd.DataFrame(_core.OUTPUTS).set_index("name").rename_axis("output")
+
+
+def units() -> dict[str, str]:
+    """Output name -> unit, in engine order (the ``units`` block of JSON files)."""
+    return {row["name"]: row["unit"] for row in _core.OUTPUTS}
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a ``unit`` column after its output (the index or an ``output`` column).
+
+    Summary files (CSV, Parquet) carry it so that a value never travels without its unit.
+    """
+    names = frame.index if "output" not in frame.columns else frame["output"]
+    column = [unit(str(name)) for name in names]
+    out = frame.copy()
+    position = 0 if "output" not in frame.columns else list(frame.columns).index("output") + 1
+    out.insert(position, "unit", column)
+    return out
+
+
+def file_metadata() -> dict[str, str]:
+    """Key -> JSON text for a Parquet file's schema metadata: every output's unit,
+    aggregation and meaning (``fieldsim.outputs``)."""
+    import json
+
+    return {"fieldsim.outputs": json.dumps(
+        {row["name"]: {"unit": row["unit"], "aggregation": row["aggregation"],
+                       "meaning": row["meaning"]} for row in _core.OUTPUTS})}
 
 
 def glossary() -> str:

@@ -113,7 +113,9 @@ def timeline(
     """One day of technicians' work as horizontal bars (needs ``keep_orders=True``).
 
     Each job shows as its travel (grey) then its on-site work (coloured by
-    order kind); a red edge marks an order finished late.
+    order kind); a red edge marks an order finished late. Late orders are
+    mostly worked the day after they entered: pick ``day`` by the orders'
+    ``departure_min`` to see them.
 
     Parameters
     ----------
@@ -150,7 +152,8 @@ def timeline(
         mine = (jobs["kind"] == kind).to_numpy()
         ax.barh(rows[mine], (hours["finish_min"] - hours["work_start_min"])[mine],
                 left=hours["work_start_min"][mine], color=colour, height=0.8,
-                edgecolor=["red" if late else colour for late in jobs["late"][mine]])
+                edgecolor=["red" if late else colour for late in jobs["late"][mine]],
+                linewidth=[2.0 if late else 0.0 for late in jobs["late"][mine]])
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

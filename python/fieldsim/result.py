@@ -29,6 +29,9 @@ _SECONDS_PER_DAY = 86400
 
 RawRun = dict[str, Any]  # what _core.run returns
 
+# Output name -> its row of the engine's declared table (unit, meaning, ...).
+_UNITS = {row["name"]: row for row in _core.OUTPUTS}
+
 
 @dataclass(frozen=True, eq=False)
 class RunResult:
@@ -178,7 +181,8 @@ class RunResult:
         Returns
         -------
         dict
-            ``{"scenario": name, "replications": N, "seed": S, "summary":
+            ``{"scenario": name, "replications": N, "seed": S, "units":
+            {output: unit}, "summary":
             {output: {"mean", "sd", "ci95": [lo, hi], "p50", "p90", "p95"}},
             "breakdown": [{dimension: name, ..., "measure", "unit", "mean",
             "sd", "ci95_lo", "ci95_hi", "replications"}, ...]}``, the
@@ -189,6 +193,7 @@ class RunResult:
             "scenario": self.scenario.name,
             "replications": self.n_replications,
             "seed": self.seed,
+            "units": {name: row["unit"] for name, row in _UNITS.items()},
             "summary": summary_dict(self.summary),
             "breakdown": breakdown.records(self.breakdown_by(*by)),
         }

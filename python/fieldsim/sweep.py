@@ -270,6 +270,7 @@ class SweepResult:
             "replications": self.n_replications,
             "seed": self.seed,
             "grid": self.grid,
+            "units": {row["name"]: row["unit"] for row in _core.OUTPUTS},
             "points": [
                 {"settings": settings, "summary": summary_dict(result.summary)}
                 for settings, result in zip(self.points.to_dict("records"), self.runs)

@@ -151,7 +151,7 @@ TEST_CASE("appointments: an install entered at 16:00:00 gets the next day's firs
     CHECK_FALSE(second.late);
 }
 
-TEST_CASE("appointments: a full day moves the search to the day after; working days only",
+TEST_CASE("appointments: a full day moves the search to the day after, working days only",
           "[city_rules][sla]") {
     json sla = {{"business_hours", {{"open", "08:00"}, {"close", "12:00"}}},
                 {"appointments", {{"slot_h", 2}, {"slots", 1}, {"working_days_only", true}}},
@@ -167,7 +167,7 @@ TEST_CASE("appointments: a full day moves the search to the day after; working d
     CHECK(result.orders[2].due == at(kMon + 1, 10, 0));
 }
 
-TEST_CASE("causes: rural wins over no promise, both cost nothing; capacity costs",
+TEST_CASE("causes: rural wins over no promise, both cost nothing, capacity costs",
           "[city_rules][causes]") {
     // The technician is busy in town all day with a 10-hour job: the orders
     // entered at 08:00 are finished the next day, late.

@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+
 using namespace fieldsim::models;
 
 TEST_CASE("summary: mean, sd, Student-t interval and spread per output", "[run]") {
@@ -22,4 +25,19 @@ TEST_CASE("summary: mean, sd, Student-t interval and spread per output", "[run]"
     // No output is ever negative, nor is the low end of its interval.
     CHECK(summary[1].ci95_lo == 0.0);
     CHECK(summary[1].ci95_hi == Approx(2.5 + 3.182446 * 5.0 / 2.0).epsilon(1e-5));
+}
+
+TEST_CASE("summary: NaN (an output not defined in a replication) is skipped", "[run]") {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    Eigen::MatrixXd values = Eigen::MatrixXd::Zero(4, static_cast<Eigen::Index>(kOutputCount));
+    values.col(0) << 10, nan, 14,
+        nan; // e.g. a lateness quantile: two replications had no late order
+    values.col(1) << nan, nan, nan, nan;
+    const auto summary = summarize(values);
+    CHECK(summary[0].mean == Approx(12));
+    CHECK(summary[0].sd == Approx(std::sqrt(8.0)));
+    CHECK(summary[0].p50 == Approx(12));
+    CHECK(std::isnan(summary[1].mean));
+    CHECK(std::isnan(summary[1].ci95_hi));
+    CHECK(std::isnan(summary[1].p95));
 }

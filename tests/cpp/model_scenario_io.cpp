@@ -288,7 +288,7 @@ TEST_CASE("ScenarioError carries source and JSON path", "[scenario_io]") {
           "literal; last read: '\"a\": tru}'");
 }
 
-TEST_CASE("numbers built in code must be finite; keys are escaped in paths", "[scenario_io]") {
+TEST_CASE("numbers built in code must be finite, and keys are escaped in paths", "[scenario_io]") {
     json doc = resolve_document(kFixtures / "base.json");
     doc["orders"][1]["per_day"] = std::numeric_limits<double>::quiet_NaN();
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==

@@ -246,8 +246,12 @@ TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") 
     const RunResult two = run(scenario, options);
     options.control.threads = 8;
     const RunResult eight = run(scenario, options);
-    CHECK(one.values == two.values);
-    CHECK(one.values == eight.values);
+    // The same numbers, NaN in the same places (a lateness quantile without a late order).
+    const auto same = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+        return ((a.array() == b.array()) || (a.array().isNaN() && b.array().isNaN())).all();
+    };
+    CHECK(same(one.values, two.values));
+    CHECK(same(one.values, eight.values));
     // And the replications differ among themselves.
     CHECK(one.values(0, 0) != one.values(1, 0));
 }
@@ -277,7 +281,7 @@ TEST_CASE("utilisation counts shift time up to the end of the run", "[simulation
     CHECK(result.value(Output::utilisation) == Approx(0.5));
 }
 
-TEST_CASE("nobody works on a rest day; orders still arrive and wait", "[simulation]") {
+TEST_CASE("nobody works on a rest day, orders still arrive and wait", "[simulation]") {
     // Day 0 is a Friday and Saturday is a rest day: the 17:30 repair (due
     // Saturday 17:30) is done on Sunday at 08:00, 15 hours late.
     json scenario = tiny_city(

@@ -150,7 +150,7 @@ TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][la
     CHECK(result.value(Output::limit_overrun_min) == 0.0);
 }
 
-TEST_CASE("a started job that runs long is finished; its excess is counted", "[workforce][law]") {
+TEST_CASE("a started job that runs long is finished, and its excess is counted", "[workforce][law]") {
     // Expected 45 min, took 90: started 18:15, ended 19:45: 1 h 30 min of
     // overtime, 30 min past the 1 h.
     const auto result = run(lawful({job(0, "18:15", "repair", 90)}, 1, 36));

@@ -6,7 +6,8 @@ the commit that updates the files:
     python tests/golden/record.py
 
 It writes ``refcity.json`` (every output of every replication at full
-precision, refcity month and year, seeds 1-3) and the per-order and
+precision, refcity month and year, seeds 1-3; null where an output is not
+defined, e.g. a lateness quantile in a replication without a late order) and the per-order and
 per-technician logs of one month replication that has late orders of both
 kinds (``refcity-month-orders.csv.gz``, ``refcity-month-technicians.csv``).
 """
@@ -37,13 +38,18 @@ def scenario(preset: str) -> fieldsim.Scenario:
     return fieldsim.load(ROOT / "scenarios" / "refcity" / f"{preset}.json")
 
 
+def plain(value: float) -> float | None:
+    """A value for the JSON file: NaN (a lateness quantile without a late order) as null."""
+    return None if np.isnan(value) else float(value)
+
+
 def outputs() -> dict:
     runs = {}
     for preset, replications in RUNS.items():
         for seed in SEEDS:
             raw = run_raw(scenario(preset), replications, seed, threads=1)
             runs[f"{preset}/seed{seed}"] = [
-                dict(zip(fieldsim.OUTPUT_NAMES, map(float, row))) for row in raw["values"]
+                dict(zip(fieldsim.OUTPUT_NAMES, map(plain, row))) for row in raw["values"]
             ]
     return runs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,12 @@ def test_run_prints_summary_and_writes_files(cli: Cli, tmp_path: Path) -> None:
     assert data["summary"] == json.loads(expected.to_json())["summary"]
 
     csv = pd.read_csv(tmp_path / "s.csv", index_col="output")
-    pd.testing.assert_frame_equal(csv, expected.summary, check_exact=False, rtol=1e-12)
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "s.parquet"), expected.summary)
+    assert csv.at["compensation_cny", "unit"] == "CNY"
+    pd.testing.assert_frame_equal(csv.drop(columns="unit"), expected.summary, check_exact=False,
+                                  rtol=1e-9)
+    parquet = pd.read_parquet(tmp_path / "s.parquet")
+    assert parquet.at["overtime_min", "unit"] == "min"
+    pd.testing.assert_frame_equal(parquet.drop(columns="unit"), expected.summary)
     orders = pd.read_parquet(tmp_path / "orders.parquet")
     assert len(orders) == expected.replications[["orders_install", "orders_repair"]].sum().sum()
     assert str(orders["kind"].dtype) == "category"
@@ -160,3 +165,129 @@ def test_console_script_installed() -> None:
 )
 def test_parse_setting(text: str, expected: tuple) -> None:
     assert cli_module.parse_setting(text) == expected
+
+
+def _lines(text: str) -> list[str]:
+    return text.rstrip("\n").split("\n")
+
+
+@pytest.mark.parametrize("columns", [80, 120, None])
+def test_run_summary_fits_the_terminal(cli: Cli, columns: int | None) -> None:
+    env = {"COLUMNS": str(columns)} if columns else None  # None: piped to a file
+    done = cli("run", TINY, "-n", "3", env=env)
+    assert done.returncode == 0, done.stderr
+    lines = _lines(done.stdout)
+    assert max(map(len, lines)) <= (columns or 140)
+    assert "…" not in done.stdout  # nothing cut
+    # One row per output, its name, mean and interval whole on that line.
+    result = fieldsim.run(TINY, replications=3, progress=False)
+    for output, row in result.summary.iterrows():
+        line = next(line for line in lines if line.split() and line.split()[0] == output)
+        places = cli_module.decimals_for(row.tolist())
+        for stat in ("mean", "ci95_lo", "ci95_hi"):
+            assert cli_module.format_number(row[stat], places) in line, (output, stat, line)
+
+
+def test_run_wide_adds_spread(cli: Cli) -> None:
+    done = cli("run", TINY, "-n", "3", "--wide", env={"COLUMNS": "120"})
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in _lines(done.stdout) if "mean" in line and "P90" in line)
+    assert "sd" in header and "P95" in header
+
+
+def test_run_set_changes_the_scenario(cli: Cli, tmp_path: Path) -> None:
+    done = cli("run", TINY, "-n", "2", "--set", "technicians.count=100",
+               "--set", "evening.premium_cny=30", "--json", "s.json")
+    assert done.returncode == 0, done.stderr
+    changed = fieldsim.load(TINY).with_({"technicians.count": 100, "evening.premium_cny": 30})
+    expected = fieldsim.run(changed, replications=2, progress=False)
+    assert json.loads((tmp_path / "s.json").read_text())["summary"] == \
+        json.loads(expected.to_json())["summary"]
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("technicians.count=100,120", "run takes one value"),
+    ("technicians.nothing=3", "technicians.nothing"),
+])
+def test_run_set_refuses_a_grid_or_a_bad_path(cli: Cli, setting: str, message: str) -> None:
+    done = cli("run", TINY, "-n", "1", "--set", setting)
+    assert done.returncode == 2 and message in done.stderr
+
+
+def test_run_show_picks_outputs_and_statistics(cli: Cli) -> None:
+    done = cli("run", TINY, "-n", "3", "--show", "breach_rate_install", "--show", "p90",
+               "--show", "sd", env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert "breach_rate_install" in done.stdout and "compensation_cny" not in done.stdout
+    header = next(line for line in _lines(done.stdout) if "P90" in line)
+    assert "sd" in header and "mean" not in header
+
+
+@pytest.mark.parametrize("show", ["p90", "breach_rate_install:p95", "ci95_hi", "sd"])
+def test_sweep_show_accepts_any_statistic(cli: Cli, show: str) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100,140", "-n", "2", "--show", show)
+    assert done.returncode == 0, done.stderr
+    stat = show.rpartition(":")[2]
+    assert stat in done.stdout and "breach_rate_install" in done.stdout
+
+
+def test_sweep_show_unknown_statistic_exits_2(cli: Cli) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100", "--show", "compensation_cny:p99")
+    assert done.returncode == 2 and "no such statistic: p99" in done.stderr
+
+
+def test_sweep_target_prints_the_smallest_feasible_value(cli: Cli) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=60:140:40", "--set", "evening.premium_cny=0,30",
+               "-n", "3", "--target", "breach_rate_install<=0.5", "--along", "technicians.count",
+               env={"COLUMNS": "120"})
+    assert done.returncode == 0, done.stderr
+    result = fieldsim.sweep(TINY, {"technicians.count": [60, 100, 140],
+                                   "evening.premium_cny": [0, 30]}, replications=3, progress=False)
+    best = result.smallest("technicians.count", {"breach_rate_install": math.nextafter(0.5, 1)})
+    text = done.stdout[done.stdout.index("smallest technicians.count"):]
+    for premium, row in best.iterrows():
+        line = next(line for line in _lines(text) if line.split("│")[1:2]
+                    and line.split("│")[1].strip() == str(premium))
+        want = "none" if pd.isna(row["technicians.count"]) else str(int(row["technicians.count"]))
+        assert want in line
+
+
+def test_sweep_target_refuses_bad_input(cli: Cli) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100", "--target", "happiness<=1")
+    assert done.returncode == 2 and "OUTPUT<=LIMIT" in done.stderr
+    done = cli("sweep", TINY, "--set", "technicians.count=100", "--target",
+               "breach_rate_install<=0.1", "--along", "evening.premium_cny")
+    assert done.returncode == 2 and "not swept" in done.stderr
+
+
+def test_summary_files_carry_units_without_float_noise(cli: Cli, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    done = cli("run", TINY, "-n", "3", "--csv", "s.csv", "--parquet", "s.parquet")
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "s.csv").read_text()
+    assert text.splitlines()[0].startswith("output,unit,mean,")
+    numbers = [cell for line in text.splitlines()[1:] for cell in line.split(",")[2:] if cell]
+    assert all(len(cell.lstrip("-").replace(".", "").lstrip("0")) <= 10 for cell in numbers), numbers
+    meta = json.loads(pq.read_schema(tmp_path / "s.parquet").metadata[b"fieldsim.outputs"])
+    assert meta["compensation_cny"]["unit"] == "CNY" and meta["lateness_p50_min"]["meaning"]
+    done = cli("sweep", TINY, "--set", "technicians.count=100", "-n", "2", "--csv", "w.csv")
+    table = pd.read_csv(tmp_path / "w.csv")
+    assert list(table.columns[:4]) == ["point", "technicians.count", "output", "unit"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_sweep_table_is_never_cut(cli: Cli, columns: int) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100,140", "--set", "evening.premium_cny=0,30",
+               "-n", "2", env={"COLUMNS": str(columns)})
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout and max(map(len, _lines(done.stdout))) <= columns
+    for output in cli_module.SWEEP_SHOWN:
+        assert output in done.stdout
+
+
+def test_outputs_lists_unit_aggregation_and_meaning(cli: Cli) -> None:
+    done = cli("outputs", env={"COLUMNS": "100"})
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in _lines(done.stdout) if line.split()[:1] == ["lateness_p50_min"])
+    assert "min" in line and "quantile" in line

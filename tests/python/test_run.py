@@ -19,7 +19,9 @@ def test_summary_one_row_per_output(tiny_run: fieldsim.RunResult) -> None:
     assert list(summary.columns) == ["mean", "sd", "ci95_lo", "ci95_hi", "p50", "p90", "p95"]
     assert list(summary.columns) == list(STATISTICS)
     assert (summary.dtypes == "float64").all()
-    # The interval is around the mean; the quantiles are ordered.
+    # The interval is around the mean; the quantiles are ordered (NaN: a
+    # lateness quantile of a run without a late order).
+    summary = summary.dropna()
     assert (summary["ci95_lo"] <= summary["mean"]).all() and (summary["mean"] <= summary["ci95_hi"]).all()
     assert (summary["p50"] <= summary["p90"]).all() and (summary["p90"] <= summary["p95"]).all()
 
@@ -134,7 +136,9 @@ def test_run_accepts_a_path(tiny: fieldsim.Scenario) -> None:
 
 def test_to_json_format(tiny_run: fieldsim.RunResult) -> None:
     data = json.loads(tiny_run.to_json())
-    assert set(data) == {"scenario", "replications", "seed", "summary", "breakdown"}
+    assert set(data) == {"scenario", "replications", "seed", "units", "summary", "breakdown"}
+    assert data["units"]["compensation_cny"] == "CNY"
+    assert list(data["units"]) == list(fieldsim.OUTPUT_NAMES)
     assert (data["scenario"], data["replications"], data["seed"]) == ("tiny", 3, 5)
     assert list(data["summary"]) == list(fieldsim.OUTPUT_NAMES)
     entry = data["summary"]["breach_rate_install"]
@@ -169,3 +173,36 @@ def test_progress_callback_sees_the_run_finish(tiny: fieldsim.Scenario) -> None:
 def test_bad_arguments_are_refused(tiny: fieldsim.Scenario, arguments: dict, error: type) -> None:
     with pytest.raises(error):
         fieldsim.run(tiny, progress=False, **arguments)
+
+
+LATENESS = ["lateness_p50_min", "lateness_p90_min", "lateness_max_min"]
+
+
+def test_lateness_is_missing_without_a_late_order(tiny: fieldsim.Scenario) -> None:
+    # Plenty of technicians: some replications have no late order at all.
+    result = fieldsim.run(tiny.with_({"technicians.count": 400}), replications=6, progress=False)
+    values = result.replications
+    on_time = (values["late_install"] + values["late_repair"]) == 0
+    assert values.loc[on_time, LATENESS].isna().all().all()
+    assert values.loc[~on_time, LATENESS].notna().all().all()
+    # The summary is over the replications with a late order.
+    for name in LATENESS:
+        late = values.loc[~on_time, name]
+        expected = late.mean() if len(late) else float("nan")
+        got = result.summary.at[name, "mean"]
+        assert (got == pytest.approx(expected)) if len(late) else np.isnan(got)
+
+
+def test_summarize_skips_missing_values() -> None:
+    from fieldsim import _core
+
+    width = len(fieldsim.OUTPUT_NAMES)
+    values = np.ones((4, width))
+    values[:, 0] = [1.0, np.nan, 3.0, np.nan]
+    values[:, 1] = np.nan
+    summary = _core.summarize(values)
+    first = summary[fieldsim.OUTPUT_NAMES[0]]
+    second = summary[fieldsim.OUTPUT_NAMES[1]]
+    assert first[0] == pytest.approx(2.0)  # the mean of 1 and 3
+    assert first[4] == pytest.approx(2.0)  # their median
+    assert all(np.isnan(v) for v in second)  # nothing to summarise

@@ -45,6 +45,12 @@ using sim::Time;
     X(piece_pay_cny, "piece-rate pay", "CNY", sum, "Piece rates of the finished orders.")          \
     X(premium_pay_cny, "evening premium pay", "CNY", sum,                                          \
       "Evening premiums: jobs whose on-site work started at or after the evening start.")          \
+    X(overtime_pay_cny, "overtime pay", "CNY", sum,                                                \
+      "Overtime at the hourly wage times the day's multiple (working day, rest day, holiday).")    \
+    X(staffing_cost_cny, "staffing cost", "CNY", run,                                              \
+      "Every technician's monthly cost over the days with arrivals (a month: 365/12 days).")       \
+    X(total_cost_cny, "total cost of the plan", "CNY", sum,                                        \
+      "Staffing cost, piece-rate, premium and overtime pay, and compensation.")                    \
     X(mean_tat_install_min, "mean install turnaround", "min", ratio,                               \
       "Mean time from entry to finish of the finished installs.")                                  \
     X(mean_tat_repair_min, "mean repair turnaround", "min", ratio,                                 \

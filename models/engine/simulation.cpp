@@ -34,7 +34,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size()),
-      ledgers_(world.scenario.law ? world.homes.size() : 0) {
+      ledgers_(world.scenario.law ? world.homes.size() : 0),
+      books_hours_(world.pay.pays_overtime() || world.scenario.law) {
     for (std::size_t k = 0; k < world.homes.size(); ++k)
         techs_.push_back(
             Crew{world.homes[k], world.homes[k], world.group_of[k],
@@ -288,9 +289,9 @@ void Simulation::finish_job(std::size_t tech) {
     const double owed = now_ > order.due ? settle(order, now_) : 0.0;
     tally_.finished(JobDone{order,
                             {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
-                            world_.pay.piece(order.kind),
+                            world_.pay.piece(PaidJob{order.cell, order.entry, t.work_start, now_}),
                             world_.pay.premium(t.departure, t.work_start)});
-    book_hours(tech);
+    if (books_hours_) book_hours(tech);
 
     if (keep_orders_) {
         OrderRecord& row = order_log_[order.id];
@@ -315,7 +316,7 @@ void Simulation::fail_visit(std::size_t tech) {
     t.zone = t.restart_from_home ? t.home : order.zone;
     t.restart_from_home = false;
     tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)});
-    book_hours(tech);
+    if (books_hours_) book_hours(tech);
     const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(order.zone)];
     const Due due =
         world_.sla.due(order.cell, district, now_, true, appointments_ ? &*appointments_ : nullptr);
@@ -341,12 +342,14 @@ bool Simulation::force_majeure_day(std::int64_t day) const {
     return weather_ && weather_->force_majeure_day(day);
 }
 
-// Overtime is booked when a visit ends, to the day it started (8.12).
+// Overtime is booked when a visit ends, to the day it started (8.12), and
+// paid by the kind of day.
 void Simulation::book_hours(std::size_t tech) {
-    if (!world_.scenario.law) return;
     const Crew& t = techs_[tech];
     const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
     const std::int64_t day = sim::day_index(t.departure);
+    tally_.overtime_paid(world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
+    if (!world_.scenario.law) return;
     const Time over =
         ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
                             overtime, force_majeure_day(day));
@@ -468,7 +471,7 @@ ReplicationResult Simulation::report() {
     close_open_orders();
     close_shift_time();
     ReplicationResult result;
-    result.values = tally_.outputs(unfinished, now_, events_);
+    result.values = tally_.outputs(unfinished, now_, events_, world_.staffing_cost_cny);
     result.orders = std::move(order_log_);
     result.technicians = tally_.take_technicians();
     result.breakdown = tally_.breakdown();

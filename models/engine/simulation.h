@@ -123,6 +123,7 @@ class Simulation {
 
     Tally tally_;
     std::vector<HoursLedger> ledgers_; // per technician, under the law
+    bool books_hours_;                 // overtime is limited or paid
     std::vector<OrderRecord> order_log_;
 };
 

@@ -65,7 +65,8 @@ void Tally::evening_decision(std::size_t technician, bool stays) {
     ++technicians_[technician].evening_days;
 }
 
-OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t events) const {
+OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t events,
+                            double staffing_cny) const {
     OutputValues values{};
     auto set = [&values](Output o, double v) { values[static_cast<std::size_t>(o)] = v; };
     const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
@@ -84,6 +85,10 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     set(Output::compensation_cny, compensation_);
     set(Output::piece_pay_cny, piece_pay_);
     set(Output::premium_pay_cny, premium_pay_);
+    set(Output::overtime_pay_cny, overtime_pay_);
+    set(Output::staffing_cost_cny, staffing_cny);
+    set(Output::total_cost_cny,
+        staffing_cny + piece_pay_ + premium_pay_ + overtime_pay_ + compensation_);
     set(Output::mean_tat_install_min, mean_minutes(turnaround_[install], finished_[install]));
     set(Output::mean_tat_repair_min, mean_minutes(turnaround_[repair], finished_[repair]));
     Time overtime = 0, busy = 0, on_shift = 0;

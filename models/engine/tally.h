@@ -41,6 +41,7 @@ class Tally {
     void finished(const JobDone& job);
     // A visit that found nobody at home: the technician's time, no order done.
     void visit_failed(const VisitDone& visit);
+    void overtime_paid(double cny) { overtime_pay_ += cny; }
     // Overtime a started job ran past a working-hour limit.
     void limit_overrun(std::size_t technician, Time over) {
         technicians_[technician].limit_overrun += over;
@@ -57,7 +58,9 @@ class Tally {
     }
 
     // The outputs; `unfinished`, `now` and `events` are the loop's own.
-    OutputValues outputs(std::uint64_t unfinished, Time now, std::uint64_t events) const;
+    // `staffing_cny`: the plan's own cost of technicians over the run.
+    OutputValues outputs(std::uint64_t unfinished, Time now, std::uint64_t events,
+                         double staffing_cny) const;
     std::vector<CellMeasures> breakdown() const;
     std::vector<TechnicianRecord> take_technicians() { return std::move(technicians_); }
 
@@ -76,6 +79,7 @@ class Tally {
     double compensation_ = 0.0;
     double piece_pay_ = 0.0;
     double premium_pay_ = 0.0;
+    double overtime_pay_ = 0.0;
     std::uint64_t evening_yes_ = 0;
     std::uint64_t evening_draws_ = 0;
     sim::QuantileSketch lateness_min_;

@@ -49,6 +49,14 @@ std::vector<std::size_t> first_technicians(const TechnicianSpec& spec) {
     return first;
 }
 
+// A month is a twelfth of a year of 365 days.
+double staffing_cost(const Scenario& s) {
+    double monthly = 0.0;
+    for (const auto& group : s.technicians.groups)
+        monthly += group.count * group.monthly_cost_cny;
+    return monthly * s.horizon.days * 12.0 / 365.0;
+}
+
 } // namespace
 
 World::World(const Scenario& s)
@@ -60,8 +68,8 @@ World::World(const Scenario& s)
       group_of(groups_of_technicians(s.technicians)),
       first_of_group(first_technicians(s.technicians)),
       sla(scenario.sla, scenario.calendar, segments),
-      compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening),
-      evening(s.evening), any_no_show(s.visits.any_no_show()) {
+      compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening, segments),
+      evening(s.evening), any_no_show(s.visits.any_no_show()), staffing_cost_cny(staffing_cost(s)) {
     const auto class_for = [this](Time expected) {
         const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
         if (found != class_work_.end())

@@ -38,7 +38,8 @@ struct World {
     std::vector<CompensationRule> compensation; // per cell
     PieceRate pay;
     EveningResponse evening;
-    bool any_no_show; // some kind's visits may find nobody at home
+    bool any_no_show;         // some kind's visits may find nobody at home
+    double staffing_cost_cny; // every group's monthly cost over the days with arrivals
 
     // The dispatch class of a source's orders of a kind. The start rule asks
     // a class only for its expected work, so orders of equal expected work

@@ -1,36 +1,94 @@
-// What technicians earn: a piece rate per finished order by kind, and the
-// evening premium for work that starts on site after the evening start.
+// What technicians earn (city-rules.md section 6): per finished order a unit
+// price by segment (kind and product, by default the kind's piece rate) times
+// coefficients for a same-day finish, evening work, the time on site and the
+// customer class (seed 000's formula); the evening premium for work that
+// starts on site after the evening start; and overtime pay at a multiple of
+// an hourly wage by the kind of day (labour law art. 44).
 #pragma once
 
+#include "models/city/calendar.h"
 #include "models/core/segment.h"
+#include "models/core/segment_filter.h"
 #include "models/scenario/fields.h"
 #include "models/workforce/evening.h"
 
+#include <optional>
+#include <vector>
+
 namespace fieldsim::models {
 
-struct PaySpec {
-    PerKind<double> piece_rate_cny; // one per kind; 0 where the scenario names none
+struct UnitPriceRule {
+    SegmentFilter when;
+    double cny;
 };
 
-// {"piece_rate_cny": per kind}
-PaySpec parse_pay(const JsonReader& node, const std::vector<std::string>& kinds);
+// A coefficient for jobs whose time on site is at most `up_to` (the last band
+// has no limit).
+struct DurationBand {
+    Time up_to;
+    double x;
+};
+
+struct OvertimePaySpec {
+    double hourly_wage_cny = 0.0;
+    double working_day_x = 0.0;
+    double rest_day_x = 0.0;
+    double holiday_x = 0.0;
+};
+
+struct PaySpec {
+    PerKind<double> piece_rate_cny;         // one per kind; 0 where the scenario names none
+    std::vector<UnitPriceRule> unit_prices; // by segment; the first match wins over the kind's rate
+    double same_day_x = 1.0;                // finished on the day it was entered
+    double evening_x = 1.0;                 // work started on site after the evening start
+    std::vector<double> class_x = std::vector<double>(kClassNames.size(), 1.0);
+    std::vector<DurationBand> duration_bands; // by time on site; none: 1
+    std::optional<OvertimePaySpec> overtime;
+};
+
+// {"piece_rate_cny": per kind, "unit_price_cny": [{"when", "cny"}],
+// "coefficients": {"same_day", "evening", "class": {name: x}, "duration":
+// [{"up_to_min", "x"}, ..., {"x"}]}, "overtime": {"hourly_wage_cny",
+// "working_day_x", "rest_day_x", "holiday_x"}}
+PaySpec parse_pay(const JsonReader& node, const SegmentNames& names);
+
+// A finished job as pay sees it.
+struct PaidJob {
+    std::uint32_t cell;
+    Time entry;
+    Time work_start;
+    Time finish;
+};
 
 class PieceRate {
   public:
-    PieceRate(const PaySpec& pay, const EveningSpec& evening)
-        : rates_(pay.piece_rate_cny), evening_start_(evening.start),
-          premium_(evening.enabled ? evening.premium_cny : 0.0) {}
+    PieceRate(const PaySpec& pay, const EveningSpec& evening, const SegmentSpace& space);
 
-    double piece(KindId kind) const { return rates_[kind]; }
+    double piece(const PaidJob& job) const {
+        return plain_ ? price_of_cell_[job.cell] : with_coefficients(job);
+    }
     // The evening premium goes to work that starts on site at or after the
     // evening start of the day the technician set out.
     double premium(Time departure, Time work_start) const {
         const Time evening = sim::start_of_day(sim::day_index(departure)) + evening_start_;
         return work_start >= evening ? premium_ : 0.0;
     }
+    // Overtime pay for `overtime` of a job started on `day`.
+    double overtime_pay(Time overtime, std::int64_t day, const CalendarSpec& calendar) const;
+    bool pays_overtime() const { return overtime_.has_value(); }
 
   private:
-    PerKind<double> rates_;
+    double with_coefficients(const PaidJob& job) const;
+    Time evening_of(Time t) const { return sim::start_of_day(sim::day_index(t)) + evening_start_; }
+
+    SegmentSpace space_;
+    bool plain_; // no coefficient: the unit price alone
+    std::vector<double> price_of_cell_;
+    std::vector<double> class_x_;
+    double same_day_x_;
+    double evening_x_;
+    std::vector<DurationBand> bands_;
+    std::optional<OvertimePaySpec> overtime_;
     Time evening_start_;
     double premium_;
 };

@@ -15,9 +15,9 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 constexpr std::array<std::string_view, 20> kTopKeys{
-    "extends",   "name",    "description",  "order_kinds", "horizon", "calendar",    "network",
-    "districts", "weather", "demand",       "orders",      "visits",  "technicians", "law",
-    "evening",   "dispatch", "sla",         "compensation", "pay",    "outputs"};
+    "extends",   "name",     "description", "order_kinds",  "horizon", "calendar",    "network",
+    "districts", "weather",  "demand",      "orders",       "visits",  "technicians", "law",
+    "evening",   "dispatch", "sla",         "compensation", "pay",     "outputs"};
 } // namespace
 
 json parse_json_text(const std::string& text, const std::string& source) {
@@ -179,7 +179,7 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     scenario.pay.piece_rate_cny.assign(scenario.kinds.size(), 0.0);
     if (const auto compensation = root.find("compensation"))
         scenario.compensation = parse_compensation(*compensation, names);
-    if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, scenario.kinds);
+    if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, names);
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
     return scenario;
 }

@@ -43,6 +43,7 @@ ShiftGroupSpec parse_group(const JsonReader& node, int zones,
         end.fail("a time after the shift start " + sim::format_hhmm(group.shift_start));
     if (const auto roster = node.find("roster")) group.roster = parse_roster(*roster);
     group.employer = node.get_or<std::string>("employer", group.employer);
+    group.monthly_cost_cny = node.get_or("monthly_cost_cny", 0.0, at_least(0));
     return group;
 }
 
@@ -54,7 +55,7 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     if (!groups) {
         // One group, given by its keys at the top.
         technicians.groups.push_back(
-            parse_group(node, zones, {"count", "home", "shift", "groups"}));
+            parse_group(node, zones, {"count", "home", "shift", "groups", "monthly_cost_cny"}));
         return technicians;
     }
     node.object({"groups"});
@@ -62,8 +63,9 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     long long total = 0;
     for (std::size_t i = 0; i < groups->array_size(); ++i) {
         const JsonReader entry = (*groups)[i];
-        technicians.groups.push_back(
-            parse_group(entry, zones, {"name", "count", "home", "shift", "roster", "employer"}));
+        technicians.groups.push_back(parse_group(
+            entry, zones,
+            {"name", "count", "home", "shift", "roster", "employer", "monthly_cost_cny"}));
         if (!entry.has("name")) entry.error("a group needs a name");
         for (std::size_t g = 0; g + 1 < technicians.groups.size(); ++g)
             if (technicians.groups[g].name == technicians.groups.back().name)

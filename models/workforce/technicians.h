@@ -36,6 +36,7 @@ struct ShiftGroupSpec {
     Time shift_end = 0;
     RosterSpec roster;
     std::string employer = "branch";
+    double monthly_cost_cny = 0.0; // per technician: wage and on-costs
     // A 24-hour shift is continuous duty: the next shift begins as one ends.
     bool continuous() const { return shift_end - shift_start >= sim::kDay; }
 };

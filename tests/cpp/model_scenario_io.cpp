@@ -299,7 +299,8 @@ TEST_CASE("numbers built in code must be finite, and keys are escaped in paths",
     doc = resolve_document(kFixtures / "base.json");
     doc["pay"]["a/b~c"] = 1;
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
-          "code: /pay/a~1b~0c: unknown key; expected one of piece_rate_cny");
+          "code: /pay/a~1b~0c: unknown key; expected one of piece_rate_cny, unit_price_cny, "
+          "coefficients, overtime");
 }
 
 TEST_CASE("typed getters describe ranges and values", "[json_reader]") {
@@ -335,7 +336,7 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "4.5"},
         {"unknown-key.json",
          "unknown-key.json: /technicians/cuont: unknown key; expected one of count, home, shift, "
-         "groups"},
+         "groups, monthly_cost_cny"},
         {"key-of-other-dist.json", "key-of-other-dist.json: /orders/1/work_time/sd_min: unknown "
                                    "key; expected one of dist, mean_min"},
         {"missing-required.json",

@@ -5,7 +5,7 @@ namespace fieldsim::models {
 TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     node.object({"count", "home", "shift"});
     TechnicianSpec technicians;
-    technicians.count = node.get<int>("count", at_least(1));
+    technicians.count = node.get<int>("count", between(1, kMaxTechnicians));
     if (const auto home = node.find("home"); home && home->json() != "round_robin") {
         const std::size_t n = home->json().is_array() ? home->array_size() : 0;
         if (n == 0) home->fail("\"round_robin\" or a non-empty array of zone ids");

@@ -66,8 +66,28 @@ void check_nesting(const std::string& text, const std::string& source) {
 
 json parse_json_text(const std::string& text, const std::string& source) {
     check_nesting(text, source);
+    // A key given twice in one object is an error: the JSON library would keep
+    // the last silently, and which of two values a planner meant is a guess.
+    std::vector<std::vector<std::string>> keys; // of each open object
+    const json::parser_callback_t no_duplicates = [&](int, json::parse_event_t event,
+                                                      json& parsed) {
+        if (event == json::parse_event_t::object_start) {
+            keys.emplace_back();
+        } else if (event == json::parse_event_t::object_end) {
+            keys.pop_back();
+        } else if (event == json::parse_event_t::key && !keys.empty()) {
+            const auto& key = parsed.get_ref<const std::string&>();
+            auto& seen = keys.back();
+            if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                throw ScenarioError(source, "",
+                                    "the key \"" + shortened(key) +
+                                        "\" appears twice in one object; give it once");
+            seen.push_back(key);
+        }
+        return true;
+    };
     try {
-        return json::parse(text);
+        return json::parse(text, no_duplicates);
     } catch (const json::parse_error& e) {
         // nlohmann says "[json.exception.parse_error.101] parse error at line
         // 3, column 5: <detail>"; keep the position and the detail.

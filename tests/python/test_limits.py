@@ -62,7 +62,8 @@ def test_expected_orders_of_refcity() -> None:
 
 @pytest.mark.parametrize("name", ["days-huge.json", "utf8-ill-formed.json",
                                   "csv-utf8-ill-formed.json", "number-overflow.json",
-                                  "nesting-deep.json", "orders-expected-too-many.json"])
+                                  "nesting-deep.json", "orders-expected-too-many.json",
+                                  "key-twice.json"])
 def test_bad_files_are_scenario_errors_on_the_command_line(cli: Cli, name: str) -> None:
     done = cli("validate", BAD / name)
     assert done.returncode == 2, done.stderr

@@ -132,3 +132,12 @@ def test_ctrl_c_in_one_long_replication(tmp_path: Path) -> None:
     assert process.returncode == 130, err.decode()
     assert waited < 2.5
     assert list(out.parent.iterdir()) == []
+
+
+def test_sweep_checks_every_point_before_the_first_runs() -> None:
+    calls: list[float] = []
+    with pytest.raises(RunTooLarge, match="replications x about"):
+        # The first point is small; the second brings 500,000 installs a day for 30 days.
+        fieldsim.sweep(MONTH, {"orders.0.per_day": [1, 500_000]}, replications=1000,
+                       progress=calls.append)
+    assert calls == []

@@ -9,7 +9,7 @@ CPP_BUILD := build/cpp
 PIP_INSTALL := FIELDSIM_WERROR=$(WERROR) $(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q
 export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: all deps python-package cpp demo test test-cpp test-python bench clean
+.PHONY: all deps python-package cpp demo test test-cpp test-python test-sanitize sanitize fuzz bench clean
 
 all: python-package
 
@@ -40,6 +40,36 @@ test-python: python-package
 	$(PYTHON) -m pytest -q tests/python tests/validation
 
 test: test-cpp test-python
+
+# The C++ tests under AddressSanitizer and UndefinedBehaviorSanitizer, in
+# their own build tree (a debug-info optimised build; not part of `make test`:
+# it takes a few minutes more).
+SANITIZE_BUILD := build/sanitize
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DFIELDSIM_BUILD_TESTS=ON -DFIELDSIM_BUILD_BENCHMARKS=OFF \
+	  -DFIELDSIM_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(SANITIZE_BUILD) --output-on-failure -j $(JOBS)
+
+sanitize: test-sanitize
+
+# The loader's libFuzzer target under ASan and UBSan, for FUZZ_SECONDS
+# (default 180), seeded from tests/fuzz/corpus, the scenarios and the bad
+# scenarios; new inputs go to build/fuzz/corpus, crashes to build/fuzz/.
+# A finding becomes a file in tests/scenarios/bad with its message in
+# tests/cpp/model_scenario_io.cpp.
+FUZZ_BUILD := build/fuzz
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	@command -v clang++ >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq clang; }
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DFIELDSIM_BUILD_FUZZERS=ON \
+	  -DFIELDSIM_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_loader
+	mkdir -p $(FUZZ_BUILD)/corpus
+	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
+	  -timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1 \
+	  corpus $(CURDIR)/tests/fuzz/corpus $(CURDIR)/tests/scenarios/bad $(CURDIR)/scenarios/refcity
 
 bench: cpp python-package
 	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq valgrind; }

@@ -136,7 +136,8 @@ void translate_scenario_error(std::exception_ptr p) {
         if (p) std::rethrow_exception(p);
     } catch (const models::ScenarioError& e) {
         const py::object type = py::module_::import("fieldsim._errors").attr("ScenarioError");
-        const py::object error = type(e.what(), e.source(), e.json_path());
+        const py::object error = type(e.what(), models::printable(e.source()),
+                                      models::printable(e.json_path()));
         PyErr_SetObject(type.ptr(), error.ptr());
     }
 }
@@ -300,6 +301,7 @@ PYBIND11_MODULE(_core, m) {
                                [](const models::Scenario& s) { return s.technicians.count(); })
         .def_property_readonly("zones",
                                [](const models::Scenario& s) { return s.network.zones.size(); })
+        .def_property_readonly("expected_orders", &models::expected_orders)
         .def_readonly("kinds", &models::Scenario::kinds)
         .def_property_readonly("districts", [](const models::Scenario& s) {
             std::vector<std::string> names;

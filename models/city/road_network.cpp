@@ -93,7 +93,7 @@ RoadNetworkSpec parse_grid(const JsonReader& node) {
     if (static_cast<long long>(rows) * cols > kMaxZones)
         node.fail("a grid of at most " + std::to_string(kMaxZones) + " zones");
     return grid_network(rows, cols,
-                        to_seconds(node.get<double>("road_min", above(0)), sim::kMinute));
+                        to_seconds(node.get<double>("road_min", minutes_range(false)), sim::kMinute));
 }
 
 std::vector<Zone> parse_zones(const JsonReader& node) {
@@ -122,7 +122,7 @@ std::vector<Road> parse_roads(const JsonReader& node, int zones) {
         road.object({"from", "to", "travel_min"});
         // Braced initialisation runs left to right: errors come in field order.
         roads.push_back({zone_id(road["from"], zones), zone_id(road["to"], zones),
-                         to_seconds(road.get<double>("travel_min", at_least(0)), sim::kMinute)});
+                         to_seconds(road.get<double>("travel_min", minutes_range(true)), sim::kMinute)});
     }
     return roads;
 }

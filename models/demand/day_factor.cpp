@@ -9,8 +9,9 @@ DayFactorSpec parse_demand(const JsonReader& node) {
     DayFactorSpec factor;
     if (const auto day_factor = node.find("day_factor")) {
         day_factor->object({"mean", "sd"});
-        factor.mean = day_factor->get_or("mean", factor.mean, above(0));
-        factor.sd = day_factor->get_or("sd", factor.sd, at_least(0));
+        factor.mean = day_factor->get_or("mean", factor.mean,
+                                          Range{0, kMaxDayFactor, true, false});
+        factor.sd = day_factor->get_or("sd", factor.sd, between(0, kMaxDayFactor));
     }
     return factor;
 }

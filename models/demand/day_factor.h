@@ -3,6 +3,7 @@
 #pragma once
 
 #include "models/scenario/json_reader.h"
+#include "models/scenario/limits.h"
 #include "sim/random.h"
 
 #include <vector>

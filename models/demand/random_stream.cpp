@@ -58,7 +58,7 @@ RandomOrderStream parse_random_stream(const JsonReader& node, const ParseContext
     node.object({"kind", "per_day", "hours", "profile", "zones", "product", "class", "work_time"});
     RandomOrderStream stream;
     stream.kind = order_kind(node["kind"], *ctx.kinds);
-    set_daily_rates(node, node.get<double>("per_day", at_least(0)), stream);
+    set_daily_rates(node, node.get<double>("per_day", between(0, kMaxPerDay)), stream);
     if (const auto zones = node.find("zones"))
         stream.zone_weights = parse_zone_weights(*zones, ctx.zones);
     if (const auto product = node.find("product"))

@@ -27,7 +27,7 @@ ScriptedOrder parse_scripted_order(const JsonReader& row, const ParseContext& ct
     order.entry = sim::start_of_day(day) + at;
     order.zone = zone_id(row["zone"], ctx.zones);
     order.kind = order_kind(row["kind"], *ctx.kinds);
-    order.work = to_seconds(row.get<double>("work_min", above(0)), sim::kMinute);
+    order.work = to_seconds(row.get<double>("work_min", minutes_range(false)), sim::kMinute);
     if (const auto product = row.find("product"))
         order.product = static_cast<std::uint8_t>(product->choice(kProductNames));
     if (const auto customer_class = row.find("class"))
@@ -60,7 +60,7 @@ ScriptedOrderStream parse_scripted_stream(const JsonReader& node, const ParseCon
         [](const ScriptedOrder& a, const ScriptedOrder& b) { return a.entry < b.entry; });
     read_per_kind(
         node["expected_work_min"], *ctx.kinds, stream.expected_work,
-        [](const JsonReader& n) { return to_seconds(n.as<double>(above(0)), sim::kMinute); }, true);
+        [](const JsonReader& n) { return to_seconds(n.as<double>(minutes_range(false)), sim::kMinute); }, true);
     return stream;
 }
 

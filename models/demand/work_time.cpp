@@ -21,18 +21,18 @@ WorkTimeSpec parse_work_time(const JsonReader& node) {
     switch (work.shape) {
     case WorkTimeShape::lognormal:
         node.object({"dist", "mean_min", "sd_min"});
-        work.mean_s = seconds("mean_min", above(0));
-        work.sd_s = seconds("sd_min", at_least(0));
+        work.mean_s = seconds("mean_min", minutes_range(false));
+        work.sd_s = seconds("sd_min", minutes_range(true));
         break;
     case WorkTimeShape::exponential:
     case WorkTimeShape::deterministic:
         node.object({"dist", "mean_min"});
-        work.mean_s = seconds("mean_min", above(0));
+        work.mean_s = seconds("mean_min", minutes_range(false));
         break;
     case WorkTimeShape::uniform:
         node.object({"dist", "lo_min", "hi_min"});
-        work.lo_s = seconds("lo_min", at_least(0));
-        work.hi_s = seconds("hi_min", above(node.get<double>("lo_min")));
+        work.lo_s = seconds("lo_min", minutes_range(true));
+        work.hi_s = seconds("hi_min", Range{node.get<double>("lo_min"), kMaxMinutes, true, false});
         break;
     }
     return work;
@@ -58,7 +58,10 @@ Time WorkTimeSampler::operator()(sim::Stream& s) const {
         break;
     }
     // Work times are positive: adding a half and truncating rounds to nearest.
-    return std::max<Time>(1, static_cast<Time>(seconds + 0.5));
+    // The spec's bounds (kMaxMinutes) keep draws far below the cap, which
+    // only guards the conversion against a tail draw nobody could mean.
+    constexpr double kCap = 1e15;
+    return std::max<Time>(1, static_cast<Time>(std::min(seconds + 0.5, kCap)));
 }
 
 } // namespace fieldsim::models

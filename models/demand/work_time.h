@@ -3,6 +3,8 @@
 #pragma once
 
 #include "models/scenario/json_reader.h"
+#include "models/scenario/fields.h"
+#include "models/scenario/limits.h"
 #include "sim/distributions.h"
 #include "sim/random.h"
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/scenario/json_reader.h"
+#include "models/scenario/limits.h"
 
 namespace fieldsim::models {
 
@@ -13,8 +14,9 @@ struct Horizon {
 inline Horizon parse_horizon(const JsonReader& node) {
     node.object({"days", "max_drain_days"});
     Horizon horizon;
-    horizon.days = node.get<int>("days", at_least(1));
-    horizon.max_drain_days = node.get_or("max_drain_days", horizon.max_drain_days, at_least(0));
+    horizon.days = node.get<int>("days", between(1, kMaxDays));
+    horizon.max_drain_days = node.get_or("max_drain_days", horizon.max_drain_days,
+                                         between(0, kMaxDrainDays));
     return horizon;
 }
 

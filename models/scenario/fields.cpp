@@ -23,7 +23,7 @@ std::vector<double> parse_weights(const JsonReader& node, std::size_t count,
     if (!node.json().is_array() || node.array_size() != count) node.fail(expected);
     std::vector<double> weights;
     for (std::size_t i = 0; i < count; ++i)
-        weights.push_back(node[i].as<double>(at_least(0)));
+        weights.push_back(node[i].as<double>(between(0, kMaxWeight)));
     const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
     if (!(sum > 0) || !std::isfinite(sum)) node.fail(expected);
     return weights;
@@ -58,7 +58,7 @@ std::vector<double> parse_mix(const JsonReader& node, std::span<const std::strin
     double sum = 0.0;
     for (std::size_t i = 0; i < names.size(); ++i)
         if (const auto weight = node.find(names[i]))
-            sum += weights[i] = weight->as<double>(at_least(0));
+            sum += weights[i] = weight->as<double>(between(0, kMaxWeight));
     if (!(sum > 0) || !std::isfinite(sum))
         node.fail("one name, or weights >= 0 by name with a positive sum");
     return weights;

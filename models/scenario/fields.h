@@ -5,6 +5,7 @@
 
 #include "models/core/segment.h"
 #include "models/scenario/json_reader.h"
+#include "models/scenario/limits.h"
 
 #include <array>
 #include <filesystem>
@@ -29,7 +30,13 @@ inline constexpr std::array<std::string_view, 7> kWeekdays{"mon", "tue", "wed", 
                                                            "fri", "sat", "sun"};
 
 // `amount` of `unit` (e.g. minutes) in whole seconds, rounded to nearest.
+// Callers bound `amount` (kMaxMinutes and the like) so that it fits.
 Time to_seconds(double amount, Time unit);
+
+// A duration in minutes: > 0 (or >= 0 when `zero_ok`) and at most kMaxMinutes.
+inline Range minutes_range(bool zero_ok) {
+    return {0, kMaxMinutes, !zero_ok, false};
+}
 
 int zone_id(const JsonReader& node, int zones);
 

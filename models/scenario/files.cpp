@@ -85,13 +85,17 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
     std::vector<CsvRow> rows;
     std::vector<std::string> columns;
     for (int number = 1; std::getline(lines, line); ++number) {
-        const auto cells = split_csv_line(line);
         const std::string where = file + ":" + std::to_string(number);
+        if (const auto bad = first_invalid_utf8(line))
+            throw ScenarioError(where, "",
+                                "ill-formed UTF-8 at column " + std::to_string(*bad + 1) +
+                                    " (save the file as UTF-8)");
+        const auto cells = split_csv_line(line);
         if (number == 1) {
             const auto named = header_columns(cells, required, optional);
             if (!named)
                 throw ScenarioError(where, "",
-                                    header + line.substr(0, line.find_last_not_of("\r") + 1) + "'");
+                                    header + shortened(line.substr(0, line.find_last_not_of("\r") + 1)) + "'");
             columns = *named;
             continue;
         }

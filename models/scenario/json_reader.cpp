@@ -10,7 +10,10 @@ namespace {
 
 std::string compose(const std::string& source, const std::string& path,
                     const std::string& message) {
-    return path.empty() ? source + ": " + message : source + ": " + path + ": " + message;
+    // Messages quote what the user wrote, which need not be UTF-8; Python
+    // could not decode such a message.
+    return printable(path.empty() ? source + ": " + message
+                                  : source + ": " + path + ": " + message);
 }
 
 // RFC 6901: "~" and "/" inside a key are written "~0" and "~1".
@@ -35,10 +38,12 @@ std::string describe_value(const nlohmann::json& value) {
         return "an array of " + std::to_string(n) + (n == 1 ? " entry" : " entries");
     }
     if (value.is_object()) return "an object";
+    if (value.is_string()) return shortened(value.dump(-1, ' ', false,
+                                                       nlohmann::json::error_handler_t::replace));
     // dump() would print a non-finite number (from a document built in code) as null.
     if (value.is_number_float() && !std::isfinite(value.get<double>()))
         return std::isnan(value.get<double>()) ? "NaN" : (value.get<double>() > 0 ? "inf" : "-inf");
-    return value.dump();
+    return shortened(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::string quoted_list(std::span<const std::string_view> names) {
@@ -76,6 +81,69 @@ sim::Time parse_clock(std::string_view text, bool with_seconds) {
 }
 
 } // namespace
+
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const unsigned char c = byte(i);
+        std::size_t n = 0;
+        unsigned lo = 0x80, hi = 0xBF; // the range of the second byte
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0) lo = 0xA0;      // no overlong forms
+            else if (c == 0xED) hi = 0x9F; // no surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0) lo = 0x90;
+            else if (c == 0xF4) hi = 0x8F; // nothing above U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + n >= text.size()) return i; // cut short
+        if (byte(i + 1) < lo || byte(i + 1) > hi) return i;
+        for (std::size_t k = 2; k <= n; ++k)
+            if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+        i += n + 1;
+    }
+    return std::nullopt;
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    while (!text.empty()) {
+        const auto bad = first_invalid_utf8(text);
+        if (!bad) {
+            out.append(text);
+            break;
+        }
+        out.append(text.substr(0, *bad));
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        const auto c = static_cast<unsigned char>(text[*bad]);
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+        text.remove_prefix(*bad + 1);
+    }
+    return out;
+}
+
+std::string shortened(std::string text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    std::size_t cut = limit;
+    // Do not cut a UTF-8 sequence in two.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    const std::size_t total = text.size();
+    text.resize(cut);
+    return text + "... (" + std::to_string(total) + " characters)";
+}
 
 ScenarioError::ScenarioError(std::string source, std::string json_path, std::string message)
     : std::runtime_error(compose(source, json_path, message)), source_(std::move(source)),

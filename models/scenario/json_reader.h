@@ -34,6 +34,14 @@ class ScenarioError : public std::runtime_error {
     std::string json_path_;
 };
 
+// The offset of the first byte that is not part of well-formed UTF-8.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+// `text` with each byte that is not well-formed UTF-8 written as \xNN.
+std::string printable(std::string_view text);
+// At most about `limit` bytes of `text`; a longer one ends in
+// "... (N characters)", so that a bad 5,000-character value is not echoed whole.
+std::string shortened(std::string text, std::size_t limit = 80);
+
 // Bounds on a number, shown in messages as "> 0", ">= 1", "in [0, 1]".
 struct Range {
     double lo = -std::numeric_limits<double>::infinity();

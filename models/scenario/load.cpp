@@ -2,8 +2,10 @@
 
 #include "models/demand/segments_reached.h"
 #include "models/scenario/files.h"
+#include "models/scenario/limits.h"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <vector>
 
@@ -20,9 +22,72 @@ constexpr std::array<std::string_view, 20> kTopKeys{
     "evening",   "dispatch", "sla",         "compensation", "pay",     "outputs"};
 } // namespace
 
+namespace {
+
+// "line L, column C" of byte `offset` of `text`.
+std::string position(const std::string& text, std::size_t offset) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// Arrays and objects nested deeper than kMaxNesting are refused before
+// parsing: nothing in a scenario nests that deep, and the parser, merging
+// and the Python conversion all recurse.
+void check_nesting(const std::string& text, const std::string& source) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxNesting)
+                throw ScenarioError(source, "",
+                                    "JSON nested deeper than " + std::to_string(kMaxNesting) +
+                                        " levels at " + position(text, i));
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+}
+
+} // namespace
+
 json parse_json_text(const std::string& text, const std::string& source) {
+    check_nesting(text, source);
+    // A key given twice in one object is an error: the JSON library would keep
+    // the last silently, and which of two values a planner meant is a guess.
+    std::vector<std::vector<std::string>> keys; // of each open object
+    const json::parser_callback_t no_duplicates = [&](int, json::parse_event_t event,
+                                                      json& parsed) {
+        if (event == json::parse_event_t::object_start) {
+            keys.emplace_back();
+        } else if (event == json::parse_event_t::object_end) {
+            keys.pop_back();
+        } else if (event == json::parse_event_t::key && !keys.empty()) {
+            const auto& key = parsed.get_ref<const std::string&>();
+            auto& seen = keys.back();
+            if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                throw ScenarioError(source, "",
+                                    "the key \"" + shortened(key) +
+                                        "\" appears twice in one object; give it once");
+            seen.push_back(key);
+        }
+        return true;
+    };
     try {
-        return json::parse(text);
+        return json::parse(text, no_duplicates);
     } catch (const json::parse_error& e) {
         // nlohmann says "[json.exception.parse_error.101] parse error at line
         // 3, column 5: <detail>"; keep the position and the detail.
@@ -33,6 +98,22 @@ json parse_json_text(const std::string& text, const std::string& source) {
                             at == std::string::npos
                                 ? "malformed JSON: " + what
                                 : "malformed JSON at " + what.substr(at + marker.size()));
+    } catch (const json::exception& e) {
+        // A number beyond a double's range: "number overflow parsing '2e477'".
+        const std::string what = e.what();
+        const auto open = what.find('\'');
+        const auto close = what.rfind('\'');
+        if (e.id == 406 && open != std::string::npos && close > open) {
+            const std::string number = what.substr(open + 1, close - open - 1);
+            const auto where = text.find(number);
+            throw ScenarioError(source, "",
+                                "malformed JSON" +
+                                    (where == std::string::npos ? std::string()
+                                                                : " at " + position(text, where)) +
+                                    ": the number " + shortened(number) +
+                                    " is out of range (a number's magnitude must be below 1.8e308)");
+        }
+        throw ScenarioError(source, "", "malformed JSON: " + what);
     }
 }
 
@@ -181,7 +262,31 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
         scenario.compensation = parse_compensation(*compensation, names);
     if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, names);
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
+    if (const double orders = expected_orders(scenario); orders > kMaxExpectedOrders)
+        root["orders"].error("about " + format_number(std::round(orders)) +
+                             " orders expected in a replication (" +
+                             std::to_string(scenario.horizon.days) +
+                             " days at the streams' mean rates); the limit is " +
+                             format_number(kMaxExpectedOrders) +
+                             " (see scenarios/README.md \"Limits\")");
     return scenario;
+}
+
+double expected_orders(const Scenario& scenario) {
+    double repair_x = 1.0;
+    for (const auto& kind : scenario.weather.kinds)
+        repair_x = std::max(repair_x, kind.repair_rate_x);
+    double per_day = 0.0;
+    for (const auto& stream : scenario.random_streams) {
+        double day = 0.0;
+        for (std::size_t i = 0; i < stream.rates.size(); ++i)
+            day += stream.rates[i] * (stream.bounds[i + 1] - stream.bounds[i]);
+        per_day += day * (stream.kind == kRepair ? repair_x : 1.0);
+    }
+    double scripted = 0.0;
+    for (const auto& stream : scenario.scripted_streams)
+        scripted += static_cast<double>(stream.orders.size());
+    return per_day * scenario.day_factor.mean * scenario.horizon.days + scripted;
 }
 
 Scenario load_scenario(const fs::path& file) {

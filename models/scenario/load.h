@@ -36,4 +36,10 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source,
 
 Scenario load_scenario(const std::filesystem::path& file);
 
+// Orders one replication is expected to see: the random streams at their mean
+// rates (times the day factor's mean, and repairs times the heaviest
+// weather's repair factor) plus the scripted orders. Bounded by
+// kMaxExpectedOrders at load.
+double expected_orders(const Scenario& scenario);
+
 } // namespace fieldsim::models

@@ -8,9 +8,12 @@ AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& 
     node.object({"slot_h", "slots", "working_days_only", "lead_min"});
     AppointmentSpec spec;
     const JsonReader slot = node["slot_h"];
-    spec.slot = to_seconds(slot.as<double>(), sim::kHour);
+    const double slot_h = slot.as<double>();
     const Time open_hours = hours.close - hours.open;
-    if (!(slot.as<double>() > 0) || spec.slot > open_hours)
+    // Bounded before the conversion to seconds, and at least a second after it.
+    if (!(slot_h > 0) || slot_h > 24) spec.slot = 0;
+    else spec.slot = to_seconds(slot_h, sim::kHour);
+    if (spec.slot < 1 || spec.slot > open_hours)
         slot.fail("a window of hours > 0 that fits between opening and closing (" +
                   format_number(sim::to_minutes(open_hours) / 60) + " h)");
     spec.slots = node.get<int>("slots", at_least(1));

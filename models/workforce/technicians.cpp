@@ -1,11 +1,10 @@
 #include "models/workforce/technicians.h"
 
+#include "models/scenario/limits.h"
+
 namespace fieldsim::models {
 
 namespace {
-
-// Technicians a run may hold: each has state and a log row per replication.
-inline constexpr int kMaxTechnicians = 1'000'000;
 
 RosterSpec parse_roster(const JsonReader& node) {
     node.object({"on", "off", "holidays_off"});

@@ -32,7 +32,7 @@ from fieldsim.breakdown import DEFAULT_BY, DIMENSIONS, MEASURES
 from fieldsim.outputs import unit
 from fieldsim.progress import ProgressBar
 from fieldsim.result import RunResult
-from fieldsim.runner import run
+from fieldsim.runner import MAX_REPLICATIONS, MAX_THREADS, RunTooLarge, run
 from fieldsim.scenario import load
 from fieldsim.sweep import SweepResult, sweep
 
@@ -131,17 +131,24 @@ class UsageError(Exception):
     """Bad input noticed after parsing the command line (exit code 2)."""
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """`text`, cut to about `limit` characters so that a long bad value is not echoed whole."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 # -- argument types ------------------------------------------------------------------------
 
 
-def _integer(lowest: int) -> Callable[[str], int]:
+def _integer(lowest: int, highest: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-        if value < lowest:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {lowest}, got {value}")
+            raise argparse.ArgumentTypeError(
+                f"expected an integer, got {_short(text)!r}") from None
+        if not lowest <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                f"expected an integer from {lowest} to {highest}, got {_short(text)}")
         return value
 
     parse.__name__ = "integer"
@@ -408,11 +415,12 @@ def _add_show_option(parser: argparse.ArgumentParser, default: str) -> None:
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-n", "--replications", metavar="N", type=_integer(1), default=20,
+    parser.add_argument("-n", "--replications", metavar="N", type=_integer(1, MAX_REPLICATIONS),
+                        default=20,
                         help="independent replications (default: 20)")
-    parser.add_argument("-s", "--seed", metavar="S", type=_integer(0), default=1,
+    parser.add_argument("-s", "--seed", metavar="S", type=_integer(0, 2**64 - 1), default=1,
                         help="random seed (default: 1)")
-    parser.add_argument("-t", "--threads", metavar="T", type=_integer(1), default=None,
+    parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS), default=None,
                         help="worker threads (default: all cores); results do not depend on it")
     parser.add_argument("--progress", action="store_true",
                         help="show a progress bar even when standard error is not a terminal")
@@ -520,7 +528,9 @@ def _report_command(args: argparse.Namespace) -> int:
 def _validate_command(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     _console().print(f"{args.scenario}: ok: {scenario.name!r}, {scenario.days} days, "
-                    f"{scenario.technicians} technicians, {scenario.zones} zones", highlight=False)
+                    f"{scenario.technicians} technicians, {scenario.zones} zones, "
+                    f"about {scenario.expected_orders:.4g} orders a replication",
+                    highlight=False)
     return EXIT_OK
 
 
@@ -909,7 +919,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (ScenarioError, UsageError) as error:
+    except (ScenarioError, UsageError, RunTooLarge) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

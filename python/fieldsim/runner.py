@@ -21,6 +21,40 @@ from fieldsim.scenario import Scenario, ScenarioLike, load
 Progress = bool | ProgressCallback
 
 _MAX_SEED = 2**64 - 1
+#: Bounds on the counts a run accepts (scenarios/README.md "Limits").
+MAX_REPLICATIONS = 10**6
+MAX_THREADS = 1024
+#: Orders all replications of one run are expected to see together (time),
+#: and the orders a kept order log may hold (memory).
+MAX_RUN_ORDERS = 1e10
+MAX_KEPT_ORDERS = 2e7
+
+
+class RunTooLarge(ValueError):
+    """A run whose expected size is beyond the documented limits."""
+
+
+def check_run_size(scenario: Scenario, replications: int, keep_orders: bool = False) -> None:
+    """Refuse, before any work, a run expected to take too long or too much memory.
+
+    Raises
+    ------
+    RunTooLarge
+        With a message that says what the run would need and the limit.
+    """
+    per_replication = scenario.expected_orders
+    total = per_replication * replications
+    if total > MAX_RUN_ORDERS:
+        raise RunTooLarge(
+            f"{replications} replications x about {per_replication:.3g} orders each is about "
+            f"{total:.2g} orders; the limit is {MAX_RUN_ORDERS:.0e} a run "
+            "(see scenarios/README.md \"Limits\"); use fewer replications")
+    if keep_orders and total > MAX_KEPT_ORDERS:
+        raise RunTooLarge(
+            f"keeping the order log of {replications} replications x about "
+            f"{per_replication:.3g} orders each is about {total:.2g} rows; the limit is "
+            f"{MAX_KEPT_ORDERS:.0e} (see scenarios/README.md \"Limits\"); "
+            "use fewer replications")
 
 
 def run(
@@ -63,7 +97,8 @@ def run(
     ScenarioError
         If `scenario` is not a valid scenario.
     ValueError
-        If a count or the seed is out of range.
+        If a count or the seed is out of range, or (:class:`RunTooLarge`) the
+        run is expected to see more orders than the limits allow.
     KeyboardInterrupt
         On Ctrl-C: the engine stops within a fraction of a second.
 
@@ -101,10 +136,13 @@ def run_raw(
     Parameters are those of :func:`run`, plus `first_replication`, the index
     of the first replication (a run split into ranges gives each its own).
     """
-    replications = _count(replications, "replications", lowest=1)
+    replications = _count(replications, "replications", lowest=1, highest=MAX_REPLICATIONS)
     seed = _count(seed, "seed", lowest=0, highest=_MAX_SEED)
-    first_replication = _count(first_replication, "first_replication", lowest=0)
-    threads = 0 if threads is None else _count(threads, "threads", lowest=1)
+    first_replication = _count(first_replication, "first_replication", lowest=0,
+                               highest=2**62)
+    threads = 0 if threads is None else _count(threads, "threads", lowest=1,
+                                                 highest=MAX_THREADS)
+    check_run_size(scenario, replications, keep_orders)
     return _core.run(scenario._engine, replications, seed, first_replication, threads,
                      bool(keep_orders), progress)
 

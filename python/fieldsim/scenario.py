@@ -30,7 +30,12 @@ def _json_default(value: Any) -> Any:
 
 
 def _to_json_text(document: Mapping[str, Any]) -> str:
-    return json.dumps(document, default=_json_default, allow_nan=False)
+    try:
+        return json.dumps(document, default=_json_default, allow_nan=False)
+    except RecursionError:
+        # The engine refuses nesting this deep anyway (scenarios/README.md "Limits").
+        raise ScenarioError(f"{_DICT_SOURCE}: not a JSON document (nested too deeply)",
+                            _DICT_SOURCE, "") from None
 
 
 class Scenario:
@@ -96,6 +101,11 @@ class Scenario:
     def technicians(self) -> int:
         """Number of technicians."""
         return self._engine.technicians
+
+    @property
+    def expected_orders(self) -> float:
+        """Orders one replication is expected to see (mean rates, plus scripted orders)."""
+        return float(self._engine.expected_orders)
 
     @property
     def zones(self) -> int:

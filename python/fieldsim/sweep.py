@@ -23,7 +23,7 @@ import pandas as pd
 from fieldsim import _core
 from fieldsim.progress import part_callback
 from fieldsim.result import STATISTICS, RunResult, summary_dict
-from fieldsim.runner import Progress, progress_callback, run
+from fieldsim.runner import Progress, check_run_size, progress_callback, run
 from fieldsim.scenario import Scenario, ScenarioLike, load
 
 if TYPE_CHECKING:
@@ -86,6 +86,8 @@ def sweep(
     axes = grid_axes(grid)
     points = [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
     scenarios = [base.with_(point) for point in points]
+    for point_scenario in scenarios:  # every point, before the first runs
+        check_run_size(point_scenario, replications)
     started = time.perf_counter()
     runs: list[RunResult] = []
     with progress_callback(progress, f"{base.name}: {len(points)} points") as callback:

@@ -35,6 +35,8 @@ json order(int day, const char* clock, int zone, const char* kind, double work_m
 // The town is urban with the promise; the village's area and promise vary.
 json branch(json orders, json sla, const char* village_area = "suburban",
             bool village_promise = true) {
+    // branch({order(...)}, ...): clang makes that one order, not a list of one.
+    if (orders.is_object()) orders = json::array({orders});
     return json{
         {"name", "branch"},
         {"horizon", {{"days", 10}, {"max_drain_days", 30}}},

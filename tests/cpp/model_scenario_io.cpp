@@ -292,10 +292,10 @@ TEST_CASE("numbers built in code must be finite, and keys are escaped in paths",
     json doc = resolve_document(kFixtures / "base.json");
     doc["orders"][1]["per_day"] = std::numeric_limits<double>::quiet_NaN();
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
-          "code: /orders/1/per_day: expected a number >= 0, got NaN");
+          "code: /orders/1/per_day: expected a number in [0, 1000000], got NaN");
     doc["orders"][1]["per_day"] = std::numeric_limits<double>::infinity();
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
-          "code: /orders/1/per_day: expected a number >= 0, got inf");
+          "code: /orders/1/per_day: expected a number in [0, 1000000], got inf");
     doc = resolve_document(kFixtures / "base.json");
     doc["pay"]["a/b~c"] = 1;
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
@@ -328,11 +328,13 @@ TEST_CASE("typed getters describe ranges and values", "[json_reader]") {
 TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]") {
     const std::vector<std::pair<std::string, std::string>> table = {
         {"negative-work-time.json",
-         "negative-work-time.json: /orders/1/work_time/mean_min: expected a number > 0, got -5"},
+         "negative-work-time.json: /orders/1/work_time/mean_min: expected a number in (0, "
+         "525600], got -5"},
         {"string-for-number.json",
-         "string-for-number.json: /orders/0/per_day: expected a number >= 0, got \"10\""},
+         "string-for-number.json: /orders/0/per_day: expected a number in [0, 1000000], got "
+         "\"10\""},
         {"count-not-integral.json",
-         "count-not-integral.json: /technicians/count: expected an integer in [1, 1000000], got "
+         "count-not-integral.json: /technicians/count: expected an integer in [1, 100000], got "
          "4.5"},
         {"unknown-key.json",
          "unknown-key.json: /technicians/cuont: unknown key; expected one of count, home, shift, "
@@ -343,7 +345,7 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "missing-required.json: /technicians/count: required key is missing"},
         {"evening-missing-p1.json",
          "evening-missing-p1.json: /evening/p1: required key is missing"},
-        {"days-zero.json", "days-zero.json: /horizon/days: expected an integer >= 1, got 0"},
+        {"days-zero.json", "days-zero.json: /horizon/days: expected an integer in [1, 3660], got 0"},
         {"no-orders.json", "no-orders.json: /orders: expected a non-empty array of order streams, "
                            "got an array of 0 entries"},
         {"shift-end-before-start.json", "shift-end-before-start.json: /technicians/shift/end: "
@@ -366,7 +368,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                                      "\"uniform\" or an array of 6 zone weights >= 0 "
                                      "with a positive sum, got an array of 3 entries"},
         {"zone-weight-negative.json",
-         "zone-weight-negative.json: /orders/0/zones/2: expected a number >= 0, got -1"},
+         "zone-weight-negative.json: /orders/0/zones/2: expected a number in [0, "
+         "1000000000], got -1"},
         {"road-to-nowhere.json",
          "road-to-nowhere.json: /network/roads/1/to: expected a zone id in [0, 2], got 3"},
         {"disconnected-network.json", "disconnected-network.json: /network: zone 2 cannot be "
@@ -394,7 +397,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                               "\"lognormal\", \"exponential\", "
                               "\"deterministic\", \"uniform\", got \"gamma\""},
         {"uniform-hi-below-lo.json",
-         "uniform-hi-below-lo.json: /orders/1/work_time/hi_min: expected a number > 30, got 20"},
+         "uniform-hi-below-lo.json: /orders/1/work_time/hi_min: expected a number in (30, "
+         "525600], got 20"},
         {"hours-and-profile.json",
          "hours-and-profile.json: /orders/0/profile: give either hours or profile, not both"},
         {"hours-reversed.json", "hours-reversed.json: /orders/0/hours/to: expected a time after "
@@ -528,10 +532,47 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                                    "expected a number in [0, 1], got 1.5"},
         {"compensation-rule-without-when.json",
          "compensation-rule-without-when.json: /compensation/rules/1/when: required key is "
-         "missing"},
+         "missing"},        // Absurd sizes and bad bytes (issue 15): refused at load, naming the limit.
+        {"days-huge.json",
+         "days-huge.json: /horizon/days: expected an integer in [1, 3660], got 1000000000"},
+        {"drain-huge.json",
+         "drain-huge.json: /horizon/max_drain_days: expected an integer in [0, 3660], got 2147483647"},
+        {"work-min-huge.json",
+         "work-min-huge.json: /orders/0/scripted/0/work_min: expected a number in (0, 525600], got 1e+20"},
+        {"work-mean-huge.json",
+         "work-mean-huge.json: /orders/0/work_time/mean_min: expected a number in (0, 525600], got 1e+308"},
+        {"per-day-huge.json",
+         "per-day-huge.json: /orders/0/per_day: expected a number in [0, 1000000], got 1e+308"},
+        {"profile-weight-huge.json",
+         "profile-weight-huge.json: /orders/0/profile/0: expected a number in [0, 1000000000], got 1e+308"},
+        {"technicians-huge.json",
+         "technicians-huge.json: /technicians/count: expected an integer in [1, 100000], got 100000000"},
+        {"orders-expected-too-many.json",
+         "orders-expected-too-many.json: /orders: about 3660000000 orders expected in a replication (3660 days at the streams' mean rates); the limit is 20000000 (see scenarios/README.md \"Limits\")"},
+        {"travel-huge.json",
+         "travel-huge.json: /network/roads/0/travel_min: expected a number in [0, 525600], got 1e+308"},
+        {"day-factor-huge.json",
+         "day-factor-huge.json: /demand/day_factor/mean: expected a number in (0, 10], got 1e+300"},
+        {"appointment-slot-tiny.json",
+         "appointment-slot-tiny.json: /sla/appointments/slot_h: expected a window of hours > 0 that fits between opening and closing (8 h), got 1e-09"},
+        {"number-overflow.json",
+         "number-overflow.json: malformed JSON at line 1, column 51: the number 2e477 is out of range (a number's magnitude must be below 1.8e308)"},
+        {"nesting-deep.json",
+         "nesting-deep.json: JSON nested deeper than 64 levels at line 1, column 109"},
+        {"utf8-ill-formed.json",
+         "utf8-ill-formed.json: malformed JSON at line 1, column 44: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"caf\\xE9\"'"},
+        {"value-long.json", "value-long.json: /orders/0/kind: expected \"install\" or \"repair\", got \"" +
+                                std::string(79, 'x') + "... (5002 characters)"},
+        {"key-twice.json", "key-twice.json: the key \"days\" appears twice in one object; give "
+                           "it once"},
+        {"csv-utf8-ill-formed.json",
+         "bad-utf8.csv:2: ill-formed UTF-8 at column 25 (save the file as UTF-8)"},
     };
     std::set<std::string> listed;
-    for (const auto& [file, expected] : table) {
+    for (const auto& row : table) {
+        // Not a structured binding: clang 14 cannot capture one in a lambda.
+        const std::string& file = row.first;
+        const std::string& expected = row.second;
         INFO(file);
         listed.insert(file);
         CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
@@ -594,4 +635,42 @@ TEST_CASE("schema.json and the loader accept the same keys", "[scenario_io][sche
         doc[section]["zz_typo"] = 1;
         CHECK(accepted_keys(doc) == schema_keys(schema["properties"][section]));
     }
+}
+
+TEST_CASE("ill-formed UTF-8 is found and written as hex escapes, and long values are shortened",
+          "[scenario_io][limits]") {
+    CHECK_FALSE(first_invalid_utf8("plain ascii"));
+    CHECK_FALSE(first_invalid_utf8("caf\xC3\xA9 \xE4\xB8\x8A\xE6\xB5\xB7 \xF0\x9F\x98\x80"));
+    CHECK(first_invalid_utf8("caf\xE9") == 3u);            // Latin-1
+    CHECK(first_invalid_utf8("ab\xC3") == 2u);             // cut short
+    CHECK(first_invalid_utf8("\xC0\xAF") == 0u);           // overlong
+    CHECK(first_invalid_utf8("x\xED\xA0\x80") == 1u);      // a surrogate
+    CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u);   // above U+10FFFF
+    CHECK(first_invalid_utf8("\xE4\xB8\x41") == 0u);       // bad continuation
+    CHECK(printable("caf\xE9 ok") == "caf\\xE9 ok");
+    CHECK(printable("\xFF\xFE") == "\\xFF\\xFE");
+    CHECK(shortened("short") == "short");
+    CHECK(shortened(std::string(100, 'a'), 10) == std::string(10, 'a') + "... (100 characters)");
+    // Never cut inside a character.
+    CHECK(shortened("aaaaaaaaa\xC3\xA9zzz", 10) == "aaaaaaaaa... (14 characters)");
+    const ScenarioError error("f\xE9.json", "/x", "got \xFF");
+    CHECK(std::string(error.what()) == "f\\xE9.json: /x: got \\xFF");
+}
+
+TEST_CASE("numbers out of double range and deep nesting are scenario errors",
+          "[scenario_io][limits]") {
+    CHECK(error_of([] { parse_json_text("{\"a\": [1, -1e400]}", "s.json"); }) ==
+          "s.json: malformed JSON at line 1, column 11: the number -1e400 is out of range (a "
+          "number's magnitude must be below 1.8e308)");
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    CHECK(error_of([&] { parse_json_text(deep, "s.json"); }) ==
+          "s.json: JSON nested deeper than 64 levels at line 1, column 65");
+    // Brackets inside strings do not count; 64 levels are fine.
+    CHECK_NOTHROW(parse_json_text("[\"" + std::string(200, '[') + "\"]", "s.json"));
+    CHECK_NOTHROW(parse_json_text(std::string(64, '[') + std::string(64, ']'), "s.json"));
+}
+
+TEST_CASE("expected orders count the streams at their mean rates", "[scenario_io][limits]") {
+    const Scenario s = load_scenario(kFixtures / "base.json");
+    CHECK(expected_orders(s) == Approx((10.0 + 12.0) * 2));
 }

@@ -147,7 +147,12 @@ def _breakdown_section(result: RunResult) -> str:
     })
     fig, ax = _new_figure(9, 3.8)
     rates = (100 * means["breach_rate"]).unstack("kind")
-    rates.plot.bar(ax=ax, rot=0)
+    # Many districts: slanted names stay readable.
+    slanted = len(rates) > 6
+    rates.plot.bar(ax=ax, rot=35 if slanted else 0)
+    if slanted:
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
     ax.set_ylabel("breach rate (% of orders)")
     ax.set_xlabel("district")
     ax.set_title(f"{result.scenario.name}: breach rate by district and kind "

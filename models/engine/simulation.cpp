@@ -35,7 +35,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size()),
       ledgers_(world.scenario.law ? world.homes.size() : 0),
-      books_hours_(world.pay.pays_overtime() || world.scenario.law) {
+      books_hours_(world.pay.pays_overtime() || world.scenario.law),
+      law_(world.scenario.law.has_value()) {
     for (std::size_t k = 0; k < world.homes.size(); ++k)
         techs_.push_back(
             Crew{world.homes[k], world.homes[k], world.group_of[k],

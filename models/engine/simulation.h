@@ -70,7 +70,7 @@ class Simulation {
     Time normal_shift_end(const Crew& t) const;
     // The latest a job started now may end: the shift's end, or earlier under the law.
     Time latest_end(std::size_t tech) const {
-        return ledgers_.empty() ? techs_[tech].shift_end : latest_end_by_law(tech);
+        return law_ ? latest_end_by_law(tech) : techs_[tech].shift_end;
     }
     Time latest_end_by_law(std::size_t tech) const;
     bool force_majeure_day(std::int64_t day) const;
@@ -124,6 +124,7 @@ class Simulation {
     Tally tally_;
     std::vector<HoursLedger> ledgers_; // per technician, under the law
     bool books_hours_;                 // overtime is limited or paid
+    bool law_;                         // working-hour limits bind
     std::vector<OrderRecord> order_log_;
 };
 

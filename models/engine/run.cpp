@@ -9,6 +9,16 @@
 
 namespace fieldsim::models {
 
+namespace {
+
+// A column of the declared outputs whose unit is a fraction.
+bool is_share(const Eigen::MatrixXd& values, Eigen::Index column) {
+    return values.cols() == static_cast<Eigen::Index>(kOutputCount) &&
+           kOutputs[static_cast<std::size_t>(column)].unit.starts_with("fraction");
+}
+
+} // namespace
+
 std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
     std::vector<OutputSummary> summary;
     const auto rows = static_cast<std::size_t>(values.rows());
@@ -28,12 +38,13 @@ std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
             continue;
         }
         // Every output is a count, an amount, a duration or a share: none is
-        // negative, so neither is the interval (t-intervals are symmetric).
+        // negative, and no share is above 1, so neither is the interval
+        // (t-intervals are symmetric and would cross those bounds).
         const sim::Interval ci = sim::t_interval(moments, 0.95);
         const double lo = std::max(0.0, ci.lo);
-        summary.push_back(OutputSummary{moments.mean(), moments.sd(), lo, ci.hi,
-                                        spread.quantile(0.5), spread.quantile(0.9),
-                                        spread.quantile(0.95)});
+        const double hi = is_share(values, column) ? std::min(1.0, ci.hi) : ci.hi;
+        summary.push_back(OutputSummary{moments.mean(), moments.sd(), lo, hi, spread.quantile(0.5),
+                                        spread.quantile(0.9), spread.quantile(0.95)});
     }
     return summary;
 }

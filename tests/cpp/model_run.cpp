@@ -41,3 +41,16 @@ TEST_CASE("summary: NaN (an output not defined in a replication) is skipped", "[
     CHECK(std::isnan(summary[1].ci95_hi));
     CHECK(std::isnan(summary[1].p95));
 }
+
+TEST_CASE("summary: the interval of a share stops at 1", "[run]") {
+    Eigen::MatrixXd values = Eigen::MatrixXd::Zero(4, static_cast<Eigen::Index>(kOutputCount));
+    const auto share = static_cast<Eigen::Index>(Output::waited_share);
+    const auto count = static_cast<Eigen::Index>(Output::orders_install);
+    values.col(share) << 1.0, 1.0, 1.0, 0.7; // mostly all waited: the t-interval reaches above 1
+    values.col(count) << 1.0, 1.0, 1.0, 0.7; // the same numbers as counts: not clipped
+    const auto summary = summarize(values);
+    CHECK(summary[static_cast<std::size_t>(share)].ci95_hi == 1.0);
+    CHECK(summary[static_cast<std::size_t>(count)].ci95_hi > 1.0);
+    CHECK(summary[static_cast<std::size_t>(share)].ci95_lo ==
+          Approx(summary[static_cast<std::size_t>(count)].ci95_lo));
+}

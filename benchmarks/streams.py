@@ -47,6 +47,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import instructions  # noqa: E402  (a script beside this one, not a package)
+from refcity_ladder import write_json  # noqa: E402
 
 MONTH = REPO / "scenarios" / "refcity" / "month.json"
 BINARY = REPO / "build" / "cpp" / "benchmarks" / "run_scenario"
@@ -144,17 +145,6 @@ def print_report(report: dict[str, Any]) -> None:
     for key, value in report.items():
         if key.startswith("ratio_"):
             print(f"{key}: {value:.3f}")
-
-
-def write_json(path: Path, report: dict[str, Any]) -> None:
-    """Write under a temporary name, then move into place: never a torn file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(report, indent=2) + "\n")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,7 +71,8 @@ WeatherSpec parse_weather(const JsonReader& node, const CalendarSpec& calendar,
 
 Weather::Weather(const WeatherSpec& spec, std::int64_t days, sim::Stream draws)
     : events_(spec.events), repair_x_(static_cast<std::size_t>(days), 1.0),
-      travel_x_(static_cast<std::size_t>(days), 1.0) {
+      travel_x_(static_cast<std::size_t>(days), 1.0),
+      force_majeure_day_(static_cast<std::size_t>(days), false) {
     // Drawn events: a Poisson number per year and kind, each starting on a
     // uniformly drawn day of that year.
     for (std::int64_t year_start = 0; year_start < days; year_start += 365)
@@ -82,8 +83,6 @@ Weather::Weather(const WeatherSpec& spec, std::int64_t days, sim::Stream draws)
                 events_.push_back({draw.kind, first, first + draw.days - 1});
             }
         }
-    for (const WeatherKind& kind : spec.kinds)
-        kinds_fm_.push_back(kind.force_majeure);
     for (const WeatherEvent& e : events_) {
         const WeatherKind& kind = spec.kinds[e.kind];
         for (std::int64_t d = std::max<std::int64_t>(0, e.first); d <= e.last && d < days; ++d) {
@@ -92,17 +91,12 @@ Weather::Weather(const WeatherSpec& spec, std::int64_t days, sim::Stream draws)
                 std::max(repair_x_[static_cast<std::size_t>(d)], kind.repair_rate_x);
             travel_x_[static_cast<std::size_t>(d)] =
                 std::max(travel_x_[static_cast<std::size_t>(d)], kind.travel_time_x);
+            if (kind.force_majeure) force_majeure_day_[static_cast<std::size_t>(d)] = true;
         }
         if (kind.force_majeure)
             exempt_.emplace_back(sim::start_of_day(e.first),
                                  sim::start_of_day(e.last + 1 + spec.grace_days));
     }
-}
-
-bool Weather::force_majeure_day(std::int64_t day) const {
-    return std::any_of(events_.begin(), events_.end(), [&](const WeatherEvent& e) {
-        return e.first <= day && day <= e.last && kinds_fm_[e.kind];
-    });
 }
 
 bool Weather::force_majeure(Time due) const {

@@ -58,7 +58,10 @@ class Weather {
     // Whether an order due at `due` is exempt as force majeure.
     bool force_majeure(Time due) const;
     // Whether a force-majeure event covers the day (for the daily overtime limit).
-    bool force_majeure_day(std::int64_t day) const;
+    bool force_majeure_day(std::int64_t day) const {
+        return day >= 0 && day < static_cast<std::int64_t>(force_majeure_day_.size()) &&
+               force_majeure_day_[static_cast<std::size_t>(day)];
+    }
     const std::vector<WeatherEvent>& events() const { return events_; }
 
   private:
@@ -72,7 +75,7 @@ class Weather {
     std::vector<double> repair_x_; // per day
     std::vector<double> travel_x_;
     std::vector<std::pair<Time, Time>> exempt_; // (start, end]: force-majeure events with grace
-    std::vector<bool> kinds_fm_;                // per kind: force majeure
+    std::vector<bool> force_majeure_day_;       // per day
 };
 
 } // namespace fieldsim::models

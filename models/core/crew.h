@@ -16,7 +16,7 @@ struct Crew {
     std::uint32_t group; // its shift group
     std::uint32_t rank;  // its place in the group (the roster's offset)
     Time shift_end = 0;
-    std::int64_t on_duty = -1; // the last day it was rostered on
+    std::int64_t on_duty = -1;       // the last day it was rostered on
     bool busy = false;
     bool restart_from_home = false; // was still on a job when its shift began
     bool no_show = false;           // nobody will be at home at this visit

@@ -36,14 +36,17 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
       day_factors_(draw_day_factors(
           sources.day_factor, sources.days,
           sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
-      repair_factors_(day_factors_), clock_(sources.random.size(), 0.0),
-      position_(sources.random.size()), cursor_(sources.scripted.size(), 0),
-      pending_(sources.count(), kNever) {
-    if (weather)
+      clock_(sources.random.size(), 0.0), position_(sources.random.size()),
+      cursor_(sources.scripted.size(), 0), pending_(sources.count(), kNever) {
+    // Without weather repairs follow the day factors like every other kind.
+    if (weather) {
+        repair_factors_ = day_factors_;
         for (std::size_t d = 0; d < repair_factors_.size(); ++d)
             repair_factors_[d] *= weather->repair_rate_x(static_cast<std::int64_t>(d));
+    }
     for (std::size_t i = 0; i < sources.random.size(); ++i) {
-        factors_of_.push_back(sources.random[i].kind == kRepair ? &repair_factors_ : &day_factors_);
+        factors_of_.push_back(weather && sources.random[i].kind == kRepair ? &repair_factors_
+                                                                           : &day_factors_);
         time_streams_.emplace_back(seed, replication,
                                    static_cast<std::uint64_t>(Purpose::arrival_times), i);
         attribute_streams_.emplace_back(seed, replication,

@@ -166,7 +166,7 @@ Order Simulation::make_order(const NewOrder& fresh) {
     // An appointment is offered `lead` before its window, so that a
     // technician can be there when it opens; a third party holds it back.
     Time ready = due.ready;
-    Time release = due.appointment ? due.ready - world_.sla.appointment_lead() : fresh.entry;
+    Time release = release_of(due, fresh.entry);
     const auto& visits = world_.scenario.visits;
     if (visits.third_party > 0 && third_party_draws_.bernoulli(visits.third_party)) {
         const Time held = fresh.entry + world_.third_party_delay(third_party_draws_);
@@ -283,9 +283,7 @@ void Simulation::finish_job(std::size_t tech) {
     order.open = false;
     free_slots_.push_back(t.job);
     --open_orders_;
-    t.busy = false;
-    t.zone = t.restart_from_home ? t.home : order.zone;
-    t.restart_from_home = false;
+    leave_site(t, order);
 
     const double owed = now_ > order.due ? settle(order, now_) : 0.0;
     tally_.finished(JobDone{order,
@@ -294,28 +292,45 @@ void Simulation::finish_job(std::size_t tech) {
                             world_.pay.premium(t.departure, t.work_start)});
     if (books_hours_) book_hours(tech);
 
-    if (keep_orders_) {
-        OrderRecord& row = order_log_[order.id];
-        row.due = order.due;
-        row.technician = static_cast<int>(tech);
-        row.departure = t.departure;
-        row.work_start = t.work_start;
-        row.finish = now_;
-        row.late = now_ > order.due;
-        row.cause = row.late ? cause_of(order) : Cause::none;
-        row.compensation_cny = owed;
-    }
+    if (!keep_orders_) return;
+    OrderRecord& row = order_log_[order.id];
+    row.technician = static_cast<int>(tech);
+    row.departure = t.departure;
+    row.work_start = t.work_start;
+    row.finish = now_;
+    log_settlement(order, now_, owed);
+}
+
+// The log row's due, lateness, cause and amount as of `at`.
+void Simulation::log_settlement(const Order& order, Time at, double owed) {
+    OrderRecord& row = order_log_[order.id];
+    row.due = order.due;
+    row.late = at > order.due;
+    row.cause = row.late ? cause_of(order) : Cause::none;
+    row.compensation_cny = owed;
+}
+
+// A visit is over: the technician is free, where the order was (or at home,
+// when its shift began while it was still on the job).
+void Simulation::leave_site(Crew& t, const Order& order) {
+    t.busy = false;
+    t.no_show = false;
+    t.zone = t.restart_from_home ? t.home : order.zone;
+    t.restart_from_home = false;
+}
+
+// When an order joins the pool: an appointment `lead` before its window,
+// anything else from `from`.
+Time Simulation::release_of(const Due& due, Time from) const {
+    return due.appointment ? due.ready - world_.sla.appointment_lead() : from;
 }
 
 // Nobody was at home: the visit cost its travel and time on site, and the
 // order goes back to the pool, due by its after-cutoff form from now.
 void Simulation::fail_visit(std::size_t tech) {
     Crew& t = techs_[tech];
-    t.busy = false;
-    t.no_show = false;
     Order& order = slots_[t.job];
-    t.zone = t.restart_from_home ? t.home : order.zone;
-    t.restart_from_home = false;
+    leave_site(t, order);
     tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)});
     if (books_hours_) book_hours(tech);
     const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(order.zone)];
@@ -323,7 +338,7 @@ void Simulation::fail_visit(std::size_t tech) {
         world_.sla.due(order.cell, district, now_, true, appointments_ ? &*appointments_ : nullptr);
     order.due = due.due;
     order.ready = due.ready;
-    order.release = due.appointment ? due.ready - world_.sla.appointment_lead() : now_;
+    order.release = release_of(due, now_);
     order.reasons |= reason(Cause::customer);
     enter(t.job, order.release);
 }
@@ -331,12 +346,11 @@ void Simulation::fail_visit(std::size_t tech) {
 // Under the law no later than today's and this month's overtime allow.
 Time Simulation::latest_end_by_law(std::size_t tech) const {
     const Crew& t = techs_[tech];
-    const Time normal_end =
-        sim::start_of_day(t.on_duty) + world_.scenario.technicians.groups[t.group].shift_end;
     return std::min(t.shift_end,
                     ledgers_[tech].latest_end(*world_.scenario.law, t.on_duty,
                                               month_of(t.on_duty, world_.scenario.calendar),
-                                              normal_end, force_majeure_day(t.on_duty)));
+                                              shift_end_on(t.on_duty, t.group),
+                                              force_majeure_day(t.on_duty)));
 }
 
 bool Simulation::force_majeure_day(std::int64_t day) const {
@@ -358,8 +372,11 @@ void Simulation::book_hours(std::size_t tech) {
 }
 
 Time Simulation::normal_shift_end(const Crew& t) const {
-    return sim::start_of_day(sim::day_index(t.departure)) +
-           world_.scenario.technicians.groups[t.group].shift_end;
+    return shift_end_on(sim::day_index(t.departure), t.group);
+}
+
+Time Simulation::shift_end_on(std::int64_t day, std::uint32_t group) const {
+    return sim::start_of_day(day) + world_.scenario.technicians.groups[group].shift_end;
 }
 
 // The first reason that applies; force majeure depends on the weather.
@@ -375,12 +392,7 @@ void Simulation::close_open_orders() {
     for (const Order& order : slots_) {
         if (!order.open) continue;
         const double owed = settle(order, stop_at_);
-        if (!keep_orders_) continue;
-        OrderRecord& row = order_log_[order.id];
-        row.due = order.due;
-        row.late = stop_at_ > order.due;
-        row.cause = row.late ? cause_of(order) : Cause::none;
-        row.compensation_cny = owed;
+        if (keep_orders_) log_settlement(order, stop_at_, owed);
     }
 }
 
@@ -407,7 +419,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
     // A 24-hour shift is continuous duty: the next shift begins as this one
     // ends, so no job is refused for lack of time and nobody goes home.
     const Time shift_end = group.continuous() ? kNever : sim::start_of_day(day) + group.shift_end;
-    // The first group to start plans the next day.
+    // Group 0's shift start plans the next day (once a day, whatever the rosters).
     if (group_index == 0) schedule_day(day + 1);
     if (!world_.scenario.calendar.is_workday(day)) return;
     const bool holiday = group.roster.holidays_off && world_.scenario.calendar.is_holiday(day);

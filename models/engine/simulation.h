@@ -68,6 +68,10 @@ class Simulation {
     void fail_visit(std::size_t tech);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
+    Time shift_end_on(std::int64_t day, std::uint32_t group) const;
+    void leave_site(Crew& t, const Order& order);
+    Time release_of(const Due& due, Time from) const;
+    void log_settlement(const Order& order, Time at, double owed);
     // The latest a job started now may end: the shift's end, or earlier under the law.
     Time latest_end(std::size_t tech) const {
         return law_ ? latest_end_by_law(tech) : techs_[tech].shift_end;

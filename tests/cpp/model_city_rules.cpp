@@ -6,6 +6,8 @@
 #include "models/engine/simulation.h"
 #include "models/scenario/load.h"
 
+#include "clock.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,7 @@
 
 using namespace fieldsim;
 using namespace fieldsim::models;
+using fieldsim::testing::at;
 using nlohmann::json;
 using sim::kDay;
 using sim::kHour;
@@ -21,9 +24,6 @@ using sim::kMinute;
 
 namespace {
 
-constexpr Time at(int day, int hour, int minute, int second = 0) {
-    return day * kDay + hour * kHour + minute * kMinute + second;
-}
 // Day numbers of the first week.
 constexpr int kWed = 0, kThu = 1, kFri = 2, kSat = 3, kMon = 5;
 

@@ -7,21 +7,20 @@
 #include "models/scenario/load.h"
 #include "models/service/sla.h"
 
+#include "clock.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 using namespace fieldsim;
 using namespace fieldsim::models;
+using fieldsim::testing::at;
 using nlohmann::json;
 using sim::kDay;
 using sim::kHour;
 using sim::kMinute;
 
 namespace {
-
-constexpr Time at(int day, int hour, int minute) {
-    return day * kDay + hour * kHour + minute * kMinute;
-}
 
 // Two zones joined by a 30-minute road; technicians live in zone 0 and work
 // 08:00-18:00; the 2017 same-day policy; no evening work unless asked.

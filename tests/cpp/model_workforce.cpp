@@ -3,21 +3,20 @@
 #include "models/engine/simulation.h"
 #include "models/scenario/load.h"
 
+#include "clock.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 using namespace fieldsim;
 using namespace fieldsim::models;
+using fieldsim::testing::at;
 using nlohmann::json;
 using sim::kDay;
 using sim::kHour;
 using sim::kMinute;
 
 namespace {
-
-constexpr Time at(int day, int hour, int minute) {
-    return day * kDay + hour * kHour + minute * kMinute;
-}
 
 json repair(int day, const char* clock) {
     return json{{"day", day}, {"at", clock}, {"zone", 0}, {"kind", "repair"}, {"work_min", 30}};
@@ -150,7 +149,8 @@ TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][la
     CHECK(result.value(Output::limit_overrun_min) == 0.0);
 }
 
-TEST_CASE("a started job that runs long is finished, and its excess is counted", "[workforce][law]") {
+TEST_CASE("a started job that runs long is finished, and its excess is counted",
+          "[workforce][law]") {
     // Expected 45 min, took 90: started 18:15, ended 19:45: 1 h 30 min of
     // overtime, 30 min past the 1 h.
     const auto result = run(lawful({job(0, "18:15", "repair", 90)}, 1, 36));

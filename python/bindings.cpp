@@ -123,6 +123,8 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
         reps, [](const TechnicianRecord& t) { return t.limit_overrun; }, rows);
     d["on_shift_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.on_shift; }, rows);
+    d["break_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.breaks; }, rows);
     d["evening_days"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.evening_days); },
         rows);
@@ -136,8 +138,8 @@ void translate_scenario_error(std::exception_ptr p) {
         if (p) std::rethrow_exception(p);
     } catch (const models::ScenarioError& e) {
         const py::object type = py::module_::import("fieldsim._errors").attr("ScenarioError");
-        const py::object error = type(e.what(), models::printable(e.source()),
-                                      models::printable(e.json_path()));
+        const py::object error =
+            type(e.what(), models::printable(e.source()), models::printable(e.json_path()));
         PyErr_SetObject(type.ptr(), error.ptr());
     }
 }

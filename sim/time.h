@@ -14,6 +14,8 @@ inline constexpr Time kSecond = 1;
 inline constexpr Time kMinute = 60;
 inline constexpr Time kHour = 60 * kMinute;
 inline constexpr Time kDay = 24 * kHour;
+// Later than any event: "no such time".
+inline constexpr Time kNever = INT64_MAX;
 
 // Floor division, so that times before day 0 still land in the right day.
 constexpr std::int64_t day_index(Time t) {

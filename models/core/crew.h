@@ -13,10 +13,15 @@ using sim::Time;
 struct Crew {
     int home;
     int zone;
-    std::uint32_t group; // its shift group
-    std::uint32_t rank;  // its place in the group (the roster's offset)
+    std::uint32_t group;      // its shift group
+    std::uint32_t rank;       // its place in the group (the roster's offset)
+    std::uint64_t skills = 1; // bit s: holds skill s (workforce/skills.h)
     Time shift_end = 0;
-    std::int64_t on_duty = -1;       // the last day it was rostered on
+    // While today's break is untaken: its window. No job may end past
+    // break_by, and once idle from break_from on it takes the break.
+    Time break_from = sim::kNever;
+    Time break_by = sim::kNever;
+    std::int64_t on_duty = -1; // the last day it was rostered on
     bool busy = false;
     bool restart_from_home = false; // was still on a job when its shift began
     bool no_show = false;           // nobody will be at home at this visit

@@ -27,7 +27,7 @@ enum class Purpose : std::uint64_t {
     third_party = 8,
 };
 
-inline constexpr Time kNever = std::numeric_limits<Time>::max();
+using sim::kNever;
 
 struct NewOrder {
     KindId kind;

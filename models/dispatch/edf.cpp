@@ -79,7 +79,7 @@ class EdfPolicy final : public DispatchPolicy {
     std::optional<WaitingOrder> take(const Seeker& who) override {
         if (waiting_ == 0) return std::nullopt;
         const std::uint32_t first = tree_[1];
-        if (travel_to(who.zone, first) <= reach(who, class_of(first))) return pop(first);
+        if (within_reach(who, first)) return pop(first);
         const std::size_t best = earliest_within_reach(who);
         if (best == bucket_count_) return std::nullopt;
         return pop(best);
@@ -99,26 +99,32 @@ class EdfPolicy final : public DispatchPolicy {
     std::size_t class_of(std::size_t b) const { return b / (words_per_class_ * 64); }
     int zone_of(std::size_t b) const { return static_cast<int>(b % (words_per_class_ * 64)); }
 
-    // The farthest an order of class c may be and still be started.
-    Time reach(const Seeker& who, std::size_t c) const {
-        return who.shift_end - who.now - rule_.expected_work[c];
+    // The farthest an order of class c due at `due` may be and still be started.
+    Time reach(const Seeker& who, std::size_t c, Time due) const {
+        return who.end_for(due) - who.now - rule_.expected_work[c];
+    }
+
+    // Whether `who` may start the head of bucket b. The rest of the bucket
+    // is due no earlier, so when the head is out of reach all of it is.
+    bool within_reach(const Seeker& who, std::size_t b) const {
+        const std::size_t c = class_of(b);
+        return rule_.holds(who, c) && travel_to(who.zone, b) <= reach(who, c, due_of(heads_[b]));
     }
 
     Time travel_to(int from, std::size_t b) const { return rule_.travel_time(from, zone_of(b)); }
 
     // The non-empty bucket within reach with the earliest head, or
-    // bucket_count_ if none is. Classes whose work no longer fits in the
-    // time left are skipped whole.
+    // bucket_count_ if none is. Classes whose skill the technician lacks, or
+    // whose work no longer fits in the time left even for an order due
+    // today, are skipped whole.
     std::size_t earliest_within_reach(const Seeker& who) const {
         std::size_t best = bucket_count_;
         for (std::size_t c = 0; c < classes_; ++c) {
-            const Time farthest = reach(who, c);
-            if (farthest < 0) continue;
+            if (!rule_.holds(who, c) || reach(who, c, who.urgent_by) < 0) continue;
             for (std::size_t w = c * words_per_class_; w < (c + 1) * words_per_class_; ++w) {
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
                     const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-                    if (earlier(heads_[b], heads_[best]) && travel_to(who.zone, b) <= farthest)
-                        best = b;
+                    if (earlier(heads_[b], heads_[best]) && within_reach(who, b)) best = b;
                 }
             }
         }

@@ -15,8 +15,8 @@ inline Horizon parse_horizon(const JsonReader& node) {
     node.object({"days", "max_drain_days"});
     Horizon horizon;
     horizon.days = node.get<int>("days", between(1, kMaxDays));
-    horizon.max_drain_days = node.get_or("max_drain_days", horizon.max_drain_days,
-                                         between(0, kMaxDrainDays));
+    horizon.max_drain_days =
+        node.get_or("max_drain_days", horizon.max_drain_days, between(0, kMaxDrainDays));
     return horizon;
 }
 

@@ -152,6 +152,7 @@ struct TechnicianRecord {
     Time work = 0;
     Time overtime = 0;
     Time on_shift = 0;
+    Time breaks = 0;
     std::uint32_t evening_days = 0;
 };
 

@@ -40,7 +40,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
     for (std::size_t k = 0; k < world.homes.size(); ++k)
         techs_.push_back(
             Crew{world.homes[k], world.homes[k], world.group_of[k],
-                 static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]])});
+                 static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
+                 world.skills.held_by(world.group_of[k])});
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -104,6 +105,8 @@ void Simulation::schedule_day(std::int64_t day) {
                                                    static_cast<std::int64_t>(g));
         queue_.push(midnight + groups[g].shift_start, shift_start, id, kDayRank);
         queue_.push(midnight + groups[g].shift_end, shift_over, id, kDayRank);
+        if (groups[g].rest_break.given())
+            queue_.push(midnight + groups[g].rest_break.window_start, break_start, id, kDayRank);
     }
     if (evening.enabled) {
         queue_.push(midnight + evening.start, evening_start, d, kDayRank);
@@ -131,6 +134,13 @@ void Simulation::dispatch(const sim::Event& event) {
         break;
     case release:
         offer(event.id);
+        break;
+    case break_start:
+        on_break_start(event.id / world_.scenario.technicians.groups.size(),
+                       event.id % world_.scenario.technicians.groups.size());
+        break;
+    case break_over:
+        on_break_over(event.id);
         break;
     }
 }
@@ -174,19 +184,12 @@ Order Simulation::make_order(const NewOrder& fresh) {
         release = std::max(release, held);
         reasons |= reason(Cause::third_party);
     }
-    const std::uint32_t work_class = world_.work_class(fresh.source, fresh.kind);
-    return Order{tally_.orders(),
-                 fresh.entry,
-                 due.due,
-                 ready,
-                 release,
-                 fresh.work,
-                 fresh.zone,
-                 cell,
-                 fresh.kind,
-                 reasons,
-                 due.appointment ? world_.appointment_class(work_class) : work_class,
-                 true};
+    const std::uint32_t work_class = world_.dispatch_class(
+        due.appointment ? world_.appointment_class(world_.work_class(fresh.source, fresh.kind))
+                        : world_.work_class(fresh.source, fresh.kind),
+        cell);
+    return Order{tally_.orders(), fresh.entry, due.due,    ready,   release,    fresh.work,
+                 fresh.zone,      cell,        fresh.kind, reasons, work_class, true};
 }
 
 // An order joins the pool now, or at `release_at` when it is held back.
@@ -224,14 +227,13 @@ void Simulation::on_arrival(std::size_t source) {
 void Simulation::offer(std::uint32_t slot) {
     const Order& order = slots_[slot];
     const bool taken = idle_.find_if([&](std::size_t tech) {
-        Crew& t = techs_[tech];
-        if (start_rule_.may_start(Seeker{t.zone, now_, latest_end(tech)}, order.zone,
-                                  order.work_class)) {
+        const Seeker who = seeker(tech);
+        if (start_rule_.may_start(who, order.zone, order.work_class, order.due)) {
             start_job(tech, slot);
             return true;
         }
         // Too late in its shift for any job: stop asking it.
-        if (!has_time_for_a_job(tech)) set_idle(tech, false);
+        if (!has_time_for_a_job(who)) set_idle(tech, false);
         return false;
     });
     if (taken) return;
@@ -239,12 +241,12 @@ void Simulation::offer(std::uint32_t slot) {
 }
 
 void Simulation::look(std::size_t tech) {
-    Crew& t = techs_[tech];
-    const auto chosen = policy_->take(Seeker{t.zone, now_, latest_end(tech)});
+    const Seeker who = seeker(tech);
+    const auto chosen = policy_->take(who);
     if (chosen)
         start_job(tech, chosen->slot);
     else
-        set_idle(tech, has_time_for_a_job(tech));
+        set_idle(tech, has_time_for_a_job(who));
 }
 
 void Simulation::set_idle(std::size_t tech, bool idle) {
@@ -272,8 +274,35 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
 
 void Simulation::on_job_done(std::size_t tech) {
     finish_job(tech);
-    Crew& t = techs_[tech];
+    const Crew& t = techs_[tech];
+    if (t.break_from <= now_) return start_break(tech);
     if (now_ < t.shift_end) look(tech);
+}
+
+// Those of the group on duty and free take their break as its window opens.
+void Simulation::on_break_start(std::int64_t day, std::size_t group_index) {
+    const std::size_t first = world_.first_of_group[group_index];
+    const auto count =
+        static_cast<std::size_t>(world_.scenario.technicians.groups[group_index].count);
+    for (std::size_t k = first; k < first + count; ++k) {
+        const Crew& t = techs_[k];
+        if (t.on_duty == day && !t.busy && t.break_from <= now_) start_break(k);
+    }
+}
+
+void Simulation::start_break(std::size_t tech) {
+    set_idle(tech, false);
+    Crew& t = techs_[tech];
+    t.busy = true;
+    t.break_from = t.break_by = kNever;
+    const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
+    tally_.break_taken(tech, length);
+    queue_.push(now_ + length, break_over, static_cast<std::uint32_t>(tech), kCompletionRank);
+}
+
+void Simulation::on_break_over(std::size_t tech) {
+    techs_[tech].busy = false;
+    if (now_ < techs_[tech].shift_end) look(tech);
 }
 
 void Simulation::finish_job(std::size_t tech) {
@@ -290,7 +319,7 @@ void Simulation::finish_job(std::size_t tech) {
                             {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
                             world_.pay.piece(PaidJob{order.cell, order.entry, t.work_start, now_}),
                             world_.pay.premium(t.departure, t.work_start)});
-    if (books_hours_) book_hours(tech);
+    if (books_hours_) book_hours(tech, order.due);
 
     if (!keep_orders_) return;
     OrderRecord& row = order_log_[order.id];
@@ -332,7 +361,7 @@ void Simulation::fail_visit(std::size_t tech) {
     Order& order = slots_[t.job];
     leave_site(t, order);
     tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)});
-    if (books_hours_) book_hours(tech);
+    if (books_hours_) book_hours(tech, order.due);
     const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(order.zone)];
     const Due due =
         world_.sla.due(order.cell, district, now_, true, appointments_ ? &*appointments_ : nullptr);
@@ -343,14 +372,21 @@ void Simulation::fail_visit(std::size_t tech) {
     enter(t.job, order.release);
 }
 
-// Under the law no later than today's and this month's overtime allow.
-Time Simulation::latest_end_by_law(std::size_t tech) const {
+// Under the law no later than today's and this month's overtime allow: 3 h
+// a day instead of 1 on a force-majeure day or for an order due today.
+Seeker Simulation::seeker_by_law(std::size_t tech, Time end) const {
     const Crew& t = techs_[tech];
-    return std::min(t.shift_end,
-                    ledgers_[tech].latest_end(*world_.scenario.law, t.on_duty,
-                                              month_of(t.on_duty, world_.scenario.calendar),
-                                              shift_end_on(t.on_duty, t.group),
-                                              force_majeure_day(t.on_duty)));
+    const HoursLedger& ledger = ledgers_[tech];
+    const HoursLawSpec& law = *world_.scenario.law;
+    const std::int64_t month = month_of(t.on_duty, world_.scenario.calendar);
+    const Time normal_end = shift_end_on(t.on_duty, t.group);
+    const Time urgent_end =
+        std::min(end, ledger.latest_end(law, t.on_duty, month, normal_end, true));
+    const Time plain_end =
+        force_majeure_day(t.on_duty)
+            ? urgent_end
+            : std::min(end, ledger.latest_end(law, t.on_duty, month, normal_end, false));
+    return Seeker{t.zone, now_, plain_end, urgent_end, sim::start_of_day(t.on_duty + 1), t.skills};
 }
 
 bool Simulation::force_majeure_day(std::int64_t day) const {
@@ -358,8 +394,9 @@ bool Simulation::force_majeure_day(std::int64_t day) const {
 }
 
 // Overtime is booked when a visit ends, to the day it started (8.12), and
-// paid by the kind of day.
-void Simulation::book_hours(std::size_t tech) {
+// paid by the kind of day; the day's larger limit holds for an order due
+// that day.
+void Simulation::book_hours(std::size_t tech, Time due) {
     const Crew& t = techs_[tech];
     const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
     const std::int64_t day = sim::day_index(t.departure);
@@ -367,7 +404,7 @@ void Simulation::book_hours(std::size_t tech) {
     if (!world_.scenario.law) return;
     const Time over =
         ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
-                            overtime, force_majeure_day(day));
+                            overtime, force_majeure_day(day) || due <= sim::start_of_day(day + 1));
     tally_.limit_overrun(tech, over);
 }
 
@@ -428,6 +465,10 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         Crew& t = techs_[k];
         if (holiday || !group.roster.works(t.rank, day)) continue;
         t.on_duty = day;
+        if (group.rest_break.given()) {
+            t.break_from = sim::start_of_day(day) + group.rest_break.window_start;
+            t.break_by = sim::start_of_day(day) + group.rest_break.window_end;
+        }
         count_on_shift(k, sim::start_of_day(day) + group.shift_start,
                        sim::start_of_day(day) + group.shift_end);
         if (group.continuous() && day > 0) continue;

@@ -42,8 +42,10 @@ class Simulation {
         shift_start,
         shift_over,
         evening_start,
-        day_start, // only with weather: its effects change at midnight
-        release,   // an order held back (appointment, third party) joins the pool
+        day_start,   // only with weather: its effects change at midnight
+        release,     // an order held back (appointment, third party) joins the pool
+        break_start, // a group's break window opens
+        break_over,
     };
 
     // A source's next arrival: its entry time and the place in the queue's
@@ -72,25 +74,31 @@ class Simulation {
     void leave_site(Crew& t, const Order& order);
     Time release_of(const Due& due, Time from) const;
     void log_settlement(const Order& order, Time at, double owed);
-    // The latest a job started now may end: the shift's end, or earlier under the law.
-    Time latest_end(std::size_t tech) const {
-        return law_ ? latest_end_by_law(tech) : techs_[tech].shift_end;
+    // The technician as dispatch sees it: the latest a job started now may
+    // end (the shift's end, earlier for an untaken break or under the law).
+    Seeker seeker(std::size_t tech) const {
+        const Crew& t = techs_[tech];
+        const Time end = std::min(t.shift_end, t.break_by);
+        return law_ ? seeker_by_law(tech, end) : Seeker{t.zone, now_, end, end, 0, t.skills};
     }
-    Time latest_end_by_law(std::size_t tech) const;
+    Seeker seeker_by_law(std::size_t tech, Time end) const;
     bool force_majeure_day(std::int64_t day) const;
-    void book_hours(std::size_t tech);
+    void book_hours(std::size_t tech, Time due);
     void on_job_done(std::size_t tech);
     void on_shift_start(std::int64_t day, std::size_t group);
     void on_shift_over();
     void on_evening_start(std::int64_t day);
+    void on_break_start(std::int64_t day, std::size_t group);
+    void start_break(std::size_t tech);
+    void on_break_over(std::size_t tech);
 
     void look(std::size_t tech);
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
     void count_on_shift(std::size_t tech, Time from, Time to);
-    bool has_time_for_a_job(std::size_t tech) const {
-        return now_ + shortest_job_ <= latest_end(tech);
+    bool has_time_for_a_job(const Seeker& who) const {
+        return now_ + shortest_job_ <= who.latest_end_urgent;
     }
     std::uint32_t store(const Order& order);
     bool all_done() const;

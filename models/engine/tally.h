@@ -46,6 +46,9 @@ class Tally {
     void limit_overrun(std::size_t technician, Time over) {
         technicians_[technician].limit_overrun += over;
     }
+    void break_taken(std::size_t technician, Time length) {
+        technicians_[technician].breaks += length;
+    }
     void late(const Order& order, Time late_by, Cause cause, double owed_cny);
     void evening_decision(std::size_t technician, bool stays);
     // Time on shift, counted when a period begins; what the run's end cuts off

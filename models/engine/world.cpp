@@ -69,7 +69,8 @@ World::World(const Scenario& s)
       first_of_group(first_technicians(s.technicians)),
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening, segments),
-      evening(s.evening), any_no_show(s.visits.any_no_show()), staffing_cost_cny(staffing_cost(s)) {
+      evening(s.evening), skills(s.skills, s.technicians, segments),
+      any_no_show(s.visits.any_no_show()), staffing_cost_cny(staffing_cost(s)) {
     const auto class_for = [this](Time expected) {
         const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
         if (found != class_work_.end())
@@ -99,10 +100,17 @@ World::World(const Scenario& s)
         appointment_class_.push_back(s.sla.appointments
                                          ? class_for(class_work_[c] + s.sla.appointments->lead)
                                          : static_cast<std::uint32_t>(c));
+    work_classes_ = static_cast<std::uint32_t>(class_work_.size());
 }
 
 StartRule World::start_rule() const {
-    return StartRule{&roads.matrix(), zone_count, class_work_};
+    StartRule rule{&roads.matrix(), zone_count, {}, {}};
+    for (std::size_t skill = 0; skill < skills.needed_count(); ++skill) {
+        rule.expected_work.insert(rule.expected_work.end(), class_work_.begin(), class_work_.end());
+        rule.class_skill.insert(rule.class_skill.end(), class_work_.size(),
+                                static_cast<std::uint8_t>(skill));
+    }
+    return rule;
 }
 
 const std::vector<Time>& World::travel_matrix(double scale) const {

@@ -11,6 +11,7 @@
 #include "models/service/causes.h"
 #include "models/service/sla.h"
 #include "models/workforce/evening.h"
+#include "models/workforce/skills.h"
 
 #include <optional>
 #include <vector>
@@ -38,6 +39,7 @@ struct World {
     std::vector<CompensationRule> compensation; // per cell
     PieceRate pay;
     EveningResponse evening;
+    SkillBook skills;
     bool any_no_show;         // some kind's visits may find nobody at home
     double staffing_cost_cny; // every group's monthly cost over the days with arrivals
 
@@ -58,6 +60,11 @@ struct World {
     std::uint32_t appointment_class(std::uint32_t work_class) const {
         return appointment_class_[work_class];
     }
+    // Dispatch classes: a work class for each skill, so that the pool's
+    // buckets tell at once whether a technician may take their orders.
+    std::uint32_t dispatch_class(std::uint32_t work_class, std::uint32_t cell) const {
+        return work_class + skills.needed(cell) * work_classes_;
+    }
     StartRule start_rule() const;
     // Travel times slowed by `scale` (a weather event's), one of the weather
     // kinds' factors; 1 gives the roads' own.
@@ -71,6 +78,7 @@ struct World {
     std::vector<std::pair<double, std::vector<Time>>> slowed_travel_; // by weather factor
     std::vector<std::uint32_t> class_of_;                             // per source x kind
     std::vector<Time> class_work_;                                    // expected work per class
+    std::uint32_t work_classes_ = 0; // before they are multiplied by skills
 };
 
 } // namespace fieldsim::models

@@ -4,6 +4,8 @@
 // memory than a planning run can need, after the run has started.
 #pragma once
 
+#include <cstddef>
+
 namespace fieldsim::models {
 
 // horizon.days and horizon.max_drain_days: ten years each. Clocks are
@@ -20,6 +22,8 @@ inline constexpr double kMaxWeight = 1e9;
 // The day factor's mean and standard deviation.
 inline constexpr double kMaxDayFactor = 10;
 inline constexpr int kMaxTechnicians = 100000;
+// Named skills: each is a bit of a technician's mask, beside "none needed".
+inline constexpr std::size_t kMaxSkills = 63;
 // Orders one replication is expected to see (random streams at their mean
 // rates, times the day factor's mean and the heaviest weather's repair
 // factor, plus scripted orders): each costs memory while it is open and in

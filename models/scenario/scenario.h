@@ -22,6 +22,7 @@
 #include "models/service/visits.h"
 #include "models/workforce/evening.h"
 #include "models/workforce/hours.h"
+#include "models/workforce/skills.h"
 #include "models/workforce/technicians.h"
 
 #include <string>
@@ -41,6 +42,7 @@ struct Scenario {
     std::vector<ScriptedOrderStream> scripted_streams;
     DayFactorSpec day_factor;
     TechnicianSpec technicians;
+    SkillSpec skills; // what each segment needs
     std::optional<HoursLawSpec> law; // none: no working-hour limits
     EveningSpec evening;
     DispatchSpec dispatch;

@@ -1,5 +1,6 @@
 // The work rule dispatch asks before a technician sets out: it may start a
-// job only if it could arrive and finish by its shift end at the order's
+// job only if it holds the order's skill and could arrive and finish by the
+// latest end its shift, break and working-hour limits allow, at the order's
 // expected work time. A job once started is always finished.
 #pragma once
 
@@ -16,21 +17,35 @@ using sim::Time;
 struct Seeker {
     int zone;
     Time now;
-    Time shift_end;
+    Time latest_end;        // of a job started now
+    Time latest_end_urgent; // of a job for an order due by `urgent_by` (the law allows more)
+    Time urgent_by;         // the end of the technician's working day
+    std::uint64_t skills;   // bit s: holds skill s; bit 0, "none needed", always
+
+    Time end_for(Time due) const { return due <= urgent_by ? latest_end_urgent : latest_end; }
 };
 
-// Travel times and expected work per class: what the start rule needs.
+// Travel times, and expected work and skill per dispatch class: what the
+// start rule needs.
 struct StartRule {
     const std::vector<Time>* travel; // zone x zone, row-major
     int zone_count;
-    std::vector<Time> expected_work; // per work class
+    std::vector<Time> expected_work;       // per dispatch class
+    std::vector<std::uint8_t> class_skill; // per dispatch class
 
     Time travel_time(int from, int to) const {
         return (*travel)[static_cast<std::size_t>(from) * static_cast<std::size_t>(zone_count) +
                          static_cast<std::size_t>(to)];
     }
-    bool may_start(const Seeker& who, int zone, std::uint32_t work_class) const {
-        return who.now + travel_time(who.zone, zone) + expected_work[work_class] <= who.shift_end;
+    bool holds(const Seeker& who, std::size_t work_class) const {
+        return (who.skills >> class_skill[work_class]) & 1u;
+    }
+    // When the job would end, at expected times.
+    Time expected_end(const Seeker& who, int zone, std::uint32_t work_class) const {
+        return who.now + travel_time(who.zone, zone) + expected_work[work_class];
+    }
+    bool may_start(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
+        return holds(who, work_class) && expected_end(who, zone, work_class) <= who.end_for(due);
     }
 };
 

@@ -21,6 +21,42 @@ RosterSpec parse_roster(const JsonReader& node) {
     return roster;
 }
 
+// The break's window lies inside the shift and is at least as long as the
+// break, so that a technician idle all through it has its whole break there.
+BreakSpec parse_break(const JsonReader& node, Time shift_start, Time shift_end) {
+    node.object({"length_min", "window"});
+    BreakSpec rest;
+    rest.length = to_seconds(node.get<double>("length_min", between(1, 24 * 60)), sim::kMinute);
+    const JsonReader window = node["window"];
+    window.object({"start", "end"});
+    rest.window_start = window["start"].clock();
+    const JsonReader end = window["end"];
+    rest.window_end = end.clock();
+    const std::string shift = sim::format_hhmm(shift_start) + "-" + sim::format_hhmm(shift_end);
+    if (rest.window_start < shift_start || rest.window_start >= shift_end)
+        window["start"].fail("a time inside the shift " + shift);
+    if (rest.window_end <= rest.window_start || rest.window_end > shift_end)
+        end.fail("a time after the window's start and no later than the shift's end " +
+                 sim::format_hhmm(shift_end));
+    if (rest.length > rest.window_end - rest.window_start)
+        node["length_min"].fail(
+            "a break no longer than its window of " +
+            format_number(static_cast<double>(rest.window_end - rest.window_start) / 60.0) +
+            " min");
+    return rest;
+}
+
+std::vector<std::string> parse_skill_list(const JsonReader& node) {
+    std::vector<std::string> skills;
+    for (std::size_t i = 0; i < node.array_size(); ++i) {
+        const std::string skill = node[i].as<std::string>();
+        if (skill.empty()) node[i].fail("a skill's name");
+        skills.push_back(skill);
+    }
+    if (skills.size() > kMaxSkills) node.fail("at most " + std::to_string(kMaxSkills) + " skills");
+    return skills;
+}
+
 ShiftGroupSpec parse_group(const JsonReader& node, int zones,
                            std::initializer_list<std::string_view> keys) {
     node.object(keys);
@@ -34,13 +70,17 @@ ShiftGroupSpec parse_group(const JsonReader& node, int zones,
             group.home_zones.push_back(zone_id((*home)[i], zones));
     }
     const JsonReader shift = node["shift"];
-    shift.object({"start", "end"});
+    shift.object({"start", "end", "break"});
     group.shift_start = shift["start"].clock();
     const JsonReader end = shift["end"];
     group.shift_end = end.clock();
     if (group.shift_end <= group.shift_start)
         end.fail("a time after the shift start " + sim::format_hhmm(group.shift_start));
+    if (const auto rest = shift.find("break"))
+        group.rest_break = parse_break(*rest, group.shift_start, group.shift_end);
     if (const auto roster = node.find("roster")) group.roster = parse_roster(*roster);
+    if (const auto skills = node.find("skills")) group.skills = parse_skill_list(*skills);
+    group.emergency = node.get_or("emergency", false);
     group.employer = node.get_or<std::string>("employer", group.employer);
     group.monthly_cost_cny = node.get_or("monthly_cost_cny", 0.0, at_least(0));
     return group;
@@ -54,7 +94,7 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     if (!groups) {
         // One group, given by its keys at the top.
         technicians.groups.push_back(
-            parse_group(node, zones, {"count", "home", "shift", "groups", "monthly_cost_cny"}));
+            parse_group(node, zones, {"count", "home", "shift", "skills", "groups", "monthly_cost_cny"}));
         return technicians;
     }
     node.object({"groups"});
@@ -62,9 +102,10 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     long long total = 0;
     for (std::size_t i = 0; i < groups->array_size(); ++i) {
         const JsonReader entry = (*groups)[i];
-        technicians.groups.push_back(parse_group(
-            entry, zones,
-            {"name", "count", "home", "shift", "roster", "employer", "monthly_cost_cny"}));
+        technicians.groups.push_back(
+            parse_group(entry, zones,
+                        {"name", "count", "home", "shift", "roster", "skills", "emergency",
+                         "employer", "monthly_cost_cny"}));
         if (!entry.has("name")) entry.error("a group needs a name");
         for (std::size_t g = 0; g + 1 < technicians.groups.size(); ++g)
             if (technicians.groups[g].name == technicians.groups.back().name)

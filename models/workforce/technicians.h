@@ -28,13 +28,26 @@ struct RosterSpec {
     }
 };
 
+// A break of `length`, started at the first idle moment inside the window
+// [window_start, window_end], or at the window's end after the job then in
+// hand (city-rules.md section 5).
+struct BreakSpec {
+    Time length = 0;
+    Time window_start = 0;
+    Time window_end = 0;
+    bool given() const { return length > 0; }
+};
+
 struct ShiftGroupSpec {
     std::string name;
     int count = 0;
     std::vector<int> home_zones; // technician j lives in home_zones[j % size]; empty: j mod zones
     Time shift_start = 0;        // times of day; every one comes from the scenario
     Time shift_end = 0;
+    BreakSpec rest_break;
     RosterSpec roster;
+    std::vector<std::string> skills; // what its technicians may take (workforce/skills.h)
+    bool emergency = false;          // takes only escalated orders
     std::string employer = "branch";
     double monthly_cost_cny = 0.0; // per technician: wage and on-costs
     // A 24-hour shift is continuous duty: the next shift begins as one ends.
@@ -51,8 +64,10 @@ struct TechnicianSpec {
     }
 };
 
-// {"groups": [{"name", "count", "home", "shift", "roster", "employer"}]}, or
-// one group's keys {"count", "home", "shift"}.
+// {"groups": [{"name", "count", "home", "shift", "roster", "skills",
+// "emergency", "employer", "monthly_cost_cny"}]}, or one group's keys
+// {"count", "home", "shift", "skills", "monthly_cost_cny"}. A shift is
+// {"start", "end", "break": {"length_min", "window": {"start", "end"}}}.
 TechnicianSpec parse_technicians(const JsonReader& node, int zones);
 
 // A 24-hour shift is continuous duty: it has no rest day to skip, so the

@@ -1,7 +1,8 @@
 // The EDF pool against the plainest possible one: a list of waiting orders,
 // searched whole at every look for the earliest (deadline, id) the seeker
-// may start. Random adds and looks, random seekers, more zones than one
-// occupancy word holds and three work classes.
+// may start. Random adds and looks, random seekers (some without the skill
+// half the classes need, some with more time for orders due today), more
+// zones than one occupancy word holds and six dispatch classes.
 #include "models/dispatch/policy.h"
 #include "sim/random.h"
 
@@ -22,14 +23,18 @@ StartRule random_rule(sim::Stream& rng, std::vector<Time>& travel) {
     for (int a = 0; a < kZones; ++a)
         for (int b = 0; b < kZones; ++b)
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(90));
-    return StartRule{&travel, kZones, {45 * 60, 80 * 60, 150 * 60}};
+    // Three work times, each with no skill needed and with skill 1.
+    return StartRule{&travel,
+                     kZones,
+                     {45 * 60, 80 * 60, 150 * 60, 45 * 60, 80 * 60, 150 * 60},
+                     {0, 0, 0, 1, 1, 1}};
 }
 
 std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const StartRule& rule,
                                          const Seeker& who) {
     auto best = pool.end();
     for (auto order = pool.begin(); order != pool.end(); ++order) {
-        if (!rule.may_start(who, order->zone, order->work_class)) continue;
+        if (!rule.may_start(who, order->zone, order->work_class, order->due)) continue;
         if (best == pool.end() || order->due < best->due ||
             (order->due == best->due && order->id < best->id))
             best = order;
@@ -56,14 +61,19 @@ TEST_CASE("edf takes what a scan of every waiting order would take", "[model][di
             const WaitingOrder order{static_cast<Time>(rng.below(6)) * sim::kDay, next_id++,
                                      static_cast<std::uint32_t>(step),
                                      static_cast<int>(rng.below(kZones)),
-                                     static_cast<std::uint32_t>(rng.below(3))};
+                                     static_cast<std::uint32_t>(rng.below(6))};
             policy->add(order);
             pool.push_back(order);
         } else {
             // Time left from none to plenty: most looks near a shift's end.
-            const Seeker who{static_cast<int>(rng.below(kZones)), 0,
-                             static_cast<Time>(rng.below(4 * 3600 + 1)) *
-                                 (rng.bernoulli(0.2) ? 3 : 1)};
+            const Time end =
+                static_cast<Time>(rng.below(4 * 3600 + 1)) * (rng.bernoulli(0.2) ? 3 : 1);
+            const Seeker who{static_cast<int>(rng.below(kZones)),
+                             0,
+                             end,
+                             end + static_cast<Time>(rng.below(2 * 3600 + 1)),
+                             static_cast<Time>(rng.below(6)) * sim::kDay,
+                             rng.bernoulli(0.5) ? 1u : 3u};
             const auto got = policy->take(who);
             const auto want = take_by_scan(pool, rule, who);
             REQUIRE(got.has_value() == want.has_value());
@@ -87,13 +97,14 @@ TEST_CASE("edf takes what a scan of every waiting order would take", "[model][di
 
 TEST_CASE("edf with nothing waiting, or nothing within reach, takes nothing", "[model][dispatch]") {
     std::vector<Time> travel{0, 600, 600, 0};
-    const StartRule rule{&travel, 2, {3600}};
+    const StartRule rule{&travel, 2, {3600}, {0}};
     const auto policy = make_dispatch_policy("edf", rule);
-    CHECK_FALSE(policy->take(Seeker{0, 0, 10 * 3600}));
+    const auto until = [](Time end) { return Seeker{0, 0, end, end, 0, 1}; };
+    CHECK_FALSE(policy->take(until(10 * 3600)));
     policy->add(WaitingOrder{100, 0, 0, 1, 0});
-    CHECK_FALSE(policy->take(Seeker{0, 0, 3600 + 599})); // ten minutes away, one hour of work
+    CHECK_FALSE(policy->take(until(3600 + 599))); // ten minutes away, one hour of work
     CHECK(policy->waiting() == 1);
-    const auto got = policy->take(Seeker{0, 0, 3600 + 600});
+    const auto got = policy->take(until(3600 + 600));
     REQUIRE(got);
     CHECK(got->zone == 1);
     CHECK(policy->waiting() == 0);

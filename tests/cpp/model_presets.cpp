@@ -33,7 +33,7 @@ constexpr Time at(int day, int hour, int minute, int second = 0) {
 
 // One scripted order of a city file and what its preset makes of it.
 struct Case {
-    const char* why;    // the hand working
+    const char* why; // the hand working
     Time entry;
     int zone;
     KindId kind;
@@ -58,8 +58,7 @@ struct City {
 
     Segment segment(const Case& c) const {
         return Segment{world.district_of_zone[static_cast<std::size_t>(c.zone)], c.kind,
-                       index_of(kProductNames, c.product),
-                       index_of(kClassNames, c.customer_class)};
+                       index_of(kProductNames, c.product), index_of(kClassNames, c.customer_class)};
     }
     std::uint32_t cell(const Case& c) const { return world.segments.cell(segment(c)); }
 
@@ -111,10 +110,10 @@ const std::vector<Case> kAreaLimits{
      at(Fri4, 16, 59, 59), centre, R, "broadband", "public", "7(1)", at(Mon7, 10, 59, 59)},
     {"urban Sat 10:00 is on a day off: Mon 08:00 + 4 h", at(Sat5, 10, 0), centre, R, "broadband",
      "public", "7(1)", at(Mon7, 12, 0)},
-    {"urban Tue 06:30 is before opening: Tue 08:00 + 4 h", at(Tue1, 6, 30), centre, R,
-     "broadband", "public", "7(1)", at(Tue1, 12, 0)},
-    {"urban Tue 15:00: 3 h to closing, 1 h from Wed 08:00", at(Tue1, 15, 0), centre, R,
-     "broadband", "public", "7(1)", at(Wed2, 9, 0)},
+    {"urban Tue 06:30 is before opening: Tue 08:00 + 4 h", at(Tue1, 6, 30), centre, R, "broadband",
+     "public", "7(1)", at(Tue1, 12, 0)},
+    {"urban Tue 15:00: 3 h to closing, 1 h from Wed 08:00", at(Tue1, 15, 0), centre, R, "broadband",
+     "public", "7(1)", at(Wed2, 9, 0)},
     {"urban Tue 17:45 (day 8): Wed is a holiday, so Thu 08:00 + 4 h", at(Tue8, 17, 45), centre, R,
      "broadband", "public", "7(1)", at(Thu10, 12, 0)},
     {"county town reads as urban: Wed 17:00 at the cutoff, Thu 08:00 + 4 h", at(Wed2, 17, 0), town,
@@ -145,8 +144,8 @@ const std::vector<Case> kAreaLimits{
     {"private network (enterprise circuit) Tue 20:00 + 1 h natural", at(Tue1, 20, 0), fringe, R,
      "enterprise_circuit", "public", "7(5)", at(Tue1, 21, 0)},
     // Installs: 3 days including the dispatch day (6(1)), rural 4 (6(3)); calendar days (8.3).
-    {"urban install Mon 10:00: Mon, Tue, Wed -> 24:00 Wed", at(Mon0, 10, 0), centre, I,
-     "broadband", "public", "6(1)", at(Thu3, 0, 0)},
+    {"urban install Mon 10:00: Mon, Tue, Wed -> 24:00 Wed", at(Mon0, 10, 0), centre, I, "broadband",
+     "public", "6(1)", at(Thu3, 0, 0)},
     {"urban install Fri 23:59: Fri, Sat, Sun -> 24:00 Sun (weekends count)", at(Fri4, 23, 59),
      centre, I, "broadband", "public", "6(1)", at(Mon7, 0, 0)},
     {"suburban install Thu 08:00 -> 24:00 Sat", at(Thu3, 8, 0), fringe, I, "broadband", "public",
@@ -181,8 +180,8 @@ TEST_CASE("area-limits: seed 002 states no compensation, so none is paid", "[pre
 namespace {
 
 const std::vector<Case> kEnterpriseSla{
-    {"AAA Mon 23:30 + 60 min: across midnight", at(Mon0, 23, 30), 1, R, "enterprise_circuit",
-     "AAA", "AAA级(优质标准)", at(Tue1, 0, 30)},
+    {"AAA Mon 23:30 + 60 min: across midnight", at(Mon0, 23, 30), 1, R, "enterprise_circuit", "AAA",
+     "AAA级(优质标准)", at(Tue1, 0, 30)},
     {"AAA Tue 09:00 + 60 min", at(Tue1, 9, 0), 0, R, "enterprise_circuit", "AAA", "AAA级(优质标准)",
      at(Tue1, 10, 0)},
     {"AA Mon 17:00 + 90 min: past the office's closing", at(Mon0, 17, 0), 0, R,
@@ -217,8 +216,7 @@ TEST_CASE("enterprise-sla: restoration by tier on the natural clock, 7x24", "[pr
         CHECK(row.compensation_cny == 0.0);
 }
 
-TEST_CASE("enterprise-sla: AAA 60 minutes across midnight, finished late in the log",
-          "[presets]") {
+TEST_CASE("enterprise-sla: AAA 60 minutes across midnight, finished late in the log", "[presets]") {
     // Technicians work 08:00-18:00 from zone 0: the AAA fault entered Mon
     // 23:30 in zone 1 waits for Tue 08:00, sets out then (25 min away) and
     // after 40 min on site is done at 09:05, 8:35 after its 00:30 deadline;
@@ -239,8 +237,8 @@ namespace {
 // Two districts: a town (urban, zone 0) and a village (rural, zone 1, 30
 // minutes away). No calendar: every day is a working day.
 const std::vector<Case> kSameDay{
-    {"install 15:59 is before the cutoff: 24:00 today", at(0, 15, 59), 0, I, "broadband",
-     "public", "install", at(1, 0, 0)},
+    {"install 15:59 is before the cutoff: 24:00 today", at(0, 15, 59), 0, I, "broadband", "public",
+     "install", at(1, 0, 0)},
     {"install 16:00 is at the cutoff (8.1): 24:00 tomorrow", at(0, 16, 0), 0, I, "broadband",
      "public", "install", at(2, 0, 0)},
     {"repair 15:59:59: 24:00 today", at(0, 15, 59, 59), 0, R, "broadband", "public", "repair",
@@ -251,8 +249,8 @@ const std::vector<Case> kSameDay{
      at(1, 23, 30)},
     {"repair day 1 09:00: 24:00 today", at(1, 9, 0), 0, R, "broadband", "public", "repair",
      at(2, 0, 0)},
-    {"rural install day 1 14:00: 24:00 today", at(1, 14, 0), 1, I, "broadband", "public",
-     "install", at(2, 0, 0)},
+    {"rural install day 1 14:00: 24:00 today", at(1, 14, 0), 1, I, "broadband", "public", "install",
+     at(2, 0, 0)},
     {"install day 1 15:00: 24:00 today", at(1, 15, 0), 0, I, "broadband", "public", "install",
      at(2, 0, 0)},
     {"repair day 1 15:30: 24:00 today", at(1, 15, 30), 0, R, "broadband", "public", "repair",

@@ -1,50 +1,16 @@
 // Shift groups and rosters (city-rules.md section 5), worked by hand on a
 // one-zone branch with scripted orders. Day 0 is Wednesday 1 January 2025.
-#include "models/engine/simulation.h"
-#include "models/scenario/load.h"
-
 #include "clock.h"
+#include "one_zone_branch.h"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 using namespace fieldsim;
 using namespace fieldsim::models;
-using fieldsim::testing::at;
-using nlohmann::json;
+using namespace fieldsim::testing;
 using sim::kDay;
 using sim::kHour;
 using sim::kMinute;
-
-namespace {
-
-json repair(int day, const char* clock) {
-    return json{{"day", day}, {"at", clock}, {"zone", 0}, {"kind", "repair"}, {"work_min", 30}};
-}
-
-json group(const char* name, int count, const char* start, const char* end) {
-    return json{{"name", name}, {"count", count}, {"shift", {{"start", start}, {"end", end}}}};
-}
-
-json branch(json groups, json orders, int days = 3) {
-    return json{
-        {"extends", {"policies/same-day-2017.json"}},
-        {"name", "groups"},
-        {"horizon", {{"days", days}, {"max_drain_days", 5}}},
-        {"calendar", {{"start_date", "2025-01-01"}}},
-        {"network", {{"zones", 1}}},
-        {"orders",
-         {{{"scripted", orders}, {"expected_work_min", {{"install", 60}, {"repair", 30}}}}}},
-        {"technicians", {{"groups", groups}}}};
-}
-
-ReplicationResult run(const json& doc) {
-    const Scenario scenario =
-        parse_scenario(doc, "groups.json", std::string(FIELDSIM_SOURCE_DIR) + "/scenarios");
-    return simulate(World(scenario), 1, 0, true);
-}
-
-} // namespace
 
 TEST_CASE("staggered groups: each works its own shift", "[workforce]") {
     const auto result =
@@ -116,10 +82,6 @@ json lawful(json orders, double daily_h, double monthly_h) {
     return doc;
 }
 
-json job(int day, const char* clock, const char* kind, double work_min) {
-    return json{{"day", day}, {"at", clock}, {"zone", 0}, {"kind", kind}, {"work_min", work_min}};
-}
-
 } // namespace
 
 TEST_CASE("the daily overtime limit binds at the start of a job, to the second",
@@ -163,4 +125,18 @@ TEST_CASE("the law: a daily limit above the monthly one is refused", "[workforce
     json doc = lawful({job(0, "09:00", "repair", 30)}, 4.5, 4);
     CHECK_THROWS_WITH(run(doc), "groups.json: /law/daily_overtime_h: expected a daily limit no "
                                 "greater than the monthly one (4 h), got 4.5");
+}
+
+TEST_CASE("the law allows 3 h of overtime a day for an order due today", "[workforce][law]") {
+    // An install expected to take 3 h ran from 08:00 to 18:30: 30 min of
+    // overtime. A repair entered at 15:00 is due at 24:00 today: from 18:30
+    // it ends at 19:15, 1 h 15 min of overtime in all, within the 3 h.
+    auto result =
+        run(lawful({job(0, "08:00", "install", 630), job(0, "15:00", "repair", 45)}, 1, 36));
+    CHECK(result.orders[1].departure == at(0, 18, 30));
+    CHECK(result.value(Output::limit_overrun_min) == 0.0);
+    // Entered at 16:30 it is due within 24 h, tomorrow: only the 1 h holds,
+    // so it waits for the next morning.
+    result = run(lawful({job(0, "08:00", "install", 630), job(0, "16:30", "repair", 45)}, 1, 36));
+    CHECK(result.orders[1].departure == at(1, 8, 0));
 }

@@ -1,0 +1,128 @@
+// Skills and breaks (city-rules.md section 5), worked by hand to the second
+// on a one-zone branch (tests/cpp/one_zone_branch.h).
+#include "clock.h"
+#include "one_zone_branch.h"
+
+#include <catch2/catch.hpp>
+
+using namespace fieldsim;
+using namespace fieldsim::models;
+using namespace fieldsim::testing;
+using sim::kMinute;
+
+namespace {
+
+json enterprise(int day, const char* clock, double work_min) {
+    json order = job(day, clock, "repair", work_min);
+    order["product"] = "enterprise_circuit";
+    return order;
+}
+
+// A general technician (id 0) and one who holds "enterprise" (id 1).
+json skilled_branch(json orders) {
+    json general = group("general", 1, "08:00", "18:00");
+    json circuits = group("circuits", 1, "08:00", "18:00");
+    circuits["skills"] = {"enterprise"};
+    json doc = branch({general, circuits}, std::move(orders));
+    doc["skills"] = {{{"skill", "enterprise"}, {"when", {{"product", "enterprise_circuit"}}}}};
+    return doc;
+}
+
+} // namespace
+
+TEST_CASE("skills: only a holder takes an order whose segment needs one", "[workforce][skills]") {
+    const auto result = run(skilled_branch(
+        {enterprise(0, "09:00", 60), repair(0, "09:00"), enterprise(0, "09:10", 30)}));
+    REQUIRE(result.orders.size() == 3);
+    // Technician 0 is idle and first in line, but lacks the skill.
+    CHECK(result.orders[0].technician == 1);
+    CHECK(result.orders[0].departure == at(0, 9, 0));
+    CHECK(result.orders[1].technician == 0);
+    // The second circuit waits for the only holder, busy until 10:00, while
+    // technician 0 is idle from 09:30.
+    CHECK(result.orders[2].technician == 1);
+    CHECK(result.orders[2].departure == at(0, 10, 0));
+}
+
+TEST_CASE("skills: a holder also takes orders that need none", "[workforce][skills]") {
+    const auto result = run(skilled_branch({repair(0, "09:00"), repair(0, "09:00")}));
+    CHECK(result.orders[0].technician == 0);
+    CHECK(result.orders[1].technician == 1);
+    CHECK(result.orders[1].departure == at(0, 9, 0));
+}
+
+TEST_CASE("skills: bad input is named", "[workforce][skills][bad]") {
+    json doc = skilled_branch({repair(0, "09:00")});
+    doc["technicians"]["groups"][1]["skills"] = {"fibre"};
+    CHECK_THROWS_WITH(run(doc), "groups.json: /skills/0/skill: skill \"enterprise\" is needed by "
+                                "the segments of /skills/0 but no technician group holds it");
+    doc = skilled_branch({repair(0, "09:00")});
+    doc["technicians"]["groups"][0]["emergency"] = true;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0: the emergency group "
+                                "\"general\" holds no skill; give it \"skills\": the skills of "
+                                "the orders it may take");
+}
+
+namespace {
+
+// One technician, 08:00-18:00, a 60-minute break to start between 12:00 and
+// 14:00; repairs of `expected_min` expected work.
+json with_break(json orders, double expected_min = 30) {
+    json day = group("day", 1, "08:00", "18:00");
+    day["shift"]["break"] = {{"length_min", 60},
+                             {"window", {{"start", "12:00"}, {"end", "14:00"}}}};
+    json doc = branch({day}, std::move(orders));
+    doc["orders"][0]["expected_work_min"]["repair"] = expected_min;
+    return doc;
+}
+
+} // namespace
+
+TEST_CASE("a break starts at the first idle moment inside its window", "[workforce][breaks]") {
+    // Idle at 12:00: the break runs 12:00-13:00, and the repair entered at
+    // 12:10 waits for its end.
+    auto result = run(with_break({repair(0, "12:10")}));
+    CHECK(result.orders[0].departure == at(0, 13, 0));
+    CHECK(result.technicians[0].breaks == 60 * kMinute);
+    // Busy at 12:00 until 12:20: the break runs 12:20-13:20.
+    result = run(with_break({repair(0, "11:50"), repair(0, "12:00")}));
+    CHECK(result.orders[0].finish == at(0, 12, 20));
+    CHECK(result.orders[1].departure == at(0, 13, 20));
+}
+
+TEST_CASE("no job may end past the window's end while the break is untaken",
+          "[workforce][breaks]") {
+    // Three hours expected from 11:00:00 ends at 14:00:00: allowed.
+    auto result = run(with_break({job(0, "11:00", "repair", 180)}, 180));
+    CHECK(result.orders[0].departure == at(0, 11, 0));
+    // One second later it would end at 14:00:01: refused. The technician
+    // takes its break at 12:00 and starts the job at 13:00.
+    result = run(with_break({job(0, "11:00:01", "repair", 180)}, 180));
+    CHECK(result.orders[0].departure == at(0, 13, 0));
+}
+
+TEST_CASE("a job that runs past the window is followed by the break", "[workforce][breaks]") {
+    // Expected 180 min from 11:00, took 240: ends 15:00, past the window's
+    // end; the break runs 15:00-16:00, and the install entered at 14:30 waits.
+    const auto result =
+        run(with_break({job(0, "11:00", "repair", 240), job(0, "14:30", "install", 30)}, 180));
+    CHECK(result.orders[0].finish == at(0, 15, 0));
+    CHECK(result.orders[1].departure == at(0, 16, 0));
+    CHECK(result.technicians[0].breaks == 60 * kMinute);
+}
+
+TEST_CASE("breaks: bad input is named", "[workforce][breaks][bad]") {
+    json doc = with_break({repair(0, "09:00")});
+    doc["technicians"]["groups"][0]["shift"]["break"]["length_min"] = 150;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0/shift/break/length_min: "
+                                "expected a break no longer than its window of 120 min, got 150");
+    doc = with_break({repair(0, "09:00")});
+    doc["technicians"]["groups"][0]["shift"]["break"]["window"]["start"] = "07:00";
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0/shift/break/window/start: "
+                                "expected a time inside the shift 08:00-18:00, got \"07:00\"");
+    doc = with_break({repair(0, "09:00")});
+    doc["technicians"]["groups"][0]["shift"]["break"]["window"]["end"] = "19:00";
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0/shift/break/window/end: "
+                                "expected a time after the window's start and no later than the "
+                                "shift's end 18:00, got \"19:00\"");
+}

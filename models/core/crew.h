@@ -16,11 +16,18 @@ struct Crew {
     std::uint32_t group;      // its shift group
     std::uint32_t rank;       // its place in the group (the roster's offset)
     std::uint64_t skills = 1; // bit s: holds skill s (workforce/skills.h)
+    bool emergency = false;   // takes only escalated orders
+    Time free_at = 0;         // when its job or break is expected to end
+    int free_zone = 0;        // and where
     Time shift_end = 0;
     // While today's break is untaken: its window. No job may end past
     // break_by, and once idle from break_from on it takes the break.
     Time break_from = sim::kNever;
     Time break_by = sim::kNever;
+    // Evening acceptance per job: from here on each job it is offered is its
+    // choice, and whether it has worked this evening yet.
+    Time asks_from = sim::kNever;
+    bool evening_worked = false;
     std::int64_t on_duty = -1; // the last day it was rostered on
     bool busy = false;
     bool restart_from_home = false; // was still on a job when its shift began

@@ -24,6 +24,10 @@ struct Order {
     std::uint8_t reasons;     // why it would be late, as bits (service/causes.h)
     std::uint32_t work_class; // dispatch's class: orders of one class share expected work
     bool open;
+    bool in_service = false; // a technician is on its way or on site
+    bool escalated = false;  // handed to the emergency team too
+    std::uint32_t stamp = 0; // changes whenever it leaves or joins the pool
+    Time escalation_check = sim::kNever;
 };
 
 } // namespace fieldsim::models

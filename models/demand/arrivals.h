@@ -25,6 +25,7 @@ enum class Purpose : std::uint64_t {
     weather = 6,
     visits = 7,
     third_party = 8,
+    evening_jobs = 9, // per_job acceptance: a stream per technician and day
 };
 
 using sim::kNever;

@@ -45,6 +45,7 @@ bool earlier(Key a, Key b) {
 struct Waiting {
     Key key;
     std::uint32_t slot;
+    std::uint32_t stamp;
 };
 
 class EdfPolicy final : public DispatchPolicy {
@@ -69,7 +70,7 @@ class EdfPolicy final : public DispatchPolicy {
         const std::size_t b =
             order.work_class * words_per_class_ * 64 + static_cast<std::size_t>(order.zone);
         auto& heap = buckets_[b];
-        heap.push_back(Waiting{key_of(order), order.slot});
+        heap.push_back(Waiting{key_of(order), order.slot, order.stamp});
         std::push_heap(heap.begin(), heap.end(), later_first);
         occupied_[b / 64] |= std::uint64_t{1} << (b % 64);
         ++waiting_;
@@ -156,8 +157,12 @@ class EdfPolicy final : public DispatchPolicy {
         --waiting_;
         if (heap.empty()) occupied_[b / 64] &= ~(std::uint64_t{1} << (b % 64));
         moved_later(b, heap.empty() ? kNoOrder : heap.front().key);
-        return WaitingOrder{due_of(taken.key), id_of(taken.key), taken.slot, zone_of(b),
-                            static_cast<std::uint32_t>(class_of(b))};
+        return WaitingOrder{due_of(taken.key),
+                            id_of(taken.key),
+                            taken.slot,
+                            zone_of(b),
+                            static_cast<std::uint32_t>(class_of(b)),
+                            taken.stamp};
     }
 
     const StartRule& rule_; // the replication's: today's travel times

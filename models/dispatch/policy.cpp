@@ -1,5 +1,7 @@
 #include "models/dispatch/policy.h"
 
+#include "models/scenario/fields.h"
+
 #include <stdexcept>
 
 namespace fieldsim::models {
@@ -28,8 +30,10 @@ const std::vector<std::string>& dispatch_policy_names() {
 }
 
 DispatchSpec parse_dispatch(const JsonReader& node) {
-    node.object({"policy"});
+    node.object({"policy", "escalation_lead_min"});
     DispatchSpec dispatch;
+    if (const auto lead = node.find("escalation_lead_min"))
+        dispatch.escalation_lead = to_seconds(lead->as<double>(minutes_range(true)), sim::kMinute);
     const auto policy = node.find("policy");
     if (!policy) return dispatch;
     // Exactly the names the simulation implements (dispatch.h).

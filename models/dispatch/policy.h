@@ -20,9 +20,13 @@ namespace fieldsim::models {
 
 struct DispatchSpec {
     std::string policy = "edf";
+    // With an emergency team: how long before an order's latest start (its
+    // due less its expected work) it is checked for escalation, the time the
+    // team needs to get there.
+    Time escalation_lead = 60 * sim::kMinute;
 };
 
-// {"policy": one of dispatch_policy_names()}
+// {"policy": one of dispatch_policy_names(), "escalation_lead_min"}
 DispatchSpec parse_dispatch(const JsonReader& node);
 
 // What the pool knows of a waiting order.
@@ -32,6 +36,10 @@ struct WaitingOrder {
     std::uint32_t slot; // where the simulation keeps the order
     int zone;
     std::uint32_t work_class;
+    // The order's stamp when it joined the pool: an order in two pools (the
+    // regular one and the emergency team's) is taken from one, and its entry
+    // in the other is known stale by a changed stamp.
+    std::uint32_t stamp = 0;
 };
 
 class DispatchPolicy {

@@ -76,6 +76,11 @@ using sim::Time;
       "Largest finish - due over the late orders; NaN in a replication without one.")              \
     X(limit_overrun_min, "overtime past the limits", "min", sum,                                   \
       "Overtime that jobs, once started within the working-hour limits, ran past them.")           \
+    X(escalations, "escalated orders", "orders", sum,                                              \
+      "Waiting orders that no regular technician on shift could finish by their due at expected "  \
+      "times, handed to the emergency team too.")                                                  \
+    X(escalations_late, "escalated orders late", "orders", sum,                                    \
+      "Escalated orders that were late all the same.")                                             \
     X(orders_unfinished, "orders left open", "orders", sum,                                        \
       "Orders still open when the drain limit stopped the run.")                                   \
     X(days_simulated, "days simulated", "days", run,                                               \

@@ -23,6 +23,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       shortest_job_(
           *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
+      escalated_(world.has_emergency_team ? make_edf_policy(start_rule_) : nullptr),
       arrivals_(world.sources, seed, replication, weather_ ? &*weather_ : nullptr),
       customer_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::customer_decisions)),
       visit_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::visits)),
@@ -32,7 +33,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                                               ArrivalStamp{kNever, 0})),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
-      idle_(world.homes.size()),
+      idle_(world.homes.size()), emergency_idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size()),
       ledgers_(world.scenario.law ? world.homes.size() : 0),
       books_hours_(world.pay.pays_overtime() || world.scenario.law),
@@ -41,7 +42,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
         techs_.push_back(
             Crew{world.homes[k], world.homes[k], world.group_of[k],
                  static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
-                 world.skills.held_by(world.group_of[k])});
+                 world.skills.held_by(world.group_of[k]),
+                 world.scenario.technicians.groups[world.group_of[k]].emergency});
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -142,6 +144,9 @@ void Simulation::dispatch(const sim::Event& event) {
     case break_over:
         on_break_over(event.id);
         break;
+    case escalation_check:
+        on_escalation_check(event.id);
+        break;
     }
 }
 
@@ -225,10 +230,16 @@ void Simulation::on_arrival(std::size_t source) {
 // A new order goes to the lowest-id idle technician that may start it (see
 // on_arrival), else to the pool.
 void Simulation::offer(std::uint32_t slot) {
+    if (!offer_to(idle_, slot)) join_pool(slot);
+}
+
+// Whether one of the `idle` technicians took the order.
+bool Simulation::offer_to(sim::IndexSet& idle, std::uint32_t slot) {
     const Order& order = slots_[slot];
-    const bool taken = idle_.find_if([&](std::size_t tech) {
+    return idle.find_if([&](std::size_t tech) {
         const Seeker who = seeker(tech);
         if (start_rule_.may_start(who, order.zone, order.work_class, order.due)) {
+            if (techs_[tech].asks_from <= now_ && !accepts(tech, slot, who)) return false;
             start_job(tech, slot);
             return true;
         }
@@ -236,30 +247,90 @@ void Simulation::offer(std::uint32_t slot) {
         if (!has_time_for_a_job(who)) set_idle(tech, false);
         return false;
     });
-    if (taken) return;
-    policy_->add(WaitingOrder{order.due, order.id, slot, order.zone, order.work_class});
+}
+
+// With an emergency team, a waiting order is checked for escalation when the
+// team would need to set out to finish it by its due.
+void Simulation::join_pool(std::uint32_t slot) {
+    Order& order = slots_[slot];
+    order.stamp = ++stamps_;
+    policy_->add(
+        WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
+    if (!escalated_) return;
+    order.escalation_check =
+        std::max(now_, order.due - start_rule_.expected_work[order.work_class] -
+                           world_.scenario.dispatch.escalation_lead);
+    queue_.push(order.escalation_check, escalation_check, slot, kArrivalRank);
+}
+
+// An order still waiting is escalated when no regular technician on shift
+// can finish it by its due at expected times: it stays in the regular pool
+// and is offered to the emergency team too.
+void Simulation::on_escalation_check(std::uint32_t slot) {
+    Order& order = slots_[slot];
+    // The slot may hold another order by now, or this one checked anew.
+    if (!order.open || order.in_service || order.escalation_check != now_) return;
+    if (order.escalated || regular_could_finish(order)) return;
+    order.escalated = true;
+    tally_.escalated();
+    if (!offer_to(emergency_idle_, slot))
+        escalated_->add(
+            WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
+}
+
+// Some regular technician on shift, free now or when its job or break is
+// expected to end, could set out then and finish the order by its due.
+bool Simulation::regular_could_finish(const Order& order) const {
+    for (std::size_t k = 0; k < techs_.size(); ++k) {
+        const Crew& t = techs_[k];
+        if (t.emergency || t.shift_end <= now_) continue;
+        Seeker who = seeker(k);
+        if (t.busy) {
+            who.now = std::max(now_, t.free_at);
+            who.zone = t.free_zone;
+        }
+        const Time finish =
+            std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) +
+            start_rule_.expected_work[order.work_class];
+        if (finish <= order.due &&
+            start_rule_.may_start(who, order.zone, order.work_class, order.due))
+            return true;
+    }
+    return false;
+}
+
+// The pool's next order for `who` that no one has taken from the other pool.
+std::optional<WaitingOrder> Simulation::take_live(DispatchPolicy& pool, const Seeker& who) {
+    auto chosen = pool.take(who);
+    while (chosen && slots_[chosen->slot].stamp != chosen->stamp)
+        chosen = pool.take(who);
+    return chosen;
 }
 
 void Simulation::look(std::size_t tech) {
     const Seeker who = seeker(tech);
-    const auto chosen = policy_->take(who);
-    if (chosen)
-        start_job(tech, chosen->slot);
-    else
-        set_idle(tech, has_time_for_a_job(who));
+    DispatchPolicy& pool = pool_of(tech);
+    const auto chosen = take_live(pool, who);
+    if (!chosen) return set_idle(tech, has_time_for_a_job(who));
+    if (techs_[tech].asks_from <= now_ && !accepts(tech, chosen->slot, who))
+        return pool.add(*chosen);
+    start_job(tech, chosen->slot);
 }
 
 void Simulation::set_idle(std::size_t tech, bool idle) {
+    sim::IndexSet& set = techs_[tech].emergency ? emergency_idle_ : idle_;
     if (idle)
-        idle_.insert(tech);
+        set.insert(tech);
     else
-        idle_.erase(tech);
+        set.erase(tech);
 }
 
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     set_idle(tech, false);
     Crew& t = techs_[tech];
-    const Order& order = slots_[slot];
+    Order& order = slots_[slot];
+    order.in_service = true;
+    order.stamp = ++stamps_;
     t.busy = true;
     t.job = slot;
     t.departure = now_;
@@ -268,6 +339,8 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.no_show =
         world_.any_no_show && visit_draws_.bernoulli(world_.scenario.visits.no_show[order.kind]);
     const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
+    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
+    t.free_zone = order.zone;
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
 }
@@ -296,6 +369,8 @@ void Simulation::start_break(std::size_t tech) {
     t.busy = true;
     t.break_from = t.break_by = kNever;
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
+    t.free_at = now_ + length;
+    t.free_zone = t.zone;
     tally_.break_taken(tech, length);
     queue_.push(now_ + length, break_over, static_cast<std::uint32_t>(tech), kCompletionRank);
 }
@@ -369,6 +444,8 @@ void Simulation::fail_visit(std::size_t tech) {
     order.ready = due.ready;
     order.release = release_of(due, now_);
     order.reasons |= reason(Cause::customer);
+    order.in_service = false;
+    order.escalated = false;
     enter(t.job, order.release);
 }
 
@@ -440,6 +517,7 @@ double Simulation::settle(const Order& order, Time finish) {
     const Cause cause = cause_of(order);
     const double owed = exempt(cause) ? 0.0 : world_.compensation[order.cell].amount(late_by);
     tally_.late(order, late_by, cause, owed);
+    if (order.escalated) tally_.escalated_late();
     return owed;
 }
 
@@ -465,6 +543,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         Crew& t = techs_[k];
         if (holiday || !group.roster.works(t.rank, day)) continue;
         t.on_duty = day;
+        t.asks_from = kNever;
         if (group.rest_break.given()) {
             t.break_from = sim::start_of_day(day) + group.rest_break.window_start;
             t.break_by = sim::start_of_day(day) + group.rest_break.window_end;
@@ -491,33 +570,102 @@ void Simulation::count_on_shift(std::size_t tech, Time from, Time to) {
 }
 
 void Simulation::on_shift_over() {
-    idle_.find_if([&](std::size_t tech) {
-        if (techs_[tech].shift_end <= now_) set_idle(tech, false);
-        return false;
-    });
+    for (sim::IndexSet* set : {&idle_, &emergency_idle_})
+        set->find_if([&](std::size_t tech) {
+            if (techs_[tech].shift_end <= now_) set_idle(tech, false);
+            return false;
+        });
 }
 
 // The evening is for those on duty today whose shift is over by its start.
 void Simulation::on_evening_start(std::int64_t day) {
     if (!world_.scenario.calendar.is_workday(day)) return;
+    const Time evening_end = sim::start_of_day(day) + world_.scenario.evening.end;
+    if (world_.scenario.evening.model == EveningModel::per_job)
+        offer_evenings(day, evening_end);
+    else
+        decide_evenings(day, evening_end);
+    // All decide first, then the idle ones that stay look, in id order.
+    for (std::size_t k = 0; k < techs_.size(); ++k)
+        if (techs_[k].shift_end == evening_end && !techs_[k].busy) look(k);
+}
+
+// per_evening: each decides once, in id order from one stream of the day.
+void Simulation::decide_evenings(std::int64_t day, Time evening_end) {
     const auto& evening = world_.scenario.evening;
     const auto& groups = world_.scenario.technicians.groups;
     sim::Stream draws(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_decisions),
                       static_cast<std::uint64_t>(day));
     const double p = world_.evening.probability();
-    const Time evening_end = sim::start_of_day(day) + evening.end;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         Crew& t = techs_[k];
-        if (t.on_duty != day || groups[t.group].shift_end > evening.start) continue;
+        if (t.on_duty != day || t.emergency || groups[t.group].shift_end > evening.start) continue;
         const bool stays = draws.bernoulli(p);
-        tally_.evening_decision(k, stays);
+        tally_.evening_decision(stays);
         if (!stays) continue;
+        tally_.evening_worked(k);
         t.shift_end = evening_end;
         count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end);
     }
-    // All draw first, then the idle ones that stay look, in id order.
-    for (std::size_t k = 0; k < techs_.size(); ++k)
-        if (techs_[k].shift_end == evening_end && !techs_[k].busy) look(k);
+}
+
+// per_job: everyone whose shift is over is available and chooses job by job,
+// with draws from a stream of its own for the day, so that adding a
+// technician leaves the others' choices as they were.
+void Simulation::offer_evenings(std::int64_t day, Time evening_end) {
+    const auto& evening = world_.scenario.evening;
+    const auto& groups = world_.scenario.technicians.groups;
+    if (evening_draws_.empty())
+        evening_draws_.assign(techs_.size(), sim::Stream(seed_, replication_, 0));
+    const Time start = sim::start_of_day(day) + evening.start;
+    for (std::size_t k = 0; k < techs_.size(); ++k) {
+        Crew& t = techs_[k];
+        if (t.on_duty != day || t.emergency || groups[t.group].shift_end > evening.start) continue;
+        evening_draws_[k] =
+            sim::Stream(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_jobs),
+                        (static_cast<std::uint64_t>(k) << 32) | static_cast<std::uint64_t>(day));
+        t.asks_from = start;
+        t.evening_worked = false;
+        t.shift_end = evening_end;
+        count_on_shift(k, start, evening_end);
+    }
+}
+
+// per_job: whether the technician takes the evening job it is offered, for
+// what it pays (piece rate, premium, points) and the hours it has worked. One
+// who declines goes home; the order stays in the pool, and is late for the
+// technician's choice if it could have finished it in time (8.9).
+bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who) {
+    Crew& t = techs_[tech];
+    Order& order = slots_[slot];
+    const Time work_start =
+        std::max(now_ + start_rule_.travel_time(who.zone, order.zone), order.ready);
+    const Time finish = work_start + start_rule_.expected_work[order.work_class];
+    const double money = world_.pay.piece(PaidJob{order.cell, order.entry, work_start, finish}) +
+                         world_.pay.premium(now_, work_start) + world_.evening.points_cny();
+    const Time shift_start =
+        sim::start_of_day(t.on_duty) + world_.scenario.technicians.groups[t.group].shift_start;
+    const double hours = static_cast<double>(now_ - shift_start) / sim::kHour;
+    const bool yes = evening_draws_[tech].bernoulli(world_.evening.accepts(money, hours));
+    tally_.evening_decision(yes);
+    if (yes) {
+        if (!t.evening_worked) tally_.evening_worked(tech);
+        t.evening_worked = true;
+        return true;
+    }
+    if (finish <= order.due) order.reasons |= reason(Cause::technician);
+    end_evening(tech);
+    return false;
+}
+
+// The technician goes home now: the rest of its evening is not on shift.
+void Simulation::end_evening(std::size_t tech) {
+    Crew& t = techs_[tech];
+    set_idle(tech, false);
+    tally_.not_on_shift(tech, std::max<Time>(0, t.period_end - now_));
+    t.period_end = std::min(t.period_end, now_);
+    t.shift_end = now_;
+    t.asks_from = kNever;
 }
 
 ReplicationResult Simulation::report() {

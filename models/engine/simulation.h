@@ -46,6 +46,7 @@ class Simulation {
         release,     // an order held back (appointment, third party) joins the pool
         break_start, // a group's break window opens
         break_over,
+        escalation_check, // is a waiting order about to breach?
     };
 
     // A source's next arrival: its entry time and the place in the queue's
@@ -67,6 +68,14 @@ class Simulation {
     Order make_order(const NewOrder& fresh);
     void enter(std::uint32_t slot, Time release_at);
     void offer(std::uint32_t slot);
+    bool offer_to(sim::IndexSet& idle, std::uint32_t slot);
+    std::optional<WaitingOrder> take_live(DispatchPolicy& pool, const Seeker& who);
+    DispatchPolicy& pool_of(std::size_t tech) {
+        return techs_[tech].emergency ? *escalated_ : *policy_;
+    }
+    void join_pool(std::uint32_t slot);
+    void on_escalation_check(std::uint32_t slot);
+    bool regular_could_finish(const Order& order) const;
     void fail_visit(std::size_t tech);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
@@ -88,6 +97,10 @@ class Simulation {
     void on_shift_start(std::int64_t day, std::size_t group);
     void on_shift_over();
     void on_evening_start(std::int64_t day);
+    void decide_evenings(std::int64_t day, Time evening_end);
+    void offer_evenings(std::int64_t day, Time evening_end);
+    bool accepts(std::size_t tech, std::uint32_t slot, const Seeker& who);
+    void end_evening(std::size_t tech);
     void on_break_start(std::int64_t day, std::size_t group);
     void start_break(std::size_t tech);
     void on_break_over(std::size_t tech);
@@ -115,6 +128,7 @@ class Simulation {
     StartRule start_rule_;
     Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
+    std::unique_ptr<DispatchPolicy> escalated_; // the emergency team's pool, if there is one
     ArrivalProcess arrivals_;
     sim::Stream customer_draws_;                               // who declines same-day service
     sim::Stream visit_draws_;                                  // who is not at home
@@ -127,16 +141,19 @@ class Simulation {
     std::uint64_t events_ = 0;
 
     std::vector<Crew> techs_;
-    sim::IndexSet idle_; // technicians on shift, waiting for work
+    sim::IndexSet idle_;           // technicians on shift, waiting for work
+    sim::IndexSet emergency_idle_; // the emergency team's, waiting for escalations
+    std::uint32_t stamps_ = 0;     // the last stamp given to an order (Order::stamp)
     std::vector<Order> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;
     std::size_t open_sources_ = 0;
 
     Tally tally_;
-    std::vector<HoursLedger> ledgers_; // per technician, under the law
-    bool books_hours_;                 // overtime is limited or paid
-    bool law_;                         // working-hour limits bind
+    std::vector<HoursLedger> ledgers_;       // per technician, under the law
+    std::vector<sim::Stream> evening_draws_; // per technician, for per-job acceptance
+    bool books_hours_;                       // overtime is limited or paid
+    bool law_;                               // working-hour limits bind
     std::vector<OrderRecord> order_log_;
 };
 

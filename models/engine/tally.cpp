@@ -58,11 +58,9 @@ std::vector<CellMeasures> Tally::breakdown() const {
     return out;
 }
 
-void Tally::evening_decision(std::size_t technician, bool stays) {
+void Tally::evening_decision(bool yes) {
     ++evening_draws_;
-    if (!stays) return;
-    ++evening_yes_;
-    ++technicians_[technician].evening_days;
+    if (yes) ++evening_yes_;
 }
 
 OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t events,
@@ -102,6 +100,8 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     for (const auto& t : technicians_)
         overrun += t.limit_overrun;
     set(Output::limit_overrun_min, sim::to_minutes(overrun));
+    set(Output::escalations, static_cast<double>(escalations_));
+    set(Output::escalations_late, static_cast<double>(escalations_late_));
     const std::uint64_t finished =
         std::accumulate(finished_.begin(), finished_.end(), std::uint64_t{0});
     set(Output::mean_wait_min, mean_minutes(waiting_, finished));

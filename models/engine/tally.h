@@ -46,11 +46,15 @@ class Tally {
     void limit_overrun(std::size_t technician, Time over) {
         technicians_[technician].limit_overrun += over;
     }
+    void escalated() { ++escalations_; }
+    void escalated_late() { ++escalations_late_; }
     void break_taken(std::size_t technician, Time length) {
         technicians_[technician].breaks += length;
     }
     void late(const Order& order, Time late_by, Cause cause, double owed_cny);
-    void evening_decision(std::size_t technician, bool stays);
+    // A technician's choice to stay for the evening, or to take an evening job.
+    void evening_decision(bool yes);
+    void evening_worked(std::size_t technician) { ++technicians_[technician].evening_days; }
     // Time on shift, counted when a period begins; what the run's end cuts off
     // is taken back with `not_on_shift`.
     void on_shift(std::size_t technician, Time length) {
@@ -83,6 +87,8 @@ class Tally {
     double piece_pay_ = 0.0;
     double premium_pay_ = 0.0;
     double overtime_pay_ = 0.0;
+    std::uint64_t escalations_ = 0;
+    std::uint64_t escalations_late_ = 0;
     std::uint64_t evening_yes_ = 0;
     std::uint64_t evening_draws_ = 0;
     sim::QuantileSketch lateness_min_;

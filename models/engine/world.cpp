@@ -70,7 +70,10 @@ World::World(const Scenario& s)
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening, segments),
       evening(s.evening), skills(s.skills, s.technicians, segments),
-      any_no_show(s.visits.any_no_show()), staffing_cost_cny(staffing_cost(s)) {
+      any_no_show(s.visits.any_no_show()),
+      has_emergency_team(std::any_of(s.technicians.groups.begin(), s.technicians.groups.end(),
+                                     [](const auto& group) { return group.emergency; })),
+      staffing_cost_cny(staffing_cost(s)) {
     const auto class_for = [this](Time expected) {
         const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
         if (found != class_work_.end())

@@ -41,6 +41,7 @@ struct World {
     EveningResponse evening;
     SkillBook skills;
     bool any_no_show;         // some kind's visits may find nobody at home
+    bool has_emergency_team;  // some group takes only escalated orders
     double staffing_cost_cny; // every group's monthly cost over the days with arrivals
 
     // The dispatch class of a source's orders of a kind. The start rule asks

@@ -93,8 +93,8 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     const auto groups = node.find("groups");
     if (!groups) {
         // One group, given by its keys at the top.
-        technicians.groups.push_back(
-            parse_group(node, zones, {"count", "home", "shift", "skills", "groups", "monthly_cost_cny"}));
+        technicians.groups.push_back(parse_group(
+            node, zones, {"count", "home", "shift", "skills", "groups", "monthly_cost_cny"}));
         return technicians;
     }
     node.object({"groups"});

@@ -10,6 +10,8 @@
 #include "clock.h"
 
 #include <catch2/catch.hpp>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 using namespace fieldsim;
@@ -114,12 +116,34 @@ TEST_CASE("repair compensation counts started days and stops at the cap", "[rule
 }
 
 TEST_CASE("evening response follows p0 + p1 * min(1, premium / full)", "[rules]") {
-    EveningSpec spec{true, 18 * kHour, 21 * kHour, 0.3, 0.5, 20.0, 30.0};
+    EveningSpec spec{true, EveningModel::per_evening, 18 * kHour, 21 * kHour, 0.3, 0.5, 20.0, 30.0,
+                     {}};
     CHECK(EveningResponse(spec).probability() == Approx(0.3 + 0.5 * 20.0 / 30.0));
     spec.premium_cny = 45.0;
     CHECK(EveningResponse(spec).probability() == Approx(0.8));
     spec.enabled = false;
     CHECK(EveningResponse(spec).probability() == 0.0);
+}
+
+TEST_CASE("per-job acceptance: a half at the base money after 8 h, elasticity 1.2 there, "
+          "rising with money and falling with hours worked",
+          "[rules]") {
+    EveningSpec spec;
+    spec.per_job.base_money_cny = 40.0;
+    const EveningResponse response(spec);
+    CHECK(response.accepts(40.0, 8.0) == Approx(0.5));
+    // d ln p / d ln money = b (1 - p) = 2.4 x 0.5 at p = 0.5.
+    const double h = 1e-6;
+    const double elasticity = (std::log(response.accepts(40.0 * std::exp(h), 8.0)) -
+                               std::log(response.accepts(40.0 * std::exp(-h), 8.0))) /
+                              (2 * h);
+    CHECK(elasticity == Approx(1.2).epsilon(1e-6));
+    CHECK(response.accepts(0.0, 8.0) == 0.0);
+    for (double hours = 0; hours <= 14; hours += 0.5)
+        for (double money = 1; money <= 400; money *= 1.25) {
+            CHECK(response.accepts(money * 1.25, hours) > response.accepts(money, hours));
+            CHECK(response.accepts(money, hours + 0.5) < response.accepts(money, hours));
+        }
 }
 
 TEST_CASE("one technician, five orders, followed event by event", "[simulation]") {

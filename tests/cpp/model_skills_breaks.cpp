@@ -126,3 +126,46 @@ TEST_CASE("breaks: bad input is named", "[workforce][breaks][bad]") {
                                 "expected a time after the window's start and no later than the "
                                 "shift's end 18:00, got \"19:00\"");
 }
+
+namespace {
+
+// A regular technician (id 0) busy from 08:00 with an install expected to
+// take `install_min`, an emergency team of one (id 1), and a repair entered
+// at 09:00 due within 3 h, at 12:00. It is checked for escalation at 10:30:
+// its latest start (11:30) less the 60-minute lead.
+json emergency_branch(double install_min) {
+    json rescue = group("rescue", 1, "08:00", "18:00");
+    rescue["emergency"] = true;
+    rescue["skills"] = {"rescue"};
+    json doc = branch({group("day", 1, "08:00", "18:00"), rescue},
+                      {job(0, "08:00", "install", install_min), repair(0, "09:00")});
+    doc["orders"][0]["expected_work_min"]["install"] = install_min;
+    doc["sla"] = {{"cutoff", "16:00"},
+                  {"before_cutoff", {{"install", "same_day"}, {"repair", {{"within_h", 3}}}}},
+                  {"after_cutoff", {{"install", "next_day"}, {"repair", {{"within_h", 24}}}}}};
+    return doc;
+}
+
+} // namespace
+
+TEST_CASE("the emergency team takes only escalated orders", "[workforce][emergency]") {
+    // At 10:30 the regular technician is expected to be busy until 16:00:
+    // nobody regular can finish the repair by 12:00, so it is escalated, and
+    // the team, idle since 08:00, sets out at once.
+    const auto result = run(emergency_branch(480));
+    CHECK(result.orders[1].technician == 1);
+    CHECK(result.orders[1].departure == at(0, 10, 30));
+    CHECK_FALSE(result.orders[1].late);
+    CHECK(result.value(Output::escalations) == 1.0);
+    CHECK(result.value(Output::escalations_late) == 0.0);
+}
+
+TEST_CASE("an order a regular technician can still finish in time is not escalated",
+          "[workforce][emergency]") {
+    // At 10:30 the regular technician is expected free at 11:00 and could
+    // finish by 11:30: no escalation, and it takes the repair at 11:00.
+    const auto result = run(emergency_branch(180));
+    CHECK(result.orders[1].technician == 0);
+    CHECK(result.orders[1].departure == at(0, 11, 0));
+    CHECK(result.value(Output::escalations) == 0.0);
+}

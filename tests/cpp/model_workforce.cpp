@@ -140,3 +140,55 @@ TEST_CASE("the law allows 3 h of overtime a day for an order due today", "[workf
     result = run(lawful({job(0, "08:00", "install", 630), job(0, "16:30", "repair", 45)}, 1, 36));
     CHECK(result.orders[1].departure == at(1, 8, 0));
 }
+
+namespace {
+
+// One technician, 08:00-18:00, offered evening jobs until 21:00 one by one,
+// with acceptance intercept `a`: -50 declines, +50 accepts, all but surely.
+json per_job(json orders, double a) {
+    json doc = branch({group("day", 1, "08:00", "18:00")}, std::move(orders));
+    doc["evening"] = {{"model", "per_job"},
+                      {"start", "18:00"},
+                      {"end", "21:00"},
+                      {"premium_cny", 10},
+                      {"per_job", {{"a", a}}}};
+    return doc;
+}
+
+} // namespace
+
+TEST_CASE("per-job acceptance: a decline sends the technician home, and the order it could "
+          "have finished in time is late for the technician",
+          "[workforce][evening]") {
+    // Busy with an install until 18:10; the repair entered at 15:00 is due at
+    // 24:00 and would end at 18:40.
+    const json orders = {job(0, "08:00", "install", 610), job(0, "15:00", "repair", 30)};
+    auto result = run(per_job(orders, -50));
+    CHECK(result.orders[1].departure == at(1, 8, 0));
+    CHECK(result.orders[1].late);
+    CHECK(result.orders[1].cause == Cause::technician);
+    CHECK(result.orders[1].compensation_cny == 10.0);
+    CHECK(result.value(Output::evening_share) == 0.0);
+    // Home at 18:10: on shift 10 h 10 min that day, not until 21:00, and
+    // 30 min the next morning until the run ends with the repair.
+    CHECK(result.technicians[0].on_shift == (10 * 60 + 10 + 30) * kMinute);
+    result = run(per_job(orders, 50));
+    CHECK(result.orders[1].departure == at(0, 18, 10));
+    CHECK_FALSE(result.orders[1].late);
+    CHECK(result.value(Output::evening_share) == 1.0);
+    CHECK(result.technicians[0].evening_days == 1);
+}
+
+TEST_CASE("per-job acceptance: coefficients that would make p undefined are refused",
+          "[workforce][evening][bad]") {
+    json doc = per_job({repair(0, "09:00")}, 0);
+    doc["evening"]["per_job"]["b"] = 1e308;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /evening/per_job/b: expected a number in [0, 50], "
+                                "got 1e+308");
+    doc["evening"]["p0"] = 0.5;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /evening/p0: only with \"model\": \"per_evening\"");
+    doc["evening"].erase("p0");
+    doc["evening"]["per_job"] = {{"base_money_cny", 0}};
+    CHECK_THROWS_WITH(run(doc), "groups.json: /evening/per_job/base_money_cny: expected a number "
+                                "in (0, 1000000], got 0");
+}

@@ -5,8 +5,8 @@
 #include "models/scenario/limits.h"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <vector>
 
 namespace fieldsim::models {
@@ -16,10 +16,10 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 20> kTopKeys{
+constexpr std::array<std::string_view, 21> kTopKeys{
     "extends",   "name",     "description", "order_kinds",  "horizon", "calendar",    "network",
     "districts", "weather",  "demand",      "orders",       "visits",  "technicians", "law",
-    "evening",   "dispatch", "sla",         "compensation", "pay",     "outputs"};
+    "evening",   "dispatch", "sla",         "compensation", "pay",     "payers",      "outputs"};
 } // namespace
 
 namespace {
@@ -47,8 +47,10 @@ void check_nesting(const std::string& text, const std::string& source) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -106,12 +108,12 @@ json parse_json_text(const std::string& text, const std::string& source) {
         if (e.id == 406 && open != std::string::npos && close > open) {
             const std::string number = what.substr(open + 1, close - open - 1);
             const auto where = text.find(number);
-            throw ScenarioError(source, "",
-                                "malformed JSON" +
-                                    (where == std::string::npos ? std::string()
-                                                                : " at " + position(text, where)) +
-                                    ": the number " + shortened(number) +
-                                    " is out of range (a number's magnitude must be below 1.8e308)");
+            throw ScenarioError(
+                source, "",
+                "malformed JSON" +
+                    (where == std::string::npos ? std::string() : " at " + position(text, where)) +
+                    ": the number " + shortened(number) +
+                    " is out of range (a number's magnitude must be below 1.8e308)");
         }
         throw ScenarioError(source, "", "malformed JSON: " + what);
     }
@@ -261,14 +263,16 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto compensation = root.find("compensation"))
         scenario.compensation = parse_compensation(*compensation, names);
     if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, names);
+    const auto payers = root.find("payers");
+    scenario.payers = payers ? parse_payers(*payers, scenario.districts)
+                             : default_payers(scenario.districts.size());
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
     if (const double orders = expected_orders(scenario); orders > kMaxExpectedOrders)
-        root["orders"].error("about " + format_number(std::round(orders)) +
-                             " orders expected in a replication (" +
-                             std::to_string(scenario.horizon.days) +
-                             " days at the streams' mean rates); the limit is " +
-                             format_number(kMaxExpectedOrders) +
-                             " (see scenarios/README.md \"Limits\")");
+        root["orders"].error(
+            "about " + format_number(std::round(orders)) + " orders expected in a replication (" +
+            std::to_string(scenario.horizon.days) +
+            " days at the streams' mean rates); the limit is " + format_number(kMaxExpectedOrders) +
+            " (see scenarios/README.md \"Limits\")");
     return scenario;
 }
 

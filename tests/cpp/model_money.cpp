@@ -3,6 +3,7 @@
 // month's counts, the split of each day's cash, and the engine's books on a
 // tiny branch whose day 0 is Wednesday 1 January 2025.
 #include "models/engine/simulation.h"
+#include "models/engine/tally.h"
 #include "models/money/settlement.h"
 #include "models/scenario/load.h"
 #include "models/workforce/hours.h"
@@ -10,10 +11,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "clock.h"
+
 #include <numeric>
 
 using namespace fieldsim;
 using namespace fieldsim::models;
+using fieldsim::testing::at;
 using nlohmann::json;
 
 namespace {
@@ -147,6 +151,84 @@ TEST_CASE("the settlement period is the month of completion, not of payment", "[
     CHECK(s.cash[1].cny == Approx(37.5));
     CHECK(s.cash[0].cny == Approx(12.5));
     CHECK(month_of(s.cash[1].pay_day, january_2025()) == 2025 * 12 + 1);
+}
+
+namespace {
+
+// A tally of one technician over two districts: the branch's (0) and Tongda's (1).
+struct TwoDistricts {
+    SegmentSpace space{2, 2};
+    PayersSpec payers = one_contractor();
+    CalendarSpec calendar = january_2025();
+    Tally tally{std::vector<int>{0}, 2, space.size(), payers, calendar, 60};
+    std::uint64_t next_id = 0;
+
+    Order order(std::uint16_t district, Time due) {
+        return Order{next_id++, due - sim::kHour,
+                     due,       0,
+                     0,         0,
+                     district,  space.cell(Segment{district}),
+                     kInstall,  0,
+                     0,         false};
+    }
+    // A job finished at `finish`; late when `finish` is after `due`.
+    void finish(std::uint16_t district, Time due, Time finish, Cause cause, double owed) {
+        const Order o = order(district, due);
+        if (finish > due) tally.late(o, finish - due, cause, owed);
+        tally.finished(JobDone{
+            o, {0, finish - 2 * sim::kHour, finish - sim::kHour, finish, finish}, 0.0, 0.0});
+    }
+};
+
+} // namespace
+
+TEST_CASE("the tally counts a contractor month of 100 orders, 7 late by technicians", "[money]") {
+    // January, Tongda's district: 5 installs a day from the 1st to the 19th,
+    // the first of every third day until the 16th late by a technician's
+    // choice (6, at 20 CNY each); on the 31st five more, one of them late by
+    // a technician, finished at 23:00, one rural-exempt. The branch's
+    // district: 50 installs, one late for capacity (10 CNY). February: 10 of
+    // Tongda's, on time.
+    TwoDistricts t;
+    for (int day = 0; day < 19; ++day) {
+        if (day == 3) t.finish(0, at(3, 12, 0), at(3, 14, 0), Cause::capacity, 10.0);
+        if (day == 4)
+            for (int k = 0; k < 49; ++k)
+                t.finish(0, at(4, 12, 0), at(4, 10, k), Cause::none, 0.0);
+        for (int k = 0; k < 5; ++k) {
+            const bool late = day % 3 == 0 && day < 18 && k == 0;
+            t.finish(1, at(day, 12, 0), at(day, late ? 13 : 10, k), Cause::technician, 20.0);
+        }
+    }
+    for (int k = 0; k < 3; ++k)
+        t.finish(1, at(kJan31, 12, 0), at(kJan31, 10, k), Cause::none, 0.0);
+    t.finish(1, at(kJan31, 22, 0), at(kJan31, 23, 0), Cause::rural, 0.0);
+    t.finish(1, at(kJan31, 22, 0), at(kJan31, 23, 0), Cause::technician, 20.0);
+    for (int k = 0; k < 10; ++k)
+        t.finish(1, at(kFeb1 + 2, 12, 0), at(kFeb1 + 2, 10, k), Cause::none, 0.0);
+
+    const Settlement s = t.tally.settlement();
+    const SettlementRow& tongda = row(s, 2025 * 12, 1);
+    CHECK(tongda.completed == 100);
+    CHECK(tongda.technician_late == 7);
+    CHECK(tongda.technician_cny == 140.0);
+    CHECK(tongda.pays_cny == Approx(40.0).margin(0.005)); // 2/7 of 140
+    CHECK(row(s, 2025 * 12, kBranch).completed == 50);
+    CHECK(row(s, 2025 * 12, kBranch).pays_cny == Approx(110.0).margin(0.005));
+    CHECK(row(s, 2025 * 12 + 1, 1).completed == 10);
+    CHECK(row(s, 2025 * 12 + 1, 1).pays_cny == 0.0);
+    // The 31st's late order is January's, paid on 7 February, 2/7 by Tongda.
+    REQUIRE(s.cash.size() >= 2);
+    const CashRow& last_branch = s.cash[s.cash.size() - 2];
+    const CashRow& last_tongda = s.cash.back();
+    CHECK(last_branch.pay_day == kJan31 + 7);
+    CHECK(last_branch.cny == Approx(20.0 * 5 / 7).margin(0.005));
+    CHECK(last_tongda.pay_day == kJan31 + 7);
+    CHECK(last_tongda.payer == 1);
+    CHECK(last_tongda.cny == Approx(5.71).margin(0.005));
+    // The exempt order costs nothing: all cash is the 150 CNY owed.
+    CHECK(cash_of(s, 1) == Approx(40.0).margin(0.005));
+    CHECK(cash_of(s, kBranch) == Approx(110.0).margin(0.005));
 }
 
 namespace {

@@ -13,49 +13,55 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
+#include <functional>
+#include <type_traits>
 
 namespace py = pybind11;
 using namespace fieldsim;
 
 namespace {
 
+// A replication's rows of one log: a member of ReplicationResult, or any
+// callable that gives them.
+template <class Rows>
+using RowOf =
+    typename std::decay_t<std::invoke_result_t<Rows, const models::ReplicationResult&>>::value_type;
+
 // One column over all replications' rows: get(replication, row) -> value.
-template <class Row, class Get>
-py::array fill(const std::vector<models::ReplicationResult>& reps,
-               const std::vector<Row> models::ReplicationResult::*rows, Get get) {
+template <class Rows, class Get>
+py::array fill(const std::vector<models::ReplicationResult>& reps, Rows rows, Get get) {
+    using Row = RowOf<Rows>;
     using Value = decltype(get(std::size_t{0}, std::declval<const Row&>()));
     std::size_t total = 0;
     for (const auto& rep : reps)
-        total += (rep.*rows).size();
+        total += std::invoke(rows, rep).size();
     py::array_t<Value> out(static_cast<py::ssize_t>(total));
     auto data = out.template mutable_unchecked<1>();
     py::ssize_t i = 0;
     for (std::size_t r = 0; r < reps.size(); ++r)
-        for (const Row& row : reps[r].*rows)
+        for (const Row& row : std::invoke(rows, reps[r]))
             data(i++) = get(r, row);
     return out;
 }
 
-template <class Row, class Get>
-py::array column(const std::vector<models::ReplicationResult>& reps, Get get,
-                 const std::vector<Row> models::ReplicationResult::*rows) {
-    return fill(reps, rows, [&get](std::size_t, const Row& row) { return get(row); });
+template <class Rows, class Get>
+py::array column(const std::vector<models::ReplicationResult>& reps, Get get, Rows rows) {
+    return fill(reps, rows, [&get](std::size_t, const RowOf<Rows>& row) { return get(row); });
 }
 
-template <class Row>
-py::array replication_column(const std::vector<models::ReplicationResult>& reps,
-                             const std::vector<Row> models::ReplicationResult::*rows) {
-    return fill(reps, rows, [](std::size_t r, const Row&) { return static_cast<std::int64_t>(r); });
+template <class Rows>
+py::array replication_column(const std::vector<models::ReplicationResult>& reps, Rows rows) {
+    return fill(reps, rows,
+                [](std::size_t r, const RowOf<Rows>&) { return static_cast<std::int64_t>(r); });
 }
 
 // The segment of each row, one code column per dimension.
-template <class Row>
-void segment_columns(py::dict& d, const std::vector<models::ReplicationResult>& reps,
-                     const std::vector<Row> models::ReplicationResult::*rows,
+template <class Rows>
+void segment_columns(py::dict& d, const std::vector<models::ReplicationResult>& reps, Rows rows,
                      const models::SegmentSpace& space) {
     const auto part = [&](auto pick) {
         return column(
-            reps, [&](const Row& row) { return pick(space.segment(row.cell)); }, rows);
+            reps, [&](const RowOf<Rows>& row) { return pick(space.segment(row.cell)); }, rows);
     };
     d["district"] =
         part([](const models::Segment& s) { return static_cast<std::int32_t>(s.district); });
@@ -128,6 +134,68 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
     d["evening_days"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.evening_days); },
         rows);
+    d["premium_pay_cny"] = column(
+        reps, [](const TechnicianRecord& t) { return t.premium_pay_cny; }, rows);
+    d["overtime_pay_cny"] = column(
+        reps, [](const TechnicianRecord& t) { return t.overtime_pay_cny; }, rows);
+    return d;
+}
+
+// Compensation by settlement period (month of completion) and payer.
+py::dict settlement_columns(const std::vector<models::ReplicationResult>& reps) {
+    using models::SettlementRow;
+    const auto rows = [](const models::ReplicationResult& r) -> const auto& {
+        return r.settlement.periods;
+    };
+    py::dict d;
+    d["replication"] = replication_column(reps, rows);
+    d["period"] = column(
+        reps, [](const SettlementRow& p) { return p.period; }, rows);
+    d["payer"] = column(
+        reps, [](const SettlementRow& p) { return static_cast<std::int32_t>(p.payer); }, rows);
+    d["completed"] = column(
+        reps, [](const SettlementRow& p) { return static_cast<std::int64_t>(p.completed); }, rows);
+    d["technician_late"] = column(
+        reps, [](const SettlementRow& p) { return static_cast<std::int64_t>(p.technician_late); },
+        rows);
+    d["technician_cny"] = column(
+        reps, [](const SettlementRow& p) { return p.technician_cny; }, rows);
+    d["compensation_cny"] = column(
+        reps, [](const SettlementRow& p) { return p.compensation_cny; }, rows);
+    d["pays_cny"] = column(
+        reps, [](const SettlementRow& p) { return p.pays_cny; }, rows);
+    return d;
+}
+
+// What each payer pays on each run day.
+py::dict cash_columns(const std::vector<models::ReplicationResult>& reps) {
+    using models::CashRow;
+    const auto rows = [](const models::ReplicationResult& r) -> const auto& {
+        return r.settlement.cash;
+    };
+    py::dict d;
+    d["replication"] = replication_column(reps, rows);
+    d["pay_day"] = column(
+        reps, [](const CashRow& c) { return c.pay_day; }, rows);
+    d["payer"] = column(
+        reps, [](const CashRow& c) { return static_cast<std::int32_t>(c.payer); }, rows);
+    d["cny"] = column(
+        reps, [](const CashRow& c) { return c.cny; }, rows);
+    return d;
+}
+
+// Who pays (payer codes index "names") and the employer of each technician.
+py::dict money_names(const models::Scenario& scenario) {
+    py::dict d;
+    d["payers"] = scenario.payers.names();
+    d["pay_within_days"] = scenario.payers.pay_within_days;
+    std::vector<std::string> employers;
+    for (const auto& group : scenario.technicians.groups)
+        employers.insert(employers.end(), static_cast<std::size_t>(group.count), group.employer);
+    d["employer_of_technician"] = employers;
+    d["start_date"] = scenario.calendar.start_date
+                          ? py::object(py::int_(*scenario.calendar.start_date))
+                          : py::object(py::none());
     return d;
 }
 
@@ -259,6 +327,9 @@ py::dict run(const models::Scenario& scenario, std::size_t replications, std::ui
     out["technicians"] = technician_columns(result.replications);
     out["segments"] = segment_names(scenario);
     out["breakdown"] = breakdown_columns(result.replications, space);
+    out["settlement"] = settlement_columns(result.replications);
+    out["cash"] = cash_columns(result.replications);
+    out["money"] = money_names(scenario);
     if (keep_orders || scenario.order_log)
         out["orders"] = order_columns(result.replications, space);
     return out;

@@ -5,6 +5,7 @@
 #include "models/core/cause.h"
 #include "models/core/segment.h"
 #include "models/engine/breakdown.h"
+#include "models/money/settlement.h"
 #include "sim/time.h"
 
 #include <array>
@@ -81,6 +82,9 @@ using sim::Time;
       "times, handed to the emergency team too.")                                                  \
     X(escalations_late, "escalated orders late", "orders", sum,                                    \
       "Escalated orders that were late all the same.")                                             \
+    X(contractor_compensation_cny, "compensation contractors pay", "CNY", sum,                     \
+      "The part of compensation_cny that contractors pay: per month of completion, above their "   \
+      "threshold share of technician-caused late orders; the branch pays the rest.")               \
     X(orders_unfinished, "orders left open", "orders", sum,                                        \
       "Orders still open when the drain limit stopped the run.")                                   \
     X(days_simulated, "days simulated", "days", run,                                               \
@@ -159,6 +163,8 @@ struct TechnicianRecord {
     Time on_shift = 0;
     Time breaks = 0;
     std::uint32_t evening_days = 0;
+    double premium_pay_cny = 0.0;
+    double overtime_pay_cny = 0.0;
 };
 
 struct ReplicationResult {
@@ -166,6 +172,7 @@ struct ReplicationResult {
     std::vector<OrderRecord> orders; // empty unless the order log was asked for
     std::vector<TechnicianRecord> technicians;
     std::vector<CellMeasures> breakdown; // per cell (SegmentSpace)
+    Settlement settlement;               // compensation by payer: per month, and cash per day
     double value(Output o) const { return values[static_cast<std::size_t>(o)]; }
 };
 

@@ -34,7 +34,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size()), emergency_idle_(world.homes.size()),
-      tally_(world.homes, world.scenario.kinds.size(), world.segments.size()),
+      tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
+             world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0),
       books_hours_(world.pay.pays_overtime() || world.scenario.law),
       law_(world.scenario.law.has_value()) {
@@ -477,7 +478,7 @@ void Simulation::book_hours(std::size_t tech, Time due) {
     const Crew& t = techs_[tech];
     const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
     const std::int64_t day = sim::day_index(t.departure);
-    tally_.overtime_paid(world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
+    tally_.overtime_paid(tech, world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
     if (!world_.scenario.law) return;
     const Time over =
         ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
@@ -673,7 +674,9 @@ ReplicationResult Simulation::report() {
     close_open_orders();
     close_shift_time();
     ReplicationResult result;
-    result.values = tally_.outputs(unfinished, now_, events_, world_.staffing_cost_cny);
+    result.settlement = tally_.settlement();
+    result.values =
+        tally_.outputs(unfinished, now_, events_, world_.staffing_cost_cny, result.settlement);
     result.orders = std::move(order_log_);
     result.technicians = tally_.take_technicians();
     result.breakdown = tally_.breakdown();

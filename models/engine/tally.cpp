@@ -1,13 +1,29 @@
 #include "models/engine/tally.h"
 
+#include "models/workforce/hours.h"
+
 #include <algorithm>
 #include <numeric>
 
 namespace fieldsim::models {
 
-Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells)
-    : orders_(kinds, 0), late_(kinds, 0), finished_(kinds, 0), turnaround_(kinds, 0),
-      cells_(cells) {
+namespace {
+
+std::vector<PayerId> payers_of_cells(const PayersSpec& payers, std::size_t cells) {
+    const std::size_t per_district = cells / payers.of_district.size();
+    std::vector<PayerId> of(cells);
+    for (std::size_t c = 0; c < cells; ++c)
+        of[c] = payers.of_district[c / per_district];
+    return of;
+}
+
+} // namespace
+
+Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells,
+             const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days)
+    : orders_(kinds, 0), late_(kinds, 0), finished_(kinds, 0), turnaround_(kinds, 0), cells_(cells),
+      payers_(payers), calendar_(calendar), payer_of_cell_(payers_of_cells(payers, cells)),
+      books_(payers.count() * days), counted_(payers.count()), count_(payers.count()) {
     for (std::size_t k = 0; k < homes.size(); ++k)
         technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k]});
 }
@@ -15,6 +31,7 @@ Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells
 void Tally::finished(const JobDone& job) {
     const std::size_t kind = job.order.kind;
     const Time finish = job.visit.finish;
+    if (finish >= period_end_) close_period(finish);
     piece_pay_ += job.piece_cny;
     premium_pay_ += job.premium_cny;
     ++finished_[kind];
@@ -24,7 +41,9 @@ void Tally::finished(const JobDone& job) {
     cell.turnaround += finish - job.order.entry;
     waiting_ += job.visit.departure - job.order.entry;
     waited_ += job.visit.departure > job.order.entry;
-    ++technicians_[job.visit.technician].jobs;
+    TechnicianRecord& technician = technicians_[job.visit.technician];
+    ++technician.jobs;
+    technician.premium_pay_cny += job.premium_cny;
     count_time(job.visit);
 }
 
@@ -48,6 +67,43 @@ void Tally::late(const Order& order, Time late_by, Cause cause, double owed_cny)
     CellCounts& cell = cells_[order.cell];
     ++cell.late[static_cast<std::size_t>(cause)];
     cell.compensation_cny += owed_cny;
+    DayBook& day = book(order.due + late_by, order.cell);
+    if (cause == Cause::technician) {
+        ++day.technician_late;
+        day.technician_cny += owed_cny;
+    } else {
+        day.other_cny += owed_cny;
+    }
+}
+
+// The open period's completions go to its first day's books; the period of
+// `at` opens.
+void Tally::close_period(Time at) {
+    count_period_completions();
+    const std::int64_t day = sim::day_index(at);
+    const std::int64_t month = month_of(day, calendar_);
+    std::int64_t end = day + 1;
+    while (month_of(end, calendar_) == month)
+        ++end;
+    period_day_ = day;
+    period_end_ = sim::start_of_day(end);
+}
+
+void Tally::count_period_completions() {
+    std::fill(count_.begin(), count_.end(), 0);
+    for (std::size_t c = 0; c < cells_.size(); ++c)
+        count_[payer_of_cell_[c]] += cells_[c].finished;
+    const std::size_t n = payers_.count();
+    for (std::size_t p = 0; p < n; ++p) {
+        books_[static_cast<std::size_t>(period_day_) * n + p].completed =
+            static_cast<std::uint32_t>(count_[p] - counted_[p]);
+        counted_[p] = count_[p];
+    }
+}
+
+Settlement Tally::settlement() {
+    count_period_completions();
+    return settle(books_, payers_, calendar_);
 }
 
 std::vector<CellMeasures> Tally::breakdown() const {
@@ -64,7 +120,7 @@ void Tally::evening_decision(bool yes) {
 }
 
 OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t events,
-                            double staffing_cny) const {
+                            double staffing_cny, const Settlement& settled) const {
     OutputValues values{};
     auto set = [&values](Output o, double v) { values[static_cast<std::size_t>(o)] = v; };
     const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
@@ -81,6 +137,10 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     set(Output::breach_rate_install, ratio(late_[install], orders_[install]));
     set(Output::breach_rate_repair, ratio(late_[repair], orders_[repair]));
     set(Output::compensation_cny, compensation_);
+    double contractors = 0.0;
+    for (const SettlementRow& row : settled.periods)
+        if (row.payer != kBranch) contractors += row.pays_cny;
+    set(Output::contractor_compensation_cny, contractors);
     set(Output::piece_pay_cny, piece_pay_);
     set(Output::premium_pay_cny, premium_pay_);
     set(Output::overtime_pay_cny, overtime_pay_);

@@ -4,6 +4,7 @@
 #include "models/core/order.h"
 #include "models/engine/breakdown.h"
 #include "models/engine/outputs.h"
+#include "models/money/settlement.h"
 #include "sim/statistics.h"
 
 #include <cstdint>
@@ -30,7 +31,10 @@ struct JobDone {
 
 class Tally {
   public:
-    Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells);
+    // `payers` and `calendar` outlive the tally; completions and late orders
+    // fall on run days 0 .. days-1.
+    Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells,
+          const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days);
 
     void entered(const Order& order) {
         ++orders_[order.kind];
@@ -41,7 +45,10 @@ class Tally {
     void finished(const JobDone& job);
     // A visit that found nobody at home: the technician's time, no order done.
     void visit_failed(const VisitDone& visit);
-    void overtime_paid(double cny) { overtime_pay_ += cny; }
+    void overtime_paid(std::size_t technician, double cny) {
+        overtime_pay_ += cny;
+        technicians_[technician].overtime_pay_cny += cny;
+    }
     // Overtime a started job ran past a working-hour limit.
     void limit_overrun(std::size_t technician, Time over) {
         technicians_[technician].limit_overrun += over;
@@ -64,15 +71,28 @@ class Tally {
         technicians_[technician].on_shift -= length;
     }
 
+    // The compensation of the run's days settled between the payers (once,
+    // at the end).
+    Settlement settlement();
     // The outputs; `unfinished`, `now` and `events` are the loop's own.
     // `staffing_cny`: the plan's own cost of technicians over the run.
     OutputValues outputs(std::uint64_t unfinished, Time now, std::uint64_t events,
-                         double staffing_cny) const;
+                         double staffing_cny, const Settlement& settled) const;
     std::vector<CellMeasures> breakdown() const;
     std::vector<TechnicianRecord> take_technicians() { return std::move(technicians_); }
 
   private:
     void count_time(const VisitDone& visit);
+    // The book of the payer of `cell` on the day of `at`.
+    DayBook& book(Time at, std::uint32_t cell) {
+        return books_[static_cast<std::size_t>(at / sim::kDay) * payers_.count() +
+                      payer_of_cell_[cell]];
+    }
+    // Completions are counted by cell; a settlement period's, by payer, are
+    // read from the cells when it ends, so that a finished order costs one
+    // comparison here.
+    void close_period(Time at);
+    void count_period_completions();
 
     std::uint64_t entered_ = 0;
     PerKind<std::uint64_t> orders_;
@@ -93,6 +113,13 @@ class Tally {
     std::uint64_t evening_draws_ = 0;
     sim::QuantileSketch lateness_min_;
     std::vector<TechnicianRecord> technicians_;
+    const PayersSpec& payers_;
+    const CalendarSpec& calendar_;
+    std::vector<PayerId> payer_of_cell_;
+    std::vector<DayBook> books_;                 // payers per day
+    std::vector<std::uint64_t> counted_, count_; // completions by payer: before the period, all
+    std::int64_t period_day_ = 0;                // the first day of the open period
+    Time period_end_ = 0;
 };
 
 } // namespace fieldsim::models

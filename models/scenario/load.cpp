@@ -16,10 +16,11 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 21> kTopKeys{
-    "extends",   "name",    "description", "order_kinds", "horizon",      "calendar",    "network",
-    "districts", "weather", "demand",      "orders",      "visits",       "technicians", "skills",
-    "law",       "evening", "dispatch",    "sla",         "compensation", "pay",         "outputs"};
+constexpr std::array<std::string_view, 22> kTopKeys{
+    "extends",      "name",      "description", "order_kinds", "horizon",  "calendar",
+    "network",      "districts", "weather",     "demand",      "orders",   "visits",
+    "technicians",  "skills",    "law",         "evening",     "dispatch", "sla",
+    "compensation", "pay",       "payers",      "outputs"};
 } // namespace
 
 namespace {
@@ -267,6 +268,9 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto compensation = root.find("compensation"))
         scenario.compensation = parse_compensation(*compensation, names);
     if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, names);
+    const auto payers = root.find("payers");
+    scenario.payers = payers ? parse_payers(*payers, scenario.districts)
+                             : default_payers(scenario.districts.size());
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
     if (const double orders = expected_orders(scenario); orders > kMaxExpectedOrders)
         root["orders"].error(

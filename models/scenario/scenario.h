@@ -18,6 +18,7 @@
 #include "models/engine/horizon.h"
 #include "models/money/compensation.h"
 #include "models/money/pay.h"
+#include "models/money/payers.h"
 #include "models/service/sla.h"
 #include "models/service/visits.h"
 #include "models/workforce/evening.h"
@@ -50,6 +51,7 @@ struct Scenario {
     VisitSpec visits;
     CompensationBook compensation;
     PaySpec pay;
+    PayersSpec payers;      // who pays compensation, and when
     bool order_log = false; // keep the per-order log (opt-in: it costs memory)
 
     SegmentNames segment_names() const {

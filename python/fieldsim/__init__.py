@@ -16,13 +16,15 @@ Examples
 >>> grid = {"technicians.count": range(120, 241, 20), "evening.premium_cny": [0, 10, 20, 30]}
 >>> sweep = fieldsim.sweep(scenario, grid, replications=20)  # doctest: +SKIP
 >>> fitted = fieldsim.calibrate("orders.csv", "branch.json")  # doctest: +SKIP
+>>> fieldsim.budget("scenarios/examples/city-month.json", replications=60)  # doctest: +SKIP
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from fieldsim import distributed, outputs, plots
+from fieldsim import distributed, money, outputs, plots
 from fieldsim._core import OUTPUT_NAMES, Cancelled
 from fieldsim._errors import ScenarioError
+from fieldsim.budget import budget
 from fieldsim.calibrate import Calibration, calibrate
 from fieldsim.result import STATISTICS, RunResult
 from fieldsim.runner import run
@@ -44,9 +46,11 @@ __all__ = [
     "ScenarioError",
     "SweepResult",
     "__version__",
+    "budget",
     "calibrate",
     "distributed",
     "load",
+    "money",
     "outputs",
     "plots",
     "run",

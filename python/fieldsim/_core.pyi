@@ -61,5 +61,9 @@ def run(
     Returns {"values": ndarray (replications x outputs), "summary": _Summary,
     "technicians": {column: ndarray}, "breakdown": {column: ndarray} (one row per
     replication and segment with orders), "segments": {dimension: names} (the
-    names behind the code columns), and with keep_orders "orders": {column: ndarray}}.
+    names behind the code columns), "settlement": {column: ndarray} (one row per
+    replication, month of completion and payer), "cash": {column: ndarray} (one
+    row per replication, pay day and payer), "money": {"payers", "pay_within_days",
+    "employer_of_technician", "start_date"}, and with keep_orders "orders":
+    {column: ndarray}}.
     """

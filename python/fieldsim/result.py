@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fieldsim import _core, breakdown
+from fieldsim import _core, breakdown, money
 from fieldsim.breakdown import DEFAULT_BY
 from fieldsim.scenario import Scenario
 
@@ -56,7 +56,8 @@ class RunResult:
         ``technician``, ``home_zone``, ``jobs``, ``failed_visits`` (nobody at
         home), ``travel_min``, ``limit_overrun_min`` (overtime past the
         working-hour limits),
-        ``work_min``, ``overtime_min``, ``on_shift_min``, ``evening_days``.
+        ``work_min``, ``overtime_min``, ``on_shift_min``, ``evening_days``,
+        ``premium_pay_cny``, ``overtime_pay_cny``.
     orders : pandas.DataFrame or None
         One row per order and replication when the run kept orders, else
         None. Times are minutes from the start of day 0 (``*_min``, NaN when
@@ -71,6 +72,19 @@ class RunResult:
         mean time to finish), with ``unit``, ``mean``, ``sd``, ``ci95_lo``,
         ``ci95_hi`` over replications. :meth:`breakdown_by` groups by any
         other dimensions (including ``product``).
+    settlement : pandas.DataFrame
+        Compensation by payer: one row per replication, settlement period
+        (``period``: the month of completion, ``YYYY-MM``) and ``payer``
+        (``branch`` or a contractor): ``completed`` orders and
+        ``technician_late`` ones in its districts, ``technician_share``,
+        their compensation ``technician_cny``, all ``compensation_cny`` owed
+        there, and what the payer ``pays_cny``.
+    cash : pandas.DataFrame
+        Compensation as paid: one row per replication, ISO ``week`` of
+        payment (``YYYY-Www``) and ``payer``, ``cash_cny``; :meth:`cash_by`
+        groups by day or month, or summarises over replications.
+    employer_pay : pandas.DataFrame
+        Evening premium and overtime pay per replication and ``employer``.
     cells : pandas.DataFrame
         The breakdown's raw material: one row per replication and segment
         with orders, one column per measure.
@@ -106,6 +120,49 @@ class RunResult:
         return order_frame(orders, self.raw["segments"], self.first_replication)
 
     @functools.cached_property
+    def settlement(self) -> pd.DataFrame:
+        return money.settlement_frame(self.raw, self.first_replication)
+
+    @functools.cached_property
+    def cash_days(self) -> pd.DataFrame:
+        return money.cash_days(self.raw, self.first_replication)
+
+    @functools.cached_property
+    def cash(self) -> pd.DataFrame:
+        return self.cash_by("week")
+
+    def cash_by(self, by: money.CashPeriod = "week", summarised: bool = False) -> pd.DataFrame:
+        """Compensation as paid, by period of payment and payer.
+
+        Parameters
+        ----------
+        by : {"week", "month", "day"}, default "week"
+            ISO week (``YYYY-Www``), month (``YYYY-MM``) or run day
+            (``pay_day``) of payment.
+        summarised : bool, default False
+            False: one row per replication, period and payer (``cash_cny``;
+            0 where a payer paid nothing that period). True: one row per
+            period and payer with ``mean``, ``sd``, ``ci95_lo``, ``ci95_hi``,
+            ``p50``, ``p90``, ``p95`` over replications (CNY).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        frame = money.cash_by(self.cash_days, by, self._replication_range())
+        if not summarised:
+            return frame
+        key = "pay_day" if by == "day" else by
+        return money.summarise(frame, [key, "payer"], "cash_cny")
+
+    @functools.cached_property
+    def employer_pay(self) -> pd.DataFrame:
+        return money.employer_pay(self.technicians, self.raw["money"]["employer_of_technician"])
+
+    def _replication_range(self) -> range:
+        return range(self.first_replication, self.first_replication + self.n_replications)
+
+    @functools.cached_property
     def cells(self) -> pd.DataFrame:
         return breakdown.cells(self.raw["breakdown"], self.raw["segments"], self.first_replication)
 
@@ -132,8 +189,7 @@ class RunResult:
         --------
         >>> result.breakdown_by("district").query("measure == 'breach_rate'")  # doctest: +SKIP
         """
-        replications = range(self.first_replication, self.first_replication + self.n_replications)
-        return breakdown.summarise(self.cells, dimensions, replications)
+        return breakdown.summarise(self.cells, dimensions, self._replication_range())
 
     @classmethod
     def from_core(
@@ -315,6 +371,8 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
     for name in ("travel", "work", "overtime", "limit_overrun", "on_shift"):
         frame[f"{name}_min"] = columns[f"{name}_s"].astype("float64") / _SECONDS_PER_MINUTE
     frame["evening_days"] = columns["evening_days"].astype("int64")
+    for name in ("premium_pay_cny", "overtime_pay_cny"):
+        frame[name] = columns[name].astype("float64")
     return frame
 
 
@@ -341,7 +399,10 @@ def merge_raw(parts: Sequence[RawRun]) -> RawRun:
         "summary": _core.summarize(values),
         "technicians": _concat_logs([p["technicians"] for p in parts], offsets),
         "breakdown": _concat_logs([p["breakdown"] for p in parts], offsets),
+        "settlement": _concat_logs([p["settlement"] for p in parts], offsets),
+        "cash": _concat_logs([p["cash"] for p in parts], offsets),
         "segments": parts[0]["segments"],
+        "money": parts[0]["money"],
     }
     if parts and "orders" in parts[0]:
         merged["orders"] = _concat_logs([p["orders"] for p in parts], offsets)

@@ -574,6 +574,26 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                            "it once"},
         {"csv-utf8-ill-formed.json",
          "bad-utf8.csv:2: ill-formed UTF-8 at column 25 (save the file as UTF-8)"},
+        {"payers-contractor-named-branch.json",
+         "payers-contractor-named-branch.json: /payers/contractors/0/name: expected a name that "
+         "is not \"branch\" and no other contractor has, got \"branch\""},
+        {"payers-contractor-twice.json",
+         "payers-contractor-twice.json: /payers/contractors/1/name: expected a name that is not "
+         "\"branch\" and no other contractor has, got \"Tongda\""},
+        {"payers-pay-within-negative.json", "payers-pay-within-negative.json: "
+                                            "/payers/pay_within_days: expected an integer in [0, "
+                                            "366], got -1"},
+        {"payers-threshold-above-one.json", "payers-threshold-above-one.json: "
+                                            "/payers/contractors/0/threshold: expected a number "
+                                            "in [0, 1], got 1.5"},
+        {"payers-threshold-negative.json", "payers-threshold-negative.json: "
+                                           "/payers/contractors/0/threshold: expected a number in "
+                                           "[0, 1], got -0.05"},
+        {"payers-unknown-contractor.json",
+         "payers-unknown-contractor.json: /payers/served_by/north: expected the name of a "
+         "contractor in payers.contractors (\"Tongda\"), got \"Huaxin\""},
+        {"payers-unknown-district.json", "payers-unknown-district.json: /payers/served_by/west: "
+                                         "not a district; the districts are north, south"},
     };
     std::set<std::string> listed;
     for (const auto& row : table) {
@@ -636,7 +656,8 @@ TEST_CASE("schema.json and the loader accept the same keys", "[scenario_io][sche
     doc["zz_typo"] = 1;
     CHECK(accepted_keys(doc) == schema_keys(schema));
     for (const char* section : {"horizon", "calendar", "weather", "demand", "visits", "technicians",
-                                "evening", "dispatch", "sla", "compensation", "pay", "outputs"}) {
+                                "evening", "dispatch", "sla", "compensation", "pay", "payers",
+                                "outputs"}) {
         INFO(section);
         doc = base;
         doc[section]["zz_typo"] = 1;

@@ -203,7 +203,7 @@ def test_cli_writes_the_breakdown_file(cli: Cli, two_districts: Path, tmp_path: 
 
 def test_breakdown_csv_has_no_float_noise(tmp_path: Path) -> None:
     frame = pd.DataFrame({"measure": ["a", "b", "c"], "mean": [7478.499999999999, 0.1 + 0.2, 1 / 3]})
-    cli_module._write_breakdown(frame, tmp_path / "b.csv")
+    cli_module._write_table(frame, tmp_path / "b.csv")
     assert (tmp_path / "b.csv").read_text().splitlines()[1:] == [
         "a,7478.5", "b,0.3", "c,0.333333333333333"]
 

@@ -104,7 +104,7 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     assert list(technicians.columns) == [
         "replication", "technician", "home_zone", "jobs", "failed_visits",
         "travel_min", "work_min", "overtime_min", "limit_overrun_min", "on_shift_min",
-        "evening_days",
+        "evening_days", "premium_pay_cny", "overtime_pay_cny",
     ]
     assert len(technicians) == 3 * 130
     assert technicians.groupby("replication").size().tolist() == [130, 130, 130]

@@ -114,6 +114,20 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
     d["home_zone"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int32_t>(t.home_zone); },
         rows);
+    d["month"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int32_t>(t.month); }, rows);
+    d["days_worked"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.days_worked); },
+        rows);
+    d["evening_on_shift_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.evening_on_shift; }, rows);
+    d["stopped_daily"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.stopped_daily); },
+        rows);
+    d["stopped_monthly"] = column(
+        reps,
+        [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.stopped_monthly); },
+        rows);
     d["jobs"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.jobs); }, rows);
     d["failed_visits"] = column(

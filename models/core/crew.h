@@ -37,6 +37,7 @@ struct Crew {
     Time work_start = 0;
     Time period_start = 0; // the shift period last counted as time on shift
     Time period_end = 0;
+    bool evening_period = false; // that period is an evening
 };
 
 } // namespace fieldsim::models

@@ -88,6 +88,11 @@ class EdfPolicy final : public DispatchPolicy {
 
     std::size_t waiting() const override { return waiting_; }
 
+    bool any_within_reach(const Seeker& who) const override {
+        return waiting_ > 0 &&
+               (within_reach(who, tree_[1]) || earliest_within_reach(who) != bucket_count_);
+    }
+
   private:
     // std::*_heap keep the greatest element in front; make that the earliest.
     static bool later_first(const Waiting& a, const Waiting& b) { return earlier(b.key, a.key); }

@@ -49,6 +49,8 @@ class DispatchPolicy {
     // Removes and returns the order `who` should start now, if any.
     virtual std::optional<WaitingOrder> take(const Seeker& who) = 0;
     virtual std::size_t waiting() const = 0;
+    // Whether take(who) would find an order, without taking it.
+    virtual bool any_within_reach(const Seeker& who) const = 0;
 };
 
 // Names the scenario may use for "dispatch.policy" (the table in dispatch.cpp).

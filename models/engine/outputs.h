@@ -151,9 +151,20 @@ struct OrderRecord {
     double compensation_cny;
 };
 
+// A technician's month: what it did in one calendar month (or, without a
+// start date, one block of 30 days from day 0). Jobs and their time count
+// toward the month in which they started.
 struct TechnicianRecord {
     int id;
     int home_zone;
+    std::int32_t month = 0; // 202501 for January 2025; without a start date 1, 2, .. (30 days each)
+    std::uint32_t days_worked = 0;
+    Time evening_on_shift = 0; // the part of on_shift after the evening start
+    // Starts the working-hour limits stopped: a job the technician could
+    // have started within its shift, but not within the day's or the month's
+    // overtime left.
+    std::uint32_t stopped_daily = 0;
+    std::uint32_t stopped_monthly = 0;
     std::uint32_t jobs = 0;
     std::uint32_t failed_visits = 0; // nobody at home
     Time limit_overrun = 0;          // overtime past a working-hour limit (a job ran long)

@@ -244,6 +244,9 @@ bool Simulation::offer_to(sim::IndexSet& idle, std::uint32_t slot) {
             start_job(tech, slot);
             return true;
         }
+        if (law_ && start_rule_.may_start(seeker_without_law(tech, who), order.zone,
+                                          order.work_class, order.due))
+            count_limit_stop(tech);
         // Too late in its shift for any job: stop asking it.
         if (!has_time_for_a_job(who)) set_idle(tech, false);
         return false;
@@ -312,7 +315,10 @@ void Simulation::look(std::size_t tech) {
     const Seeker who = seeker(tech);
     DispatchPolicy& pool = pool_of(tech);
     const auto chosen = take_live(pool, who);
-    if (!chosen) return set_idle(tech, has_time_for_a_job(who));
+    if (!chosen) {
+        if (law_ && pool.any_within_reach(seeker_without_law(tech, who))) count_limit_stop(tech);
+        return set_idle(tech, has_time_for_a_job(who));
+    }
     if (techs_[tech].asks_from <= now_ && !accepts(tech, chosen->slot, who))
         return pool.add(*chosen);
     start_job(tech, chosen->slot);
@@ -372,7 +378,7 @@ void Simulation::start_break(std::size_t tech) {
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
     t.free_at = now_ + length;
     t.free_zone = t.zone;
-    tally_.break_taken(tech, length);
+    tally_.break_taken(tech, now_, length);
     queue_.push(now_ + length, break_over, static_cast<std::uint32_t>(tech), kCompletionRank);
 }
 
@@ -467,6 +473,15 @@ Seeker Simulation::seeker_by_law(std::size_t tech, Time end) const {
     return Seeker{t.zone, now_, plain_end, urgent_end, sim::start_of_day(t.on_duty + 1), t.skills};
 }
 
+// A start the law stopped, counted against the limit that binds.
+void Simulation::count_limit_stop(std::size_t tech) {
+    const Crew& t = techs_[tech];
+    tally_.limit_stopped(tech, now_,
+                         ledgers_[tech].daily_binds(*world_.scenario.law, t.on_duty,
+                                                    month_of(t.on_duty, world_.scenario.calendar),
+                                                    force_majeure_day(t.on_duty)));
+}
+
 bool Simulation::force_majeure_day(std::int64_t day) const {
     return weather_ && weather_->force_majeure_day(day);
 }
@@ -478,12 +493,13 @@ void Simulation::book_hours(std::size_t tech, Time due) {
     const Crew& t = techs_[tech];
     const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
     const std::int64_t day = sim::day_index(t.departure);
-    tally_.overtime_paid(tech, world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
+    tally_.overtime_paid(tech, t.departure,
+                         world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
     if (!world_.scenario.law) return;
     const Time over =
         ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
                             overtime, force_majeure_day(day) || due <= sim::start_of_day(day + 1));
-    tally_.limit_overrun(tech, over);
+    tally_.limit_overrun(tech, t.departure, over);
 }
 
 Time Simulation::normal_shift_end(const Crew& t) const {
@@ -526,7 +542,9 @@ double Simulation::settle(const Order& order, Time finish) {
 void Simulation::close_shift_time() {
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         const Crew& t = techs_[k];
-        tally_.not_on_shift(k, std::max<Time>(0, t.period_end - std::max(now_, t.period_start)));
+        tally_.not_on_shift(k, t.period_start,
+                            std::max<Time>(0, t.period_end - std::max(now_, t.period_start)),
+                            t.evening_period);
     }
 }
 
@@ -550,7 +568,8 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
             t.break_by = sim::start_of_day(day) + group.rest_break.window_end;
         }
         count_on_shift(k, sim::start_of_day(day) + group.shift_start,
-                       sim::start_of_day(day) + group.shift_end);
+                       sim::start_of_day(day) + group.shift_end, false);
+        tally_.day_worked(k, now_);
         if (group.continuous() && day > 0) continue;
         t.shift_end = shift_end;
         if (t.busy) {
@@ -564,10 +583,11 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
 
 // Shift time is counted when a period begins; the part of the last period
 // after the run's end is taken back in report().
-void Simulation::count_on_shift(std::size_t tech, Time from, Time to) {
-    tally_.on_shift(tech, to - from);
+void Simulation::count_on_shift(std::size_t tech, Time from, Time to, bool evening) {
+    tally_.on_shift(tech, from, to - from, evening);
     techs_[tech].period_start = from;
     techs_[tech].period_end = to;
+    techs_[tech].evening_period = evening;
 }
 
 void Simulation::on_shift_over() {
@@ -604,9 +624,9 @@ void Simulation::decide_evenings(std::int64_t day, Time evening_end) {
         const bool stays = draws.bernoulli(p);
         tally_.evening_decision(stays);
         if (!stays) continue;
-        tally_.evening_worked(k);
+        tally_.evening_worked(k, now_);
         t.shift_end = evening_end;
-        count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end);
+        count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end, true);
     }
 }
 
@@ -628,7 +648,7 @@ void Simulation::offer_evenings(std::int64_t day, Time evening_end) {
         t.asks_from = start;
         t.evening_worked = false;
         t.shift_end = evening_end;
-        count_on_shift(k, start, evening_end);
+        count_on_shift(k, start, evening_end, true);
     }
 }
 
@@ -650,7 +670,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     const bool yes = evening_draws_[tech].bernoulli(world_.evening.accepts(money, hours));
     tally_.evening_decision(yes);
     if (yes) {
-        if (!t.evening_worked) tally_.evening_worked(tech);
+        if (!t.evening_worked) tally_.evening_worked(tech, now_);
         t.evening_worked = true;
         return true;
     }
@@ -663,7 +683,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
 void Simulation::end_evening(std::size_t tech) {
     Crew& t = techs_[tech];
     set_idle(tech, false);
-    tally_.not_on_shift(tech, std::max<Time>(0, t.period_end - now_));
+    tally_.not_on_shift(tech, t.period_start, std::max<Time>(0, t.period_end - now_), true);
     t.period_end = std::min(t.period_end, now_);
     t.shift_end = now_;
     t.asks_from = kNever;

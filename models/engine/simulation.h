@@ -91,6 +91,14 @@ class Simulation {
         return law_ ? seeker_by_law(tech, end) : Seeker{t.zone, now_, end, end, 0, t.skills};
     }
     Seeker seeker_by_law(std::size_t tech, Time end) const;
+    // Under the law: the technician as it would be with its shift's end alone.
+    Seeker seeker_without_law(std::size_t tech, const Seeker& who) const {
+        const Time end = std::min(techs_[tech].shift_end, techs_[tech].break_by);
+        Seeker free = who;
+        free.latest_end = free.latest_end_urgent = end;
+        return free;
+    }
+    void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(std::size_t tech, Time due);
     void on_job_done(std::size_t tech);
@@ -109,7 +117,7 @@ class Simulation {
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle);
-    void count_on_shift(std::size_t tech, Time from, Time to);
+    void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
     bool has_time_for_a_job(const Seeker& who) const {
         return now_ + shortest_job_ <= who.latest_end_urgent;
     }

@@ -23,9 +23,29 @@ Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells
              const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days)
     : orders_(kinds, 0), late_(kinds, 0), finished_(kinds, 0), turnaround_(kinds, 0), cells_(cells),
       payers_(payers), calendar_(calendar), payer_of_cell_(payers_of_cells(payers, cells)),
-      books_(payers.count() * days), counted_(payers.count()), count_(payers.count()) {
-    for (std::size_t k = 0; k < homes.size(); ++k)
-        technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k]});
+      books_(payers.count() * days), counted_(payers.count()), count_(payers.count()),
+      crew_size_(homes.size()) {
+    std::int64_t month = month_of(0, calendar);
+    std::uint32_t place = 0;
+    for (std::size_t day = 0; day < std::max<std::size_t>(days, 1); ++day) {
+        if (month_of(static_cast<std::int64_t>(day), calendar) != month) {
+            month = month_of(static_cast<std::int64_t>(day), calendar);
+            ++place;
+        }
+        month_of_day_.push_back(place);
+        if (place * crew_size_ < technicians_.size()) continue;
+        const auto label = static_cast<std::int32_t>(
+            calendar.start_date ? month / 12 * 100 + month % 12 + 1 : month + 1);
+        for (std::size_t k = 0; k < homes.size(); ++k)
+            technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k], label});
+    }
+}
+
+std::vector<TechnicianRecord> Tally::take_technicians() {
+    std::vector<TechnicianRecord> active;
+    for (const TechnicianRecord& r : technicians_)
+        if (r.on_shift > 0 || r.jobs > 0 || r.failed_visits > 0) active.push_back(r);
+    return active;
 }
 
 void Tally::finished(const JobDone& job) {
@@ -41,22 +61,22 @@ void Tally::finished(const JobDone& job) {
     cell.turnaround += finish - job.order.entry;
     waiting_ += job.visit.departure - job.order.entry;
     waited_ += job.visit.departure > job.order.entry;
-    TechnicianRecord& technician = technicians_[job.visit.technician];
+    TechnicianRecord& technician = record(job.visit.technician, job.visit.departure);
     ++technician.jobs;
     technician.premium_pay_cny += job.premium_cny;
     count_time(job.visit);
 }
 
 void Tally::visit_failed(const VisitDone& visit) {
-    ++technicians_[visit.technician].failed_visits;
+    ++record(visit.technician, visit.departure).failed_visits;
     count_time(visit);
 }
 
 void Tally::count_time(const VisitDone& visit) {
-    TechnicianRecord& record = technicians_[visit.technician];
-    record.travel += visit.work_start - visit.departure;
-    record.work += visit.finish - visit.work_start;
-    record.overtime +=
+    TechnicianRecord& r = record(visit.technician, visit.departure);
+    r.travel += visit.work_start - visit.departure;
+    r.work += visit.finish - visit.work_start;
+    r.overtime +=
         std::max<Time>(0, visit.finish - std::max(visit.departure, visit.normal_shift_end));
 }
 

@@ -45,30 +45,38 @@ class Tally {
     void finished(const JobDone& job);
     // A visit that found nobody at home: the technician's time, no order done.
     void visit_failed(const VisitDone& visit);
-    void overtime_paid(std::size_t technician, double cny) {
+    // Overtime pay and a limit's overrun of a job the technician set out on at `at`.
+    void overtime_paid(std::size_t technician, Time at, double cny) {
         overtime_pay_ += cny;
-        technicians_[technician].overtime_pay_cny += cny;
+        record(technician, at).overtime_pay_cny += cny;
     }
-    // Overtime a started job ran past a working-hour limit.
-    void limit_overrun(std::size_t technician, Time over) {
-        technicians_[technician].limit_overrun += over;
+    void limit_overrun(std::size_t technician, Time at, Time over) {
+        record(technician, at).limit_overrun += over;
+    }
+    // A start the daily (else the monthly) overtime limit stopped at `at`.
+    void limit_stopped(std::size_t technician, Time at, bool daily) {
+        TechnicianRecord& r = record(technician, at);
+        ++(daily ? r.stopped_daily : r.stopped_monthly);
     }
     void escalated() { ++escalations_; }
     void escalated_late() { ++escalations_late_; }
-    void break_taken(std::size_t technician, Time length) {
-        technicians_[technician].breaks += length;
+    void break_taken(std::size_t technician, Time at, Time length) {
+        record(technician, at).breaks += length;
     }
     void late(const Order& order, Time late_by, Cause cause, double owed_cny);
     // A technician's choice to stay for the evening, or to take an evening job.
     void evening_decision(bool yes);
-    void evening_worked(std::size_t technician) { ++technicians_[technician].evening_days; }
-    // Time on shift, counted when a period begins; what the run's end cuts off
-    // is taken back with `not_on_shift`.
-    void on_shift(std::size_t technician, Time length) {
-        technicians_[technician].on_shift += length;
+    void evening_worked(std::size_t technician, Time at) { ++record(technician, at).evening_days; }
+    void day_worked(std::size_t technician, Time at) { ++record(technician, at).days_worked; }
+    // Time on shift, counted when a period beginning at `from` begins; what
+    // the run's end or going home cuts off is taken back with `not_on_shift`.
+    void on_shift(std::size_t technician, Time from, Time length, bool evening) {
+        TechnicianRecord& r = record(technician, from);
+        r.on_shift += length;
+        if (evening) r.evening_on_shift += length;
     }
-    void not_on_shift(std::size_t technician, Time length) {
-        technicians_[technician].on_shift -= length;
+    void not_on_shift(std::size_t technician, Time from, Time length, bool evening) {
+        on_shift(technician, from, -length, evening);
     }
 
     // The compensation of the run's days settled between the payers (once,
@@ -79,10 +87,16 @@ class Tally {
     OutputValues outputs(std::uint64_t unfinished, Time now, std::uint64_t events,
                          double staffing_cny, const Settlement& settled) const;
     std::vector<CellMeasures> breakdown() const;
-    std::vector<TechnicianRecord> take_technicians() { return std::move(technicians_); }
+    // The technician-months with time on shift or a job, month by month.
+    std::vector<TechnicianRecord> take_technicians();
 
   private:
     void count_time(const VisitDone& visit);
+    TechnicianRecord& record(std::size_t technician, Time at) {
+        const auto day = static_cast<std::size_t>(at / sim::kDay);
+        return technicians_[month_of_day_[std::min(day, month_of_day_.size() - 1)] * crew_size_ +
+                            technician];
+    }
     // The book of the payer of `cell` on the day of `at`.
     DayBook& book(Time at, std::uint32_t cell) {
         return books_[static_cast<std::size_t>(at / sim::kDay) * payers_.count() +
@@ -112,7 +126,7 @@ class Tally {
     std::uint64_t evening_yes_ = 0;
     std::uint64_t evening_draws_ = 0;
     sim::QuantileSketch lateness_min_;
-    std::vector<TechnicianRecord> technicians_;
+    std::vector<TechnicianRecord> technicians_; // month-major: months x technicians
     const PayersSpec& payers_;
     const CalendarSpec& calendar_;
     std::vector<PayerId> payer_of_cell_;
@@ -120,6 +134,8 @@ class Tally {
     std::vector<std::uint64_t> counted_, count_; // completions by payer: before the period, all
     std::int64_t period_day_ = 0;                // the first day of the open period
     Time period_end_ = 0;
+    std::vector<std::uint32_t> month_of_day_; // per run day, the month's place in technicians_
+    std::size_t crew_size_;
 };
 
 } // namespace fieldsim::models

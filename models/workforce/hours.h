@@ -35,6 +35,12 @@ class HoursLedger {
     // `normal_end`, by the limits (`special`: a force-majeure day).
     Time latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time normal_end,
                     bool special) const;
+    // Whether the day's limit leaves no more overtime than the month's.
+    bool daily_binds(const HoursLawSpec& law, std::int64_t day, std::int64_t month,
+                     bool special) const {
+        const Time daily = special ? law.daily_overtime_special : law.daily_overtime;
+        return daily - today(day) <= law.monthly_overtime - this_month(month);
+    }
     // Books a job's overtime (started on `day`); returns what it ran over a
     // limit.
     Time book(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time overtime,

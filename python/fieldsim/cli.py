@@ -340,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--orders", metavar="F", type=Path,
                             help="keep and write the per-order log (Parquet if F ends in "
                             ".parquet, else CSV)")
+    run_parser.add_argument("--technicians", metavar="F", type=Path,
+                            help="write the technician-month frame: hours (regular, overtime, "
+                            "evening, break), days worked, jobs, pay and the starts each "
+                            "overtime limit stopped, per replication (Parquet if F ends in "
+                            ".parquet, JSON if .json, else CSV)")
     run_parser.add_argument("--cash", metavar="F", type=Path,
                             help="write compensation as paid by period and payer, summarised "
                             "over replications (Parquet if F ends in .parquet, JSON if .json, "
@@ -695,6 +700,8 @@ def _write_run_outputs(result: RunResult, args: argparse.Namespace) -> None:
                        metadata=outputs.file_metadata())
     if args.cash:
         _write_table(result.cash_by(args.cash_by, summarised=True).round(2), args.cash)
+    if args.technicians:
+        _write_table(result.technicians, args.technicians)
     if args.orders and result.orders is not None:
         if args.orders.suffix == ".parquet":
             _write_parquet(result.orders, args.orders, index=False)

@@ -52,12 +52,18 @@ class RunResult:
         One row per replication (index ``replication``), one float column
         per output.
     technicians : pandas.DataFrame
-        One row per technician and replication: ``replication``,
-        ``technician``, ``home_zone``, ``jobs``, ``failed_visits`` (nobody at
-        home), ``travel_min``, ``limit_overrun_min`` (overtime past the
-        working-hour limits),
-        ``work_min``, ``overtime_min``, ``on_shift_min``, ``evening_days``,
-        ``premium_pay_cny``, ``overtime_pay_cny``.
+        One row per technician, month and replication (a month with time on
+        shift or a job): ``replication``, ``technician``, ``month`` (202501
+        for January 2025; without a calendar start date 1, 2, ... of 30
+        days each), ``home_zone``, ``days_worked``, ``jobs``,
+        ``failed_visits`` (nobody at home), ``travel_min``, ``work_min``,
+        ``overtime_min`` (on jobs after the shift end), ``limit_overrun_min``
+        (overtime past the working-hour limits), ``on_shift_min``,
+        ``evening_on_shift_min``, ``break_min``, ``regular_min`` (on the
+        normal shift, breaks excluded), ``evening_days``, ``stopped_daily``
+        and ``stopped_monthly`` (starts the day's or the month's overtime
+        limit stopped), ``premium_pay_cny``, ``overtime_pay_cny``. Jobs
+        count toward the month in which they started.
     orders : pandas.DataFrame or None
         One row per order and replication when the run kept orders, else
         None. Times are minutes from the start of day 0 (``*_min``, NaN when
@@ -363,14 +369,20 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
         {
             "replication": columns["replication"].astype("int64") + first_replication,
             "technician": columns["technician"].astype("int32"),
+            "month": columns["month"].astype("int32"),
             "home_zone": columns["home_zone"].astype("int32"),
+            "days_worked": columns["days_worked"].astype("int64"),
             "jobs": columns["jobs"].astype("int64"),
             "failed_visits": columns["failed_visits"].astype("int64"),
         }
     )
-    for name in ("travel", "work", "overtime", "limit_overrun", "on_shift"):
+    for name in ("travel", "work", "overtime", "limit_overrun", "on_shift", "evening_on_shift",
+                 "break"):
         frame[f"{name}_min"] = columns[f"{name}_s"].astype("float64") / _SECONDS_PER_MINUTE
+    frame["regular_min"] = frame["on_shift_min"] - frame["evening_on_shift_min"] - frame["break_min"]
     frame["evening_days"] = columns["evening_days"].astype("int64")
+    frame["stopped_daily"] = columns["stopped_daily"].astype("int64")
+    frame["stopped_monthly"] = columns["stopped_monthly"].astype("int64")
     for name in ("premium_pay_cny", "overtime_pay_cny"):
         frame[name] = columns[name].astype("float64")
     return frame

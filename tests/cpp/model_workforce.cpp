@@ -93,6 +93,9 @@ TEST_CASE("the daily overtime limit binds at the start of a job, to the second",
     // One second later it would end at 19:00:01: refused; done the next morning.
     result = run(lawful({job(0, "18:15:01", "repair", 45)}, 1, 36));
     CHECK(result.orders[0].departure == at(1, 8, 0));
+    // That start, offered once, is counted against the daily limit.
+    CHECK(result.technicians[0].stopped_daily == 1);
+    CHECK(result.technicians[0].stopped_monthly == 0);
     // Without the law the evening runs to 21:00 and the job starts at once.
     json free = lawful({job(0, "18:15:01", "repair", 45)}, 1, 36);
     free["law"] = "off";
@@ -109,6 +112,8 @@ TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][la
     CHECK(result.orders[0].finish == at(0, 21, 0));
     CHECK(result.orders[1].departure == at(2, 8, 0));
     CHECK(result.value(Output::limit_overrun_min) == 0.0);
+    CHECK(result.technicians[0].stopped_monthly == 1);
+    CHECK(result.technicians[0].stopped_daily == 0);
 }
 
 TEST_CASE("a started job that runs long is finished, and its excess is counted",
@@ -191,4 +196,27 @@ TEST_CASE("per-job acceptance: coefficients that would make p undefined are refu
     doc["evening"]["per_job"] = {{"base_money_cny", 0}};
     CHECK_THROWS_WITH(run(doc), "groups.json: /evening/per_job/base_money_cny: expected a number "
                                 "in (0, 1000000], got 0");
+}
+
+TEST_CASE("the technician-month frame: a row per calendar month, jobs in the month they "
+          "started",
+          "[workforce]") {
+    // Day 30 is Friday 31 January 2025, day 31 Saturday 1 February: a repair
+    // each day, the first in the evening. Every day is a working day here.
+    json doc = lawful({job(30, "19:30", "repair", 60), job(31, "09:00", "repair", 30)}, 3, 36);
+    doc["horizon"]["days"] = 32;
+    const auto result = run(doc);
+    REQUIRE(result.technicians.size() == 2);
+    const auto& january = result.technicians[0];
+    const auto& february = result.technicians[1];
+    CHECK(january.month == 202501);
+    CHECK(february.month == 202502);
+    CHECK(january.days_worked == 31);
+    CHECK(february.days_worked == 1);
+    CHECK(january.jobs == 1);
+    CHECK(january.work == 60 * kMinute);
+    CHECK(january.overtime == 60 * kMinute);
+    CHECK(january.evening_on_shift == 31 * 3 * kHour);
+    CHECK(february.jobs == 1);
+    CHECK(february.overtime == 0);
 }

@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 import fieldsim
 from fieldsim.runner import run_raw
@@ -69,6 +70,16 @@ def csv_text(columns: dict[str, np.ndarray]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def per_technician(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The technician-month log summed over months: one row per technician, as
+    the golden file keeps it (it was recorded before the log had months)."""
+    frame = pd.DataFrame(columns).drop(columns=["month"])
+    firsts = frame.groupby("technician", sort=True)[["replication", "home_zone"]].first()
+    sums = frame.drop(columns=["replication", "home_zone"]).groupby("technician", sort=True).sum()
+    joined = firsts.join(sums).reset_index()
+    return {name: joined[name].to_numpy() for name in joined.columns}
+
+
 def readable(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The log's columns with order kinds by name, as the golden files keep them."""
     if "kind" not in columns:
@@ -84,7 +95,8 @@ def main() -> None:
     # mtime 0: recording twice gives the same bytes.
     packed = gzip.compress(csv_text(raw["orders"]).encode(), mtime=0)
     (HERE / "refcity-month-orders.csv.gz").write_bytes(packed)
-    (HERE / "refcity-month-technicians.csv").write_text(csv_text(raw["technicians"]))
+    (HERE / "refcity-month-technicians.csv").write_text(
+        csv_text(per_technician(raw["technicians"])))
 
 
 if __name__ == "__main__":

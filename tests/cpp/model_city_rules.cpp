@@ -382,6 +382,9 @@ TEST_CASE("weekday factors: a kind's factor of 0 leaves its days without orders"
     doc["demand"] = {{"weekday_factors", {{"install", {1, 1, 1, 1, 1, 1, 0}}}}};
     const auto count = arrivals_by_weekday(doc);
     CHECK(count[6][kInstall] == 0); // Sunday
+    // The loader's estimate: 4 weeks of 6 x 50 installs and 7 x 50 repairs.
+    CHECK(expected_orders(parse_scenario(doc, "branch.json", FIELDSIM_SOURCE_DIR)) ==
+          Approx(4 * (300 + 350)));
     CHECK(count[5][kInstall] > 0);
     CHECK(count[6][kRepair] > 0); // repairs are not named: every day alike
 }

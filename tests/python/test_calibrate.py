@@ -114,6 +114,8 @@ def test_fragment_extends_the_base_and_loads(fitted: Calibration, tmp_path: Path
     stream = scenario.document["orders"][0]
     assert len(stream["profile"]) == 24 and len(stream["zones"]) == 9
     assert stream["work_time"]["dist"] == "lognormal"
+    assert scenario.document["network"]["travel_time_x"] == pytest.approx(1.3, abs=0.01)
+    assert len(scenario.document["demand"]["weekday_factors"]["install"]) == 7
     # The calibrated scenario runs and makes about as many orders as the truth.
     run = fieldsim.run(scenario.with_({"horizon.days": 28}), replications=1, seed=1,
                        progress=False)
@@ -168,6 +170,11 @@ def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: AN
     assert done.returncode == 0, done.stderr
     assert "1999 orders read, 2 bad rows skipped" in done.stdout
     assert "day factor sd" in done.stdout and "work time install/broadband" in done.stdout
+    # Eleven days: fewer than two of each weekday, so no weekday factors.
+    assert "weekday factors" not in done.stdout
+    assert "travel-time scale 1.3" in done.stdout and "evening acceptance p 0." in done.stdout
+    # Every line but those naming the log's path fits 80 columns.
+    assert all(len(line) <= 80 for line in done.stdout.splitlines() if str(bad) not in line)
     document = json.loads((tmp_path / "out.json").read_text())
     assert document["extends"][0].endswith("calib-truth.json")
     fieldsim.load(tmp_path / "out.json")
@@ -238,7 +245,8 @@ def test_weekday_factors_no_longer_inflate_the_day_factor(fitted: Calibration) -
     assert factors["install"][5] == pytest.approx(0.75, abs=0.05)
 
 
-def test_technician_fits_in_the_fragment(fitted: Calibration) -> None:
+def test_technician_fits_in_the_fragment(fitted: Calibration,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert fitted.scenario["network"] == {"travel_time_x": pytest.approx(1.3, abs=0.01)}
     # p = p0 + p1 x min(1, 20 / 40) with the base's slope p1 = 0.2 kept.
     assert fitted.scenario["evening"]["p1"] == 0.2
@@ -248,6 +256,14 @@ def test_technician_fits_in_the_fragment(fitted: Calibration) -> None:
     days = fitted.evening_days
     assert fitted.evening["days_waiting"] == (days["waiting"] > days["evening"]).sum() > 0
     assert set(fitted.evening_days.columns) == {"date", "seen", "evening", "waiting"}
+    from fieldsim.cli import _print_technician_fits
+
+    _print_technician_fits(fitted)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "weekday factors (Mon .. Sun):"
+    assert lines[1].startswith("  install    1.1") and len(lines[1].split()) == 8
+    assert lines[3].startswith("travel-time scale 1.300 [1.297, 1.303] from ")
+    assert all(len(line) <= 80 for line in lines)
 
 
 HAND_LOG = """entry_time,completion_time,zone,kind,technician,onsite_start,onsite_end

@@ -362,10 +362,12 @@ def _technician_fits(orders: pd.DataFrame, scenario: Scenario | None, level: flo
     base scenario gives the roads (and the evening start)."""
     if scenario is None or orders["technician"].isna().all():
         return None, None, pd.DataFrame()
-    start = scenario.document.get("evening", {}).get("start")
+    evening = scenario.document.get("evening", {})
+    start = evening.get("start")
     jobs = job_pairs(orders, scenario.road_minutes)
     travel = fit_travel_scale(jobs, start, level, bootstrap, rng)
-    if start is None:
+    # Only the per_evening model decides once an evening, which a share of technicians fits.
+    if start is None or evening.get("model", "per_evening") != "per_evening":
         return travel, None, pd.DataFrame()
     days = evening_days(jobs, start, travel["scale"] if travel else 1.0)
     return travel, None if days.empty else fit_evening(days, level), days

@@ -12,17 +12,18 @@ once, so in its logs ``gap = scale x road time``; the estimate is ``sum(gap) / s
 over the pairs in different zones (a pair in one zone has no road time), leaving out pairs
 whose gap spans the evening start (a technician who stayed waited for it). Idle time left in
 the gaps (breaks, orders held back for a reason the log does not show) biases it upward. The
-CI resamples technician-days, and is never narrower than one second over the mean road time:
-the log's times are to the second.
+CI resamples technician-days, and is never narrower than +-z seconds over the mean road time
+(z the level's normal quantile): times are kept to the second.
 
-**Evening acceptance** (the ``per_evening`` model: each technician on duty decides at the
-evening start whether to stay). A technician seen on a day worked in the evening if it left
+**Evening acceptance** (the ``per_evening`` model only: each technician on duty decides at
+the evening start whether to stay). A technician seen on a day worked in the evening if it left
 for a job at or after the evening start (left = on-site start - scale x road time from its
 previous job). ``p`` is the share of technicians seen who worked in the evening, pooled over
 the days, with a Wilson CI. A technician who stayed but found nothing to do is counted as gone
 home, and one on duty who did no job that day is not seen: ``p`` is exact when orders wait at
 the evening start for every technician who stays (``days_waiting`` counts the days on which
-more orders waited than technicians worked in the evening) and a lower bound otherwise.
+more orders waited than technicians worked in the evening), and low by those who stayed
+without work otherwise.
 """
 
 from __future__ import annotations

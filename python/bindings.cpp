@@ -390,6 +390,18 @@ PYBIND11_MODULE(_core, m) {
                                [](const models::Scenario& s) { return s.network.zones.size(); })
         .def_property_readonly("expected_orders", &models::expected_orders)
         .def_readonly("kinds", &models::Scenario::kinds)
+        .def_property_readonly("road_minutes",
+                               [](const models::Scenario& s) {
+                                   // The roads' own times, before travel_time_x: a calibration
+                                   // fits that scale against them.
+                                   models::RoadNetworkSpec roads = s.network;
+                                   roads.travel_time_x = 1.0;
+                                   const models::RoadNetwork network(roads);
+                                   std::vector<double> minutes;
+                                   for (const sim::Time t : network.matrix())
+                                       minutes.push_back(static_cast<double>(t) / 60.0);
+                                   return minutes;
+                               })
         .def_property_readonly("districts", [](const models::Scenario& s) {
             std::vector<std::string> names;
             for (const auto& district : s.districts)

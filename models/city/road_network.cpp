@@ -45,6 +45,11 @@ std::optional<int> first_unreachable_in(const Graph& graph) {
 
 } // namespace
 
+void scale_travel(std::vector<Time>& times, double factor) {
+    for (Time& t : times)
+        t = static_cast<Time>(static_cast<double>(t) * factor + 0.5);
+}
+
 RoadNetworkSpec grid_network(int rows, int cols, Time road) {
     RoadNetworkSpec spec;
     for (int r = 0; r < rows; ++r)
@@ -82,6 +87,7 @@ RoadNetwork::RoadNetwork(const RoadNetworkSpec& spec)
         Time* row = travel_.data() + from * n;
         boost::dijkstra_shortest_paths(graph, from, boost::distance_map(row));
     }
+    if (spec.travel_time_x != 1.0) scale_travel(travel_, spec.travel_time_x);
 }
 
 namespace {
@@ -130,7 +136,7 @@ std::vector<Road> parse_roads(const JsonReader& node, int zones) {
 } // namespace
 
 RoadNetworkSpec parse_network(const JsonReader& node) {
-    node.object({"grid", "zones", "roads", "rural_zones"});
+    node.object({"grid", "zones", "roads", "rural_zones", "travel_time_x"});
     RoadNetworkSpec spec;
     if (const auto grid = node.find("grid")) {
         for (const auto key : {"zones", "roads"})
@@ -149,6 +155,7 @@ RoadNetworkSpec parse_network(const JsonReader& node) {
             spec.zones[static_cast<std::size_t>(
                            zone_id((*rural)[i], static_cast<int>(spec.zones.size())))]
                 .rural = true;
+    spec.travel_time_x = node.get_or("travel_time_x", 1.0, Range{0, 100, true, false});
     if (const auto zone = RoadNetwork::first_unreachable(spec))
         node.error("zone " + std::to_string(*zone) +
                    " cannot be reached from zone 0; the road network must be connected");

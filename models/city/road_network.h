@@ -26,7 +26,8 @@ struct Zone {
 
 struct RoadNetworkSpec {
     std::vector<Zone> zones;
-    std::vector<Road> roads; // two-way
+    std::vector<Road> roads;    // two-way
+    double travel_time_x = 1.0; // every travel time times this (a branch's calibrated scale)
 };
 
 // The travel matrix is dense (zones^2 times); this keeps it within ~800 MB.
@@ -36,12 +37,17 @@ inline constexpr int kMaxZones = 10000;
 // of `road` between horizontally and vertically adjacent zones.
 RoadNetworkSpec grid_network(int rows, int cols, Time road);
 
-// "network": a grid, or zones and roads; rural zones; connected.
+// "network": a grid, or zones and roads; rural zones; connected; a travel
+// time multiplier.
 RoadNetworkSpec parse_network(const JsonReader& node);
+
+// Each time times `factor`, rounded to the second (a scale, or a weather's slowing).
+void scale_travel(std::vector<Time>& times, double factor);
 
 class RoadNetwork {
   public:
-    // Dijkstra (Boost.Graph) from every zone once. Throws ScenarioError when a
+    // Dijkstra (Boost.Graph) from every zone once, scaled by the spec's
+    // travel_time_x (rounded to the second). Throws ScenarioError when a
     // road names a zone that does not exist, has a negative travel time, or
     // some zone cannot be reached: the model has no notion of "never".
     explicit RoadNetwork(const RoadNetworkSpec& spec);

@@ -19,6 +19,7 @@ OrderSources::Mix::Mix(const std::vector<double>& weights) {
 
 OrderSources::OrderSources(const Scenario& scenario)
     : scripted(scenario.scripted_streams), day_factor(scenario.day_factor),
+      kinds(scenario.kinds.size()), first_weekday(scenario.calendar.first_weekday),
       zone_count(static_cast<int>(scenario.network.zones.size())), days(scenario.horizon.days) {
     for (const RandomOrderStream& stream : scenario.random_streams) {
         std::optional<sim::AliasTable> zones;
@@ -38,15 +39,10 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
           sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
       clock_(sources.random.size(), 0.0), position_(sources.random.size()),
       cursor_(sources.scripted.size(), 0), pending_(sources.count(), kNever) {
-    // Without weather repairs follow the day factors like every other kind.
-    if (weather) {
-        repair_factors_ = day_factors_;
-        for (std::size_t d = 0; d < repair_factors_.size(); ++d)
-            repair_factors_[d] *= weather->repair_rate_x(static_cast<std::int64_t>(d));
-    }
+    resolve_kind_factors(weather);
     for (std::size_t i = 0; i < sources.random.size(); ++i) {
-        factors_of_.push_back(weather && sources.random[i].kind == kRepair ? &repair_factors_
-                                                                           : &day_factors_);
+        const std::vector<double>& own = kind_factors_[sources.random[i].kind];
+        factors_of_.push_back(own.empty() ? &day_factors_ : &own);
         time_streams_.emplace_back(seed, replication,
                                    static_cast<std::uint64_t>(Purpose::arrival_times), i);
         attribute_streams_.emplace_back(seed, replication,
@@ -56,6 +52,23 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
     }
     for (std::size_t i = 0; i < sources.scripted.size(); ++i)
         advance_scripted(i);
+}
+
+// A kind's factor of each day, resolved once here so that an arrival looks
+// up one number however many effects make it.
+void ArrivalProcess::resolve_kind_factors(const Weather* weather) {
+    kind_factors_.resize(sources_.kinds);
+    for (std::size_t kind = 0; kind < sources_.kinds; ++kind) {
+        const bool by_weekday = !sources_.day_factor.weekday.empty();
+        const bool by_weather = weather && kind == kRepair;
+        if (!by_weekday && !by_weather) continue;
+        std::vector<double>& factors = kind_factors_[kind] = day_factors_;
+        if (by_weekday)
+            apply_weekdays(factors, sources_.day_factor.weekday[kind], sources_.first_weekday);
+        if (by_weather)
+            for (std::size_t d = 0; d < factors.size(); ++d)
+                factors[d] *= weather->repair_rate_x(static_cast<std::int64_t>(d));
+    }
 }
 
 void ArrivalProcess::advance_random(std::size_t source) {

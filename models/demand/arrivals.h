@@ -65,6 +65,8 @@ struct OrderSources {
     std::vector<Random> random;
     const std::vector<ScriptedOrderStream>& scripted; // the scenario's own: it must outlive this
     DayFactorSpec day_factor;
+    std::size_t kinds = 0;
+    int first_weekday = 0; // of day 0, for the weekday factors
     int zone_count = 0;
     int days = 0;
 
@@ -86,12 +88,15 @@ class ArrivalProcess {
     NewOrder take(std::size_t source);
 
   private:
+    void resolve_kind_factors(const Weather* weather);
     void advance_random(std::size_t source);
     void advance_scripted(std::size_t source);
 
     const OrderSources& sources_;
     std::vector<double> day_factors_;
-    std::vector<double> repair_factors_; // the day factors times the weather's repair rate
+    // Per kind whose days differ from the day factors (by weekday, or by the
+    // weather's repair rate); empty for the others.
+    std::vector<std::vector<double>> kind_factors_;
     std::vector<const std::vector<double>*> factors_of_; // per random source
     std::vector<sim::Stream> time_streams_;
     std::vector<sim::Stream> attribute_streams_;

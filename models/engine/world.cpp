@@ -94,8 +94,7 @@ World::World(const Scenario& s)
         if (kind.travel_time_x == 1.0 || &travel_matrix(kind.travel_time_x) != &roads.matrix())
             continue;
         std::vector<Time> slowed = roads.matrix();
-        for (Time& t : slowed)
-            t = static_cast<Time>(static_cast<double>(t) * kind.travel_time_x + 0.5);
+        scale_travel(slowed, kind.travel_time_x);
         slowed_travel_.emplace_back(kind.travel_time_x, std::move(slowed));
     }
     const std::size_t plain = class_work_.size();

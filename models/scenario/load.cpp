@@ -239,7 +239,8 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
                              : default_districts(scenario.network);
     if (const auto weather = root.find("weather"))
         scenario.weather = parse_weather(*weather, scenario.calendar, scenario.horizon);
-    if (const auto demand = root.find("demand")) scenario.day_factor = parse_demand(*demand);
+    if (const auto demand = root.find("demand"))
+        scenario.day_factor = parse_demand(*demand, scenario.kinds);
     const ParseContext ctx{&scenario.kinds, static_cast<int>(scenario.network.zones.size()),
                            scenario.horizon.days, base_dir};
     parse_orders(root["orders"], ctx, scenario);
@@ -290,7 +291,8 @@ double expected_orders(const Scenario& scenario) {
         double day = 0.0;
         for (std::size_t i = 0; i < stream.rates.size(); ++i)
             day += stream.rates[i] * (stream.bounds[i + 1] - stream.bounds[i]);
-        per_day += day * (stream.kind == kRepair ? repair_x : 1.0);
+        per_day += day * (stream.kind == kRepair ? repair_x : 1.0) *
+                   weekday_mean(scenario.day_factor, stream.kind);
     }
     double scripted = 0.0;
     for (const auto& stream : scenario.scripted_streams)

@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fieldsim.calibrate_technicians import (evening_days, evening_fragment, fit_evening,
+                                            fit_travel_scale, job_pairs)
 from fieldsim.orderlog import OrderLog, OrderLogError, read_order_log
 from fieldsim.scenario import Scenario, load
 
@@ -67,6 +69,18 @@ class Calibration:
         ``sd`` with ``lo`` / ``hi``, the daily mean and variance and the days used.
     log : OrderLog
         The log as read.
+    weekday_factors : pandas.DataFrame
+        Per kind x weekday: ``factor`` (the seven average 1), CI, ``days``; empty when not
+        fitted.
+    travel : dict or None
+        The travel-time ``scale`` with ``lo`` / ``hi`` and the pairs of jobs used; None without
+        technicians' times or a base scenario.
+    evening : dict or None
+        Evening acceptance ``p`` with ``lo`` / ``hi``, technician-days and ``days_waiting``;
+        None without technicians' times or a base scenario with an evening.
+    evening_days : pandas.DataFrame
+        Per date: technicians ``seen``, those who worked in the ``evening``, orders ``waiting``
+        at the evening start.
     """
 
     scenario: dict[str, Any]
@@ -78,6 +92,10 @@ class Calibration:
     work_times: pd.DataFrame
     day_factor: dict[str, float]
     log: OrderLog
+    weekday_factors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    travel: dict[str, Any] | None = None
+    evening: dict[str, Any] | None = None
+    evening_days: pd.DataFrame = field(default_factory=pd.DataFrame)
     work_samples: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
     level: float = 0.95
     base: str | None = None
@@ -170,7 +188,7 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
               base: str | os.PathLike[str] | Scenario | None = None, *,
               tz: str = "Asia/Shanghai", skip_bad_rows: bool = False,
               holidays: Iterable[str] = (), level: float = 0.95, bootstrap: int = 400,
-              seed: int = 0) -> Calibration:
+              seed: int = 0, weekdays: bool = True) -> Calibration:
     """Fit demand and work times to an order log (docs/calibration.md).
 
     Parameters
@@ -193,6 +211,9 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
         Resamples of days for the day-factor CI.
     seed : int
         Seed of the resampling.
+    weekdays : bool
+        Fit weekday factors (needs two working days of each weekday); without them a weekly
+        pattern counts as day-to-day dispersion.
     """
     from scipy import stats
 
@@ -254,26 +275,25 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
                             "needed to fit daily rates")
     used = orders[orders["date"].isin(set(fit_days["date"]))]
 
-    # Day factor from the overdispersion of the daily totals.
-    totals = fit_days["orders"].to_numpy(dtype=float)
-
-    def dispersion(values: np.ndarray) -> float:
-        mean = values.mean()
-        return math.sqrt(max(0.0, (values.var(ddof=1) - mean) / mean**2)) if mean > 0 else 0.0
-
-    sd = dispersion(totals)
+    # Weekday factors and the day factor, from the daily counts by kind.
+    kinds = list(by_kind.columns)
+    weekday_index = fit_days["weekday"].map(WEEKDAYS.index).to_numpy()
+    by_weekday = weekdays and np.bincount(weekday_index, minlength=7).min() >= 2
     rng = np.random.default_rng(seed)
-    draws = np.array([dispersion(rng.choice(totals, size=len(totals))) for _ in range(bootstrap)])
-    tail = (1 - level) / 2
-    day_factor = {"sd": sd, "lo": float(np.quantile(draws, tail)),
-                  "hi": float(np.quantile(draws, 1 - tail)), "daily_mean": float(totals.mean()),
-                  "daily_var": float(totals.var(ddof=1)), "days": n_days,
-                  "holidays_excluded": int(daily["holiday"].sum())}
+    weekday_factors, day_factor, week = _day_fits(
+        fit_days[kinds].to_numpy(dtype=float), weekday_index if by_weekday else None, kinds,
+        level, bootstrap, rng)
+    day_factor["holidays_excluded"] = int(daily["holiday"].sum())
 
     # Rates per segment: a segment's daily count has variance lam + lam^2 sd^2.
     segment = ["district", "kind", "product", "class"]
     rates = used.groupby(segment).size().rename("orders").reset_index()
-    rates["per_day"] = rates["orders"] / n_days
+    # A kind's orders over the sum of its days' weekday factors: the rate of a day whose
+    # factor is 1 (the factors average 1 over a week).
+    exposure = dict.fromkeys(kinds, float(n_days)) if week is None else {
+        kind: float(week[weekday_index, k].sum()) for k, kind in enumerate(kinds)}
+    rates["per_day"] = rates["orders"] / rates["kind"].map(exposure)
+    sd = day_factor["sd"]
     half = z * np.sqrt((rates["per_day"] + rates["per_day"] ** 2 * sd**2) / n_days)
     rates["lo"] = (rates["per_day"] - half).clip(lower=0)
     rates["hi"] = rates["per_day"] + half
@@ -319,18 +339,94 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
         int(orders["zone_id"].max()) + 1 if orders["zone_id"].notna().any() else 0)
     document = _fragment(used, rates, profiles, work_times, day_factor, scenario, zones_of,
                          n_zones, source)
+    document["demand"]["weekday_factors"] = None if week is None else {
+        kind: [round(float(f), 4) for f in week[:, k]] for k, kind in enumerate(kinds)}
+    travel, evening, evening_table = _technician_fits(orders, scenario, level, bootstrap, rng)
+    if travel is not None:
+        document["network"] = {"travel_time_x": round(travel["scale"], 4)}
+    if evening is not None and scenario is not None:
+        document["evening"] = evening_fragment(scenario.document["evening"], evening["p"])
     if base_path is not None:
         document = {"extends": [base_path], **document}
-    parameters = _parameters(rates, profiles, work_times, day_factor)
+    parameters = _parameters(rates, profiles, work_times, day_factor, weekday_factors, travel,
+                             evening)
     return Calibration(document, parameters, rates, profiles, hour_of_week, daily, work_times,
-                       day_factor, order_log, samples, level, base_path)
+                       day_factor, order_log, weekday_factors, travel, evening, evening_table,
+                       samples, level, base_path)
+
+
+def _technician_fits(orders: pd.DataFrame, scenario: Scenario | None, level: float,
+                     bootstrap: int, rng: np.random.Generator
+                     ) -> tuple[dict[str, Any] | None, dict[str, Any] | None, pd.DataFrame]:
+    """The travel-time scale and evening acceptance, where the log names technicians and the
+    base scenario gives the roads (and the evening start)."""
+    if scenario is None or orders["technician"].isna().all():
+        return None, None, pd.DataFrame()
+    evening = scenario.document.get("evening", {})
+    start = evening.get("start")
+    jobs = job_pairs(orders, scenario.road_minutes)
+    travel = fit_travel_scale(jobs, start, level, bootstrap, rng)
+    # Only the per_evening model decides once an evening, which a share of technicians fits.
+    if start is None or evening.get("model", "per_evening") != "per_evening":
+        return travel, None, pd.DataFrame()
+    days = evening_days(jobs, start, travel["scale"] if travel else 1.0)
+    return travel, None if days.empty else fit_evening(days, level), days
+
+
+def _day_fits(counts: np.ndarray, weekday: np.ndarray | None, kinds: list[str], level: float,
+              bootstrap: int, rng: np.random.Generator
+              ) -> tuple[pd.DataFrame, dict[str, float], np.ndarray | None]:
+    """Weekday factors by kind and the day factor's sd from the daily counts (days x kinds).
+
+    A kind's factor on weekday j is its mean count on the j days over the mean of its seven
+    weekday means, so that the seven average 1. The day factor's sd comes from the
+    overdispersion of the daily totals N around their weekday's mean M_j (a day's total has
+    variance M + M^2 s^2): s^2 = sum_j (n_j - 1)(V_j - M_j) / sum_j (n_j - 1) M_j^2, with V_j
+    the variance of the n_j totals of weekday j. Without ``weekday`` all days are one group and
+    no factors are fitted. The CIs resample days within each weekday.
+    """
+    group = weekday if weekday is not None else np.zeros(len(counts), dtype=int)
+    days_of = [np.flatnonzero(group == g) for g in range(int(group.max()) + 1)]
+
+    def fit(rows: list[np.ndarray]) -> tuple[np.ndarray, float]:
+        means = np.array([counts[r].mean(axis=0) for r in rows])
+        weekly = means.mean(axis=0)
+        factors = np.divide(means, weekly, out=np.ones_like(means), where=weekly > 0)
+        excess = scale = 0.0
+        for r in rows:
+            totals = counts[r].sum(axis=1)
+            if len(totals) < 2:
+                continue
+            excess += (len(totals) - 1) * (totals.var(ddof=1) - totals.mean())
+            scale += (len(totals) - 1) * totals.mean() ** 2
+        return factors, math.sqrt(max(0.0, excess / scale)) if scale > 0 else 0.0
+
+    factors, sd = fit(days_of)
+    draws = [fit([rng.choice(r, size=len(r)) for r in days_of]) for _ in range(bootstrap)]
+    tail = (1 - level) / 2
+    sds = np.array([d[1] for d in draws])
+    totals = counts.sum(axis=1)
+    day_factor = {"sd": sd, "lo": float(np.quantile(sds, tail)),
+                  "hi": float(np.quantile(sds, 1 - tail)), "daily_mean": float(totals.mean()),
+                  "daily_var": float(totals.var(ddof=1)), "days": len(counts)}
+    columns = ["kind", "weekday", "factor", "lo", "hi", "days"]
+    if weekday is None:
+        return pd.DataFrame(columns=columns), day_factor, None
+    stack = np.array([d[0] for d in draws])
+    lo, hi = np.quantile(stack, tail, axis=0), np.quantile(stack, 1 - tail, axis=0)
+    rows = [{"kind": kind, "weekday": WEEKDAYS[j], "factor": factors[j, k], "lo": lo[j, k],
+             "hi": hi[j, k], "days": len(days_of[j])}
+            for k, kind in enumerate(kinds) for j in range(7)]
+    return pd.DataFrame(rows, columns=columns), day_factor, factors
 
 
 def _wilson(k: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
     p = k / n
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    # Exactly 0 with no hits and 1 with all (rounding left 1e-20 from the difference).
+    return (np.where(k == 0, 0.0, np.clip(centre - half, 0, 1)),
+            np.where(k == n, 1.0, np.clip(centre + half, 0, 1)))
 
 
 def _lognormal_fit(x: np.ndarray, z: float, stats: Any) -> dict[str, float]:
@@ -420,9 +516,21 @@ def _fragment(used: pd.DataFrame, rates: pd.DataFrame, profiles: pd.DataFrame,
 
 
 def _parameters(rates: pd.DataFrame, profiles: pd.DataFrame, work_times: pd.DataFrame,
-                day_factor: Mapping[str, float]) -> pd.DataFrame:
+                day_factor: Mapping[str, float], weekday_factors: pd.DataFrame,
+                travel: Mapping[str, Any] | None, evening: Mapping[str, Any] | None
+                ) -> pd.DataFrame:
     rows = [{"parameter": "day_factor.sd", "group": "all", "estimate": day_factor["sd"],
              "lo": day_factor["lo"], "hi": day_factor["hi"], "n": day_factor["days"]}]
+    for r in weekday_factors.itertuples():
+        rows.append({"parameter": f"weekday_factor[{r.weekday}]", "group": r.kind,
+                     "estimate": r.factor, "lo": r.lo, "hi": r.hi, "n": r.days})
+    if travel is not None:
+        rows.append({"parameter": "network.travel_time_x", "group": "all",
+                     "estimate": travel["scale"], "lo": travel["lo"], "hi": travel["hi"],
+                     "n": travel["pairs"]})
+    if evening is not None:
+        rows.append({"parameter": "evening.p", "group": "all", "estimate": evening["p"],
+                     "lo": evening["lo"], "hi": evening["hi"], "n": evening["technician_days"]})
     for r in rates.itertuples():
         rows.append({"parameter": "per_day", "group": f"{r.district}/{r.kind}/{r.product}/"
                      f"{getattr(r, '_4')}", "estimate": r.per_day, "lo": r.lo, "hi": r.hi,

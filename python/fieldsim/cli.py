@@ -118,8 +118,9 @@ examples:
 
 _CALIBRATE_EPILOG = """\
 Reads the order log (format: docs/calibration.md), fits arrival rates, hourly profiles,
-zone weights, the day factor's sd and lognormal work times, and writes a scenario
-fragment that extends --base. Bad rows are named by file:line and the log is rejected,
+zone weights, weekday factors, the day factor's sd and lognormal work times (and, where
+the log names technicians, the travel-time scale and evening acceptance), and writes a
+scenario fragment that extends --base. Bad rows are named by file:line and the log is rejected,
 unless --skip-bad-rows (then they are counted and summarised).
 
 examples:
@@ -561,9 +562,11 @@ def _calibrate_command(args: argparse.Namespace) -> int:
     print(f"{factor['days']} days fitted ({factor['holidays_excluded']} holidays excluded); "
           f"day factor sd {factor['sd']:.3f} [{factor['lo']:.3f}, {factor['hi']:.3f}]")
     for row in result.work_times.itertuples():
-        print(f"work time {row.kind}/{row.product}: n {row.n}, mean {row.mean_min:.1f} min "
-              f"[{row.mean_lo:.1f}, {row.mean_hi:.1f}], sd {row.sd_min:.1f} min "
-              f"[{row.sd_lo:.1f}, {row.sd_hi:.1f}], KS {row.ks:.3f}")
+        # Two lines, to stay within 80 columns.
+        print(f"work time {row.kind}/{row.product}: n {row.n}, KS {row.ks:.3f}")
+        print(f"  mean {row.mean_min:.1f} min [{row.mean_lo:.1f}, {row.mean_hi:.1f}], "
+              f"sd {row.sd_min:.1f} min [{row.sd_lo:.1f}, {row.sd_hi:.1f}]")
+    _print_technician_fits(result)
     result.write(args.into)
     print(f"wrote {args.into}: {len(result.scenario['orders'])} streams")
     if args.params is not None:
@@ -571,6 +574,22 @@ def _calibrate_command(args: argparse.Namespace) -> int:
     if args.report is not None:
         result.report(args.report)
     return EXIT_OK
+
+
+def _print_technician_fits(result: Any) -> None:
+    """Weekday factors, travel-time scale and evening acceptance, where fitted."""
+    if not result.weekday_factors.empty:
+        print("weekday factors (Mon .. Sun):")
+        for kind, rows in result.weekday_factors.groupby("kind", sort=False):
+            print(f"  {kind:<10}" + " ".join(f"{f:5.2f}" for f in rows["factor"]))
+    if result.travel is not None:
+        t = result.travel
+        print(f"travel-time scale {t['scale']:.3f} [{t['lo']:.3f}, {t['hi']:.3f}] from "
+              f"{t['pairs']} pairs of jobs")
+    if result.evening is not None:
+        e = result.evening
+        print(f"evening acceptance p {e['p']:.3f} [{e['lo']:.3f}, {e['hi']:.3f}] over "
+              f"{e['technician_days']} technician-days")
 
 
 def _report_command(args: argparse.Namespace) -> int:

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from fieldsim import _core
 from fieldsim._errors import ScenarioError
 
@@ -111,6 +113,13 @@ class Scenario:
     def zones(self) -> int:
         """Number of zones in the road network."""
         return self._engine.zones
+
+    @property
+    def road_minutes(self) -> np.ndarray:
+        """Travel times between zones over the roads, in minutes: ``[from, to]``, before
+        ``network.travel_time_x`` and the weather."""
+        n = self.zones
+        return np.asarray(self._engine.road_minutes, dtype=float).reshape(n, n)
 
     @property
     def kinds(self) -> list[str]:

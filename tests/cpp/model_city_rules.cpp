@@ -334,3 +334,87 @@ TEST_CASE("weather drawn per year: a Poisson number of events a replication, the
         CHECK(one.force_majeure(sim::start_of_day(e.first) + 1));
     }
 }
+
+TEST_CASE("travel_time_x scales the roads, and the weather slows them further",
+          "[city_rules][weather]") {
+    json doc =
+        branch({order(kWed, "09:00", 1, "repair", 30), order(kFri, "09:00", 1, "repair", 30)},
+               same_day_2017());
+    doc["network"]["travel_time_x"] = 1.2;
+    doc["weather"] = {
+        {"kinds", {{"rainstorm", {{"travel_time_x", 1.5}}}}},
+        {"events", {{{"kind", "rainstorm"}, {"from", "2025-01-01"}, {"to", "2025-01-01"}}}}};
+    const auto result = run(doc);
+    CHECK(result.orders[0].work_start == at(kWed, 9, 54)); // 30 min x 1.2 x 1.5
+    CHECK(result.orders[1].work_start == at(kFri, 9, 36)); // 30 min x 1.2
+}
+
+namespace {
+
+// Orders per weekday (Monday first) and kind of every arrival of one replication.
+std::array<std::array<double, 2>, 7> arrivals_by_weekday(const json& doc) {
+    const Scenario scenario = parse_scenario(doc, "branch.json", FIELDSIM_SOURCE_DIR);
+    const OrderSources sources(scenario);
+    ArrivalProcess arrivals(sources, 3, 0);
+    std::array<std::array<double, 2>, 7> count{};
+    for (std::size_t source = 0; source < arrivals.source_count(); ++source)
+        while (arrivals.next_time(source) != kNever) {
+            const NewOrder order = arrivals.take(source);
+            count[static_cast<std::size_t>(
+                scenario.calendar.weekday(sim::day_index(order.entry)))][order.kind] += 1;
+        }
+    return count;
+}
+
+json two_streams(double per_day) {
+    const json work = {{"dist", "deterministic"}, {"mean_min", 30}};
+    return json::array({{{"kind", "install"}, {"per_day", per_day}, {"work_time", work}},
+                        {{"kind", "repair"}, {"per_day", per_day}, {"work_time", work}}});
+}
+
+} // namespace
+
+TEST_CASE("weekday factors: a kind's factor of 0 leaves its days without orders",
+          "[city_rules][demand]") {
+    json doc = branch(json::array(), same_day_2017());
+    doc["orders"] = two_streams(50);
+    doc["horizon"] = {{"days", 28}, {"max_drain_days", 0}};
+    doc["demand"] = {{"weekday_factors", {{"install", {1, 1, 1, 1, 1, 1, 0}}}}};
+    const auto count = arrivals_by_weekday(doc);
+    CHECK(count[6][kInstall] == 0); // Sunday
+    // The loader's estimate: 4 weeks of 6 x 50 installs and 7 x 50 repairs.
+    CHECK(expected_orders(parse_scenario(doc, "branch.json", FIELDSIM_SOURCE_DIR)) ==
+          Approx(4 * (300 + 350)));
+    CHECK(count[5][kInstall] > 0);
+    CHECK(count[6][kRepair] > 0); // repairs are not named: every day alike
+}
+
+TEST_CASE("weekday factors: the day's factor resolved once is the drawn one times the weekday's",
+          "[city_rules][demand]") {
+    const WeekdayFactors week{1.5, 1, 1, 1, 1, 0.8, 0.5};
+    std::vector<double> factors{1, 2, 1, 1, 1, 1, 1, 1, 1};
+    apply_weekdays(factors, week, 2); // day 0 a Wednesday: days 4 and 5 are Sunday and Monday
+    CHECK(factors == std::vector<double>{1, 2, 1, 0.8, 0.5, 1.5, 1, 1, 1});
+    DayFactorSpec spec;
+    CHECK(weekday_mean(spec, kRepair) == 1.0);
+    spec.weekday = {week, week};
+    CHECK(weekday_mean(spec, kRepair) == Approx(6.8 / 7));
+}
+
+TEST_CASE("weekday factors: two years of Mondays and Sundays match their factors",
+          "[city_rules][demand]") {
+    json doc = branch(json::array(), same_day_2017());
+    doc["orders"] = two_streams(100);
+    doc["horizon"] = {{"days", 728}, {"max_drain_days", 0}}; // 104 of each weekday
+    doc["demand"] = {{"weekday_factors", {1.5, 1, 1, 1, 1, 1, 0.5}}};
+    const auto count = arrivals_by_weekday(doc);
+    // Poisson counts within four sd of 104 days x 100 a day x the factor.
+    const auto near = [](double got, double mean) {
+        return std::abs(got - mean) < 4 * std::sqrt(mean);
+    };
+    for (const KindId kind : {kInstall, kRepair}) {
+        CHECK(near(count[0][kind], 104 * 150));
+        CHECK(near(count[3][kind], 104 * 100));
+        CHECK(near(count[6][kind], 104 * 50));
+    }
+}

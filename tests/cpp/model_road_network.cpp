@@ -102,3 +102,16 @@ TEST_CASE("a single zone needs no roads", "[road_network]") {
     CHECK(network.zone_count() == 1);
     CHECK(network.travel(0, 0) == 0);
 }
+
+TEST_CASE("travel_time_x scales every travel time, rounded to the second", "[road_network]") {
+    RoadNetworkSpec spec = grid_network(1, 3, 6 * kMinute);
+    spec.travel_time_x = 1.3;
+    const RoadNetwork network(spec);
+    CHECK(network.travel(0, 1) == 468); // 360 s x 1.3
+    CHECK(network.travel(0, 2) == 936);
+    CHECK(network.travel(1, 1) == 0);
+    spec.travel_time_x = 1.0001; // 360.036 s and 720.072 s round down
+    CHECK(RoadNetwork(spec).travel(0, 2) == 720);
+    spec.travel_time_x = 1.0007; // 720.504 s rounds up
+    CHECK(RoadNetwork(spec).travel(0, 2) == 721);
+}

@@ -297,6 +297,10 @@ TEST_CASE("numbers built in code must be finite, and keys are escaped in paths",
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
           "code: /orders/1/per_day: expected a number in [0, 1000000], got inf");
     doc = resolve_document(kFixtures / "base.json");
+    doc["demand"]["weekday_factors"] = {1, 1, 1, 1, 1, 1, std::numeric_limits<double>::quiet_NaN()};
+    CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
+          "code: /demand/weekday_factors/6: expected a number in [0, 10], got NaN");
+    doc = resolve_document(kFixtures / "base.json");
     doc["pay"]["a/b~c"] = 1;
     CHECK(error_of([&] { parse_scenario(doc, "code", kFixtures); }) ==
           "code: /pay/a~1b~0c: unknown key; expected one of piece_rate_cny, unit_price_cny, "
@@ -556,6 +560,16 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                              "[0, 525600], got 1e+308"},
         {"day-factor-huge.json",
          "day-factor-huge.json: /demand/day_factor/mean: expected a number in (0, 10], got 1e+300"},
+        {"weekday-factors-six.json",
+         "weekday-factors-six.json: /demand/weekday_factors: expected 7 factors, Monday first (numbers in [0, 10]), got an array of 6 entries"},
+        {"weekday-factors-negative.json",
+         "weekday-factors-negative.json: /demand/weekday_factors/repair/5: expected a number in [0, 10], got -0.5"},
+        {"weekday-factors-unknown-kind.json",
+         "weekday-factors-unknown-kind.json: /demand/weekday_factors/move: unknown key; expected one of install, repair"},
+        {"weekday-factors-number.json",
+         "weekday-factors-number.json: /demand/weekday_factors: expected 7 factors, Monday first, or an object of such arrays by order kind, got 0.9"},
+        {"travel-scale-zero.json",
+         "travel-scale-zero.json: /network/travel_time_x: expected a number in (0, 100], got 0"},
         {"appointment-slot-tiny.json",
          "appointment-slot-tiny.json: /sla/appointments/slot_h: expected a window of hours > 0 "
          "that fits between opening and closing (8 h), got 1e-09"},

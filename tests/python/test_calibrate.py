@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import fieldsim
-from fieldsim.calibrate import Calibration, calibrate, order_log_frame
+from fieldsim.calibrate import WEEKDAYS, Calibration, calibrate, order_log_frame
 from fieldsim.orderlog import write_order_log
 
 HERE = Path(__file__).resolve().parent
@@ -32,8 +32,8 @@ def fitted(log_path: Path) -> Calibration:
     return calibrate(log_path, TRUTH)
 
 
-#: 113 parameters are checked at once: each at 99.7 % (about 3 standard errors) keeps
-#: the chance that any true value falls outside its interval near 1 - 0.997^113 = 29 %; the
+#: 129 parameters are checked at once: each at 99.7 % (about 3 standard errors) keeps
+#: the chance that any true value falls outside its interval near 1 - 0.997^129 = 32 %; the
 #: 95 % intervals are checked for their coverage instead.
 JOINT_LEVEL = 0.997
 
@@ -43,7 +43,17 @@ def truth_table() -> pd.DataFrame:
     document = fieldsim.load(TRUTH).document
     districts = {d["name"]: d["zones"] for d in document["districts"]}
     rows = [{"parameter": "day_factor.sd", "group": "all",
-             "true": document["demand"]["day_factor"]["sd"]}]
+             "true": document["demand"]["day_factor"]["sd"]},
+            {"parameter": "network.travel_time_x", "group": "all",
+             "true": document["network"]["travel_time_x"]}]
+    evening = document["evening"]
+    rows.append({"parameter": "evening.p", "group": "all", "true": evening["p0"] + evening["p1"]
+                 * min(1, evening["premium_cny"] / evening["premium_full_cny"])})
+    # The truth's weekday factors average 1, as fitted ones do: per_day is a week's mean.
+    for kind, week in document["demand"]["weekday_factors"].items():
+        assert sum(week) == pytest.approx(7)
+        rows += [{"parameter": f"weekday_factor[{day}]", "group": kind, "true": factor}
+                 for day, factor in zip(WEEKDAYS, week)]
     profiles: dict[tuple[str, str], np.ndarray] = {}
     rates: dict[tuple[str, str], np.ndarray] = {}
     for stream in document["orders"]:
@@ -87,8 +97,8 @@ def test_every_parameter_is_recovered_within_its_ci(log_path: Path, fitted: Cali
     # Hours without arrivals are fitted as exactly none.
     hours = table[table["parameter"].str.startswith("profile")]
     assert (hours.loc[hours["true"] == 0, "estimate"] == 0).all()
-    # Every rate, hourly share, work-time mean and sd and the day factor's sd: inside its
-    # 99.7 % interval.
+    # Every rate, hourly share, weekday factor, work-time mean and sd, the day factor's sd,
+    # the travel-time scale and evening acceptance: inside its 99.7 % interval.
     joint = recovery(calibrate(fitted.log, TRUTH, level=JOINT_LEVEL))
     assert joint["covered"].all(), joint[~joint["covered"]].to_string()
 
@@ -104,6 +114,8 @@ def test_fragment_extends_the_base_and_loads(fitted: Calibration, tmp_path: Path
     stream = scenario.document["orders"][0]
     assert len(stream["profile"]) == 24 and len(stream["zones"]) == 9
     assert stream["work_time"]["dist"] == "lognormal"
+    assert scenario.document["network"]["travel_time_x"] == pytest.approx(1.3, abs=0.01)
+    assert len(scenario.document["demand"]["weekday_factors"]["install"]) == 7
     # The calibrated scenario runs and makes about as many orders as the truth.
     run = fieldsim.run(scenario.with_({"horizon.days": 28}), replications=1, seed=1,
                        progress=False)
@@ -158,6 +170,11 @@ def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: AN
     assert done.returncode == 0, done.stderr
     assert "1999 orders read, 2 bad rows skipped" in done.stdout
     assert "day factor sd" in done.stdout and "work time install/broadband" in done.stdout
+    # Eleven days: fewer than two of each weekday, so no weekday factors.
+    assert "weekday factors" not in done.stdout
+    assert "travel-time scale 1.3" in done.stdout and "evening acceptance p 0." in done.stdout
+    # Every line but those naming the log's path fits 80 columns.
+    assert all(len(line) <= 80 for line in done.stdout.splitlines() if str(bad) not in line)
     document = json.loads((tmp_path / "out.json").read_text())
     assert document["extends"][0].endswith("calib-truth.json")
     fieldsim.load(tmp_path / "out.json")
@@ -212,3 +229,78 @@ def test_without_a_base_zones_are_ids(log_path: Path, tmp_path: Path) -> None:
     frame.to_csv(path, index=False)
     with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone"):
         calibrate(path, TRUTH, bootstrap=20)
+
+
+def test_weekday_factors_no_longer_inflate_the_day_factor(fitted: Calibration) -> None:
+    """Fitted without weekday factors, the weekly pattern counts as busy and quiet days: the
+    day factor's sd comes out above the truth's 0.15, outside its interval."""
+    assert fitted.day_factor["lo"] <= 0.15 <= fitted.day_factor["hi"]
+    flat = calibrate(fitted.log, TRUTH, weekdays=False, bootstrap=100)
+    assert flat.weekday_factors.empty and flat.scenario["demand"]["weekday_factors"] is None
+    assert flat.day_factor["lo"] > 0.15
+    week = fitted.weekday_factors
+    assert len(week) == 14 and (week["days"] == 52).all()
+    assert week.groupby("kind")["factor"].mean().to_numpy() == pytest.approx([1, 1])
+    factors = fitted.scenario["demand"]["weekday_factors"]
+    assert factors["install"][5] == pytest.approx(0.75, abs=0.05)
+
+
+def test_technician_fits_in_the_fragment(fitted: Calibration,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert fitted.scenario["network"] == {"travel_time_x": pytest.approx(1.3, abs=0.01)}
+    # p = p0 + p1 x min(1, 20 / 40) with the base's slope p1 = 0.2 kept.
+    assert fitted.scenario["evening"]["p1"] == 0.2
+    assert fitted.scenario["evening"]["p0"] == pytest.approx(0.1, abs=0.02)
+    # Days on which orders waited for more technicians than worked in the evening: on those,
+    # nobody who stayed went without a job.
+    days = fitted.evening_days
+    assert fitted.evening["days_waiting"] == (days["waiting"] > days["evening"]).sum() > 0
+    assert set(fitted.evening_days.columns) == {"date", "seen", "evening", "waiting"}
+    from fieldsim.cli import _print_technician_fits
+
+    _print_technician_fits(fitted)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "weekday factors (Mon .. Sun):"
+    assert lines[1].startswith("  install    1.1") and len(lines[1].split()) == 8
+    assert lines[3].startswith("travel-time scale 1.300 [1.297, 1.303] from ")
+    assert all(len(line) <= 80 for line in lines)
+
+
+HAND_LOG = """entry_time,completion_time,zone,kind,technician,onsite_start,onsite_end
+2025-01-06 08:00,2025-01-06 10:00,0,install,A,2025-01-06 09:00,2025-01-06 10:00
+2025-01-06 09:30,2025-01-06 10:30,2,install,A,2025-01-06 10:18,2025-01-06 10:30
+2025-01-06 10:40,2025-01-06 11:00,2,repair,A,2025-01-06 10:40,2025-01-06 11:00
+2025-01-06 09:00,2025-01-06 11:30,5,repair,A,2025-01-06 11:09,2025-01-06 11:30
+2025-01-06 15:00,2025-01-06 17:00,3,install,B,2025-01-06 16:00,2025-01-06 17:00
+2025-01-06 16:00,2025-01-06 18:40,4,repair,B,2025-01-06 18:09,2025-01-06 18:40
+2025-01-07 08:00,2025-01-07 09:00,0,repair,B,2025-01-07 08:30,2025-01-07 09:00
+"""
+
+
+def test_travel_and_evening_worked_by_hand(tmp_path: Path) -> None:
+    """Roads 6 minutes a step on the 3x3 grid, evening from 18:00. A: 0 -> 2 (12 min of road)
+    left at 10:00 (busy until then), on site 10:18: 18 min; 2 -> 2 has no road; 2 -> 5 (6 min)
+    left at 11:00, on site 11:09: 9 min. Scale (18 + 9) / (12 + 6) = 1.5. B's 3 -> 4 spans the
+    evening start (it stayed and waited): left out of the scale; it left at 18:09 - 1.5 x 6
+    min = 18:00, an evening job. Monday: A and B seen, B worked in the evening; Tuesday: B
+    seen, not in the evening. p = 1/3."""
+    from fieldsim.calibrate_technicians import (evening_days, fit_evening, fit_travel_scale,
+                                                job_pairs)
+    from fieldsim.orderlog import read_order_log
+
+    path = tmp_path / "hand.csv"
+    path.write_text(HAND_LOG)
+    orders = read_order_log(path).orders
+    orders["zone_id"] = orders["zone"].astype(int)
+    jobs = job_pairs(orders, fieldsim.load(TRUTH).road_minutes)
+    assert jobs["road_min"].isna().sum() == 3  # each technician-day's first job
+    travel = fit_travel_scale(jobs, "18:00", 0.95, 50, np.random.default_rng(0))
+    assert travel is not None
+    assert travel["scale"] == pytest.approx(1.5, abs=1e-12)
+    assert (travel["pairs"], travel["technician_days"]) == (2, 1)
+    days = evening_days(jobs, "18:00", travel["scale"])
+    assert days.to_dict("list") == {"date": ["2025-01-06", "2025-01-07"], "seen": [2, 1],
+                                    "evening": [1, 0], "waiting": [1, 0]}
+    evening = fit_evening(days, 0.95)
+    assert evening["p"] == pytest.approx(1 / 3)
+    assert evening["lo"] < 1 / 3 < evening["hi"] and evening["days_waiting"] == 0

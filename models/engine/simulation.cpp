@@ -259,7 +259,7 @@ bool Simulation::offer_to(sim::IndexSet& idle, std::uint32_t slot) {
 // team would need to set out to finish it by its due.
 void Simulation::join_pool(std::uint32_t slot) {
     Order& order = slots_[slot];
-    order.stamp = ++stamps_;
+    if (escalated_) order.stamp = ++stamps_;
     policy_->add(
         WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
     if (!escalated_) return;
@@ -310,6 +310,15 @@ bool Simulation::regular_could_finish(const Order& order) const {
     return false;
 }
 
+// With an emergency team: the order left the pools (its entries there are
+// now stale), and its technician is expected free when and where the job ends.
+void Simulation::mark_in_service(Crew& t, Order& order) {
+    order.in_service = true;
+    order.stamp = ++stamps_;
+    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
+    t.free_zone = order.zone;
+}
+
 // The pool's next order for `who` that no one has taken from the other pool.
 std::optional<WaitingOrder> Simulation::take_live(DispatchPolicy& pool, const Seeker& who) {
     auto chosen = pool.take(who);
@@ -343,8 +352,6 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     set_idle(tech, false);
     Crew& t = techs_[tech];
     Order& order = slots_[slot];
-    order.in_service = true;
-    order.stamp = ++stamps_;
     t.busy = true;
     t.job = slot;
     t.departure = now_;
@@ -353,8 +360,7 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.no_show =
         world_.any_no_show && visit_draws_.bernoulli(world_.scenario.visits.no_show[order.kind]);
     const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
-    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
-    t.free_zone = order.zone;
+    if (escalated_) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
 }

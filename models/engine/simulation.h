@@ -76,6 +76,7 @@ class Simulation {
     void join_pool(std::uint32_t slot);
     void on_escalation_check(std::uint32_t slot);
     bool regular_could_finish(const Order& order) const;
+    void mark_in_service(Crew& t, Order& order);
     void fail_visit(std::size_t tech);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;

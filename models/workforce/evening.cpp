@@ -20,8 +20,8 @@ EveningSpec parse_evening(const JsonReader& node, Time shift_end) {
     // The tolerance lets 0.3 + 0.7 through despite rounding.
     if (evening.p0 + evening.p1 > 1 + 1e-12)
         p1.fail("a number in [0, 1] with p0 + p1 <= 1 (p0 = " + format_number(evening.p0) + ")");
-    evening.premium_cny = node.get<double>("premium_cny", at_least(0));
-    evening.premium_full_cny = node.get<double>("premium_full_cny", above(0));
+    evening.premium_cny = node.get<double>("premium_cny", amount_range());
+    evening.premium_full_cny = node.get<double>("premium_full_cny", amount_range(false));
     return evening;
 }
 

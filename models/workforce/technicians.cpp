@@ -42,7 +42,7 @@ ShiftGroupSpec parse_group(const JsonReader& node, int zones,
         end.fail("a time after the shift start " + sim::format_hhmm(group.shift_start));
     if (const auto roster = node.find("roster")) group.roster = parse_roster(*roster);
     group.employer = node.get_or<std::string>("employer", group.employer);
-    group.monthly_cost_cny = node.get_or("monthly_cost_cny", 0.0, at_least(0));
+    group.monthly_cost_cny = node.get_or("monthly_cost_cny", 0.0, amount_range());
     return group;
 }
 

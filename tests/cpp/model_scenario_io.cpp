@@ -345,7 +345,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "missing-required.json: /technicians/count: required key is missing"},
         {"evening-missing-p1.json",
          "evening-missing-p1.json: /evening/p1: required key is missing"},
-        {"days-zero.json", "days-zero.json: /horizon/days: expected an integer in [1, 3660], got 0"},
+        {"days-zero.json",
+         "days-zero.json: /horizon/days: expected an integer in [1, 3660], got 0"},
         {"no-orders.json", "no-orders.json: /orders: expected a non-empty array of order streams, "
                            "got an array of 0 entries"},
         {"shift-end-before-start.json", "shift-end-before-start.json: /technicians/shift/end: "
@@ -532,41 +533,58 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                                    "expected a number in [0, 1], got 1.5"},
         {"compensation-rule-without-when.json",
          "compensation-rule-without-when.json: /compensation/rules/1/when: required key is "
-         "missing"},        // Absurd sizes and bad bytes (issue 15): refused at load, naming the limit.
+         "missing"}, // Absurd sizes and bad bytes (issue 15): refused at load, naming the limit.
         {"days-huge.json",
          "days-huge.json: /horizon/days: expected an integer in [1, 3660], got 1000000000"},
-        {"drain-huge.json",
-         "drain-huge.json: /horizon/max_drain_days: expected an integer in [0, 3660], got 2147483647"},
-        {"work-min-huge.json",
-         "work-min-huge.json: /orders/0/scripted/0/work_min: expected a number in (0, 525600], got 1e+20"},
-        {"work-mean-huge.json",
-         "work-mean-huge.json: /orders/0/work_time/mean_min: expected a number in (0, 525600], got 1e+308"},
+        {"drain-huge.json", "drain-huge.json: /horizon/max_drain_days: expected an integer in [0, "
+                            "3660], got 2147483647"},
+        {"work-min-huge.json", "work-min-huge.json: /orders/0/scripted/0/work_min: expected a "
+                               "number in (0, 525600], got 1e+20"},
+        {"work-mean-huge.json", "work-mean-huge.json: /orders/0/work_time/mean_min: expected a "
+                                "number in (0, 525600], got 1e+308"},
         {"per-day-huge.json",
          "per-day-huge.json: /orders/0/per_day: expected a number in [0, 1000000], got 1e+308"},
-        {"profile-weight-huge.json",
-         "profile-weight-huge.json: /orders/0/profile/0: expected a number in [0, 1000000000], got 1e+308"},
-        {"technicians-huge.json",
-         "technicians-huge.json: /technicians/count: expected an integer in [1, 100000], got 100000000"},
+        {"profile-weight-huge.json", "profile-weight-huge.json: /orders/0/profile/0: expected a "
+                                     "number in [0, 1000000000], got 1e+308"},
+        {"technicians-huge.json", "technicians-huge.json: /technicians/count: expected an integer "
+                                  "in [1, 100000], got 100000000"},
         {"orders-expected-too-many.json",
-         "orders-expected-too-many.json: /orders: about 3660000000 orders expected in a replication (3660 days at the streams' mean rates); the limit is 20000000 (see scenarios/README.md \"Limits\")"},
-        {"travel-huge.json",
-         "travel-huge.json: /network/roads/0/travel_min: expected a number in [0, 525600], got 1e+308"},
+         "orders-expected-too-many.json: /orders: about 3660000000 orders expected in a "
+         "replication (3660 days at the streams' mean rates); the limit is 20000000 (see "
+         "scenarios/README.md \"Limits\")"},
+        {"travel-huge.json", "travel-huge.json: /network/roads/0/travel_min: expected a number in "
+                             "[0, 525600], got 1e+308"},
         {"day-factor-huge.json",
          "day-factor-huge.json: /demand/day_factor/mean: expected a number in (0, 10], got 1e+300"},
         {"appointment-slot-tiny.json",
-         "appointment-slot-tiny.json: /sla/appointments/slot_h: expected a window of hours > 0 that fits between opening and closing (8 h), got 1e-09"},
+         "appointment-slot-tiny.json: /sla/appointments/slot_h: expected a window of hours > 0 "
+         "that fits between opening and closing (8 h), got 1e-09"},
         {"number-overflow.json",
-         "number-overflow.json: malformed JSON at line 1, column 51: the number 2e477 is out of range (a number's magnitude must be below 1.8e308)"},
+         "number-overflow.json: malformed JSON at line 1, column 51: the number 2e477 is out of "
+         "range (a number's magnitude must be below 1.8e308)"},
         {"nesting-deep.json",
          "nesting-deep.json: JSON nested deeper than 64 levels at line 1, column 109"},
         {"utf8-ill-formed.json",
-         "utf8-ill-formed.json: malformed JSON at line 1, column 44: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"caf\\xE9\"'"},
-        {"value-long.json", "value-long.json: /orders/0/kind: expected \"install\" or \"repair\", got \"" +
-                                std::string(79, 'x') + "... (5002 characters)"},
+         "utf8-ill-formed.json: malformed JSON at line 1, column 44: syntax error while parsing "
+         "value - invalid string: ill-formed UTF-8 byte; last read: '\"caf\\xE9\"'"},
+        {"value-long.json",
+         "value-long.json: /orders/0/kind: expected \"install\" or \"repair\", got \"" +
+             std::string(79, 'x') + "... (5002 characters)"},
         {"key-twice.json", "key-twice.json: the key \"days\" appears twice in one object; give "
                            "it once"},
         {"csv-utf8-ill-formed.json",
          "bad-utf8.csv:2: ill-formed UTF-8 at column 25 (save the file as UTF-8)"},
+        // Money: at most a million yuan an amount, a multiple of pay at most 100.
+        {"unit-price-huge.json", "unit-price-huge.json: /pay/unit_price_cny/0/cny: expected a "
+                                 "number in [0, 1000000], got 1e+308"},
+        {"compensation-huge.json", "compensation-huge.json: /compensation/install/per_order_cny: "
+                                   "expected a number in [0, 1000000], got 20000000"},
+        {"premium-huge.json",
+         "premium-huge.json: /evening/premium_cny: expected a number in [0, 1000000], got 1e+300"},
+        {"monthly-cost-huge.json", "monthly-cost-huge.json: /technicians/monthly_cost_cny: "
+                                   "expected a number in [0, 1000000], got 9e+18"},
+        {"overtime-multiple-huge.json", "overtime-multiple-huge.json: /pay/overtime/rest_day_x: "
+                                        "expected a number in [0, 100], got 2000000000.0"},
     };
     std::set<std::string> listed;
     for (const auto& row : table) {
@@ -641,12 +659,12 @@ TEST_CASE("ill-formed UTF-8 is found and written as hex escapes, and long values
           "[scenario_io][limits]") {
     CHECK_FALSE(first_invalid_utf8("plain ascii"));
     CHECK_FALSE(first_invalid_utf8("caf\xC3\xA9 \xE4\xB8\x8A\xE6\xB5\xB7 \xF0\x9F\x98\x80"));
-    CHECK(first_invalid_utf8("caf\xE9") == 3u);            // Latin-1
-    CHECK(first_invalid_utf8("ab\xC3") == 2u);             // cut short
-    CHECK(first_invalid_utf8("\xC0\xAF") == 0u);           // overlong
-    CHECK(first_invalid_utf8("x\xED\xA0\x80") == 1u);      // a surrogate
-    CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u);   // above U+10FFFF
-    CHECK(first_invalid_utf8("\xE4\xB8\x41") == 0u);       // bad continuation
+    CHECK(first_invalid_utf8("caf\xE9") == 3u);          // Latin-1
+    CHECK(first_invalid_utf8("ab\xC3") == 2u);           // cut short
+    CHECK(first_invalid_utf8("\xC0\xAF") == 0u);         // overlong
+    CHECK(first_invalid_utf8("x\xED\xA0\x80") == 1u);    // a surrogate
+    CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u); // above U+10FFFF
+    CHECK(first_invalid_utf8("\xE4\xB8\x41") == 0u);     // bad continuation
     CHECK(printable("caf\xE9 ok") == "caf\\xE9 ok");
     CHECK(printable("\xFF\xFE") == "\\xFF\\xFE");
     CHECK(shortened("short") == "short");
@@ -673,4 +691,19 @@ TEST_CASE("numbers out of double range and deep nesting are scenario errors",
 TEST_CASE("expected orders count the streams at their mean rates", "[scenario_io][limits]") {
     const Scenario s = load_scenario(kFixtures / "base.json");
     CHECK(expected_orders(s) == Approx((10.0 + 12.0) * 2));
+}
+
+TEST_CASE("money amounts up to a million yuan and pay multiples up to 100 are accepted",
+          "[scenario_io][limits]") {
+    json doc = resolve_document(kFixtures / "base.json");
+    doc["pay"]["piece_rate_cny"]["install"] = kMaxAmountCny;
+    doc["pay"]["coefficients"] = {{"same_day", kMaxPayMultiple}};
+    doc["compensation"]["repair"]["cap_cny"] = kMaxAmountCny;
+    const Scenario s = parse_scenario(doc, "s", kFixtures);
+    CHECK(s.pay.piece_rate_cny[kInstall] == 1e6);
+    CHECK(s.pay.same_day_x == 100.0);
+    CHECK(s.compensation.by_kind[kRepair].cap_cny == std::optional<double>(1e6));
+    doc["pay"]["piece_rate_cny"]["install"] = 1000000.01;
+    CHECK(error_of([&] { parse_scenario(doc, "s", kFixtures); }) ==
+          "s: /pay/piece_rate_cny/install: expected a number in [0, 1000000], got 1000000.01");
 }

@@ -1,5 +1,7 @@
 #include "models/scenario/files.h"
 
+#include "sim/interrupt.h"
+
 #include <algorithm>
 #include <fstream>
 #include <optional>
@@ -85,6 +87,7 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
     std::vector<CsvRow> rows;
     std::vector<std::string> columns;
     for (int number = 1; std::getline(lines, line); ++number) {
+        if (number % (1 << 14) == 1) sim::check_interrupt("loading");
         const std::string where = file + ":" + std::to_string(number);
         if (const auto bad = first_invalid_utf8(line))
             throw ScenarioError(where, "",
@@ -94,8 +97,9 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
         if (number == 1) {
             const auto named = header_columns(cells, required, optional);
             if (!named)
-                throw ScenarioError(where, "",
-                                    header + shortened(line.substr(0, line.find_last_not_of("\r") + 1)) + "'");
+                throw ScenarioError(
+                    where, "",
+                    header + shortened(line.substr(0, line.find_last_not_of("\r") + 1)) + "'");
             columns = *named;
             continue;
         }

@@ -3,10 +3,11 @@
 #include "models/demand/segments_reached.h"
 #include "models/scenario/files.h"
 #include "models/scenario/limits.h"
+#include "sim/interrupt.h"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <vector>
 
 namespace fieldsim::models {
@@ -47,8 +48,10 @@ void check_nesting(const std::string& text, const std::string& source) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -69,8 +72,11 @@ json parse_json_text(const std::string& text, const std::string& source) {
     // A key given twice in one object is an error: the JSON library would keep
     // the last silently, and which of two values a planner meant is a guess.
     std::vector<std::vector<std::string>> keys; // of each open object
+    std::uint64_t events = 0;
     const json::parser_callback_t no_duplicates = [&](int, json::parse_event_t event,
                                                       json& parsed) {
+        // A large document takes seconds: Ctrl-C must not wait for it.
+        if (events++ % (1u << 16) == 0) sim::check_interrupt("loading");
         if (event == json::parse_event_t::object_start) {
             keys.emplace_back();
         } else if (event == json::parse_event_t::object_end) {
@@ -106,12 +112,12 @@ json parse_json_text(const std::string& text, const std::string& source) {
         if (e.id == 406 && open != std::string::npos && close > open) {
             const std::string number = what.substr(open + 1, close - open - 1);
             const auto where = text.find(number);
-            throw ScenarioError(source, "",
-                                "malformed JSON" +
-                                    (where == std::string::npos ? std::string()
-                                                                : " at " + position(text, where)) +
-                                    ": the number " + shortened(number) +
-                                    " is out of range (a number's magnitude must be below 1.8e308)");
+            throw ScenarioError(
+                source, "",
+                "malformed JSON" +
+                    (where == std::string::npos ? std::string() : " at " + position(text, where)) +
+                    ": the number " + shortened(number) +
+                    " is out of range (a number's magnitude must be below 1.8e308)");
         }
         throw ScenarioError(source, "", "malformed JSON: " + what);
     }
@@ -263,12 +269,11 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (const auto pay = root.find("pay")) scenario.pay = parse_pay(*pay, names);
     if (const auto outputs = root.find("outputs")) scenario.order_log = parse_order_log(*outputs);
     if (const double orders = expected_orders(scenario); orders > kMaxExpectedOrders)
-        root["orders"].error("about " + format_number(std::round(orders)) +
-                             " orders expected in a replication (" +
-                             std::to_string(scenario.horizon.days) +
-                             " days at the streams' mean rates); the limit is " +
-                             format_number(kMaxExpectedOrders) +
-                             " (see scenarios/README.md \"Limits\")");
+        root["orders"].error(
+            "about " + format_number(std::round(orders)) + " orders expected in a replication (" +
+            std::to_string(scenario.horizon.days) +
+            " days at the streams' mean rates); the limit is " + format_number(kMaxExpectedOrders) +
+            " (see scenarios/README.md \"Limits\")");
     return scenario;
 }
 

@@ -27,7 +27,7 @@ from rich.text import Text
 from fieldsim import __version__, breakdown, memory, outputs
 from fieldsim._core import OUTPUT_NAMES
 from fieldsim._errors import ScenarioError
-from fieldsim.atomic import atomic_path, atomic_write
+from fieldsim.atomic import atomic_group, atomic_path, atomic_write
 from fieldsim.breakdown import DEFAULT_BY, DIMENSIONS, MEASURES
 from fieldsim.outputs import unit
 from fieldsim.progress import ProgressBar
@@ -484,11 +484,12 @@ def _sweep_command(args: argparse.Namespace) -> int:
     _print_sweep(result, shown, stats)
     if args.target:
         _print_target(result, along, args.target)
-    if args.csv:
-        _write_csv(outputs.with_units(result.table), args.csv, index=False,
-                   float_format=SUMMARY_FLOAT_FORMAT)
-    if args.json:
-        _write_text(result.to_json(), args.json)
+    with atomic_group():
+        if args.csv:
+            _write_csv(outputs.with_units(result.table), args.csv, index=False,
+                       float_format=SUMMARY_FLOAT_FORMAT)
+        if args.json:
+            _write_text(result.to_json(), args.json)
     return EXIT_OK
 
 
@@ -645,6 +646,11 @@ def _write_breakdown(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_run_outputs(result: RunResult, args: argparse.Namespace) -> None:
+    with atomic_group():  # one run's files: all new or all old
+        _write_each_output(result, args)
+
+
+def _write_each_output(result: RunResult, args: argparse.Namespace) -> None:
     if args.json:
         _write_text(result.to_json(by=args.by), args.json)
     if isinstance(args.breakdown, Path):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -55,20 +56,34 @@ def test_sigint_to_cli_exits_130_without_output(tmp_path: Path) -> None:
     out = tmp_path / "summary.json"
     command = [sys.executable, "-m", "fieldsim", "run", str(MONTH), "-n", str(ENDLESS),
                "--json", str(out), "--progress"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+
+    def bar_shown(stderr: IO[bytes]) -> None:
         # The bar shows once the run has gone on for a moment: then interrupt it.
-        ready, _, _ = select.select([process.stderr], [], [], 60)
+        ready, _, _ = select.select([stderr], [], [], 60)
         assert ready, "no progress bar within 60 s"
+
+    seconds, code, err = _interrupt_when(command, bar_shown)
+    assert seconds < 5
+    assert code == 130, err.decode()
+    assert b"interrupted" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _interrupt_when(command: list[str], ready: Callable[[IO[bytes]], object],
+                    env: dict[str, str] | None = None) -> tuple[float, int, bytes]:
+    """Start `command`, send it SIGINT once `ready(its stderr)` returns.
+
+    Returns the seconds it took to end after the signal, its exit code and its stderr.
+    """
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        ready(process.stderr)
         process.send_signal(signal.SIGINT)
         sent = time.monotonic()
         _, err = process.communicate(timeout=10)
-        assert time.monotonic() - sent < 5
+        return time.monotonic() - sent, process.returncode, err
     finally:
         process.kill()
-    assert process.returncode == 130, err.decode()
-    assert b"interrupted" in err
-    assert list(tmp_path.iterdir()) == []
 
 
 def _wait_for_line(stream: IO[bytes], wanted: bytes, seconds: float) -> bytes:
@@ -94,17 +109,12 @@ def test_sigint_in_each_step_exits_130_without_output(tmp_path: Path, step: str)
     command = [sys.executable, "-m", "fieldsim", "run", str(TINY), "-n", "3", "-t", "2",
                "--json", str(out / "summary.json"), "--csv", str(out / "summary.csv"),
                "--orders", str(out / "orders.csv")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "FIELDSIM_TEST_PAUSE": step})
-    try:
-        _wait_for_line(process.stderr, f"fieldsim: paused in {step}\n".encode(), 60)
-        process.send_signal(signal.SIGINT)
-        sent = time.monotonic()
-        _, err = process.communicate(timeout=10)
-        assert time.monotonic() - sent < 2
-    finally:
-        process.kill()
-    assert process.returncode == 130, err.decode()
+    paused = f"fieldsim: paused in {step}\n".encode()
+    seconds, code, err = _interrupt_when(
+        command, lambda stderr: _wait_for_line(stderr, paused, 60),
+        env={**os.environ, "FIELDSIM_TEST_PAUSE": step})
+    assert seconds < 2
+    assert code == 130, err.decode()
     assert b"interrupted" in err and b"Traceback" not in err
     # Nothing new, nothing half-written: the older file as it was, no temporary left.
     assert [p.name for p in out.iterdir()] == ["orders.csv"]

@@ -9,7 +9,8 @@ CPP_BUILD := build/cpp
 PIP_INSTALL := FIELDSIM_WERROR=$(WERROR) $(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q
 export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: all deps python-package cpp demo test test-cpp test-python test-sanitize sanitize fuzz bench clean
+.PHONY: all deps python-package cpp demo test test-cpp test-python test-sanitize sanitize fuzz \
+  fuzz-python bench clean
 
 all: python-package
 
@@ -70,6 +71,14 @@ fuzz: deps
 	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 ./tests/fuzz/fuzz_loader -max_total_time=$(FUZZ_SECONDS) \
 	  -timeout=10 -rss_limit_mb=4096 -max_len=8192 -print_final_stats=1 \
 	  corpus $(CURDIR)/tests/fuzz/corpus $(CURDIR)/tests/scenarios/bad $(CURDIR)/scenarios/refcity
+
+# The loader through the Python API (hypothesis): mutated scenario, bad-scenario
+# and CSV order files must load or raise ScenarioError, FUZZ_EXAMPLES each of
+# three kinds of mutation (`make test` runs 150 of each).
+FUZZ_EXAMPLES ?= 20000
+fuzz-python: python-package
+	FIELDSIM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider \
+	  tests/python/test_fuzz_loader.py --hypothesis-show-statistics
 
 bench: cpp python-package
 	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq valgrind; }

@@ -65,6 +65,24 @@ void check_nesting(const std::string& text, const std::string& source) {
     }
 }
 
+// The parser ends a syntax error with "; last read: '<the token so far>'",
+// which inside a long string is all of it: only its end, where the error is,
+// is kept.
+std::string with_short_token(std::string detail) {
+    constexpr std::size_t kKeep = 60;
+    const std::string marker = "; last read: '";
+    const auto at = detail.find(marker);
+    if (at == std::string::npos || detail.back() != '\'') return detail;
+    const std::size_t start = at + marker.size();
+    const std::size_t end = detail.size() - 1;
+    if (end - start <= kKeep) return detail;
+    std::size_t cut = end - kKeep;
+    // Not inside a UTF-8 sequence.
+    while (cut < end && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80)
+        ++cut;
+    return detail.substr(0, start) + "..." + detail.substr(cut);
+}
+
 } // namespace
 
 json parse_json_text(const std::string& text, const std::string& source) {
@@ -100,10 +118,11 @@ json parse_json_text(const std::string& text, const std::string& source) {
         const std::string what = e.what();
         const std::string marker = "parse error at ";
         const auto at = what.find(marker);
-        throw ScenarioError(source, "",
-                            at == std::string::npos
-                                ? "malformed JSON: " + what
-                                : "malformed JSON at " + what.substr(at + marker.size()));
+        throw ScenarioError(
+            source, "",
+            with_short_token(at == std::string::npos
+                                 ? "malformed JSON: " + what
+                                 : "malformed JSON at " + what.substr(at + marker.size())));
     } catch (const json::exception& e) {
         // A number beyond a double's range: "number overflow parsing '2e477'".
         const std::string what = e.what();

@@ -574,6 +574,12 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                            "it once"},
         {"csv-utf8-ill-formed.json",
          "bad-utf8.csv:2: ill-formed UTF-8 at column 25 (save the file as UTF-8)"},
+        // Found by the Python fuzzer: the parser's last token was a whole long string.
+        {"string-long-nul.json",
+         "string-long-nul.json: malformed JSON at line 1, column 311: syntax error while parsing "
+         "value - invalid string: control character U+0000 (NUL) must be escaped to \\u0000; "
+         "last read: '..." +
+             std::string(52, 'a') + "<U+0000>'"},
         // Money: at most a million yuan an amount, a multiple of pay at most 100.
         {"unit-price-huge.json", "unit-price-huge.json: /pay/unit_price_cny/0/cny: expected a "
                                  "number in [0, 1000000], got 1e+308"},

@@ -75,7 +75,7 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
                              std::span<const std::string_view> optional) {
     const auto name = node.as<std::string>({}, "a CSV file name relative to this file");
     auto text = read_text(base_dir / name);
-    if (!text) node.error("cannot open file '" + name + "'");
+    if (!text) node.error("cannot open file '" + shortened(name) + "'");
     if (text->rfind("\xEF\xBB\xBF", 0) == 0) text->erase(0, 3); // spreadsheets write a BOM
     const std::string file = fs::path(name).filename().string();
     std::string header = "expected the header " + joined(required);

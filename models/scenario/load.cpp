@@ -185,7 +185,7 @@ json load_extended(const JsonReader& entry, const fs::path& base_dir, Chain& cha
     if (const auto seen = std::find(chain.begin(), chain.end(), canonical); seen != chain.end())
         entry.error("extends cycle: " + cycle_text(seen, chain.end(), canonical));
     const auto text = read_text(file);
-    if (!text) entry.error("cannot open file '" + relative + "'");
+    if (!text) entry.error("cannot open file '" + shortened(relative) + "'");
     const std::string source = file.filename().string();
     chain.push_back(canonical);
     json parent = resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
@@ -239,7 +239,8 @@ json resolve_extends(json doc, const fs::path& base_dir, const std::string& sour
 json resolve_document(const fs::path& file) {
     const std::string source = file.filename().string();
     const auto text = read_text(file);
-    if (!text) throw ScenarioError(source, "", "cannot open file '" + file.string() + "'");
+    if (!text)
+        throw ScenarioError(source, "", "cannot open file '" + shortened(file.string()) + "'");
     Chain chain{identity(file)};
     return resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
 }

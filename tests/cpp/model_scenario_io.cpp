@@ -580,6 +580,10 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "value - invalid string: control character U+0000 (NUL) must be escaped to \\u0000; "
          "last read: '..." +
              std::string(52, 'a') + "<U+0000>'"},
+        {"extends-name-long.json", "extends-name-long.json: /extends/1: cannot open file '" +
+                                       std::string(80, 'x') + "... (305 characters)'"},
+        {"csv-name-long.json", "csv-name-long.json: /orders/0/csv: cannot open file '" +
+                                   std::string(80, 'x') + "... (304 characters)'"},
         // Money: at most a million yuan an amount, a multiple of pay at most 100.
         {"unit-price-huge.json", "unit-price-huge.json: /pay/unit_price_cny/0/cny: expected a "
                                  "number in [0, 1000000], got 1e+308"},

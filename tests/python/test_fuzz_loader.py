@@ -92,15 +92,20 @@ def _slots(node: Any, out: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     return out
 
 
+def _nasty(data: st.DataObject) -> Any:
+    # A copy: later mutations must not change the strategy's own lists and dicts.
+    return copy.deepcopy(data.draw(NASTY))
+
+
 def _mutate(document: Any, data: st.DataObject) -> Any:
     slots = _slots(document, [])
     if not slots:
-        return data.draw(NASTY)
+        return _nasty(data)
     parent, key = data.draw(st.sampled_from(slots))
     operation = data.draw(st.sampled_from(["set", "swap", "delete", "scale", "add", "repeat"]))
     value = parent[key]
     if operation == "set":
-        parent[key] = data.draw(NASTY)
+        parent[key] = _nasty(data)
     elif operation == "swap":
         other, other_key = data.draw(st.sampled_from(slots))
         parent[key] = copy.deepcopy(other[other_key])
@@ -111,7 +116,7 @@ def _mutate(document: Any, data: st.DataObject) -> Any:
         parent[key] = value * factor
     elif operation == "add" and isinstance(parent, dict):
         parent[data.draw(st.sampled_from(["zz", "extends", "csv", "groups", "rules", "when"]))] = \
-            data.draw(NASTY)
+            _nasty(data)
     elif operation == "repeat" and isinstance(parent, list):
         parent.extend([copy.deepcopy(value)] * data.draw(st.integers(1, 3)))
     return document

@@ -58,7 +58,7 @@ def run_size(scenario: Scenario, replications: int, threads: int | None = None,
              keep_orders: bool = False) -> RunSize:
     """Estimate a run's orders, events and memory before running it."""
     engine = scenario._engine.footprint(replications, threads or 0, keep_orders)
-    rows = engine["order_log_bytes"] and replications * engine["orders"]
+    rows = replications * engine["orders"] if engine["order_log_bytes"] else 0.0
     technicians = replications * scenario.technicians
     return RunSize(engine["orders"], engine["events"], {
         "world": engine["world_bytes"],

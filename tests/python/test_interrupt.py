@@ -149,3 +149,21 @@ def test_random_interrupts_leave_complete_results_or_none(tiny: fieldsim.Scenari
         pd.testing.assert_frame_equal(result.technicians, reference.technicians, check_exact=True)
     # Both outcomes happened: the moments spanned the runs.
     assert 10 <= interrupted <= 95, interrupted
+
+
+def test_the_next_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    command = [sys.executable, "-m", "fieldsim", "run", str(TINY), "-n", "2",
+               "--orders", str(orders)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "FIELDSIM_TEST_PAUSE": "writing"})
+    try:
+        _wait_for_line(process.stderr, b"fieldsim: paused in writing\n", 60)
+    finally:
+        process.kill()  # SIGKILL: no clean-up of its own
+        process.communicate()
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1 and left[0].startswith(".orders.csv.") and left[0].endswith(".tmp")
+    done = subprocess.run(command, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["orders.csv"]

@@ -1,9 +1,11 @@
 // fieldsim._core: the thin layer between the C++ engine and the Python
 // package. Scenarios cross as JSON text, results as NumPy arrays; the run
 // itself happens without the GIL.
+#include "models/engine/footprint.h"
 #include "models/engine/outputs.h"
 #include "models/engine/run.h"
 #include "models/scenario/load.h"
+#include "sim/interrupt.h"
 #include "sim/statistics.h"
 
 #include <pybind11/eigen.h>
@@ -12,8 +14,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <functional>
+#include <thread>
 #include <type_traits>
 
 namespace py = pybind11;
@@ -27,6 +35,27 @@ template <class Rows>
 using RowOf =
     typename std::decay_t<std::invoke_result_t<Rows, const models::ReplicationResult&>>::value_type;
 
+// Ctrl-C during a long step outside the replications (sim/interrupt.h):
+// Python's handler runs here and its KeyboardInterrupt leaves through the C++
+// step. FIELDSIM_TEST_PAUSE=<step> holds that step at its first check until a
+// signal comes (at most a minute), so that the tests can interrupt each step.
+void check_signals(const char* step) {
+    const py::gil_scoped_acquire gil;
+    static const char* const pause = std::getenv("FIELDSIM_TEST_PAUSE");
+    static std::atomic<bool> paused{false};
+    const bool hold = pause && std::strcmp(pause, step) == 0 && !paused.exchange(true);
+    if (hold) {
+        std::fprintf(stderr, "fieldsim: paused in %s\n", step);
+        std::fflush(stderr);
+    }
+    for (int waited = 0;; ++waited) {
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        if (!hold || waited == 6000) return;
+        const py::gil_scoped_release release;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 // One column over all replications' rows: get(replication, row) -> value.
 template <class Rows, class Get>
 py::array fill(const std::vector<models::ReplicationResult>& reps, Rows rows, Get get) {
@@ -38,9 +67,11 @@ py::array fill(const std::vector<models::ReplicationResult>& reps, Rows rows, Ge
     py::array_t<Value> out(static_cast<py::ssize_t>(total));
     auto data = out.template mutable_unchecked<1>();
     py::ssize_t i = 0;
-    for (std::size_t r = 0; r < reps.size(); ++r)
+    for (std::size_t r = 0; r < reps.size(); ++r) {
+        sim::check_interrupt("frames");
         for (const Row& row : std::invoke(rows, reps[r]))
             data(i++) = get(r, row);
+    }
     return out;
 }
 
@@ -355,6 +386,10 @@ PYBIND11_MODULE(_core, m) {
     m.doc() = "fieldsim's C++ engine (private: use the fieldsim package)";
     py::register_exception_translator(translate_scenario_error);
     py::register_exception<sim::Cancelled>(m, "Cancelled");
+    sim::interrupt_check() = &check_signals;
+    m.def(
+        "check_interrupt", [](const std::string& step) { check_signals(step.c_str()); },
+        py::arg("step"), "Raise KeyboardInterrupt if Ctrl-C was pressed (holds for tests).");
 
     std::vector<std::string> names(models::kOutputNames.begin(), models::kOutputNames.end());
     m.attr("OUTPUT_NAMES") = names;
@@ -389,6 +424,22 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("zones",
                                [](const models::Scenario& s) { return s.network.zones.size(); })
         .def_property_readonly("expected_orders", &models::expected_orders)
+        .def(
+            "footprint",
+            [](const models::Scenario& s, std::size_t replications, unsigned threads,
+               bool keep_orders) {
+                const models::Footprint f =
+                    models::footprint(s, replications, threads, keep_orders);
+                py::dict d;
+                d["orders"] = f.orders;
+                d["events"] = f.events;
+                d["world_bytes"] = f.world_bytes;
+                d["working_bytes"] = f.working_bytes;
+                d["results_bytes"] = f.results_bytes;
+                d["order_log_bytes"] = f.order_log_bytes;
+                return d;
+            },
+            py::arg("replications"), py::arg("threads"), py::arg("keep_orders"))
         .def_readonly("kinds", &models::Scenario::kinds)
         .def_property_readonly("road_minutes",
                                [](const models::Scenario& s) {
@@ -411,7 +462,8 @@ PYBIND11_MODULE(_core, m) {
                                })
         .def(
             "evening_acceptance",
-            [](const models::Scenario& s, const Eigen::ArrayXd& money, const Eigen::ArrayXd& hours) {
+            [](const models::Scenario& s, const Eigen::ArrayXd& money,
+               const Eigen::ArrayXd& hours) {
                 const models::EveningResponse response(s.evening);
                 Eigen::ArrayXd p(money.size());
                 for (Eigen::Index i = 0; i < money.size(); ++i)

@@ -1,6 +1,7 @@
 #include "models/city/road_network.h"
 
 #include "models/scenario/fields.h"
+#include "sim/interrupt.h"
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
@@ -83,6 +84,8 @@ RoadNetwork::RoadNetwork(const RoadNetworkSpec& spec)
     const auto n = static_cast<std::size_t>(zones_);
     travel_.resize(n * n);
     for (std::size_t from = 0; from < n; ++from) {
+        // Ten thousand zones take seconds: Ctrl-C must not wait for them.
+        if (from % 16 == 0) sim::check_interrupt("world");
         // Each source writes straight into its row of the matrix.
         Time* row = travel_.data() + from * n;
         boost::dijkstra_shortest_paths(graph, from, boost::distance_map(row));
@@ -98,8 +101,8 @@ RoadNetworkSpec parse_grid(const JsonReader& node) {
     const int cols = node.get<int>("cols", at_least(1));
     if (static_cast<long long>(rows) * cols > kMaxZones)
         node.fail("a grid of at most " + std::to_string(kMaxZones) + " zones");
-    return grid_network(rows, cols,
-                        to_seconds(node.get<double>("road_min", minutes_range(false)), sim::kMinute));
+    return grid_network(
+        rows, cols, to_seconds(node.get<double>("road_min", minutes_range(false)), sim::kMinute));
 }
 
 std::vector<Zone> parse_zones(const JsonReader& node) {
@@ -127,8 +130,9 @@ std::vector<Road> parse_roads(const JsonReader& node, int zones) {
         const JsonReader road = node[i];
         road.object({"from", "to", "travel_min"});
         // Braced initialisation runs left to right: errors come in field order.
-        roads.push_back({zone_id(road["from"], zones), zone_id(road["to"], zones),
-                         to_seconds(road.get<double>("travel_min", minutes_range(true)), sim::kMinute)});
+        roads.push_back(
+            {zone_id(road["from"], zones), zone_id(road["to"], zones),
+             to_seconds(road.get<double>("travel_min", minutes_range(true)), sim::kMinute)});
     }
     return roads;
 }

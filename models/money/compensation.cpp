@@ -6,10 +6,10 @@ namespace {
 
 CompensationSpec parse_amounts(const JsonReader& node) {
     CompensationSpec rule;
-    rule.per_order_cny = node.get_or("per_order_cny", 0.0, at_least(0));
-    rule.per_started_day_cny = node.get_or("per_started_day_cny", 0.0, at_least(0));
+    rule.per_order_cny = node.get_or("per_order_cny", 0.0, amount_range());
+    rule.per_started_day_cny = node.get_or("per_started_day_cny", 0.0, amount_range());
     if (const auto cap = node.find("cap_cny")) {
-        rule.cap_cny = cap->as<double>(at_least(0));
+        rule.cap_cny = cap->as<double>(amount_range());
         // A cap below one day's amount overrides the rule itself: surely a slip.
         const double one_day = rule.per_order_cny + rule.per_started_day_cny;
         if (*rule.cap_cny < one_day)

@@ -13,7 +13,7 @@ std::vector<UnitPriceRule> parse_unit_prices(const JsonReader& node, const Segme
         const JsonReader rule = node[i];
         rule.object({"when", "cny"});
         rules.push_back(
-            {parse_segment_filter(rule["when"], names), rule.get<double>("cny", at_least(0))});
+            {parse_segment_filter(rule["when"], names), rule.get<double>("cny", amount_range())});
     }
     return rules;
 }
@@ -33,29 +33,29 @@ std::vector<DurationBand> parse_bands(const JsonReader& node) {
         } else if (band.has("up_to_min")) {
             band["up_to_min"].error("the last band has no limit: it takes every longer job");
         }
-        bands.push_back({up_to, band.get<double>("x", at_least(0))});
+        bands.push_back({up_to, band.get<double>("x", multiple_range())});
     }
     return bands;
 }
 
 void parse_coefficients(const JsonReader& node, PaySpec& pay) {
     node.object({"same_day", "evening", "class", "duration"});
-    pay.same_day_x = node.get_or("same_day", 1.0, at_least(0));
-    pay.evening_x = node.get_or("evening", 1.0, at_least(0));
+    pay.same_day_x = node.get_or("same_day", 1.0, multiple_range());
+    pay.evening_x = node.get_or("evening", 1.0, multiple_range());
     if (const auto classes = node.find("class")) {
         classes->object(kClassNames);
         for (std::size_t c = 0; c < kClassNames.size(); ++c)
-            pay.class_x[c] = classes->get_or(kClassNames[c], 1.0, at_least(0));
+            pay.class_x[c] = classes->get_or(kClassNames[c], 1.0, multiple_range());
     }
     if (const auto duration = node.find("duration")) pay.duration_bands = parse_bands(*duration);
 }
 
 OvertimePaySpec parse_overtime(const JsonReader& node) {
     node.object({"hourly_wage_cny", "working_day_x", "rest_day_x", "holiday_x"});
-    return {node.get<double>("hourly_wage_cny", at_least(0)),
-            node.get<double>("working_day_x", at_least(0)),
-            node.get<double>("rest_day_x", at_least(0)),
-            node.get<double>("holiday_x", at_least(0))};
+    return {node.get<double>("hourly_wage_cny", amount_range()),
+            node.get<double>("working_day_x", multiple_range()),
+            node.get<double>("rest_day_x", multiple_range()),
+            node.get<double>("holiday_x", multiple_range())};
 }
 
 } // namespace
@@ -67,7 +67,7 @@ PaySpec parse_pay(const JsonReader& node, const SegmentNames& names) {
     if (const auto rates = node.find("piece_rate_cny"))
         read_per_kind(
             *rates, names.kinds, pay.piece_rate_cny,
-            [](const JsonReader& n) { return n.as<double>(at_least(0)); }, false);
+            [](const JsonReader& n) { return n.as<double>(amount_range()); }, false);
     if (const auto prices = node.find("unit_price_cny"))
         pay.unit_prices = parse_unit_prices(*prices, names);
     if (const auto coefficients = node.find("coefficients")) parse_coefficients(*coefficients, pay);

@@ -38,6 +38,15 @@ inline Range minutes_range(bool zero_ok) {
     return {0, kMaxMinutes, !zero_ok, false};
 }
 
+// An amount in yuan: >= 0 (> 0 unless `zero_ok`) and at most kMaxAmountCny.
+inline Range amount_range(bool zero_ok = true) {
+    return {0, kMaxAmountCny, !zero_ok, false};
+}
+// A multiple of pay: in [0, kMaxPayMultiple].
+inline Range multiple_range() {
+    return between(0, kMaxPayMultiple);
+}
+
 int zone_id(const JsonReader& node, int zones);
 
 KindId order_kind(const JsonReader& node, const std::vector<std::string>& kinds);

@@ -1,5 +1,7 @@
 #include "models/scenario/files.h"
 
+#include "sim/interrupt.h"
+
 #include <algorithm>
 #include <fstream>
 #include <optional>
@@ -73,7 +75,7 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
                              std::span<const std::string_view> optional) {
     const auto name = node.as<std::string>({}, "a CSV file name relative to this file");
     auto text = read_text(base_dir / name);
-    if (!text) node.error("cannot open file '" + name + "'");
+    if (!text) node.error("cannot open file '" + shortened(name) + "'");
     if (text->rfind("\xEF\xBB\xBF", 0) == 0) text->erase(0, 3); // spreadsheets write a BOM
     const std::string file = fs::path(name).filename().string();
     std::string header = "expected the header " + joined(required);
@@ -85,6 +87,7 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
     std::vector<CsvRow> rows;
     std::vector<std::string> columns;
     for (int number = 1; std::getline(lines, line); ++number) {
+        if (number % (1 << 14) == 1) sim::check_interrupt("loading");
         const std::string where = file + ":" + std::to_string(number);
         if (const auto bad = first_invalid_utf8(line))
             throw ScenarioError(where, "",
@@ -94,8 +97,9 @@ std::vector<CsvRow> read_csv(const JsonReader& node, const fs::path& base_dir,
         if (number == 1) {
             const auto named = header_columns(cells, required, optional);
             if (!named)
-                throw ScenarioError(where, "",
-                                    header + shortened(line.substr(0, line.find_last_not_of("\r") + 1)) + "'");
+                throw ScenarioError(
+                    where, "",
+                    header + shortened(line.substr(0, line.find_last_not_of("\r") + 1)) + "'");
             columns = *named;
             continue;
         }

@@ -24,6 +24,14 @@ inline constexpr double kMaxDayFactor = 10;
 inline constexpr int kMaxTechnicians = 100000;
 // Named skills: each is a bit of a technician's mask, beside "none needed".
 inline constexpr std::size_t kMaxSkills = 63;
+// A money amount (a unit price, a piece rate, a compensation amount or cap, a
+// premium, an hourly wage, a monthly cost): a million yuan. Larger is a slip
+// of the keyboard; at most this per order, the totals of kMaxExpectedOrders
+// orders stay below 2e13 yuan, where a double still counts single fen.
+inline constexpr double kMaxAmountCny = 1e6;
+// A multiple of pay (the coefficients, the overtime multiples), as the
+// weather's factors.
+inline constexpr double kMaxPayMultiple = 100;
 // Orders one replication is expected to see (random streams at their mean
 // rates, times the day factor's mean and the heaviest weather's repair
 // factor, plus scripted orders): each costs memory while it is open and in

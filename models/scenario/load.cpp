@@ -3,6 +3,7 @@
 #include "models/demand/segments_reached.h"
 #include "models/scenario/files.h"
 #include "models/scenario/limits.h"
+#include "sim/interrupt.h"
 
 #include <algorithm>
 #include <array>
@@ -65,6 +66,24 @@ void check_nesting(const std::string& text, const std::string& source) {
     }
 }
 
+// The parser ends a syntax error with "; last read: '<the token so far>'",
+// which inside a long string is all of it: only its end, where the error is,
+// is kept.
+std::string with_short_token(std::string detail) {
+    constexpr std::size_t kKeep = 60;
+    const std::string marker = "; last read: '";
+    const auto at = detail.find(marker);
+    if (at == std::string::npos || detail.back() != '\'') return detail;
+    const std::size_t start = at + marker.size();
+    const std::size_t end = detail.size() - 1;
+    if (end - start <= kKeep) return detail;
+    std::size_t cut = end - kKeep;
+    // Not inside a UTF-8 sequence.
+    while (cut < end && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80)
+        ++cut;
+    return detail.substr(0, start) + "..." + detail.substr(cut);
+}
+
 } // namespace
 
 json parse_json_text(const std::string& text, const std::string& source) {
@@ -72,8 +91,11 @@ json parse_json_text(const std::string& text, const std::string& source) {
     // A key given twice in one object is an error: the JSON library would keep
     // the last silently, and which of two values a planner meant is a guess.
     std::vector<std::vector<std::string>> keys; // of each open object
+    std::uint64_t events = 0;
     const json::parser_callback_t no_duplicates = [&](int, json::parse_event_t event,
                                                       json& parsed) {
+        // A large document takes seconds: Ctrl-C must not wait for it.
+        if (events++ % (1u << 16) == 0) sim::check_interrupt("loading");
         if (event == json::parse_event_t::object_start) {
             keys.emplace_back();
         } else if (event == json::parse_event_t::object_end) {
@@ -97,10 +119,11 @@ json parse_json_text(const std::string& text, const std::string& source) {
         const std::string what = e.what();
         const std::string marker = "parse error at ";
         const auto at = what.find(marker);
-        throw ScenarioError(source, "",
-                            at == std::string::npos
-                                ? "malformed JSON: " + what
-                                : "malformed JSON at " + what.substr(at + marker.size()));
+        throw ScenarioError(
+            source, "",
+            with_short_token(at == std::string::npos
+                                 ? "malformed JSON: " + what
+                                 : "malformed JSON at " + what.substr(at + marker.size())));
     } catch (const json::exception& e) {
         // A number beyond a double's range: "number overflow parsing '2e477'".
         const std::string what = e.what();
@@ -163,7 +186,7 @@ json load_extended(const JsonReader& entry, const fs::path& base_dir, Chain& cha
     if (const auto seen = std::find(chain.begin(), chain.end(), canonical); seen != chain.end())
         entry.error("extends cycle: " + cycle_text(seen, chain.end(), canonical));
     const auto text = read_text(file);
-    if (!text) entry.error("cannot open file '" + relative + "'");
+    if (!text) entry.error("cannot open file '" + shortened(relative) + "'");
     const std::string source = file.filename().string();
     chain.push_back(canonical);
     json parent = resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
@@ -217,7 +240,8 @@ json resolve_extends(json doc, const fs::path& base_dir, const std::string& sour
 json resolve_document(const fs::path& file) {
     const std::string source = file.filename().string();
     const auto text = read_text(file);
-    if (!text) throw ScenarioError(source, "", "cannot open file '" + file.string() + "'");
+    if (!text)
+        throw ScenarioError(source, "", "cannot open file '" + shortened(file.string()) + "'");
     Chain chain{identity(file)};
     return resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
 }

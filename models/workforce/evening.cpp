@@ -12,8 +12,8 @@ PerJobSpec parse_per_job(const JsonReader& node) {
     spec.a = node.get_or("a", spec.a, between(-50, 50));
     spec.b = node.get_or("b", spec.b, between(0, 50));
     spec.c = node.get_or("c", spec.c, between(0, 10));
-    spec.base_money_cny = node.get_or("base_money_cny", spec.base_money_cny, {0, 1e6, true, false});
-    spec.points_cny = node.get_or("points_cny", spec.points_cny, between(0, 1e6));
+    spec.base_money_cny = node.get_or("base_money_cny", spec.base_money_cny, amount_range(false));
+    spec.points_cny = node.get_or("points_cny", spec.points_cny, amount_range());
     return spec;
 }
 
@@ -24,7 +24,7 @@ void parse_per_evening(const JsonReader& node, EveningSpec& evening) {
     // The tolerance lets 0.3 + 0.7 through despite rounding.
     if (evening.p0 + evening.p1 > 1 + 1e-12)
         p1.fail("a number in [0, 1] with p0 + p1 <= 1 (p0 = " + format_number(evening.p0) + ")");
-    evening.premium_full_cny = node.get<double>("premium_full_cny", above(0));
+    evening.premium_full_cny = node.get<double>("premium_full_cny", amount_range(false));
 }
 
 } // namespace
@@ -49,7 +49,7 @@ EveningSpec parse_evening(const JsonReader& node, Time shift_end) {
     evening.end = end.clock();
     if (evening.end <= evening.start)
         end.fail("a time after the evening start " + sim::format_hhmm(evening.start));
-    evening.premium_cny = node.get<double>("premium_cny", at_least(0));
+    evening.premium_cny = node.get<double>("premium_cny", amount_range());
     if (evening.model == EveningModel::per_job) {
         if (const auto per_job = node.find("per_job")) evening.per_job = parse_per_job(*per_job);
     } else {

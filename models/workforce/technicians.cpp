@@ -88,7 +88,7 @@ ShiftGroupSpec parse_group(const JsonReader& node, int zones,
     if (const auto skills = node.find("skills")) group.skills = parse_skill_list(*skills);
     group.emergency = node.get_or("emergency", false);
     group.employer = node.get_or<std::string>("employer", group.employer);
-    group.monthly_cost_cny = node.get_or("monthly_cost_cny", 0.0, at_least(0));
+    group.monthly_cost_cny = node.get_or("monthly_cost_cny", 0.0, amount_range());
     return group;
 }
 

@@ -24,10 +24,10 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from fieldsim import __version__, breakdown, money, outputs
+from fieldsim import __version__, breakdown, memory, money, outputs
 from fieldsim._core import OUTPUT_NAMES
 from fieldsim._errors import ScenarioError
-from fieldsim.atomic import atomic_path, atomic_write
+from fieldsim.atomic import atomic_group, atomic_path, atomic_write
 from fieldsim.breakdown import DEFAULT_BY, DIMENSIONS, MEASURES
 from fieldsim.budget import CONFIDENCE, MAX_WIDTH, budget_of
 from fieldsim.outputs import unit
@@ -182,6 +182,13 @@ def _integer(lowest: int, highest: int) -> Callable[[str], int]:
 
     parse.__name__ = "integer"
     return parse
+
+
+def _size(text: str) -> int:
+    try:
+        return memory.parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _value(text: str) -> Any:
@@ -430,6 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate_parser = _subcommand(commands, "validate", "check a scenario without running it",
                                   _VALIDATE_EPILOG)
+    validate_parser.add_argument("-n", "--replications", metavar="N",
+                                 type=_integer(1, MAX_REPLICATIONS), default=20,
+                                 help="the run to size: replications (default: 20)")
+    validate_parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS),
+                                 default=None, help="the run to size: threads (default: all cores)")
+    validate_parser.add_argument("--orders", action="store_true",
+                                 help="the run to size keeps the order log (as run --orders F)")
     validate_parser.set_defaults(handler=_validate_command)
 
     outputs_parser = commands.add_parser(
@@ -478,6 +492,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="worker threads (default: all cores); results do not depend on it")
     parser.add_argument("--progress", action="store_true",
                         help="show a progress bar even when standard error is not a terminal")
+    parser.add_argument("--max-memory", metavar="SIZE", type=_size,
+                        help="refuse to start a run expected to need more memory than SIZE "
+                        "(e.g. 4G; default: what the machine has available)")
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -492,7 +509,8 @@ def _run_command(args: argparse.Namespace) -> int:
         scenario = scenario.with_(changes)
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads,
-                     keep_orders=args.orders is not None, progress=bar)
+                     keep_orders=args.orders is not None, progress=bar,
+                     max_memory=args.max_memory)
     _print_run(result, wide=args.wide, shown=shown)
     if args.breakdown:
         _print_breakdown(result, args.by)
@@ -533,15 +551,17 @@ def _sweep_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
     scenario = load(args.scenario)
     with _progress_bar(args, scenario.name) as bar:
-        result = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar)
+        result = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar,
+                       max_memory=args.max_memory)
     _print_sweep(result, shown, stats)
     if args.target:
         _print_target(result, along, args.target)
-    if args.csv:
-        _write_csv(outputs.with_units(result.table), args.csv, index=False,
-                   float_format=SUMMARY_FLOAT_FORMAT)
-    if args.json:
-        _write_text(result.to_json(), args.json)
+    with atomic_group():
+        if args.csv:
+            _write_csv(outputs.with_units(result.table), args.csv, index=False,
+                       float_format=SUMMARY_FLOAT_FORMAT)
+        if args.json:
+            _write_text(result.to_json(), args.json)
     return EXIT_OK
 
 
@@ -605,11 +625,12 @@ def _report_command(args: argparse.Namespace) -> int:
         scenario = scenario.with_(changes)
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads, keep_orders=True,
-                     progress=bar)
+                     progress=bar, max_memory=args.max_memory)
     swept = None
     if grid:
         with _progress_bar(args, f"{scenario.name}: sweep") as bar:
-            swept = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar)
+            swept = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar,
+                          max_memory=args.max_memory)
     _write_text(report.render(result, swept, shown).rstrip("\n"), args.output)
     _console().print(f"wrote {args.output}", highlight=False)
     return EXIT_OK
@@ -617,10 +638,19 @@ def _report_command(args: argparse.Namespace) -> int:
 
 def _validate_command(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
-    _console().print(f"{args.scenario}: ok: {scenario.name!r}, {scenario.days} days, "
-                    f"{scenario.technicians} technicians, {scenario.zones} zones, "
-                    f"about {scenario.expected_orders:.4g} orders a replication",
-                    highlight=False)
+    size = memory.run_size(scenario, args.replications, args.threads, args.orders)
+    available = memory.available_memory()
+    threads = min(args.threads or os.cpu_count() or 1, args.replications)
+    console = _console()
+    console.print(f"{args.scenario}: ok: {scenario.name!r}, {scenario.days} days, "
+                  f"{scenario.technicians} technicians, {scenario.zones} zones", highlight=False)
+    console.print(f"about {size.orders:,.0f} orders a replication and {size.events:,.0f} events",
+                  highlight=False)
+    console.print(f"{args.replications} replications on {threads} threads"
+                  f"{' with the order log' if args.orders else ''}: about "
+                  f"{memory.format_bytes(size.memory_bytes)} of memory"
+                  + (f" ({memory.format_bytes(available)} available)" if available else ""),
+                  highlight=False)
     return EXIT_OK
 
 
@@ -707,6 +737,11 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_run_outputs(result: RunResult, args: argparse.Namespace) -> None:
+    with atomic_group():  # one run's files: all new or all old
+        _write_each_output(result, args)
+
+
+def _write_each_output(result: RunResult, args: argparse.Namespace) -> None:
     if args.json:
         _write_text(result.to_json(by=args.by), args.json)
     if isinstance(args.breakdown, Path):

@@ -19,6 +19,13 @@ from fieldsim.scenario import Scenario, ScenarioLike, load
 if TYPE_CHECKING:
     from distributed import Client
 
+#: Seconds a scheduler has to answer before a run gives up on it.
+SCHEDULER_TIMEOUT_S = 5.0
+
+
+class SchedulerUnreachable(ConnectionError):
+    """The client's Dask scheduler is gone (stopped, crashed, unreachable)."""
+
 
 def run(
     scenario: ScenarioLike,
@@ -56,6 +63,11 @@ def run(
         Equal to ``fieldsim.run(scenario, replications, seed,
         keep_orders=keep_orders)``: same replications, same summary.
 
+    Raises
+    ------
+    SchedulerUnreachable
+        Within seconds, if the client's scheduler does not answer.
+
     Examples
     --------
     >>> from distributed import Client, LocalCluster  # doctest: +SKIP
@@ -63,6 +75,7 @@ def run(
     ...     result = fieldsim.distributed.run("scenarios/refcity/month.json", 40, 1, client)
     """
     scenario = load(scenario)
+    check_scheduler(client)
     started = time.perf_counter()
     ranges = split(replications, chunks if chunks is not None else _worker_threads(client))
     futures = [
@@ -100,6 +113,34 @@ def split(replications: int, chunks: int) -> list[tuple[int, int]]:
         ranges.append((first, count))
         first += count
     return ranges
+
+
+def check_scheduler(client: Client, timeout_s: float = SCHEDULER_TIMEOUT_S) -> None:
+    """Fail within `timeout_s` seconds if the client's scheduler does not answer.
+
+    Without this a client whose scheduler has died waits for it to come back
+    (a minute by default) and then fails with a bare ``KeyError``.
+
+    Raises
+    ------
+    SchedulerUnreachable
+        Naming the scheduler's address.
+    """
+    if client.status == "running":
+        try:
+            client.sync(client.scheduler.identity, callback_timeout=timeout_s)
+            return
+        except (OSError, TimeoutError, AttributeError):
+            pass
+    raise SchedulerUnreachable(
+        f"the Dask scheduler at {_address(client)} does not answer (client {client.status}); "
+        "start it again, or connect a new Client")
+
+
+def _address(client: Client) -> str:
+    scheduler = getattr(client, "scheduler", None)
+    address = getattr(scheduler, "address", None) or client.scheduler_info().get("address")
+    return str(address or "an unknown address")
 
 
 def _worker_threads(client: Client) -> int:

@@ -11,7 +11,7 @@ import operator
 import time
 from collections.abc import Iterator
 
-from fieldsim import _core
+from fieldsim import _core, memory
 from fieldsim.progress import ProgressBar, ProgressCallback, part_callback
 from fieldsim.result import RawRun, RunResult
 from fieldsim.scenario import Scenario, ScenarioLike, load
@@ -34,8 +34,15 @@ class RunTooLarge(ValueError):
     """A run whose expected size is beyond the documented limits."""
 
 
-def check_run_size(scenario: Scenario, replications: int, keep_orders: bool = False) -> None:
+def check_run_size(scenario: Scenario, replications: int, keep_orders: bool = False, *,
+                   threads: int | None = None, max_memory: int | None = None) -> None:
     """Refuse, before any work, a run expected to take too long or too much memory.
+
+    Parameters
+    ----------
+    max_memory : int, optional
+        Bytes the run may use; default what the machine has available
+        (``MemAvailable`` of /proc/meminfo; unchecked where there is none).
 
     Raises
     ------
@@ -55,6 +62,30 @@ def check_run_size(scenario: Scenario, replications: int, keep_orders: bool = Fa
             f"{per_replication:.3g} orders each is about {total:.2g} rows; the limit is "
             f"{MAX_KEPT_ORDERS:.0e} (see scenarios/README.md \"Limits\"); "
             "use fewer replications")
+    _check_memory(scenario, replications, keep_orders, threads, max_memory)
+
+
+def _check_memory(scenario: Scenario, replications: int, keep_orders: bool,
+                  threads: int | None, max_memory: int | None) -> None:
+    limit = memory.available_memory() if max_memory is None else max_memory
+    size = memory.run_size(scenario, replications, threads, keep_orders)
+    if limit is None or size.memory_bytes <= limit:
+        return
+    parts = ", ".join(f"{name.replace('_', ' ')} {memory.format_bytes(part)}"
+                      for name, part in size.memory.items() if part >= 0.1 * limit)
+    remedies = ["fewer replications"]
+    if size.memory["working"] >= 0.1 * limit:
+        remedies.append("fewer threads")
+    if size.memory["order_log"] >= 0.1 * limit:
+        remedies.append("no order log")
+    advice = remedies[0] if len(remedies) == 1 else \
+        ", ".join(remedies[:-1]) + " or " + remedies[-1]
+    raise RunTooLarge(
+        f"{replications} replications of about {size.orders:.3g} orders each would need "
+        f"about {memory.format_bytes(size.memory_bytes)} of memory ({parts}); "
+        + (f"{memory.format_bytes(limit)} are available (MemAvailable in /proc/meminfo)"
+           if max_memory is None else f"the limit is {memory.format_bytes(limit)} (--max-memory)")
+        + f"; use {advice}")
 
 
 def run(
@@ -64,6 +95,7 @@ def run(
     threads: int | None = None,
     keep_orders: bool = False,
     progress: Progress = True,
+    max_memory: int | None = None,
 ) -> RunResult:
     """Run a scenario for several independent replications.
 
@@ -84,6 +116,10 @@ def run(
     progress : bool or callable, default True
         Show a progress bar on standard error for runs lasting more than
         half a second, or call ``progress(fraction)`` about ten times a second.
+    max_memory : int, optional
+        Bytes the run may use (see :func:`fieldsim.memory.parse_size`); by
+        default what the machine has available. A run expected to need more
+        is refused before it starts.
 
     Returns
     -------
@@ -98,7 +134,8 @@ def run(
         If `scenario` is not a valid scenario.
     ValueError
         If a count or the seed is out of range, or (:class:`RunTooLarge`) the
-        run is expected to see more orders than the limits allow.
+        run is expected to see more orders than the limits allow or to need
+        more memory than there is.
     KeyboardInterrupt
         On Ctrl-C: the engine stops within a fraction of a second.
 
@@ -117,7 +154,7 @@ def run(
     started = time.perf_counter()
     with progress_callback(progress, scenario.name) as callback:
         raw = run_raw(scenario, replications, seed, threads=threads, keep_orders=keep_orders,
-                      progress=part_callback(callback, 0.0, 1.0))
+                      progress=part_callback(callback, 0.0, 1.0), max_memory=max_memory)
     return RunResult.from_core(raw, scenario, seed, elapsed_s=time.perf_counter() - started)
 
 
@@ -130,6 +167,7 @@ def run_raw(
     threads: int | None = None,
     keep_orders: bool = False,
     progress: ProgressCallback | None = None,
+    max_memory: int | None = None,
 ) -> RawRun:
     """Check the arguments and call the engine; returns its raw dict.
 
@@ -142,7 +180,8 @@ def run_raw(
                                highest=2**62)
     threads = 0 if threads is None else _count(threads, "threads", lowest=1,
                                                  highest=MAX_THREADS)
-    check_run_size(scenario, replications, keep_orders)
+    check_run_size(scenario, replications, keep_orders, threads=threads or None,
+                   max_memory=max_memory)
     return _core.run(scenario._engine, replications, seed, first_replication, threads,
                      bool(keep_orders), progress)
 

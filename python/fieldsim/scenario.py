@@ -41,6 +41,16 @@ def _to_json_text(document: Mapping[str, Any]) -> str:
                             _DICT_SOURCE, "") from None
 
 
+def _document_text(document: Mapping[str, Any], source: str) -> str:
+    """`document` as JSON text, or a ScenarioError saying why it is not JSON."""
+    try:
+        return _to_json_text(document)
+    except ScenarioError:
+        raise
+    except (TypeError, ValueError) as error:  # NaN, infinity, a set, an object
+        raise ScenarioError(f"{source}: not a JSON document ({error})", source, "") from None
+
+
 class Scenario:
     """A validated scenario, ready to run.
 
@@ -76,10 +86,7 @@ class Scenario:
     def __init__(
         self, document: Mapping[str, Any], source: str = _DICT_SOURCE, base_dir: PathLike = "."
     ) -> None:
-        try:
-            text = _to_json_text(document)
-        except (TypeError, ValueError) as error:
-            raise ScenarioError(f"{source}: not a JSON document ({error})", source, "") from None
+        text = _document_text(document, source)
         # A private, JSON-clean copy: later changes to the caller's dict
         # must not change a validated scenario.
         self._document: dict[str, Any] = json.loads(text)
@@ -299,6 +306,7 @@ def _load_file(path: str) -> Scenario:
 
 def _load_document(document: Mapping[str, Any], base_dir: Path) -> Scenario:
     if "extends" in document:
-        text = _core.resolve_extends(_to_json_text(document), str(base_dir), _DICT_SOURCE)
+        text = _core.resolve_extends(_document_text(document, _DICT_SOURCE), str(base_dir),
+                                     _DICT_SOURCE)
         document = json.loads(text)
     return Scenario(document, _DICT_SOURCE, base_dir)

@@ -39,6 +39,7 @@ def sweep(
     seed: int = 1,
     threads: int | None = None,
     progress: Progress = True,
+    max_memory: int | None = None,
 ) -> SweepResult:
     """Run a scenario at every point of a grid of settings.
 
@@ -60,6 +61,9 @@ def sweep(
     progress : bool or callable, default True
         A progress bar for the whole sweep, or a callback taking the
         completed fraction of it.
+    max_memory : int, optional
+        Bytes each point's run may use; default what the machine has
+        available (as in :func:`fieldsim.run`).
 
     Returns
     -------
@@ -87,14 +91,15 @@ def sweep(
     points = [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
     scenarios = [base.with_(point) for point in points]
     for point_scenario in scenarios:  # every point, before the first runs
-        check_run_size(point_scenario, replications)
+        check_run_size(point_scenario, replications, threads=threads, max_memory=max_memory)
     started = time.perf_counter()
     runs: list[RunResult] = []
     with progress_callback(progress, f"{base.name}: {len(points)} points") as callback:
         for index, point_scenario in enumerate(scenarios):
             share = 1.0 / len(points)
             part = part_callback(callback, index * share, share)
-            runs.append(run(point_scenario, replications, seed, threads, progress=part or False))
+            runs.append(run(point_scenario, replications, seed, threads, progress=part or False,
+                            max_memory=max_memory))
     return SweepResult(base, axes, runs, seed, time.perf_counter() - started)
 
 

@@ -1,12 +1,23 @@
 // The summary across replications.
 #include "models/engine/run.h"
 
+#include "models/city/road_network.h"
+#include "models/core/order.h"
+#include "models/engine/footprint.h"
+#include "models/scenario/load.h"
+#include "sim/event_queue.h"
+#include "sim/interrupt.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <string>
+#include <vector>
 
 using namespace fieldsim::models;
+namespace fs = std::filesystem;
 
 TEST_CASE("summary: mean, sd, Student-t interval and spread per output", "[run]") {
     Eigen::MatrixXd values = Eigen::MatrixXd::Zero(4, static_cast<Eigen::Index>(kOutputCount));
@@ -53,4 +64,39 @@ TEST_CASE("summary: the interval of a share stops at 1", "[run]") {
     CHECK(summary[static_cast<std::size_t>(count)].ci95_hi > 1.0);
     CHECK(summary[static_cast<std::size_t>(share)].ci95_lo ==
           Approx(summary[static_cast<std::size_t>(count)].ci95_lo));
+}
+
+TEST_CASE("a run's footprint: orders, events and bytes worked by hand", "[run][footprint]") {
+    // base.json: 2 days of 10 installs and 12 repairs, 6 zones, one group of 4
+    // technicians with an evening shift, no weather.
+    const Scenario s = load_scenario(fs::path(FIELDSIM_SOURCE_DIR) / "tests/scenarios/base.json");
+    const Footprint one = footprint(s, 1, 1, false);
+    CHECK(one.orders == 44.0);
+    CHECK(one.events == 2 * 44.0 + 2 * (2 + 2)); // shift start and end, evening start and end
+    CHECK(one.world_bytes == 6.0 * 6 * sizeof(Time));
+    // Two days of orders are fewer than a week's: all may be open at once.
+    CHECK(one.working_bytes == 44.0 * 2 * (sizeof(Order) + 2 * sizeof(fieldsim::sim::Event)));
+    CHECK(one.order_log_bytes == 0.0);
+    const Footprint kept = footprint(s, 3, 2, true);
+    CHECK(kept.working_bytes == 2 * one.working_bytes);
+    CHECK(kept.results_bytes == 3 * one.results_bytes);
+    CHECK(kept.order_log_bytes == 3 * 44.0 * sizeof(OrderRecord));
+    CHECK(kept.total_bytes() ==
+          kept.world_bytes + kept.working_bytes + kept.results_bytes + kept.order_log_bytes);
+}
+
+TEST_CASE("the steps outside the replications stop at the interrupt check", "[run][interrupt]") {
+    struct Stop {};
+    static std::vector<std::string> asked;
+    asked.clear();
+    fieldsim::sim::interrupt_check() = [](const char* step) {
+        asked.emplace_back(step);
+        throw Stop{};
+    };
+    const RoadNetworkSpec grid = grid_network(2, 2, 60);
+    CHECK_THROWS_AS(parse_json_text("{\"a\": [1, 2]}", "s.json"), Stop);
+    CHECK_THROWS_AS(RoadNetwork(grid), Stop);
+    fieldsim::sim::interrupt_check() = nullptr;
+    CHECK(asked == std::vector<std::string>{"loading", "world"});
+    CHECK(RoadNetwork(grid).travel(0, 3) == 120);
 }

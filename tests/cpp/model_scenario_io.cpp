@@ -561,13 +561,17 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"day-factor-huge.json",
          "day-factor-huge.json: /demand/day_factor/mean: expected a number in (0, 10], got 1e+300"},
         {"weekday-factors-six.json",
-         "weekday-factors-six.json: /demand/weekday_factors: expected 7 factors, Monday first (numbers in [0, 10]), got an array of 6 entries"},
+         "weekday-factors-six.json: /demand/weekday_factors: expected 7 factors, Monday first "
+         "(numbers in [0, 10]), got an array of 6 entries"},
         {"weekday-factors-negative.json",
-         "weekday-factors-negative.json: /demand/weekday_factors/repair/5: expected a number in [0, 10], got -0.5"},
+         "weekday-factors-negative.json: /demand/weekday_factors/repair/5: expected a number in "
+         "[0, 10], got -0.5"},
         {"weekday-factors-unknown-kind.json",
-         "weekday-factors-unknown-kind.json: /demand/weekday_factors/move: unknown key; expected one of install, repair"},
+         "weekday-factors-unknown-kind.json: /demand/weekday_factors/move: unknown key; expected "
+         "one of install, repair"},
         {"weekday-factors-number.json",
-         "weekday-factors-number.json: /demand/weekday_factors: expected 7 factors, Monday first, or an object of such arrays by order kind, got 0.9"},
+         "weekday-factors-number.json: /demand/weekday_factors: expected 7 factors, Monday first, "
+         "or an object of such arrays by order kind, got 0.9"},
         {"travel-scale-zero.json",
          "travel-scale-zero.json: /network/travel_time_x: expected a number in (0, 100], got 0"},
         {"appointment-slot-tiny.json",
@@ -608,6 +612,27 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "contractor in payers.contractors (\"Tongda\"), got \"Huaxin\""},
         {"payers-unknown-district.json", "payers-unknown-district.json: /payers/served_by/west: "
                                          "not a district; the districts are north, south"},
+        // Found by the Python fuzzer: the parser's last token was a whole long string.
+        {"string-long-nul.json",
+         "string-long-nul.json: malformed JSON at line 1, column 311: syntax error while parsing "
+         "value - invalid string: control character U+0000 (NUL) must be escaped to \\u0000; "
+         "last read: '..." +
+             std::string(52, 'a') + "<U+0000>'"},
+        {"extends-name-long.json", "extends-name-long.json: /extends/1: cannot open file '" +
+                                       std::string(80, 'x') + "... (305 characters)'"},
+        {"csv-name-long.json", "csv-name-long.json: /orders/0/csv: cannot open file '" +
+                                   std::string(80, 'x') + "... (304 characters)'"},
+        // Money: at most a million yuan an amount, a multiple of pay at most 100.
+        {"unit-price-huge.json", "unit-price-huge.json: /pay/unit_price_cny/0/cny: expected a "
+                                 "number in [0, 1000000], got 1e+308"},
+        {"compensation-huge.json", "compensation-huge.json: /compensation/install/per_order_cny: "
+                                   "expected a number in [0, 1000000], got 20000000"},
+        {"premium-huge.json",
+         "premium-huge.json: /evening/premium_cny: expected a number in [0, 1000000], got 1e+300"},
+        {"monthly-cost-huge.json", "monthly-cost-huge.json: /technicians/monthly_cost_cny: "
+                                   "expected a number in [0, 1000000], got 9e+18"},
+        {"overtime-multiple-huge.json", "overtime-multiple-huge.json: /pay/overtime/rest_day_x: "
+                                        "expected a number in [0, 100], got 2000000000.0"},
     };
     std::set<std::string> listed;
     for (const auto& row : table) {
@@ -669,9 +694,9 @@ TEST_CASE("schema.json and the loader accept the same keys", "[scenario_io][sche
     json doc = base;
     doc["zz_typo"] = 1;
     CHECK(accepted_keys(doc) == schema_keys(schema));
-    for (const char* section : {"horizon", "calendar", "weather", "demand", "visits", "technicians",
-                                "evening", "dispatch", "sla", "compensation", "pay", "payers",
-                                "outputs"}) {
+    for (const char* section :
+         {"horizon", "calendar", "weather", "demand", "visits", "technicians", "evening",
+          "dispatch", "sla", "compensation", "pay", "payers", "outputs"}) {
         INFO(section);
         doc = base;
         doc[section]["zz_typo"] = 1;
@@ -715,4 +740,19 @@ TEST_CASE("numbers out of double range and deep nesting are scenario errors",
 TEST_CASE("expected orders count the streams at their mean rates", "[scenario_io][limits]") {
     const Scenario s = load_scenario(kFixtures / "base.json");
     CHECK(expected_orders(s) == Approx((10.0 + 12.0) * 2));
+}
+
+TEST_CASE("money amounts up to a million yuan and pay multiples up to 100 are accepted",
+          "[scenario_io][limits]") {
+    json doc = resolve_document(kFixtures / "base.json");
+    doc["pay"]["piece_rate_cny"]["install"] = kMaxAmountCny;
+    doc["pay"]["coefficients"] = {{"same_day", kMaxPayMultiple}};
+    doc["compensation"]["repair"]["cap_cny"] = kMaxAmountCny;
+    const Scenario s = parse_scenario(doc, "s", kFixtures);
+    CHECK(s.pay.piece_rate_cny[kInstall] == 1e6);
+    CHECK(s.pay.same_day_x == 100.0);
+    CHECK(s.compensation.by_kind[kRepair].cap_cny == std::optional<double>(1e6));
+    doc["pay"]["piece_rate_cny"]["install"] = 1000000.01;
+    CHECK(error_of([&] { parse_scenario(doc, "s", kFixtures); }) ==
+          "s: /pay/piece_rate_cny/install: expected a number in [0, 1000000], got 1000000.01");
 }

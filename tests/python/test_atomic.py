@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from fieldsim.atomic import atomic_path, atomic_write
+from fieldsim.atomic import atomic_group, atomic_path, atomic_write
 
 
 class WriterFailed(Exception):
@@ -64,3 +68,41 @@ def test_file_gets_usual_permissions(tmp_path: Path) -> None:
     with atomic_write(target) as handle:
         handle.write("x")
     assert target.stat().st_mode == plain.stat().st_mode
+
+
+def test_a_killed_runs_temporaries_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "orders.csv"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname().replace(".", "-")
+    stale = tmp_path / f".orders.csv.{host}.{dead.pid}.0123456789ab.tmp"
+    stale.write_text("half of a killed run's log")
+    alive = tmp_path / f".orders.csv.{host}.{os.getppid()}.0123456789ab.tmp"
+    alive.write_text("a running writer's")
+    other_host = tmp_path / f".orders.csv.elsewhere.{dead.pid}.0123456789ab.tmp"
+    other_host.write_text("a writer on another machine")
+    with atomic_write(target) as handle:
+        handle.write("new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["orders.csv", alive.name, other_host.name])
+
+
+def test_a_group_of_files_appears_together_or_not_at_all(tmp_path: Path) -> None:
+    first, second = tmp_path / "summary.json", tmp_path / "orders.csv"
+    first.write_text("old summary")
+    second.write_text("old orders")
+    with pytest.raises(KeyboardInterrupt), atomic_group():
+        with atomic_write(first) as handle:
+            handle.write("new summary")
+        assert first.read_text() == "old summary"  # held back until the group ends
+        with atomic_write(second) as handle:
+            handle.write("new ord")
+            raise KeyboardInterrupt()
+    assert (first.read_text(), second.read_text()) == ("old summary", "old orders")
+    assert len(list(tmp_path.iterdir())) == 2
+    with atomic_group():
+        for path in (first, second):
+            with atomic_write(path) as handle:
+                handle.write("new")
+    assert (first.read_text(), second.read_text()) == ("new", "new")
+    assert len(list(tmp_path.iterdir())) == 2

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+
 import pandas as pd
 import pytest
 
@@ -52,3 +57,27 @@ def test_worker_processes_get_the_scenario_by_pickle(tiny: fieldsim.Scenario) ->
                                   dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
         spread = fieldsim.distributed.run(tiny, 4, 6, c)
     _assert_same(spread, fieldsim.run(tiny, replications=4, seed=6, progress=False))
+
+
+def test_a_client_whose_scheduler_died_fails_fast_naming_it(tiny: fieldsim.Scenario) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+         "--port", str(port), "--dashboard-address", ":0", "--no-show"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = distributed.Client(address, timeout=30)
+    finally:
+        scheduler.kill()
+        scheduler.wait()
+    try:
+        started = time.monotonic()
+        with pytest.raises(fieldsim.distributed.SchedulerUnreachable,
+                           match=f"the Dask scheduler at {address} does not answer"):
+            fieldsim.distributed.run(tiny, 4, 1, client)
+        assert time.monotonic() - started < 10
+    finally:
+        client.close(timeout=1)

@@ -9,10 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
+import numpy as np
+import pandas as pd
 import pytest
-from conftest import MONTH
+from conftest import MONTH, TINY
 
 import fieldsim
 from fieldsim.progress import ProgressBar
@@ -52,17 +56,114 @@ def test_sigint_to_cli_exits_130_without_output(tmp_path: Path) -> None:
     out = tmp_path / "summary.json"
     command = [sys.executable, "-m", "fieldsim", "run", str(MONTH), "-n", str(ENDLESS),
                "--json", str(out), "--progress"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
+
+    def bar_shown(stderr: IO[bytes]) -> None:
         # The bar shows once the run has gone on for a moment: then interrupt it.
-        ready, _, _ = select.select([process.stderr], [], [], 60)
+        ready, _, _ = select.select([stderr], [], [], 60)
         assert ready, "no progress bar within 60 s"
+
+    seconds, code, err = _interrupt_when(command, bar_shown)
+    assert seconds < 5
+    assert code == 130, err.decode()
+    assert b"interrupted" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _interrupt_when(command: list[str], ready: Callable[[IO[bytes]], object],
+                    env: dict[str, str] | None = None) -> tuple[float, int, bytes]:
+    """Start `command`, send it SIGINT once `ready(its stderr)` returns.
+
+    Returns the seconds it took to end after the signal, its exit code and its stderr.
+    """
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        ready(process.stderr)
         process.send_signal(signal.SIGINT)
         sent = time.monotonic()
         _, err = process.communicate(timeout=10)
-        assert time.monotonic() - sent < 5
+        return time.monotonic() - sent, process.returncode, err
     finally:
         process.kill()
-    assert process.returncode == 130, err.decode()
-    assert b"interrupted" in err
-    assert list(tmp_path.iterdir()) == []
+
+
+def _wait_for_line(stream: IO[bytes], wanted: bytes, seconds: float) -> bytes:
+    """What `stream` said up to and including the line `wanted` (at most `seconds`)."""
+    said = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in said:
+        ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, f"no {wanted!r} within {seconds} s; got {said!r}"
+        chunk = os.read(stream.fileno(), 4096)
+        assert chunk, f"the process ended before {wanted!r}: {said!r}"
+        said += chunk
+    return said
+
+
+# Each step outside the replications holds at its first check for Ctrl-C when
+# FIELDSIM_TEST_PAUSE names it: the signal is then sent inside that step.
+@pytest.mark.parametrize("step", ["loading", "world", "frames", "writing"])
+def test_sigint_in_each_step_exits_130_without_output(tmp_path: Path, step: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "orders.csv").write_text("an older run's\n")
+    command = [sys.executable, "-m", "fieldsim", "run", str(TINY), "-n", "3", "-t", "2",
+               "--json", str(out / "summary.json"), "--csv", str(out / "summary.csv"),
+               "--orders", str(out / "orders.csv")]
+    paused = f"fieldsim: paused in {step}\n".encode()
+    seconds, code, err = _interrupt_when(
+        command, lambda stderr: _wait_for_line(stderr, paused, 60),
+        env={**os.environ, "FIELDSIM_TEST_PAUSE": step})
+    assert seconds < 2
+    assert code == 130, err.decode()
+    assert b"interrupted" in err and b"Traceback" not in err
+    # Nothing new, nothing half-written: the older file as it was, no temporary left.
+    assert [p.name for p in out.iterdir()] == ["orders.csv"]
+    assert (out / "orders.csv").read_text() == "an older run's\n"
+
+
+def test_random_interrupts_leave_complete_results_or_none(tiny: fieldsim.Scenario) -> None:
+    """Ctrl-C at 100 random moments of runs on two threads: each result is whole or absent."""
+    def run() -> fieldsim.RunResult:
+        return fieldsim.run(tiny, replications=60, seed=4, threads=2, progress=False)
+
+    started = time.monotonic()
+    reference = run()
+    length = time.monotonic() - started
+    moments = np.random.default_rng(15).uniform(0.0, 1.3 * length, 100)
+    interrupted = 0
+    for moment in moments:
+        result = None
+        try:
+            timer = _interrupt_me_after(moment)
+            try:
+                result = run()
+            finally:
+                timer.cancel()  # too late once the run is over
+                timer.join()
+        except KeyboardInterrupt:
+            interrupted += 1
+            continue
+        pd.testing.assert_frame_equal(result.summary, reference.summary, check_exact=True)
+        pd.testing.assert_frame_equal(result.replications, reference.replications,
+                                      check_exact=True)
+        pd.testing.assert_frame_equal(result.technicians, reference.technicians, check_exact=True)
+    # Both outcomes happened: the moments spanned the runs.
+    assert 10 <= interrupted <= 95, interrupted
+
+
+def test_the_next_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    command = [sys.executable, "-m", "fieldsim", "run", str(TINY), "-n", "2",
+               "--orders", str(orders)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "FIELDSIM_TEST_PAUSE": "writing"})
+    try:
+        _wait_for_line(process.stderr, b"fieldsim: paused in writing\n", 60)
+    finally:
+        process.kill()  # SIGKILL: no clean-up of its own
+        process.communicate()
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1 and left[0].startswith(".orders.csv.") and left[0].endswith(".tmp")
+    done = subprocess.run(command, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["orders.csv"]

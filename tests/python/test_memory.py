@@ -1,0 +1,117 @@
+"""A run's orders, events and memory, known before it starts; too large is refused."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MONTH, TINY, Cli
+
+import fieldsim
+from fieldsim import memory
+from fieldsim.runner import RunTooLarge
+
+
+def test_parse_size() -> None:
+    assert memory.parse_size("1000") == 1000
+    assert memory.parse_size("512M") == 512 * 2**20
+    assert memory.parse_size("1.5G") == 3 * 2**29
+    assert memory.parse_size("2GiB") == memory.parse_size("2gb") == 2 * 2**30
+    for bad in ("", "G", "-1G", "0", "1X", "1e99T"):
+        with pytest.raises(ValueError, match="expected a size such as 512M or 4G"):
+            memory.parse_size(bad)
+
+
+def test_format_bytes() -> None:
+    assert memory.format_bytes(999) == "999 B"
+    assert memory.format_bytes(1536) == "1.5 KB"
+    assert memory.format_bytes(350 * 2**20) == "350 MB"
+    assert memory.format_bytes(1.25 * 2**30) == "1.2 GB"
+    assert memory.format_bytes(3 * 2**40) == "3.0 TB"
+
+
+def test_available_memory_reads_meminfo(tmp_path: Path) -> None:
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:       32000000 kB\nMemFree:         1000 kB\n"
+                       "MemAvailable:    2000000 kB\n")
+    assert memory.available_memory(meminfo) == 2_000_000 * 1024
+    meminfo.write_text("MemTotal: 1 kB\n")
+    assert memory.available_memory(meminfo) is None
+    assert memory.available_memory(tmp_path / "none") is None
+
+
+def test_run_size_by_hand(tiny: fieldsim.Scenario) -> None:
+    # tiny: three days of refcity month, 130 technicians on 64 zones.
+    one = memory.run_size(tiny, 1, threads=1)
+    assert one.orders == pytest.approx(tiny.expected_orders)
+    # Two events an order (its arrival and its visit) and each day's shift events.
+    assert one.events > 2 * one.orders
+    assert one.memory["world"] == 64 * 64 * 8
+    assert one.memory["order_log"] == 0
+    kept = memory.run_size(tiny, 10, threads=2, keep_orders=True)
+    # The order log grows with the replications, the working set with the threads.
+    assert kept.memory["order_log"] > 10 * one.orders * memory.FRAME_BYTES_PER_ORDER
+    assert kept.memory["working"] == pytest.approx(2 * one.memory["working"])
+    assert kept.memory["results"] == pytest.approx(10 * one.memory["results"])
+
+
+def test_validate_prints_orders_events_and_memory(cli: Cli) -> None:
+    done = cli("validate", MONTH, "-n", "50", "-t", "2", "--orders")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "orders a replication and" in lines[1] and lines[1].endswith("events")
+    assert lines[2].startswith("50 replications on 2 threads with the order log: about ")
+    assert " MB of memory" in lines[2]
+    assert max(map(len, lines[1:])) <= 90
+
+
+def test_max_memory_refuses_the_run_before_it_starts(cli: Cli, tmp_path: Path) -> None:
+    started = time.monotonic()
+    done = cli("run", MONTH, "-n", "200", "--orders", tmp_path / "orders.csv",
+               "--max-memory", "100M")
+    assert done.returncode == 2, done.stderr
+    assert "200 replications of about" in done.stderr
+    assert "the limit is 100 MB (--max-memory); use fewer replications or no order log" \
+        in done.stderr
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "orders.csv").exists()
+
+
+def test_max_memory_is_a_usage_error_when_malformed(cli: Cli) -> None:
+    done = cli("run", TINY, "--max-memory", "lots")
+    assert done.returncode == 2
+    assert "expected a size such as 512M or 4G, got 'lots'" in done.stderr
+
+
+def test_run_refused_when_the_machine_has_too_little(tiny: fieldsim.Scenario,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memory, "available_memory", lambda: 10 * 2**20)
+    with pytest.raises(RunTooLarge, match=r"10 MB are available \(MemAvailable in /proc/meminfo\)"):
+        fieldsim.run(tiny, replications=2, progress=False)
+    with pytest.raises(RunTooLarge, match="would need about"):  # sized before any point runs
+        fieldsim.sweep(tiny, {"technicians.count": [100, 120]}, replications=2, progress=False)
+
+
+def _peak_rss_of(command: list[str], cwd: Path) -> float:
+    """Bytes: the peak resident memory of `command` run to its end."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", code, *command], cwd=cwd, capture_output=True,
+                          text=True, check=True)
+    return int(done.stdout.split()[-1]) * 1024.0  # Linux reports kB
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kB is Linux's")
+def test_the_estimate_covers_the_measured_peak(tmp_path: Path) -> None:
+    assert resource.RUSAGE_CHILDREN
+    command = [sys.executable, "-m", "fieldsim", "run", str(MONTH), "-n", "16", "-t", "2",
+               "--orders", "orders.parquet"]
+    peak = _peak_rss_of(command, tmp_path)
+    estimate = memory.run_size(fieldsim.load(MONTH), 16, threads=2,
+                               keep_orders=True).memory_bytes
+    # Safe, but not so loose that a sound run would be refused.
+    assert peak <= estimate <= 2.5 * peak, (peak, estimate)

@@ -302,9 +302,7 @@ bool Simulation::regular_could_finish(const Order& order) const {
             !start_rule_.may_start(who, order.zone, order.work_class, order.due))
             continue;
         if (!law_) return true;
-        const Time at = who.now;
         who = seeker_by_law(k, who);
-        who.now = at;
         if (start_rule_.may_start(who, order.zone, order.work_class, order.due)) return true;
     }
     return false;
@@ -477,13 +475,15 @@ Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const
     const HoursLawSpec& law = *world_.scenario.law;
     const Time normal_end = shift_end_on(t.on_duty, t.group);
     const Time end = by_shift.latest_end;
+    const Time at = by_shift.now;
     const Time urgent_end =
-        std::min(end, ledger.latest_end(law, t.on_duty, t.month, normal_end, true));
+        std::min(end, ledger.latest_end(law, t.on_duty, t.month, at, normal_end, true));
     const Time plain_end =
         t.force_majeure_day
             ? urgent_end
-            : std::min(end, ledger.latest_end(law, t.on_duty, t.month, normal_end, false));
-    return Seeker{t.zone, now_, plain_end, urgent_end, sim::start_of_day(t.on_duty + 1), t.skills};
+            : std::min(end, ledger.latest_end(law, t.on_duty, t.month, at, normal_end, false));
+    return Seeker{by_shift.zone, at, plain_end, urgent_end, sim::start_of_day(t.on_duty + 1),
+                  t.skills};
 }
 
 // A start the law stopped, counted against the limit that binds.

@@ -30,10 +30,10 @@ std::int64_t month_of(std::int64_t day, const CalendarSpec& calendar) {
 }
 
 Time HoursLedger::latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month,
-                             Time normal_end, bool special) const {
+                             Time now, Time normal_end, bool special) const {
     const Time daily = special ? law.daily_overtime_special : law.daily_overtime;
     const Time left = std::min(daily - today(day), law.monthly_overtime - this_month(month));
-    return normal_end + std::max<Time>(0, left);
+    return std::max(now, normal_end) + std::max<Time>(0, left);
 }
 
 Time HoursLedger::book(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time overtime,

@@ -31,10 +31,12 @@ std::int64_t month_of(std::int64_t day, const CalendarSpec& calendar);
 // One technician's overtime so far, for the day and the month it is in.
 class HoursLedger {
   public:
-    // The latest end of a job started on `day` whose shift ends at
-    // `normal_end`, by the limits (`special`: a force-majeure day).
-    Time latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time normal_end,
-                    bool special) const;
+    // The latest end of a job set out on at `now` on `day`, whose shift
+    // ends at `normal_end`, by the limits (`special`: the day's larger limit).
+    // Idle time after the shift end is not overtime (8.12): a job set out on
+    // later may end that much later.
+    Time latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time now,
+                    Time normal_end, bool special) const;
     // Whether the day's limit leaves no more overtime than the month's.
     bool daily_binds(const HoursLawSpec& law, std::int64_t day, std::int64_t month,
                      bool special) const {

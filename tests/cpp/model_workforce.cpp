@@ -86,20 +86,30 @@ json lawful(json orders, double daily_h, double monthly_h) {
 
 TEST_CASE("the daily overtime limit binds at the start of a job, to the second",
           "[workforce][law]") {
-    // A 45-minute repair started at 18:15:00 ends at 19:00:00: exactly 1 h of
-    // overtime, allowed (8.12: limits are inclusive).
-    auto result = run(lawful({job(0, "18:15", "repair", 45)}, 1, 36));
-    CHECK(result.orders[0].departure == at(0, 18, 15));
-    // One second later it would end at 19:00:01: refused; done the next morning.
-    result = run(lawful({job(0, "18:15:01", "repair", 45)}, 1, 36));
-    CHECK(result.orders[0].departure == at(1, 8, 0));
-    // That start, offered once, is counted against the daily limit.
+    // Two repairs at 18:00 (45 min expected each): the first takes 15 min,
+    // so the second, from 18:15:00 to 19:00:00, brings the day's overtime to
+    // exactly 1 h: allowed (8.12: limits are inclusive).
+    const auto evening = [](double first_min) {
+        return lawful({job(0, "18:00", "repair", first_min), job(0, "18:00", "repair", 45)}, 1, 36);
+    };
+    auto result = run(evening(15));
+    CHECK(result.orders[1].departure == at(0, 18, 15));
+    // One second more of the first, and the second would make 1 h 0 min 1 s
+    // (idle time after the shift end is not overtime: the limit is on work,
+    // so the latest end moves with the start): refused; done the next morning.
+    result = run(evening(15 + 1.0 / 60));
+    CHECK(result.orders[1].departure == at(1, 8, 0));
+    // That start, looked for once, is counted against the daily limit.
     CHECK(result.technicians[0].stopped_daily == 1);
     CHECK(result.technicians[0].stopped_monthly == 0);
+    // Idle time is not overtime: a lone 45-minute repair entered at 18:15:01
+    // ends at 19:00:01 with 45 min of overtime, allowed.
+    CHECK(run(lawful({job(0, "18:15:01", "repair", 45)}, 1, 36)).orders[0].departure ==
+          at(0, 18, 15) + 1);
     // Without the law the evening runs to 21:00 and the job starts at once.
-    json free = lawful({job(0, "18:15:01", "repair", 45)}, 1, 36);
+    json free = evening(15 + 1.0 / 60);
     free["law"] = "off";
-    CHECK(run(free).orders[0].departure == at(0, 18, 15) + 1);
+    CHECK(run(free).orders[1].departure == at(0, 18, 15) + 1);
 }
 
 TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][law]") {

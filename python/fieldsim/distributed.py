@@ -10,6 +10,7 @@ Needs ``dask.distributed`` (``pip install fieldsim[distributed]``).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fieldsim.result import RawRun, RunResult, merge_raw
@@ -65,18 +66,29 @@ def run(
     scenario = load(scenario)
     started = time.perf_counter()
     ranges = split(replications, chunks if chunks is not None else _worker_threads(client))
-    futures = [
-        client.submit(_run_range, scenario, first, count, seed, threads_per_chunk, keep_orders,
-                      pure=False)
-        for first, count in ranges
-    ]
+    parts = run_ranges(client, [(scenario, first, count) for first, count in ranges], seed,
+                       threads_per_chunk, keep_orders)
+    return RunResult.from_core(merge_raw(parts), scenario, seed,
+                               elapsed_s=time.perf_counter() - started)
+
+
+def run_ranges(client: Client, ranges: Sequence[tuple[Scenario, int, int]], seed: int,
+               threads_per_task: int = 1, keep_orders: bool = False) -> list[RawRun]:
+    """Run (scenario, first replication, count) ranges as tasks; raw results in order.
+
+    Each scenario travels as its JSON document and is validated again on
+    the worker. A task whose worker dies is run again elsewhere by the
+    scheduler: a replication is a pure function of its inputs, so nothing
+    is lost or counted twice.
+    """
+    futures = [client.submit(_run_range, scenario, first, count, seed, threads_per_task,
+                             keep_orders, pure=False)
+               for scenario, first, count in ranges]
     try:
-        parts = client.gather(futures)
+        return client.gather(futures)
     except BaseException:
         client.cancel(futures)  # Ctrl-C or a failed task: stop the rest too
         raise
-    return RunResult.from_core(merge_raw(parts), scenario, seed,
-                               elapsed_s=time.perf_counter() - started)
 
 
 def split(replications: int, chunks: int) -> list[tuple[int, int]]:

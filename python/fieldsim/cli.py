@@ -414,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "(repeatable: all must hold)")
     sweep_parser.add_argument("--along", metavar="PATH",
                               help="the setting --target minimises (default: the first --set)")
+    _add_dask_option(sweep_parser)
     sweep_parser.add_argument("--json", metavar="F", type=Path,
                               help="write every point's settings and summary as JSON")
     sweep_parser.add_argument("--csv", metavar="F", type=Path,
@@ -507,9 +508,33 @@ def _add_optimise_parser(
                         help="random seed (default: 1)")
     parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS),
                         default=None, help="worker threads (default: all cores)")
+    _add_dask_option(parser)
     parser.add_argument("--csv", metavar="F", type=Path,
                         help="write every candidate (verdict, replications, means) as CSV")
     parser.set_defaults(handler=_optimise_command)
+
+
+def _add_dask_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dask", metavar="WHERE",
+                        help="run on a Dask cluster: local:N (N worker processes here) or "
+                        "tcp://HOST:PORT (a running scheduler; docs/dask.md); the numbers are "
+                        "those of a local run")
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The Dask client --dask asks for, or None to run here."""
+    if address is None:
+        yield None
+        return
+    from fieldsim.distributed import connect
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(address))
+        except (ValueError, OSError) as error:
+            raise UsageError(f"--dask {address}: {error}") from error
+        yield client
 
 
 def _subcommand(
@@ -603,8 +628,9 @@ def _sweep_command(args: argparse.Namespace) -> int:
     if along is not None and along not in grid:
         raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
     scenario = load(args.scenario)
-    with _progress_bar(args, scenario.name) as bar:
-        result = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar)
+    with _cluster(args.dask) as client, _progress_bar(args, scenario.name) as bar:
+        result = sweep(scenario, grid, args.replications, args.seed, args.threads,
+                       progress=bar if client is None else False, client=client)
     _print_sweep(result, shown, stats)
     if args.target:
         _print_target(result, along, args.target)
@@ -628,11 +654,12 @@ def _optimise_command(args: argparse.Namespace) -> int:
     if changes:
         scenario = scenario.with_(changes)
     try:
-        result = optimise(scenario, decisions, args.target, args.objective,
-                          confidence=args.confidence, indifference_cny=args.indifference,
-                          tolerance=args.tolerance, first_stage=args.first_stage,
-                          max_replications=args.max_replications, seed=args.seed,
-                          threads=args.threads)
+        with _cluster(args.dask) as client:
+            result = optimise(scenario, decisions, args.target, args.objective,
+                              confidence=args.confidence, indifference_cny=args.indifference,
+                              tolerance=args.tolerance, first_stage=args.first_stage,
+                              max_replications=args.max_replications, seed=args.seed,
+                              threads=args.threads, client=client)
     except ValueError as error:
         if isinstance(error, (ScenarioError, RunTooLarge)):
             raise

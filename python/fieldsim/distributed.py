@@ -9,8 +9,10 @@ Needs ``dask.distributed`` (``pip install fieldsim[distributed]``).
 
 from __future__ import annotations
 
+import contextlib
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from fieldsim.result import RawRun, RunResult, merge_raw
@@ -19,6 +21,9 @@ from fieldsim.scenario import Scenario, ScenarioLike, load
 
 if TYPE_CHECKING:
     from distributed import Client
+
+#: Seconds to wait for a remote scheduler before giving up.
+CONNECT_TIMEOUT_S = 10
 
 
 def run(
@@ -70,6 +75,57 @@ def run(
                        threads_per_chunk, keep_orders)
     return RunResult.from_core(merge_raw(parts), scenario, seed,
                                elapsed_s=time.perf_counter() - started)
+
+
+def run_points(client: Client, scenarios: Sequence[Scenario], replications: int, seed: int,
+               batch: int) -> list[RunResult]:
+    """Run every scenario for `replications` replications as (point x batch) tasks.
+
+    Returns one :class:`RunResult` per scenario, equal to ``fieldsim.run``'s.
+    """
+    if batch < 1:
+        raise ValueError(f"batch must be at least 1, got {batch}")
+    ranges = split(replications, math.ceil(replications / batch))
+    started = time.perf_counter()
+    parts = run_ranges(client, [(scenario, first, count) for scenario in scenarios
+                                for first, count in ranges], seed)
+    elapsed = time.perf_counter() - started
+    return [RunResult.from_core(merge_raw(parts[i * len(ranges):(i + 1) * len(ranges)]),
+                                scenario, seed, elapsed_s=elapsed)
+            for i, scenario in enumerate(scenarios)]
+
+
+@contextlib.contextmanager
+def connect(address: str) -> Iterator[Client]:
+    """A client of the cluster `address` names: ``local:N`` starts a
+    LocalCluster of N single-threaded worker processes for the duration,
+    ``tcp://HOST:PORT`` connects to a running scheduler.
+
+    Raises
+    ------
+    ValueError
+        If `address` is neither form.
+    OSError
+        If no scheduler answers at `address` within CONNECT_TIMEOUT_S.
+    """
+    from distributed import Client, LocalCluster
+
+    kind, _, rest = address.partition(":")
+    if kind == "local":
+        if not rest.isdigit() or not 1 <= int(rest) <= 256:
+            raise ValueError(f"expected local:N with N from 1 to 256, got {address!r}")
+        with LocalCluster(n_workers=int(rest), threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client
+        return
+    if kind != "tcp" or not rest.startswith("//"):
+        raise ValueError(f"expected local:N or tcp://HOST:PORT, got {address!r}")
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as error:
+        raise OSError(f"no Dask scheduler answers at {address}: {error}") from error
+    with client:
+        yield client
 
 
 def run_ranges(client: Client, ranges: Sequence[tuple[Scenario, int, int]], seed: int,

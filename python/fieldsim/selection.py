@@ -10,6 +10,8 @@ a running sum of differences is compared with the triangle
 and ``h2 = (n0 - 1) * ((2 * alpha / c) ** (-2 / (n0 - 1)) - 1)`` for ``c``
 comparisons at error ``alpha``. The triangle closes by replication
 ``h2 * S2 / d**2``: each test ends on its own, at the latest there.
+
+Needs scipy (``pip install fieldsim[optimise]``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 #: Verdicts of a feasibility check.
 FEASIBLE, INFEASIBLE, UNDECIDED = "feasible", "infeasible", "undecided"
@@ -136,6 +137,8 @@ def check_feasibility(values: np.ndarray, target: float, tolerance: float, alpha
 
 def _t_half(values: np.ndarray, alpha: float) -> float:
     """The one-sided Student-t half-width at error `alpha`."""
+    from scipy import stats
+
     n = len(values)
     return float(stats.t.ppf(1 - alpha, n - 1) * values.std(ddof=1) / np.sqrt(n))
 
@@ -229,6 +232,8 @@ def interval(values: np.ndarray, confidence: float) -> Interval:
     >>> round(i.lo, 3), round(i.hi, 3)
     (-0.484, 4.484)
     """
+    from scipy import stats
+
     values = np.asarray(values, dtype="float64")
     n = len(values)
     mean = float(values.mean())

@@ -107,6 +107,7 @@ _SWEEP_EPILOG = """\
 Each --set is PATH=VALUES with PATH a dotted path into the resolved scenario
 (list entries by index, e.g. orders.0.per_day) and VALUES one of
   START:STOP:STEP   a range, STOP included        technicians.count=120:240:20
+  START:STOP        integers, STOP included        technicians.count=110:160
   A,B,C             a list                         evening.premium_cny=0,10,20,30
   A                 a single value                 horizon.days=7
 Every combination is run with the same seed (common random numbers: each
@@ -227,6 +228,8 @@ def _value(text: str) -> Any:
 def _number_range(spec: str) -> list[Any] | None:
     parts = [_value(p) for p in spec.split(":")]
     numeric = all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts)
+    if len(parts) == 2 and all(isinstance(p, int) and not isinstance(p, bool) for p in parts):
+        parts.append(1)  # START:STOP of integers: every one (a headcount to decide)
     if len(parts) != 3 or not numeric:
         return None
     start, stop, step = parts
@@ -263,6 +266,8 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     ('technicians.count', [120, 140, 160, 180])
     >>> parse_setting("evening.premium_cny=0,12.5")
     ('evening.premium_cny', [0, 12.5])
+    >>> parse_setting("technicians.count=3:6")
+    ('technicians.count', [3, 4, 5, 6])
     """
     path, equals, spec = text.partition("=")
     if not equals or not path.strip() or not spec.strip():

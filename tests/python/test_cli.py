@@ -162,6 +162,7 @@ def test_console_script_installed() -> None:
         ("horizon.days=7", ("horizon.days", [7])),
         ("dispatch.policy=edf", ("dispatch.policy", ["edf"])),
         ("technicians.shift.end=17:00,18:00", ("technicians.shift.end", ["17:00", "18:00"])),
+        ("technicians.count=110:113", ("technicians.count", [110, 111, 112, 113])),
     ],
 )
 def test_parse_setting(text: str, expected: tuple) -> None:

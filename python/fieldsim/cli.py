@@ -505,8 +505,8 @@ def _add_optimise_parser(
     parser.add_argument("--tolerance", metavar="SHARE", type=_share, default=0.1,
                         help="the band under each limit where the verdict may go either "
                         "way, as a share of the limit (default: 0.1)")
-    parser.add_argument("--first-stage", metavar="N", type=_integer(3, 1000), default=10,
-                        help="replications every candidate gets first (default: 10)")
+    parser.add_argument("--first-stage", metavar="N", type=_integer(3, 1000), default=20,
+                        help="replications every candidate gets first (default: 20)")
     parser.add_argument("--max-replications", metavar="N", type=_integer(3, MAX_REPLICATIONS),
                         default=400, help="the most any candidate gets (default: 400)")
     parser.add_argument("-s", "--seed", metavar="S", type=_integer(0, 2**64 - 1), default=1,

@@ -74,7 +74,7 @@ def optimise(
     confidence: float = 0.95,
     indifference_cny: float | None = None,
     tolerance: float | Mapping[str, float] = 0.1,
-    first_stage: int = 10,
+    first_stage: int = 20,
     max_replications: int = 400,
     seed: int = 1,
     threads: int | None = None,
@@ -108,7 +108,7 @@ def optimise(
         absolute tolerance): a plan whose mean lies within two tolerances
         under the limit may be judged infeasible; one above the limit is
         judged feasible with probability at most the error.
-    first_stage : int, default 10
+    first_stage : int, default 20
         Replications every candidate gets first (variance estimates).
     max_replications : int, default 400
         The most replications any one candidate gets.

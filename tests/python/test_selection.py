@@ -45,13 +45,14 @@ def test_clearly_feasible_candidate_is_called_feasible() -> None:
 
 
 def test_check_by_hand() -> None:
-    # n0 = 3 values 1, 2, 3: S2 = 1; the triangle's half of alpha 0.05:
+    # n0 = 3 values 1, 2, 3: S2(3) = 1; the triangle's half of alpha 0.05:
     # h2 = 2 * (0.05 ** -1 - 1) = 38; limit 10, tolerance 1: centre 9,
     # R(r) = 38 / 2 - r / 2. Sums of (value - 9): -8, -15, -21 against
     # -R(3) = -17.5: feasible at 3.
     assert selection.check_feasibility([1, 2, 3], 10, 1, 0.05, 3) == Verdict(FEASIBLE, 3)
     # Values near the centre: the sums stay inside until the budget ends.
-    # S2 = 1, R(5) = 16.5; the t rule at 3 (alpha / 4): 0 +- 6.2 / sqrt(3).
+    # S2(4) = 0.67, S2(5) = 0.51: R(4) = 10.7, R(5) = 7.2 against sums 0.1
+    # and 0; the t rule at 3 (alpha / 4): 0 - 6.2 / sqrt(3) < -1.
     values = [8.0, 10.0, 9.0, 9.1, 8.9]
     assert selection.check_feasibility(values, 10, 1, 0.05, 3) == Verdict(UNDECIDED, 5)
     with pytest.raises(ValueError, match="at least 3"):
@@ -77,6 +78,16 @@ def test_far_from_the_limit_the_t_rule_decides_at_once() -> None:
     values = np.tile([0.0, 0.5], 200)  # mean 0.25, sd 0.25
     assert selection.check_feasibility(values, 0.02, 0.002, 0.05, 10) == Verdict(INFEASIBLE, 10)
     assert selection.check_feasibility(values / 100, 0.02, 0.002, 0.05, 10).verdict == FEASIBLE
+
+
+def test_a_bad_replication_widens_the_triangle() -> None:
+    # Calm replications (mean 0.004) are feasible at the first look; one
+    # meltdown among them (0.15) keeps the check open for longer.
+    calm = np.full(60, 0.004) + np.tile([-0.001, 0.001], 30)
+    assert selection.check_feasibility(calm, 0.02, 0.002, 0.05, 5) == Verdict(FEASIBLE, 5)
+    stormy = np.concatenate([calm[:2], [0.15], calm[2:]])
+    verdict = selection.check_feasibility(stormy, 0.02, 0.002, 0.05, 5)
+    assert verdict.replications > 10
 
 
 def test_looks() -> None:

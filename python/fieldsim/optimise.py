@@ -15,6 +15,12 @@ comparisons are paired. Three pieces (:mod:`fieldsim.selection`):
    along the monotone decision once feasible).
 3. Selection: Kim-Nelson fully sequential elimination among those
    candidates with an indifference zone in the objective's unit (CNY).
+4. Certification: the chosen plan gets replications (three first stages at
+   least) until each constraint's one-sided upper bound is under its limit;
+   if the budget runs out first it is rejected with every smaller value of
+   its level, that level is searched again above it, and the selection
+   runs again. Breach rates are skewed (most replications calm, a few very
+   bad): a calm start can pass the sequential check of step 1.
 
 Half the error goes to feasibility (per candidate, split over the
 constraints), half to selection.
@@ -45,6 +51,8 @@ if TYPE_CHECKING:
 Key = tuple[Any, ...]
 #: A candidate above a level's smallest feasible value: feasible by monotonicity.
 IMPLIED = "implied"
+#: A chosen plan whose constraints' upper bounds did not fall under the limits.
+REJECTED = "rejected"
 #: A candidate whose objective was estimated but not its feasibility.
 UNCHECKED = "unchecked"
 _OUTPUT_INDEX = {name: i for i, name in enumerate(_core.OUTPUT_NAMES)}
@@ -261,24 +269,69 @@ class _Search:
     def alpha(self) -> float:
         return 1 - self.settings.confidence
 
+    @property
+    def ladder(self) -> list[Any]:
+        return sorted(next(iter(self.settings.decisions.values())))
+
     def run(self) -> None:
-        decisions = self.settings.decisions
-        monotone, *others = decisions
-        ladder = sorted(decisions[monotone])
-        for level in itertools.product(*(decisions[o] for o in others)):
-            lowest = self._bisect(level, ladder)
-            if lowest is not None:
-                self.smallest[level] = ladder[lowest]
-                self.candidates += self._walk_up(level, ladder, lowest)
-        if self.candidates:
+        _, *others = self.settings.decisions
+        for level in itertools.product(*(self.settings.decisions[o] for o in others)):
+            self._search_level(level, 0)
+        while self.candidates:
             self._select()
+            if self._certified(self.chosen):
+                return
+            self._reject(self.chosen)
+        self.chosen = None
+
+    def _search_level(self, level: Key, start: int) -> None:
+        """Bisect the ladder from index `start` up, and add the level's candidates."""
+        ladder = self.ladder
+        lowest = self._bisect(level, ladder[start:])
+        if lowest is None:
+            self.smallest.pop(level, None)
+            return
+        self.smallest[level] = ladder[start + lowest]
+        self.candidates += self._walk_up(level, ladder, start + lowest)
+
+    def _certified(self, key: Key) -> bool:
+        """The chosen plan's last test: replications added (from three first
+        stages on) until every constraint's one-sided upper bound is under its
+        limit, or the budget is spent. A skewed output (most replications
+        calm, a few very bad) can pass the sequential check on a calm start;
+        the bound over many more replications catches it."""
+        settings, evaluator = self.settings, self.evaluator
+        alpha = self.alpha / 2 / len(settings.constraints)
+        start = min(3 * settings.first_stage, settings.max_replications)
+        schedule = [n for n in selection.looks(settings.first_stage, settings.max_replications)
+                    if n >= start] or [start]
+        for j, n in enumerate(schedule):
+            evaluator.ensure([key], n)
+            upper = {name: selection.upper_bound(evaluator.output(key, name), alpha / 2 ** j)
+                     for name in settings.constraints}
+            if all(upper[name] <= limit for name, limit in settings.constraints.items()):
+                return True
+        return False
+
+    def _reject(self, key: Key) -> None:
+        """A plan that failed certification, and every smaller one of its level,
+        is infeasible: search its level again above it."""
+        self.verdicts[key] = REJECTED
+        level = key[1:]
+        self.candidates = [k for k in self.candidates if k[1:] != level]
+        self.eliminated_at = {k: v for k, v in self.eliminated_at.items() if k[1:] != level}
+        start = self.ladder.index(key[0]) + 1
+        if start < len(self.ladder):
+            self._search_level(level, start)
+        else:
+            self.smallest.pop(level, None)
 
     def _key(self, value: Any, level: Key) -> Key:
         return (value, *level)
 
     def _bisect(self, level: Key, ladder: list[Any]) -> int | None:
         """The index of the smallest feasible value on `ladder`, or None."""
-        if not self._feasible(self._key(ladder[-1], level)):
+        if not ladder or not self._feasible(self._key(ladder[-1], level)):
             return None
         infeasible, feasible = -1, len(ladder) - 1
         while feasible - infeasible > 1:
@@ -333,6 +386,7 @@ class _Search:
             zone = 0.002 * abs(self._first_stage_mean(self.candidates[0])) or 1.0
             self.settings = _with_zone(settings, zone)
         keys = self.candidates
+        self.eliminated_at = {}
         first = np.column_stack([evaluator.output(k, objective)[:n0] for k in keys])
         elimination = selection.Elimination(first, self.settings.indifference, self.alpha / 2)
         r = n0
@@ -385,7 +439,8 @@ class OptimiseResult:
         outputs array, replication r in row r.
     verdicts : dict
         Candidate -> feasible, infeasible, undecided (budget spent: treated
-        as infeasible) or implied (above a feasible value).
+        as infeasible), implied (above a feasible value) or rejected (chosen,
+        then failed certification).
     smallest : dict
         Level of the other decisions -> the smallest feasible value of the
         monotone decision.

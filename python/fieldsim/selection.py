@@ -137,6 +137,12 @@ def check_feasibility(values: np.ndarray, target: float, tolerance: float, alpha
     return Verdict(INFEASIBLE, first_infeasible + 1)
 
 
+def upper_bound(values: np.ndarray, alpha: float) -> float:
+    """The one-sided Student-t upper confidence bound on the mean at error `alpha`."""
+    values = np.asarray(values, dtype="float64")
+    return float(values.mean()) + _t_half(values, alpha)
+
+
 def _t_half(values: np.ndarray, alpha: float) -> float:
     """The one-sided Student-t half-width at error `alpha`."""
     from scipy import stats

@@ -30,11 +30,17 @@ def _made_up(scenarios: dict, wanted: list, seed: int) -> list[dict]:
         for i, r in enumerate(range(first, first + count)):
             noise = np.random.default_rng([seed, r]).normal(size=2)
             breach = max(0.0, 0.105 - 0.01 * (technicians - 100) - premium / 1500) + 0.004 * noise[0]
+            if (technicians, premium) in STORMY and r >= 20 and r % 4 == 0:
+                breach += 0.05  # calm first stage, then a storm every fourth replication
             rows[i, _COLUMN["breach_rate_install"]] = breach
             rows[i, _COLUMN["total_cost_cny"]] = (100 * technicians + 4 * premium
                                                   + 3000 * breach + 50 * noise[1])
         parts.append({"values": rows})
     return parts
+
+
+#: Points of the made-up model whose later replications bring storms.
+STORMY: set[tuple[int, int]] = set()
 
 
 @pytest.fixture
@@ -74,6 +80,20 @@ def test_search_finds_the_known_optimum(tiny: fieldsim.Scenario, made_up: list[i
     assert len(frame) < 20
     assert set(frame["verdict"]) <= {"feasible", "infeasible", "undecided", "implied"}
     assert result.replications_used == sum(made_up)
+
+
+def test_a_plan_with_a_calm_start_fails_certification(tiny: fieldsim.Scenario,
+                                                      made_up: list[int],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # 107 at premium 30 breaches 1.5 % in its first 20 replications, then
+    # 5 % more every fourth: over 2 % in the long run. Its certification must
+    # fail, and the plan move to 108 at premium 30 (0.5 %, no storms).
+    monkeypatch.setattr(f"{__name__}.STORMY", {(107, 30)})
+    result = _optimise(tiny)
+    assert result.verdicts[(107, 30)] == "rejected"
+    assert result.chosen == (108, 30)
+    assert result.smallest[(30,)] == 108
+    assert (result.constraints["ci_hi"] < 0.02).all()
 
 
 def test_infeasible_everywhere_gives_no_plan(tiny: fieldsim.Scenario, made_up: list[int]) -> None:

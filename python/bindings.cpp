@@ -402,12 +402,23 @@ PYBIND11_MODULE(_core, m) {
                                        minutes.push_back(static_cast<double>(t) / 60.0);
                                    return minutes;
                                })
-        .def_property_readonly("districts", [](const models::Scenario& s) {
-            std::vector<std::string> names;
-            for (const auto& district : s.districts)
-                names.push_back(district.name);
-            return names;
-        });
+        .def_property_readonly("districts",
+                               [](const models::Scenario& s) {
+                                   std::vector<std::string> names;
+                                   for (const auto& district : s.districts)
+                                       names.push_back(district.name);
+                                   return names;
+                               })
+        .def(
+            "evening_acceptance",
+            [](const models::Scenario& s, const Eigen::ArrayXd& money, const Eigen::ArrayXd& hours) {
+                const models::EveningResponse response(s.evening);
+                Eigen::ArrayXd p(money.size());
+                for (Eigen::Index i = 0; i < money.size(); ++i)
+                    p[i] = response.accepts(money[i], hours[i]);
+                return p;
+            },
+            py::arg("money_cny"), py::arg("hours_worked"));
 
     m.def(
         "resolve_document",

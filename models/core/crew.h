@@ -28,7 +28,9 @@ struct Crew {
     // choice, and whether it has worked this evening yet.
     Time asks_from = sim::kNever;
     bool evening_worked = false;
-    std::int64_t on_duty = -1; // the last day it was rostered on
+    std::int64_t on_duty = -1;      // the last day it was rostered on
+    std::int64_t month = 0;         // under the law: that day's calendar month
+    bool force_majeure_day = false; // and whether it is a force-majeure day
     bool busy = false;
     bool restart_from_home = false; // was still on a job when its shift began
     bool no_show = false;           // nobody will be at home at this visit

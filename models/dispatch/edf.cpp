@@ -8,6 +8,11 @@
 // Late in a shift, when it is not, the look compares the heads of the
 // non-empty buckets within reach: never more than zones x classes of them
 // however many orders wait.
+//
+// Buckets are laid out skill by skill, each skill's block a power of two, so
+// that a node of the tree names the earliest head of each skill: a technician
+// without the skill of the earliest order of all still finds its own earliest
+// in one check per skill it holds.
 #include "models/dispatch/policy.h"
 
 #include <algorithm>
@@ -50,15 +55,22 @@ struct Waiting {
 
 class EdfPolicy final : public DispatchPolicy {
   public:
-    // Buckets are numbered class by class, each class's zones padded to whole
-    // 64-bit words of the occupancy mask, so that a look skips a class whose
-    // jobs are all too long for the time left in one step.
+    // Buckets are numbered class by class within each skill, each class's
+    // zones padded to whole 64-bit words of the occupancy mask (a power of two
+    // of them), so that a look skips a class whose jobs are all too long for
+    // the time left in one step.
     explicit EdfPolicy(const StartRule& rule)
         : rule_(rule), classes_(rule_.expected_work.size()),
-          words_per_class_((static_cast<std::size_t>(rule_.zone_count) + 63) / 64),
-          bucket_count_(classes_ * words_per_class_ * 64), leaves_(std::bit_ceil(bucket_count_)),
-          buckets_(bucket_count_), heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
-          occupied_(classes_ * words_per_class_, 0) {
+          skills_(static_cast<std::size_t>(
+                      *std::max_element(rule_.class_skill.begin(), rule_.class_skill.end())) +
+                  1),
+          classes_per_skill_(classes_ / skills_),
+          words_per_class_(std::bit_ceil((static_cast<std::size_t>(rule_.zone_count) + 63) / 64)),
+          block_(std::bit_ceil(classes_per_skill_) * words_per_class_ * 64),
+          bucket_count_(skills_ * block_), leaves_(std::bit_ceil(bucket_count_)),
+          skill_root_(leaves_ / block_), buckets_(bucket_count_),
+          heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
+          occupied_(bucket_count_ / 64, 0) {
         // Leaves past the last bucket name the spare head that never wins.
         for (std::size_t leaf = 0; leaf < leaves_; ++leaf)
             tree_[leaves_ + leaf] = static_cast<std::uint32_t>(std::min(leaf, bucket_count_));
@@ -67,8 +79,7 @@ class EdfPolicy final : public DispatchPolicy {
     }
 
     void add(const WaitingOrder& order) override {
-        const std::size_t b =
-            order.work_class * words_per_class_ * 64 + static_cast<std::size_t>(order.zone);
+        const std::size_t b = first_bucket(order.work_class) + static_cast<std::size_t>(order.zone);
         auto& heap = buckets_[b];
         heap.push_back(Waiting{key_of(order), order.slot, order.stamp});
         std::push_heap(heap.begin(), heap.end(), later_first);
@@ -79,9 +90,7 @@ class EdfPolicy final : public DispatchPolicy {
 
     std::optional<WaitingOrder> take(const Seeker& who) override {
         if (waiting_ == 0) return std::nullopt;
-        const std::uint32_t first = tree_[1];
-        if (within_reach(who, first)) return pop(first);
-        const std::size_t best = earliest_within_reach(who);
+        const std::size_t best = choose(who);
         if (best == bucket_count_) return std::nullopt;
         return pop(best);
     }
@@ -89,8 +98,7 @@ class EdfPolicy final : public DispatchPolicy {
     std::size_t waiting() const override { return waiting_; }
 
     bool any_within_reach(const Seeker& who) const override {
-        return waiting_ > 0 &&
-               (within_reach(who, tree_[1]) || earliest_within_reach(who) != bucket_count_);
+        return waiting_ > 0 && choose(who) != bucket_count_;
     }
 
   private:
@@ -102,8 +110,37 @@ class EdfPolicy final : public DispatchPolicy {
         return a ^ ((a ^ b) & b_wins);
     }
 
-    std::size_t class_of(std::size_t b) const { return b / (words_per_class_ * 64); }
+    // The bucket of class c in zone 0.
+    std::size_t first_bucket(std::size_t c) const {
+        const std::size_t skill = rule_.class_skill[c];
+        return skill * block_ + (c - skill * classes_per_skill_) * words_per_class_ * 64;
+    }
+    std::size_t class_of(std::size_t b) const {
+        const std::size_t skill = b / block_;
+        return skill * classes_per_skill_ + b % block_ / (words_per_class_ * 64);
+    }
     int zone_of(std::size_t b) const { return static_cast<int>(b % (words_per_class_ * 64)); }
+
+    // The bucket `who` should take from, or bucket_count_. When the earliest
+    // head of every skill it holds is within reach, the earliest of those;
+    // else (late in a shift) a search of the buckets within reach.
+    std::size_t choose(const Seeker& who) const {
+        if (skills_ == 1) {
+            const std::uint32_t first = tree_[1];
+            return within_reach(who, first) ? first : earliest_within_reach(who);
+        }
+        std::size_t best = bucket_count_;
+        const std::uint64_t skills =
+            skills_ >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills_) - 1);
+        for (std::uint64_t held = skills; held; held &= held - 1) {
+            const std::uint32_t head =
+                tree_[skill_root_ + static_cast<std::size_t>(std::countr_zero(held))];
+            if (heads_[head] == kNoOrder) continue;
+            if (!within_reach(who, head)) return earliest_within_reach(who);
+            if (earlier(heads_[head], heads_[best])) best = head;
+        }
+        return best;
+    }
 
     // The farthest an order of class c due at `due` may be and still be started.
     Time reach(const Seeker& who, std::size_t c, Time due) const {
@@ -114,7 +151,8 @@ class EdfPolicy final : public DispatchPolicy {
     // is due no earlier, so when the head is out of reach all of it is.
     bool within_reach(const Seeker& who, std::size_t b) const {
         const std::size_t c = class_of(b);
-        return rule_.holds(who, c) && travel_to(who.zone, b) <= reach(who, c, due_of(heads_[b]));
+        return (skills_ == 1 || rule_.holds(who, c)) &&
+               travel_to(who.zone, b) <= reach(who, c, due_of(heads_[b]));
     }
 
     Time travel_to(int from, std::size_t b) const { return rule_.travel_time(from, zone_of(b)); }
@@ -127,7 +165,8 @@ class EdfPolicy final : public DispatchPolicy {
         std::size_t best = bucket_count_;
         for (std::size_t c = 0; c < classes_; ++c) {
             if (!rule_.holds(who, c) || reach(who, c, who.urgent_by) < 0) continue;
-            for (std::size_t w = c * words_per_class_; w < (c + 1) * words_per_class_; ++w) {
+            const std::size_t first_word = first_bucket(c) / 64;
+            for (std::size_t w = first_word; w < first_word + words_per_class_; ++w) {
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
                     const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
                     if (earlier(heads_[b], heads_[best]) && within_reach(who, b)) best = b;
@@ -172,9 +211,13 @@ class EdfPolicy final : public DispatchPolicy {
 
     const StartRule& rule_; // the replication's: today's travel times
     std::size_t classes_;
+    std::size_t skills_;            // skill ids the classes need: 0 .. skills_-1
+    std::size_t classes_per_skill_; // class c needs skill c / classes_per_skill_
     std::size_t words_per_class_;
+    std::size_t block_; // buckets of one skill, a power of 2
     std::size_t bucket_count_;
-    std::size_t leaves_; // of the tree: bucket_count_ rounded up to a power of 2
+    std::size_t leaves_;     // of the tree: bucket_count_ rounded up to a power of 2
+    std::size_t skill_root_; // node skill_root_ + s: the earliest head of skill s
     std::vector<std::vector<Waiting>> buckets_;
     std::vector<Key> heads_;              // per bucket, kNoOrder when empty; one spare at the end
     std::vector<std::uint32_t> tree_;     // node n >= 1: bucket of the earliest head below n

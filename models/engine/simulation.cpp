@@ -237,18 +237,20 @@ void Simulation::offer(std::uint32_t slot) {
 // Whether one of the `idle` technicians took the order.
 bool Simulation::offer_to(sim::IndexSet& idle, std::uint32_t slot) {
     const Order& order = slots_[slot];
+    // The law is asked only when the shift alone would allow the start.
     return idle.find_if([&](std::size_t tech) {
-        const Seeker who = seeker(tech);
-        if (start_rule_.may_start(who, order.zone, order.work_class, order.due)) {
-            if (techs_[tech].asks_from <= now_ && !accepts(tech, slot, who)) return false;
-            start_job(tech, slot);
-            return true;
-        }
-        if (law_ && start_rule_.may_start(seeker_without_law(tech, who), order.zone,
-                                          order.work_class, order.due))
+        const Seeker by_shift = shift_seeker(tech);
+        if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
+            const Seeker who = law_ ? seeker_by_law(tech, by_shift) : by_shift;
+            if (!law_ || start_rule_.may_start(who, order.zone, order.work_class, order.due)) {
+                if (techs_[tech].asks_from <= now_ && !accepts(tech, slot, who)) return false;
+                start_job(tech, slot);
+                return true;
+            }
             count_limit_stop(tech);
+        }
         // Too late in its shift for any job: stop asking it.
-        if (!has_time_for_a_job(who)) set_idle(tech, false);
+        if (!has_time_for_a_job(by_shift)) set_idle(tech, false);
         return false;
     });
 }
@@ -257,7 +259,7 @@ bool Simulation::offer_to(sim::IndexSet& idle, std::uint32_t slot) {
 // team would need to set out to finish it by its due.
 void Simulation::join_pool(std::uint32_t slot) {
     Order& order = slots_[slot];
-    order.stamp = ++stamps_;
+    if (escalated_) order.stamp = ++stamps_;
     policy_->add(
         WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
     if (!escalated_) return;
@@ -288,7 +290,7 @@ bool Simulation::regular_could_finish(const Order& order) const {
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         const Crew& t = techs_[k];
         if (t.emergency || t.shift_end <= now_) continue;
-        Seeker who = seeker(k);
+        Seeker who = shift_seeker(k);
         if (t.busy) {
             who.now = std::max(now_, t.free_at);
             who.zone = t.free_zone;
@@ -296,16 +298,31 @@ bool Simulation::regular_could_finish(const Order& order) const {
         const Time finish =
             std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) +
             start_rule_.expected_work[order.work_class];
-        if (finish <= order.due &&
-            start_rule_.may_start(who, order.zone, order.work_class, order.due))
-            return true;
+        if (finish > order.due ||
+            !start_rule_.may_start(who, order.zone, order.work_class, order.due))
+            continue;
+        if (!law_) return true;
+        const Time at = who.now;
+        who = seeker_by_law(k, who);
+        who.now = at;
+        if (start_rule_.may_start(who, order.zone, order.work_class, order.due)) return true;
     }
     return false;
+}
+
+// With an emergency team: the order left the pools (its entries there are
+// now stale), and its technician is expected free when and where the job ends.
+void Simulation::mark_in_service(Crew& t, Order& order) {
+    order.in_service = true;
+    order.stamp = ++stamps_;
+    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
+    t.free_zone = order.zone;
 }
 
 // The pool's next order for `who` that no one has taken from the other pool.
 std::optional<WaitingOrder> Simulation::take_live(DispatchPolicy& pool, const Seeker& who) {
     auto chosen = pool.take(who);
+    if (!escalated_) return chosen;
     while (chosen && slots_[chosen->slot].stamp != chosen->stamp)
         chosen = pool.take(who);
     return chosen;
@@ -314,30 +331,27 @@ std::optional<WaitingOrder> Simulation::take_live(DispatchPolicy& pool, const Se
 void Simulation::look(std::size_t tech) {
     const Seeker who = seeker(tech);
     DispatchPolicy& pool = pool_of(tech);
-    const auto chosen = take_live(pool, who);
+    // Without time for the shortest job nothing is within reach: the pool
+    // need not search (under the law, a common case in the evening).
+    const bool has_time = has_time_for_a_job(who);
+    const auto chosen = has_time ? take_live(pool, who) : std::nullopt;
     if (!chosen) {
-        if (law_ && pool.any_within_reach(seeker_without_law(tech, who))) count_limit_stop(tech);
-        return set_idle(tech, has_time_for_a_job(who));
+        if (law_) {
+            const Seeker by_shift = shift_seeker(tech);
+            if (who.latest_end < by_shift.latest_end && pool.any_within_reach(by_shift))
+                count_limit_stop(tech);
+        }
+        return set_idle(tech, has_time);
     }
     if (techs_[tech].asks_from <= now_ && !accepts(tech, chosen->slot, who))
         return pool.add(*chosen);
     start_job(tech, chosen->slot);
 }
 
-void Simulation::set_idle(std::size_t tech, bool idle) {
-    sim::IndexSet& set = techs_[tech].emergency ? emergency_idle_ : idle_;
-    if (idle)
-        set.insert(tech);
-    else
-        set.erase(tech);
-}
-
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     set_idle(tech, false);
     Crew& t = techs_[tech];
     Order& order = slots_[slot];
-    order.in_service = true;
-    order.stamp = ++stamps_;
     t.busy = true;
     t.job = slot;
     t.departure = now_;
@@ -346,8 +360,7 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.no_show =
         world_.any_no_show && visit_draws_.bernoulli(world_.scenario.visits.no_show[order.kind]);
     const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
-    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
-    t.free_zone = order.zone;
+    if (escalated_) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
 }
@@ -458,28 +471,27 @@ void Simulation::fail_visit(std::size_t tech) {
 
 // Under the law no later than today's and this month's overtime allow: 3 h
 // a day instead of 1 on a force-majeure day or for an order due today.
-Seeker Simulation::seeker_by_law(std::size_t tech, Time end) const {
+Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const {
     const Crew& t = techs_[tech];
     const HoursLedger& ledger = ledgers_[tech];
     const HoursLawSpec& law = *world_.scenario.law;
-    const std::int64_t month = month_of(t.on_duty, world_.scenario.calendar);
     const Time normal_end = shift_end_on(t.on_duty, t.group);
+    const Time end = by_shift.latest_end;
     const Time urgent_end =
-        std::min(end, ledger.latest_end(law, t.on_duty, month, normal_end, true));
+        std::min(end, ledger.latest_end(law, t.on_duty, t.month, normal_end, true));
     const Time plain_end =
-        force_majeure_day(t.on_duty)
+        t.force_majeure_day
             ? urgent_end
-            : std::min(end, ledger.latest_end(law, t.on_duty, month, normal_end, false));
+            : std::min(end, ledger.latest_end(law, t.on_duty, t.month, normal_end, false));
     return Seeker{t.zone, now_, plain_end, urgent_end, sim::start_of_day(t.on_duty + 1), t.skills};
 }
 
 // A start the law stopped, counted against the limit that binds.
 void Simulation::count_limit_stop(std::size_t tech) {
     const Crew& t = techs_[tech];
-    tally_.limit_stopped(tech, now_,
-                         ledgers_[tech].daily_binds(*world_.scenario.law, t.on_duty,
-                                                    month_of(t.on_duty, world_.scenario.calendar),
-                                                    force_majeure_day(t.on_duty)));
+    tally_.limit_stopped(
+        tech, now_,
+        ledgers_[tech].daily_binds(*world_.scenario.law, t.on_duty, t.month, t.force_majeure_day));
 }
 
 bool Simulation::force_majeure_day(std::int64_t day) const {
@@ -563,6 +575,10 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         if (holiday || !group.roster.works(t.rank, day)) continue;
         t.on_duty = day;
         t.asks_from = kNever;
+        if (law_) {
+            t.month = month_of(day, world_.scenario.calendar);
+            t.force_majeure_day = force_majeure_day(day);
+        }
         if (group.rest_break.given()) {
             t.break_from = sim::start_of_day(day) + group.rest_break.window_start;
             t.break_by = sim::start_of_day(day) + group.rest_break.window_end;

@@ -76,6 +76,7 @@ class Simulation {
     void join_pool(std::uint32_t slot);
     void on_escalation_check(std::uint32_t slot);
     bool regular_could_finish(const Order& order) const;
+    void mark_in_service(Crew& t, Order& order);
     void fail_visit(std::size_t tech);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
@@ -86,18 +87,16 @@ class Simulation {
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
     Seeker seeker(std::size_t tech) const {
+        const Seeker by_shift = shift_seeker(tech);
+        return law_ ? seeker_by_law(tech, by_shift) : by_shift;
+    }
+    // The technician as its shift (and break) alone would have it.
+    Seeker shift_seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
         const Time end = std::min(t.shift_end, t.break_by);
-        return law_ ? seeker_by_law(tech, end) : Seeker{t.zone, now_, end, end, 0, t.skills};
+        return Seeker{t.zone, now_, end, end, 0, t.skills};
     }
-    Seeker seeker_by_law(std::size_t tech, Time end) const;
-    // Under the law: the technician as it would be with its shift's end alone.
-    Seeker seeker_without_law(std::size_t tech, const Seeker& who) const {
-        const Time end = std::min(techs_[tech].shift_end, techs_[tech].break_by);
-        Seeker free = who;
-        free.latest_end = free.latest_end_urgent = end;
-        return free;
-    }
+    Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(std::size_t tech, Time due);
@@ -116,7 +115,13 @@ class Simulation {
     void look(std::size_t tech);
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
-    void set_idle(std::size_t tech, bool idle);
+    void set_idle(std::size_t tech, bool idle) {
+        sim::IndexSet& set = techs_[tech].emergency ? emergency_idle_ : idle_;
+        if (idle)
+            set.insert(tech);
+        else
+            set.erase(tech);
+    }
     void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
     bool has_time_for_a_job(const Seeker& who) const {
         return now_ + shortest_job_ <= who.latest_end_urgent;

@@ -64,16 +64,16 @@ void Tally::finished(const JobDone& job) {
     TechnicianRecord& technician = record(job.visit.technician, job.visit.departure);
     ++technician.jobs;
     technician.premium_pay_cny += job.premium_cny;
-    count_time(job.visit);
+    count_time(job.visit, technician);
 }
 
 void Tally::visit_failed(const VisitDone& visit) {
-    ++record(visit.technician, visit.departure).failed_visits;
-    count_time(visit);
+    TechnicianRecord& technician = record(visit.technician, visit.departure);
+    ++technician.failed_visits;
+    count_time(visit, technician);
 }
 
-void Tally::count_time(const VisitDone& visit) {
-    TechnicianRecord& r = record(visit.technician, visit.departure);
+void Tally::count_time(const VisitDone& visit, TechnicianRecord& r) {
     r.travel += visit.work_start - visit.departure;
     r.work += visit.finish - visit.work_start;
     r.overtime +=

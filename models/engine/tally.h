@@ -91,7 +91,7 @@ class Tally {
     std::vector<TechnicianRecord> take_technicians();
 
   private:
-    void count_time(const VisitDone& visit);
+    void count_time(const VisitDone& visit, TechnicianRecord& r);
     TechnicianRecord& record(std::size_t technician, Time at) {
         const auto day = static_cast<std::size_t>(at / sim::kDay);
         return technicians_[month_of_day_[std::min(day, month_of_day_.size() - 1)] * crew_size_ +

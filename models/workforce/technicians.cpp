@@ -57,18 +57,24 @@ std::vector<std::string> parse_skill_list(const JsonReader& node) {
     return skills;
 }
 
+// "round_robin" (empty) or a list of zones.
+std::vector<int> parse_homes(const JsonReader& home, int zones) {
+    std::vector<int> homes;
+    if (home.json() == "round_robin") return homes;
+    const std::size_t n = home.json().is_array() ? home.array_size() : 0;
+    if (n == 0) home.fail("\"round_robin\" or a non-empty array of zone ids");
+    for (std::size_t i = 0; i < n; ++i)
+        homes.push_back(zone_id(home[i], zones));
+    return homes;
+}
+
 ShiftGroupSpec parse_group(const JsonReader& node, int zones,
                            std::initializer_list<std::string_view> keys) {
     node.object(keys);
     ShiftGroupSpec group;
     group.name = node.get_or<std::string>("name", "technicians");
     group.count = node.get<int>("count", between(1, kMaxTechnicians));
-    if (const auto home = node.find("home"); home && home->json() != "round_robin") {
-        const std::size_t n = home->json().is_array() ? home->array_size() : 0;
-        if (n == 0) home->fail("\"round_robin\" or a non-empty array of zone ids");
-        for (std::size_t i = 0; i < n; ++i)
-            group.home_zones.push_back(zone_id((*home)[i], zones));
-    }
+    if (const auto home = node.find("home")) group.home_zones = parse_homes(*home, zones);
     const JsonReader shift = node["shift"];
     shift.object({"start", "end", "break"});
     group.shift_start = shift["start"].clock();
@@ -97,8 +103,12 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
             node, zones, {"count", "home", "shift", "skills", "groups", "monthly_cost_cny"}));
         return technicians;
     }
-    node.object({"groups"});
+    node.object({"groups", "home"});
     if (groups->array_size() == 0) groups->fail("a non-empty array of shift groups");
+    // Homes at the top are every group's that names none of its own.
+    const auto shared_home = node.find("home");
+    const std::vector<int> shared =
+        shared_home ? parse_homes(*shared_home, zones) : std::vector<int>{};
     long long total = 0;
     for (std::size_t i = 0; i < groups->array_size(); ++i) {
         const JsonReader entry = (*groups)[i];
@@ -107,6 +117,7 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
                         {"name", "count", "home", "shift", "roster", "skills", "emergency",
                          "employer", "monthly_cost_cny"}));
         if (!entry.has("name")) entry.error("a group needs a name");
+        if (!entry.has("home")) technicians.groups.back().home_zones = shared;
         for (std::size_t g = 0; g + 1 < technicians.groups.size(); ++g)
             if (technicians.groups[g].name == technicians.groups.back().name)
                 entry["name"].fail("a name no other group has");

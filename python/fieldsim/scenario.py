@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from fieldsim import _core
 from fieldsim._errors import ScenarioError
@@ -120,6 +121,20 @@ class Scenario:
         ``network.travel_time_x`` and the weather."""
         n = self.zones
         return np.asarray(self._engine.road_minutes, dtype=float).reshape(n, n)
+
+    def evening_acceptance(self, money_cny: ArrayLike, hours_worked: ArrayLike) -> np.ndarray:
+        """The per-job evening acceptance curve of ``evening.per_job``: the chance that
+        a technician who has worked ``hours_worked`` hours today accepts an evening job
+        paying ``money_cny`` (piece rate, premium and points), broadcast over both.
+
+        >>> scenario = load("scenarios/examples/city.json")
+        >>> scenario.evening_acceptance([20, 40, 80], 10).round(3).tolist()
+        [0.078, 0.31, 0.703]
+        """
+        money, hours = np.broadcast_arrays(np.asarray(money_cny, dtype=float),
+                                           np.asarray(hours_worked, dtype=float))
+        p = self._engine.evening_acceptance(money.ravel(), hours.ravel())
+        return np.asarray(p).reshape(money.shape)
 
     @property
     def kinds(self) -> list[str]:

@@ -12,7 +12,7 @@ nbclient = pytest.importorskip("nbclient")
 
 NOTEBOOKS = REPO / "notebooks"
 NAMES = ["planner-staffing.ipynb", "finance-budget.ipynb", "analyst-deep-dive.ipynb",
-         "city-breakdown.ipynb", "calibration.ipynb"]
+         "city-breakdown.ipynb", "calibration.ipynb", "workforce-law.ipynb"]
 
 
 def test_all_notebooks_are_tested() -> None:

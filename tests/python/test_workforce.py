@@ -1,0 +1,73 @@
+"""The workforce rules seen from Python: the per-job evening acceptance curve, the
+technician-month frame and its file, the city example with the law on and off."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fieldsim
+
+ROOT = Path(__file__).resolve().parents[2]
+CITY_MONTH = ROOT / "scenarios" / "examples" / "city-month.json"
+
+
+@pytest.fixture(scope="module")
+def city() -> fieldsim.Scenario:
+    return fieldsim.load(CITY_MONTH)
+
+
+@settings(max_examples=200, deadline=None)
+@given(money=st.floats(1, 500), hours=st.floats(0, 14), more=st.floats(1.01, 3), later=st.floats(0.1, 4))
+def test_acceptance_rises_with_money_and_falls_with_hours(city, money, hours, more, later) -> None:
+    p = city.evening_acceptance([money, money * more, money], [hours, hours, hours + later])
+    assert 0 <= p[0] <= 1
+    assert p[1] >= p[0] and p[2] <= p[0]
+
+
+def test_acceptance_is_a_half_at_the_base_money_after_eight_hours(city) -> None:
+    base = city.document["evening"]["per_job"]["base_money_cny"]
+    assert city.evening_acceptance(base, 8.0) == pytest.approx(0.5)
+    assert city.evening_acceptance(0.0, 8.0) == 0.0
+
+
+def test_technician_months_add_up_to_the_run(city, tmp_path: Path) -> None:
+    result = fieldsim.run(city, replications=1, seed=3, progress=False)
+    months = result.technicians
+    # January 2025 and the drain days of February.
+    assert set(months["month"]) <= {202501, 202502}
+    assert months.groupby("replication")["overtime_min"].sum().iloc[0] == pytest.approx(
+        result.replications["overtime_min"].iloc[0])
+    assert (months["regular_min"] >= 0).all()
+    # Under the law no month's overtime passes 36 h by more than its overrun.
+    assert (months["overtime_min"] - months["limit_overrun_min"] <= 36 * 60 + 1e-6).all()
+    assert months[["stopped_daily", "stopped_monthly"]].to_numpy().sum() > 0
+
+
+def test_the_technicians_file(tmp_path: Path) -> None:
+    out = tmp_path / "technicians.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldsim", "run", str(CITY_MONTH), "-n", "1", "--technicians",
+         str(out)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(out)
+    assert {"technician", "month", "regular_min", "overtime_min", "break_min",
+            "stopped_daily", "stopped_monthly", "days_worked"} <= set(frame.columns)
+    assert len(frame) >= 480
+
+
+def test_the_law_lowers_overtime_in_the_city(city) -> None:
+    on = fieldsim.run(city, replications=2, seed=5, progress=False)
+    off = fieldsim.run(city.with_({"law": "off"}), replications=2, seed=5, progress=False)
+    assert on.replications["limit_overrun_min"].gt(0).all()
+    assert off.replications["limit_overrun_min"].eq(0).all()
+    worst = lambda r: r.technicians.groupby(["replication", "technician"])["overtime_min"].sum().max()
+    assert worst(on) < worst(off)
+    assert np.isfinite(on.replications["escalations"]).all()

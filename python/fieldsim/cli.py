@@ -1089,8 +1089,8 @@ def _print_optimum(result: Any) -> None:
         return
     table = Table(title=f"the plan: mean and {level}", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
-    table.add_column("")
-    table.add_column("value / mean", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)  # the unit wraps, never a setting's name
+    table.add_column("value\nor mean", justify="right", no_wrap=True)
     table.add_column(level, justify="right", no_wrap=True)
     table.add_column("limit", justify="right", no_wrap=True)
     table.add_column("unit")

@@ -1089,20 +1089,19 @@ def _print_optimum(result: Any) -> None:
         return
     table = Table(title=f"the plan: mean and {level}", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
-    table.add_column("", no_wrap=True)  # the unit wraps, never a setting's name
+    table.add_column("")  # an output's unit goes under its name: settings' names are longer
     table.add_column("value\nor mean", justify="right", no_wrap=True)
     table.add_column(level, justify="right", no_wrap=True)
     table.add_column("limit", justify="right", no_wrap=True)
-    table.add_column("unit")
     for path, value in zip(result.decisions, result.chosen):
-        table.add_row(path, str(value), "", "", "")
+        table.add_row(path, str(value), "", "")
     plan = result.plan.iloc[0]
-    table.add_row(settings.objective, *_mean_ci(plan["mean"], plan["ci_lo"], plan["ci_hi"]), "",
-                  unit(settings.objective))
+    table.add_row(f"{settings.objective}\n({unit(settings.objective)})",
+                  *_mean_ci(plan["mean"], plan["ci_lo"], plan["ci_hi"]), "")
     for row in result.constraints.itertuples():
-        table.add_row(row.output, *_mean_ci(row.mean, row.ci_lo, row.ci_hi),
-                      f"<= {row.limit:g}", unit(row.output))
-    table.add_row("replications", str(int(plan["replications"])), "", "", "")
+        table.add_row(f"{row.output}\n({unit(row.output)})",
+                      *_mean_ci(row.mean, row.ci_lo, row.ci_hi), f"<= {row.limit:g}")
+    table.add_row("replications", str(int(plan["replications"])), "", "")
     console.print(table)
     _print_runner_up(result, level)
     console.print(f"{len(result.candidates)} candidates run ({verdicts}), "

@@ -312,8 +312,8 @@ def test_optimise_prints_the_plan_at_80_columns(cli: Cli, tmp_path: Path) -> Non
     lines = _lines(done.stdout)
     for path, value in zip(result.decisions, result.chosen):
         assert next(line for line in lines if line.split()[:1] == [path]).split()[1] == str(value)
-    cost = next(line for line in lines if line.split()[:1] == ["total_cost_cny"])
-    assert f"{result.plan.at[0, 'mean']:,.0f}" in cost and "CNY" in cost
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == ["total_cost_cny"])
+    assert f"{result.plan.at[0, 'mean']:,.0f}" in lines[at] and "(CNY)" in lines[at + 1]
     assert "runner-up:" in done.stdout and "paired over" in done.stdout
     frame = pd.read_csv(tmp_path / "candidates.csv")
     assert len(frame) == len(result.candidates) and frame["chosen"].sum() == 1

@@ -61,7 +61,8 @@ examples:
   fieldsim sweep scenarios/refcity/month.json --set technicians.count=120:240:20 \\
       --set evening.premium_cny=0,10,20,30 --csv sweep.csv
   fieldsim optimise scenarios/examples/city-month.json \\
-      --decide technicians.count=260:340:5 --decide evening.premium_cny=0,10,20,30 \\
+      --decide technicians.groups.0.count=150:230:10 \\
+      --decide evening.premium_cny=0,10,20,30 \\
       --target breach_rate_install<=0.02 --target breach_rate_repair<=0.04
   fieldsim validate scenarios/refcity/month.json
   fieldsim budget scenarios/examples/city-month.json -n 60
@@ -134,7 +135,8 @@ within two --tolerance shares under a limit may be judged infeasible.
 
 examples:
   fieldsim optimise scenarios/examples/city-month.json \\
-      --decide technicians.count=260:340:5 --decide evening.premium_cny=0,10,20,30 \\
+      --decide technicians.groups.0.count=150:230:10 \\
+      --decide evening.premium_cny=0,10,20,30 \\
       --target breach_rate_install<=0.02 --target breach_rate_repair<=0.04 \\
       --objective total_cost_cny --indifference 2000
 """

@@ -145,7 +145,7 @@ def optimise(
     --------
     >>> result = fieldsim.optimise(  # doctest: +SKIP
     ...     "scenarios/examples/city-month.json",
-    ...     decisions={"technicians.count": range(260, 341, 5),
+    ...     decisions={"technicians.groups.0.count": range(150, 231, 10),
     ...                "evening.premium_cny": [0, 10, 20, 30]},
     ...     constraints={"breach_rate_install": 0.02, "breach_rate_repair": 0.04},
     ...     indifference_cny=2000)

@@ -1,4 +1,4 @@
-"""The ``fieldsim`` command: run, sweep and validate scenarios from a shell.
+"""The ``fieldsim`` command: run, sweep, optimise and validate scenarios from a shell.
 
 Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad
 input (the message names the file and JSON path), 130 interrupted (Ctrl-C).
@@ -60,6 +60,10 @@ examples:
   fieldsim run scenarios/refcity/month.json -n 50 --seed 7 --json month.json --csv month.csv
   fieldsim sweep scenarios/refcity/month.json --set technicians.count=120:240:20 \\
       --set evening.premium_cny=0,10,20,30 --csv sweep.csv
+  fieldsim optimise scenarios/examples/city-month.json \\
+      --decide technicians.groups.0.count=150:230:10 \\
+      --decide evening.premium_cny=0,10,20,30 \\
+      --target breach_rate_install<=0.02 --target breach_rate_repair<=0.04
   fieldsim validate scenarios/refcity/month.json
   fieldsim budget scenarios/examples/city-month.json -n 60
   fieldsim calibrate orders.csv --base branch.json --into calibrated.json
@@ -104,6 +108,7 @@ _SWEEP_EPILOG = """\
 Each --set is PATH=VALUES with PATH a dotted path into the resolved scenario
 (list entries by index, e.g. orders.0.per_day) and VALUES one of
   START:STOP:STEP   a range, STOP included        technicians.count=120:240:20
+  START:STOP        integers, STOP included        technicians.count=110:160
   A,B,C             a list                         evening.premium_cny=0,10,20,30
   A                 a single value                 horizon.days=7
 Every combination is run with the same seed (common random numbers: each
@@ -114,6 +119,26 @@ examples:
       --set evening.premium_cny=0,10,20,30
   fieldsim sweep scenarios/refcity/month.json --set evening.premium_cny=0:40:5 \\
       -n 10 --show compensation_cny --show premium_pay_cny --csv premium.csv
+"""
+
+_OPTIMISE_EPILOG = """\
+Finds the plan with the smallest expected --objective among the --decide
+values whose --target limits all hold, with the stated --confidence. Each
+--decide takes PATH=VALUES as sweep --set does; the first is monotone (more of
+it never raises a constrained output: a headcount), so a bisection finds its
+smallest feasible value for each combination of the others instead of running
+the whole grid. Every candidate sees the same orders (common random numbers);
+replications are added one candidate at a time until each target's test
+decides (feasibility) and until one candidate's objective is best by more than
+--indifference (Kim-Nelson fully sequential selection). A plan whose mean is
+within two --tolerance shares under a limit may be judged infeasible.
+
+examples:
+  fieldsim optimise scenarios/examples/city-month.json \\
+      --decide technicians.groups.0.count=150:230:10 \\
+      --decide evening.premium_cny=0,10,20,30 \\
+      --target breach_rate_install<=0.02 --target breach_rate_repair<=0.04 \\
+      --objective total_cost_cny --indifference 2000
 """
 
 _CALIBRATE_EPILOG = """\
@@ -168,6 +193,16 @@ def _share(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {_short(text)!r}") from None
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {_short(text)}")
+    return value
+
+
 def _integer(lowest: int, highest: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
@@ -202,6 +237,8 @@ def _value(text: str) -> Any:
 def _number_range(spec: str) -> list[Any] | None:
     parts = [_value(p) for p in spec.split(":")]
     numeric = all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts)
+    if len(parts) == 2 and all(isinstance(p, int) and not isinstance(p, bool) for p in parts):
+        parts.append(1)  # START:STOP of integers: every one (a headcount to decide)
     if len(parts) != 3 or not numeric:
         return None
     start, stop, step = parts
@@ -238,6 +275,8 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     ('technicians.count', [120, 140, 160, 180])
     >>> parse_setting("evening.premium_cny=0,12.5")
     ('evening.premium_cny', [0, 12.5])
+    >>> parse_setting("technicians.count=3:6")
+    ('technicians.count', [3, 4, 5, 6])
     """
     path, equals, spec = text.partition("=")
     if not equals or not path.strip() or not spec.strip():
@@ -389,11 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
                               "(repeatable: all must hold)")
     sweep_parser.add_argument("--along", metavar="PATH",
                               help="the setting --target minimises (default: the first --set)")
+    _add_dask_option(sweep_parser)
     sweep_parser.add_argument("--json", metavar="F", type=Path,
                               help="write every point's settings and summary as JSON")
     sweep_parser.add_argument("--csv", metavar="F", type=Path,
                               help="write the table (one row per point and output) as CSV")
     sweep_parser.set_defaults(handler=_sweep_command)
+
+    _add_optimise_parser(commands)
 
     calibrate_parser = _subcommand(commands, "calibrate",
                                    "fit a scenario fragment to an order-log CSV",
@@ -453,6 +495,67 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="print the glossary page (docs/outputs.md) instead")
     outputs_parser.set_defaults(handler=_outputs_command)
     return parser
+
+
+def _add_optimise_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    parser = _subcommand(commands, "optimise", "find the cheapest plan that meets the targets "
+                         "with stated confidence", _OPTIMISE_EPILOG)
+    parser.add_argument("--decide", metavar="PATH=VALUES", action="append", required=True,
+                        type=parse_setting, help="a decision and its values, as sweep --set; "
+                        "the first is monotone, e.g. technicians.count=100:200 (repeatable)")
+    parser.add_argument("--target", metavar="OUTPUT<=LIMIT", action="append", required=True,
+                        type=parse_target, help="a limit on an output's mean (repeatable: all "
+                        "must hold)")
+    parser.add_argument("--objective", metavar="OUTPUT", default="total_cost_cny",
+                        choices=OUTPUT_NAMES, help="the output to minimise (default: "
+                        "total_cost_cny)")
+    _add_settings_option(parser, "a fixed setting and its one value (repeatable)")
+    parser.add_argument("--confidence", metavar="C", type=_share, default=0.95,
+                        help="that the plan is feasible and within the indifference zone of "
+                        "the best (default: 0.95)")
+    parser.add_argument("--indifference", metavar="CNY", type=_positive, default=None,
+                        help="objective differences this small may go either way "
+                        "(default: 0.2 %% of the first candidate's)")
+    parser.add_argument("--tolerance", metavar="SHARE", type=_share, default=0.1,
+                        help="the band under each limit where the verdict may go either "
+                        "way, as a share of the limit (default: 0.1)")
+    parser.add_argument("--first-stage", metavar="N", type=_integer(3, 1000), default=20,
+                        help="replications every candidate gets first (default: 20)")
+    parser.add_argument("--max-replications", metavar="N", type=_integer(3, MAX_REPLICATIONS),
+                        default=400, help="the most any candidate gets (default: 400)")
+    parser.add_argument("-s", "--seed", metavar="S", type=_integer(0, 2**64 - 1), default=1,
+                        help="random seed (default: 1)")
+    parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS),
+                        default=None, help="worker threads (default: all cores)")
+    _add_dask_option(parser)
+    parser.add_argument("--csv", metavar="F", type=Path,
+                        help="write every candidate (verdict, replications, means) as CSV")
+    parser.set_defaults(handler=_optimise_command)
+
+
+def _add_dask_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dask", metavar="WHERE",
+                        help="run on a Dask cluster: local:N (N worker processes here) or "
+                        "tcp://HOST:PORT (a running scheduler; docs/dask.md); the numbers are "
+                        "those of a local run")
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The Dask client --dask asks for, or None to run here."""
+    if address is None:
+        yield None
+        return
+    from fieldsim.distributed import connect
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(connect(address))
+        except (ValueError, OSError) as error:
+            raise UsageError(f"--dask {address}: {error}") from error
+        yield client
 
 
 def _subcommand(
@@ -550,8 +653,9 @@ def _sweep_command(args: argparse.Namespace) -> int:
     if along is not None and along not in grid:
         raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
     scenario = load(args.scenario)
-    with _progress_bar(args, scenario.name) as bar:
-        result = sweep(scenario, grid, args.replications, args.seed, args.threads, progress=bar,
+    with _cluster(args.dask) as client, _progress_bar(args, scenario.name) as bar:
+        result = sweep(scenario, grid, args.replications, args.seed, args.threads,
+                       progress=bar if client is None else False, client=client,
                        max_memory=args.max_memory)
     _print_sweep(result, shown, stats)
     if args.target:
@@ -562,6 +666,34 @@ def _sweep_command(args: argparse.Namespace) -> int:
                        float_format=SUMMARY_FLOAT_FORMAT)
         if args.json:
             _write_text(result.to_json(), args.json)
+    return EXIT_OK
+
+
+def _optimise_command(args: argparse.Namespace) -> int:
+    from fieldsim.optimise import optimise
+
+    _check_output_dirs(args, ("csv",))
+    decisions = dict(args.decide)
+    if len(decisions) < len(args.decide):
+        raise UsageError("each decision may be given to --decide only once")
+    scenario = load(args.scenario)
+    changes = _single_settings(args.settings)
+    if changes:
+        scenario = scenario.with_(changes)
+    try:
+        with _cluster(args.dask) as client:
+            result = optimise(scenario, decisions, args.target, args.objective,
+                              confidence=args.confidence, indifference_cny=args.indifference,
+                              tolerance=args.tolerance, first_stage=args.first_stage,
+                              max_replications=args.max_replications, seed=args.seed,
+                              threads=args.threads, client=client)
+    except ValueError as error:
+        if isinstance(error, (ScenarioError, RunTooLarge)):
+            raise
+        raise UsageError(str(error)) from error
+    _print_optimum(result)
+    if args.csv:
+        _write_csv(result.candidates, args.csv, index=False, float_format=SUMMARY_FLOAT_FORMAT)
     return EXIT_OK
 
 
@@ -978,6 +1110,61 @@ def _print_target(result: SweepResult, along: str,
                          f"{format_number(h, places)}]")
         table.add_row(*map(str, keys), str(value), *cells)
     _console().print(table)
+
+
+def _print_optimum(result: Any) -> None:
+    """The plan, its objective and constraints with intervals, the runner-up and
+    the paired difference, and what it took."""
+    settings = result.settings
+    level = f"{settings.confidence * 100:g} % CI"
+    console = _console()
+    console.print(f"{result.scenario.name}: minimise {settings.objective}, indifference "
+                  f"{settings.indifference:,.0f} {unit(settings.objective)}, seed {settings.seed}")
+    verdicts = ", ".join(f"{n} {v}" for v, n in result.candidates["verdict"].value_counts().items())
+    if result.chosen is None:
+        console.print(f"no candidate meets every target ({verdicts})")
+        return
+    table = Table(title=f"the plan: mean and {level}", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column("")  # an output's unit goes under its name: settings' names are longer
+    table.add_column("value\nor mean", justify="right", no_wrap=True)
+    table.add_column(level, justify="right", no_wrap=True)
+    table.add_column("limit", justify="right", no_wrap=True)
+    for path, value in zip(result.decisions, result.chosen):
+        table.add_row(path, str(value), "", "")
+    plan = result.plan.iloc[0]
+    table.add_row(f"{settings.objective}\n({unit(settings.objective)})",
+                  *_mean_ci(plan["mean"], plan["ci_lo"], plan["ci_hi"]), "")
+    for row in result.constraints.itertuples():
+        table.add_row(f"{row.output}\n({unit(row.output)})",
+                      *_mean_ci(row.mean, row.ci_lo, row.ci_hi), f"<= {row.limit:g}")
+    table.add_row("replications", str(int(plan["replications"])), "", "")
+    console.print(table)
+    _print_runner_up(result, level)
+    console.print(f"{len(result.candidates)} candidates run ({verdicts}), "
+                  f"{len(result.finalists)} compared; {result.replications_used:,} replications "
+                  f"in {result.elapsed_s:.3g} s")
+
+
+def _mean_ci(mean: float, lo: float, hi: float) -> tuple[str, str]:
+    places = decimals_for([mean, lo, hi])
+    return format_number(mean, places), _ci_cell(format_number(lo, places),
+                                                 format_number(hi, places))
+
+
+def _print_runner_up(result: Any, level: str) -> None:
+    frame = result.runner_up
+    console = _console()
+    if frame.empty:
+        console.print("runner-up: none (one candidate was compared)")
+        return
+    row = frame.iloc[0]
+    plan = ", ".join(f"{path}={value}" for path, value in zip(result.decisions,
+                                                             result.runner_up_key))
+    mean, interval = _mean_ci(row["difference"], row["difference_lo"], row["difference_hi"])
+    console.print(f"runner-up: {plan}: costs {mean} {unit(result.settings.objective)} more "
+                  f"({level} {interval}, paired over {int(row['paired_replications'])} "
+                  "replications)")
 
 
 def _plain_value(value: Any, values: Sequence[Any]) -> Any:

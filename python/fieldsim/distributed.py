@@ -9,7 +9,10 @@ Needs ``dask.distributed`` (``pip install fieldsim[distributed]``).
 
 from __future__ import annotations
 
+import contextlib
+import math
 import time
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from fieldsim.result import RawRun, RunResult, merge_raw
@@ -25,6 +28,10 @@ SCHEDULER_TIMEOUT_S = 5.0
 
 class SchedulerUnreachable(ConnectionError):
     """The client's Dask scheduler is gone (stopped, crashed, unreachable)."""
+
+
+#: Seconds to wait for a remote scheduler before giving up.
+CONNECT_TIMEOUT_S = 10
 
 
 def run(
@@ -78,18 +85,81 @@ def run(
     check_scheduler(client)
     started = time.perf_counter()
     ranges = split(replications, chunks if chunks is not None else _worker_threads(client))
-    futures = [
-        client.submit(_run_range, scenario, first, count, seed, threads_per_chunk, keep_orders,
-                      pure=False)
-        for first, count in ranges
-    ]
+    parts = run_ranges(client, [(scenario, first, count) for first, count in ranges], seed,
+                       threads_per_chunk, keep_orders)
+    return RunResult.from_core(merge_raw(parts), scenario, seed,
+                               elapsed_s=time.perf_counter() - started)
+
+
+def run_points(client: Client, scenarios: Sequence[Scenario], replications: int, seed: int,
+               batch: int) -> list[RunResult]:
+    """Run every scenario for `replications` replications as (point x batch) tasks.
+
+    Returns one :class:`RunResult` per scenario, equal to ``fieldsim.run``'s.
+    """
+    if batch < 1:
+        raise ValueError(f"batch must be at least 1, got {batch}")
+    check_scheduler(client)
+    ranges = split(replications, math.ceil(replications / batch))
+    started = time.perf_counter()
+    parts = run_ranges(client, [(scenario, first, count) for scenario in scenarios
+                                for first, count in ranges], seed)
+    elapsed = time.perf_counter() - started
+    return [RunResult.from_core(merge_raw(parts[i * len(ranges):(i + 1) * len(ranges)]),
+                                scenario, seed, elapsed_s=elapsed)
+            for i, scenario in enumerate(scenarios)]
+
+
+@contextlib.contextmanager
+def connect(address: str) -> Iterator[Client]:
+    """A client of the cluster `address` names: ``local:N`` starts a
+    LocalCluster of N single-threaded worker processes for the duration,
+    ``tcp://HOST:PORT`` connects to a running scheduler.
+
+    Raises
+    ------
+    ValueError
+        If `address` is neither form.
+    OSError
+        If no scheduler answers at `address` within CONNECT_TIMEOUT_S.
+    """
+    from distributed import Client, LocalCluster
+
+    kind, _, rest = address.partition(":")
+    if kind == "local":
+        if not rest.isdigit() or not 1 <= int(rest) <= 256:
+            raise ValueError(f"expected local:N with N from 1 to 256, got {address!r}")
+        with LocalCluster(n_workers=int(rest), threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client
+        return
+    if kind != "tcp" or not rest.startswith("//"):
+        raise ValueError(f"expected local:N or tcp://HOST:PORT, got {address!r}")
     try:
-        parts = client.gather(futures)
+        client = Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as error:
+        raise OSError(f"no Dask scheduler answers at {address}: {error}") from error
+    with client:
+        yield client
+
+
+def run_ranges(client: Client, ranges: Sequence[tuple[Scenario, int, int]], seed: int,
+               threads_per_task: int = 1, keep_orders: bool = False) -> list[RawRun]:
+    """Run (scenario, first replication, count) ranges as tasks; raw results in order.
+
+    Each scenario travels as its JSON document and is validated again on
+    the worker. A task whose worker dies is run again elsewhere by the
+    scheduler: a replication is a pure function of its inputs, so nothing
+    is lost or counted twice.
+    """
+    futures = [client.submit(_run_range, scenario, first, count, seed, threads_per_task,
+                             keep_orders, pure=False)
+               for scenario, first, count in ranges]
+    try:
+        return client.gather(futures)
     except BaseException:
         client.cancel(futures)  # Ctrl-C or a failed task: stop the rest too
         raise
-    return RunResult.from_core(merge_raw(parts), scenario, seed,
-                               elapsed_s=time.perf_counter() - started)
 
 
 def split(replications: int, chunks: int) -> list[tuple[int, int]]:

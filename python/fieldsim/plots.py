@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.patches import Patch
 
     from fieldsim.calibrate import Calibration
+    from fieldsim.optimise import OptimiseResult
     from fieldsim.result import RunResult
     from fieldsim.sweep import SweepResult
 
@@ -205,6 +206,46 @@ def summary_intervals(result: RunResult, outputs: Sequence[str], *, ax: Axes | N
     ax.set_title(f"{result.scenario.name}: {result.n_replications} replications")
     ax.set_ylabel(_y_label(list(outputs)))
     ax.set_xlabel("output")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def frontier(result: OptimiseResult, constraint: str | None = None, *,
+             ax: Axes | None = None) -> Axes:
+    """The cost-breach frontier an optimisation explored: every candidate's
+    mean objective against a constrained output's mean, by verdict, with the
+    limit and the chosen plan marked.
+
+    Parameters
+    ----------
+    result : OptimiseResult
+        The optimisation.
+    constraint : str, optional
+        The constrained output on the x axis (default: the first).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    settings = result.settings
+    constraint = constraint or next(iter(settings.constraints))
+    if constraint not in settings.constraints:
+        raise ValueError(f"{constraint!r} is not constrained; constrained: "
+                         f"{', '.join(settings.constraints)}")
+    frame = result.candidates
+    ax = _axes(ax)
+    for verdict, group in frame.groupby("verdict", sort=True):
+        ax.scatter(group[constraint], group[settings.objective], label=str(verdict), alpha=0.8)
+    chosen = frame[frame["chosen"]]
+    ax.scatter(chosen[constraint], chosen[settings.objective], marker="*", s=250,
+               color="black", zorder=3, label="chosen")
+    ax.axvline(settings.constraints[constraint], color="red", linestyle="--", label="limit")
+    ax.set_xlabel(label(constraint))
+    ax.set_ylabel(label(settings.objective))
+    ax.set_title(f"{result.scenario.name}: {len(frame)} candidates, "
+                 f"{result.replications_used} replications (means)")
     ax.legend(fontsize="small")
     return ax
 

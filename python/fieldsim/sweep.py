@@ -27,6 +27,7 @@ from fieldsim.runner import Progress, check_run_size, progress_callback, run
 from fieldsim.scenario import Scenario, ScenarioLike, load
 
 if TYPE_CHECKING:
+    from distributed import Client
     from matplotlib.axes import Axes
 
 Grid = Mapping[str, Iterable[Any]]
@@ -40,6 +41,8 @@ def sweep(
     threads: int | None = None,
     progress: Progress = True,
     max_memory: int | None = None,
+    client: Client | None = None,
+    batch: int = 10,
 ) -> SweepResult:
     """Run a scenario at every point of a grid of settings.
 
@@ -60,10 +63,15 @@ def sweep(
         Worker threads; default all cores.
     progress : bool or callable, default True
         A progress bar for the whole sweep, or a callback taking the
-        completed fraction of it.
+        completed fraction of it (local runs only).
     max_memory : int, optional
         Bytes each point's run may use; default what the machine has
         available (as in :func:`fieldsim.run`).
+    client : distributed.Client, optional
+        Run on a Dask cluster instead: one task per point and batch of
+        replications. The results are the local run's, number for number.
+    batch : int, default 10
+        Replications per task on a cluster.
 
     Returns
     -------
@@ -93,6 +101,11 @@ def sweep(
     for point_scenario in scenarios:  # every point, before the first runs
         check_run_size(point_scenario, replications, threads=threads, max_memory=max_memory)
     started = time.perf_counter()
+    if client is not None:
+        from fieldsim.distributed import run_points
+
+        runs = run_points(client, scenarios, replications, seed, batch)
+        return SweepResult(base, axes, runs, seed, time.perf_counter() - started)
     runs: list[RunResult] = []
     with progress_callback(progress, f"{base.name}: {len(points)} points") as callback:
         for index, point_scenario in enumerate(scenarios):

@@ -162,6 +162,7 @@ def test_console_script_installed() -> None:
         ("horizon.days=7", ("horizon.days", [7])),
         ("dispatch.policy=edf", ("dispatch.policy", ["edf"])),
         ("technicians.shift.end=17:00,18:00", ("technicians.shift.end", ["17:00", "18:00"])),
+        ("technicians.count=110:113", ("technicians.count", [110, 111, 112, 113])),
     ],
 )
 def test_parse_setting(text: str, expected: tuple) -> None:
@@ -292,3 +293,45 @@ def test_outputs_lists_unit_aggregation_and_meaning(cli: Cli) -> None:
     assert done.returncode == 0, done.stderr
     line = next(line for line in _lines(done.stdout) if line.split()[:1] == ["lateness_p50_min"])
     assert "min" in line and "quantile" in line
+
+
+_OPTIMISE = ("--decide", "technicians.count=80:130:10", "--decide", "evening.premium_cny=0,30",
+             "--target", "breach_rate_install<=0.05", "--target", "breach_rate_repair<=0.05",
+             "--tolerance", "0.25", "--max-replications", "60", "--indifference", "500")
+
+
+def test_optimise_prints_the_plan_at_80_columns(cli: Cli, tmp_path: Path) -> None:
+    done = cli("optimise", TINY, *_OPTIMISE, "--seed", "3", "--csv", "candidates.csv",
+               env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout and max(map(len, _lines(done.stdout))) <= 80
+    result = fieldsim.optimise(
+        TINY, {"technicians.count": range(80, 131, 10), "evening.premium_cny": [0, 30]},
+        {"breach_rate_install": 0.05, "breach_rate_repair": 0.05}, tolerance=0.25,
+        max_replications=60, indifference_cny=500, seed=3)
+    lines = _lines(done.stdout)
+    for path, value in zip(result.decisions, result.chosen):
+        assert next(line for line in lines if line.split()[:1] == [path]).split()[1] == str(value)
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == ["total_cost_cny"])
+    assert f"{result.plan.at[0, 'mean']:,.0f}" in lines[at] and "(CNY)" in lines[at + 1]
+    assert "runner-up:" in done.stdout and "paired over" in done.stdout
+    frame = pd.read_csv(tmp_path / "candidates.csv")
+    assert len(frame) == len(result.candidates) and frame["chosen"].sum() == 1
+
+
+def test_optimise_refuses_bad_input(cli: Cli) -> None:
+    done = cli("optimise", TINY, "--decide", "technicians.count=80", "--target", "joy<=1")
+    assert done.returncode == 2 and "OUTPUT<=LIMIT" in done.stderr
+    done = cli("optimise", TINY, "--decide", "technicians.nobody=1,2", "--target",
+               "breach_rate_install<=0.1")
+    assert done.returncode == 2 and "technicians.nobody" in done.stderr
+    done = cli("optimise", TINY, "--decide", "technicians.count=80", "--target",
+               "breach_rate_install<=0")
+    assert done.returncode == 2 and "tolerance" in done.stderr
+
+
+def test_optimise_says_when_nothing_is_feasible(cli: Cli) -> None:
+    done = cli("optimise", TINY, "--decide", "technicians.count=20,30", "--target",
+               "breach_rate_install<=0.01", "--max-replications", "20")
+    assert done.returncode == 0, done.stderr
+    assert "no candidate meets every target" in done.stdout

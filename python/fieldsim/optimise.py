@@ -1,0 +1,564 @@
+"""The cheapest plan that meets its targets, with stated confidence.
+
+Every candidate plan runs replications 0, 1, 2, ... of the same seed, so
+replication r sees the same orders everywhere (common random numbers) and
+comparisons are paired. Three pieces (:mod:`fieldsim.selection`):
+
+1. Feasibility: a candidate gets replications until each constraint's
+   running sum leaves the Andradottir-Kim triangle around its target (or
+   the budget is spent: undecided, treated as infeasible).
+2. Search: the first decision is monotone (more technicians never raise a
+   breach rate in expectation), so for each combination of the other
+   decisions a bisection finds its smallest feasible value, and every
+   larger value is feasible too. From there the search walks up while the
+   first-stage mean objective falls (it assumes the objective is unimodal
+   along the monotone decision once feasible).
+3. Selection: Kim-Nelson fully sequential elimination among those
+   candidates with an indifference zone in the objective's unit (CNY).
+4. Certification: the chosen plan gets replications (three first stages at
+   least) until each constraint's one-sided upper bound is under its limit;
+   if the budget runs out first it is rejected with every smaller value of
+   its level, that level is searched again above it, and the selection
+   runs again. Breach rates are skewed (most replications calm, a few very
+   bad): a calm start can pass the sequential check of step 1.
+
+Half the error goes to feasibility (per candidate, split over the
+constraints), half to selection.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fieldsim import _core, selection
+from fieldsim.runner import MAX_REPLICATIONS, check_run_size, run_raw
+from fieldsim.scenario import Scenario, ScenarioLike, load
+from fieldsim.selection import FEASIBLE, INFEASIBLE, UNDECIDED
+from fieldsim.sweep import grid_axes
+
+if TYPE_CHECKING:
+    from distributed import Client
+    from matplotlib.axes import Axes
+
+Key = tuple[Any, ...]
+#: A candidate above a level's smallest feasible value: feasible by monotonicity.
+IMPLIED = "implied"
+#: A chosen plan whose constraints' upper bounds did not fall under the limits.
+REJECTED = "rejected"
+#: A candidate whose objective was estimated but not its feasibility.
+UNCHECKED = "unchecked"
+_OUTPUT_INDEX = {name: i for i, name in enumerate(_core.OUTPUT_NAMES)}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the procedure was asked for (all resolved; see :func:`optimise`)."""
+
+    decisions: dict[str, list[Any]]
+    constraints: dict[str, float]
+    tolerances: dict[str, float]
+    objective: str
+    confidence: float
+    indifference: float
+    first_stage: int
+    max_replications: int
+    seed: int
+
+
+def optimise(
+    scenario: ScenarioLike,
+    decisions: Mapping[str, Iterable[Any]],
+    constraints: Mapping[str, float] | Sequence[tuple[str, str, float]],
+    objective: str = "total_cost_cny",
+    *,
+    confidence: float = 0.95,
+    indifference_cny: float | None = None,
+    tolerance: float | Mapping[str, float] = 0.1,
+    first_stage: int = 20,
+    max_replications: int = 400,
+    seed: int = 1,
+    threads: int | None = None,
+    client: Client | None = None,
+) -> OptimiseResult:
+    """The plan with the smallest expected objective among those meeting every constraint.
+
+    Parameters
+    ----------
+    scenario : Scenario, str, path-like or Mapping
+        The base scenario.
+    decisions : Mapping[str, Iterable]
+        Setting paths and the values to choose from, as a sweep grid. The
+        first is the monotone one: raising it never raises a constrained
+        output in expectation (e.g. ``technicians.count``).
+    constraints : Mapping[str, float] or sequence of (output, op, limit)
+        Upper limits on outputs' means, e.g. ``{"breach_rate_install":
+        0.02}``; the CLI's parsed ``--target`` triples are accepted too.
+    objective : str, default "total_cost_cny"
+        The output to minimise.
+    confidence : float, default 0.95
+        The probability, under the procedure's assumptions (normal
+        replication means), that the chosen plan is feasible and within
+        the indifference zone of the best feasible one.
+    indifference_cny : float, optional
+        Objective differences smaller than this may go either way
+        (default: 0.2 % of the first-stage objective of the first
+        candidate).
+    tolerance : float or Mapping[str, float], default 0.1
+        Per constraint (a share of its limit, or a mapping output ->
+        absolute tolerance): a plan whose mean lies within two tolerances
+        under the limit may be judged infeasible; one above the limit is
+        judged feasible with probability at most the error.
+    first_stage : int, default 20
+        Replications every candidate gets first (variance estimates).
+    max_replications : int, default 400
+        The most replications any one candidate gets.
+    seed : int, default 1
+        The seed of every candidate (common random numbers).
+    threads : int, optional
+        Engine threads for local runs; default all cores.
+    client : distributed.Client, optional
+        Run the replications on a Dask cluster instead; the answer is the same.
+
+    Returns
+    -------
+    OptimiseResult
+        ``.plan``, ``.constraints``, ``.runner_up``, ``.candidates`` and
+        ``.plot_frontier()``.
+
+    Raises
+    ------
+    ScenarioError
+        If a decision's value makes an invalid scenario (every point is
+        checked before the first run).
+    ValueError
+        If an argument is out of range or names no output.
+
+    Examples
+    --------
+    >>> result = fieldsim.optimise(  # doctest: +SKIP
+    ...     "scenarios/examples/city-month.json",
+    ...     decisions={"technicians.groups.0.count": range(150, 231, 10),
+    ...                "evening.premium_cny": [0, 10, 20, 30]},
+    ...     constraints={"breach_rate_install": 0.02, "breach_rate_repair": 0.04},
+    ...     indifference_cny=2000)
+    >>> result.plan  # doctest: +SKIP
+    """
+    base = load(scenario)
+    settings = _settings(decisions, constraints, objective, confidence, indifference_cny,
+                         tolerance, first_stage, max_replications, seed)
+    started = time.perf_counter()
+    search = _Search(base, settings, _Evaluator(base, settings, threads, client))
+    search.run()
+    return search.result(time.perf_counter() - started)
+
+
+def _settings(decisions: Mapping[str, Iterable[Any]],
+              constraints: Mapping[str, float] | Sequence[tuple[str, str, float]],
+              objective: str, confidence: float, indifference: float | None,
+              tolerance: float | Mapping[str, float], first_stage: int,
+              max_replications: int, seed: int) -> Settings:
+    axes = grid_axes(decisions)
+    limits = _limits(constraints)
+    for name in [objective, *limits]:
+        if name not in _OUTPUT_INDEX:
+            raise ValueError(f"no such output: {name!r}; outputs: {', '.join(_core.OUTPUT_NAMES)}")
+    if not 0.5 <= confidence < 1:
+        raise ValueError(f"confidence must be in [0.5, 1), got {confidence}")
+    if not 3 <= first_stage <= max_replications <= MAX_REPLICATIONS:
+        raise ValueError("need 3 <= first_stage <= max_replications <= "
+                         f"{MAX_REPLICATIONS}, got {first_stage} and {max_replications}")
+    if indifference is not None and not indifference > 0:
+        raise ValueError(f"indifference_cny must be positive, got {indifference}")
+    return Settings(axes, limits, _tolerances(limits, tolerance), objective, confidence,
+                    math.nan if indifference is None else float(indifference), first_stage,
+                    max_replications, seed)
+
+
+def _limits(constraints: Mapping[str, float] | Sequence[tuple[str, str, float]]) -> dict[str, float]:
+    if isinstance(constraints, Mapping):
+        limits = {str(k): float(v) for k, v in constraints.items()}
+    else:
+        limits = {output: float(limit) for output, _, limit in constraints}
+    if not limits:
+        raise ValueError("optimise needs at least one constraint")
+    return limits
+
+
+def _tolerances(limits: Mapping[str, float], tolerance: float | Mapping[str, float]) -> dict[str, float]:
+    if isinstance(tolerance, Mapping):
+        missing = set(limits) - set(tolerance)
+        if missing:
+            raise ValueError(f"tolerance: none given for {', '.join(sorted(missing))}")
+        tolerances = {k: float(tolerance[k]) for k in limits}
+    else:
+        tolerances = {k: float(tolerance) * abs(v) for k, v in limits.items()}
+    bad = {k: v for k, v in tolerances.items() if not v > 0}
+    if bad:
+        raise ValueError(f"every constraint needs a positive tolerance; got {bad} "
+                         "(a limit of 0 needs an absolute tolerance)")
+    return tolerances
+
+
+class _Evaluator:
+    """Replications 0..n-1 of every candidate, run on demand and kept."""
+
+    def __init__(self, base: Scenario, settings: Settings, threads: int | None,
+                 client: Client | None) -> None:
+        self.settings = settings
+        self.threads = threads
+        self.client = client
+        self.names = list(settings.decisions)
+        keys = list(itertools.product(*settings.decisions.values()))
+        # Every point is built (and so validated) before the first run.
+        self.scenarios = {key: base.with_(dict(zip(self.names, key))) for key in keys}
+        for point in self.scenarios.values():
+            check_run_size(point, settings.max_replications)
+        self.values: dict[Key, np.ndarray] = {}
+
+    def count(self, key: Key) -> int:
+        values = self.values.get(key)
+        return 0 if values is None else len(values)
+
+    def ensure(self, keys: Iterable[Key], n: int) -> None:
+        """Run what is missing for each of `keys` to have `n` replications (at most the budget)."""
+        n = min(n, self.settings.max_replications)
+        wanted = [(key, self.count(key), n - self.count(key)) for key in keys
+                  if self.count(key) < n]
+        if not wanted:
+            return
+        parts = self._run(wanted)
+        for (key, _, _), part in zip(wanted, parts):
+            old = self.values.get(key)
+            new = np.asarray(part["values"], dtype="float64")
+            self.values[key] = new if old is None else np.vstack([old, new])
+
+    def _run(self, wanted: list[tuple[Key, int, int]]) -> list[dict[str, Any]]:
+        seed = self.settings.seed
+        if self.client is None:
+            return [run_raw(self.scenarios[key], count, seed, first_replication=first,
+                            threads=self.threads) for key, first, count in wanted]
+        from fieldsim.distributed import run_ranges
+
+        return run_ranges(self.client, [(self.scenarios[key], first, count)
+                                        for key, first, count in wanted], seed)
+
+    def output(self, key: Key, name: str) -> np.ndarray:
+        return self.values[key][:, _OUTPUT_INDEX[name]]
+
+
+@dataclass
+class _Search:
+    base: Scenario
+    settings: Settings
+    evaluator: _Evaluator
+    verdicts: dict[Key, str] = field(default_factory=dict)
+    smallest: dict[Key, Any] = field(default_factory=dict)
+    candidates: list[Key] = field(default_factory=list)
+    eliminated_at: dict[Key, int] = field(default_factory=dict)
+    chosen: Key | None = None
+
+    @property
+    def alpha(self) -> float:
+        return 1 - self.settings.confidence
+
+    @property
+    def ladder(self) -> list[Any]:
+        return sorted(next(iter(self.settings.decisions.values())))
+
+    def run(self) -> None:
+        _, *others = self.settings.decisions
+        for level in itertools.product(*(self.settings.decisions[o] for o in others)):
+            self._search_level(level, 0)
+        while self.candidates:
+            self._select()
+            if self._certified(self.chosen):
+                return
+            self._reject(self.chosen)
+        self.chosen = None
+
+    def _search_level(self, level: Key, start: int) -> None:
+        """Bisect the ladder from index `start` up, and add the level's candidates."""
+        ladder = self.ladder
+        lowest = self._bisect(level, ladder[start:])
+        if lowest is None:
+            self.smallest.pop(level, None)
+            return
+        self.smallest[level] = ladder[start + lowest]
+        self.candidates += self._walk_up(level, ladder, start + lowest)
+
+    def _certified(self, key: Key) -> bool:
+        """The chosen plan's last test: replications added (from three first
+        stages on) until every constraint's one-sided upper bound is under its
+        limit, or the budget is spent. A skewed output (most replications
+        calm, a few very bad) can pass the sequential check on a calm start;
+        the bound over many more replications catches it."""
+        settings, evaluator = self.settings, self.evaluator
+        alpha = self.alpha / 2 / len(settings.constraints)
+        start = min(3 * settings.first_stage, settings.max_replications)
+        schedule = [n for n in selection.looks(settings.first_stage, settings.max_replications)
+                    if n >= start] or [start]
+        for j, n in enumerate(schedule):
+            evaluator.ensure([key], n)
+            upper = {name: selection.upper_bound(evaluator.output(key, name), alpha / 2 ** j)
+                     for name in settings.constraints}
+            if all(upper[name] <= limit for name, limit in settings.constraints.items()):
+                return True
+        return False
+
+    def _reject(self, key: Key) -> None:
+        """A plan that failed certification, and every smaller one of its level,
+        is infeasible: search its level again above it."""
+        self.verdicts[key] = REJECTED
+        level = key[1:]
+        self.candidates = [k for k in self.candidates if k[1:] != level]
+        self.eliminated_at = {k: v for k, v in self.eliminated_at.items() if k[1:] != level}
+        start = self.ladder.index(key[0]) + 1
+        if start < len(self.ladder):
+            self._search_level(level, start)
+        else:
+            self.smallest.pop(level, None)
+
+    def _key(self, value: Any, level: Key) -> Key:
+        return (value, *level)
+
+    def _bisect(self, level: Key, ladder: list[Any]) -> int | None:
+        """The index of the smallest feasible value on `ladder`, or None."""
+        if not ladder or not self._feasible(self._key(ladder[-1], level)):
+            return None
+        infeasible, feasible = -1, len(ladder) - 1
+        while feasible - infeasible > 1:
+            middle = (infeasible + feasible) // 2
+            if self._feasible(self._key(ladder[middle], level)):
+                feasible = middle
+            else:
+                infeasible = middle
+        return feasible
+
+    def _feasible(self, key: Key) -> bool:
+        """The sequential check of every constraint, replications added until it decides."""
+        if key in self.verdicts and self.verdicts[key] != IMPLIED:
+            return self.verdicts[key] == FEASIBLE
+        settings, evaluator = self.settings, self.evaluator
+        alpha = self.alpha / 2 / len(settings.constraints)
+        schedule = selection.looks(settings.first_stage, settings.max_replications)
+        schedule.append(settings.max_replications)
+        for n in schedule:
+            evaluator.ensure([key], n)
+            verdict = selection.combine([
+                selection.check_feasibility(evaluator.output(key, name), limit,
+                                            settings.tolerances[name], alpha, settings.first_stage)
+                for name, limit in settings.constraints.items()])
+            if verdict.verdict != UNDECIDED:
+                break
+        self.verdicts[key] = verdict.verdict
+        return verdict.verdict == FEASIBLE
+
+    def _walk_up(self, level: Key, ladder: list[Any], lowest: int) -> list[Key]:
+        """From the smallest feasible value up while the first-stage objective falls,
+        and one value past that."""
+        keys = [self._key(ladder[lowest], level)]
+        for value in ladder[lowest + 1:]:
+            key = self._key(value, level)
+            self.evaluator.ensure([key], self.settings.first_stage)
+            self.verdicts.setdefault(key, IMPLIED)
+            keys.append(key)
+            if self._first_stage_mean(key) >= self._first_stage_mean(keys[-2]):
+                break
+        return keys
+
+    def _first_stage_mean(self, key: Key) -> float:
+        values = self.evaluator.output(key, self.settings.objective)
+        return float(values[: self.settings.first_stage].mean())
+
+    def _select(self) -> None:
+        settings, evaluator = self.settings, self.evaluator
+        n0 = settings.first_stage
+        objective = settings.objective
+        if math.isnan(settings.indifference):
+            zone = 0.002 * abs(self._first_stage_mean(self.candidates[0])) or 1.0
+            self.settings = _with_zone(settings, zone)
+        keys = self.candidates
+        self.eliminated_at = {}
+        first = np.column_stack([evaluator.output(k, objective)[:n0] for k in keys])
+        elimination = selection.Elimination(first, self.settings.indifference, self.alpha / 2)
+        r = n0
+        while elimination.alive.sum() > 1 and r <= settings.max_replications:
+            alive = [k for k, a in zip(keys, elimination.alive) if a]
+            # Batches of replications, then one elimination step per replication.
+            evaluator.ensure(alive, r + max(2, n0 // 2) - 1)
+            top = min(evaluator.count(k) for k in alive)
+            if top < r:
+                break  # the budget is spent
+            sums = np.column_stack([
+                np.cumsum(evaluator.output(k, objective)[:top])
+                if a else np.full(top, np.inf) for k, a in zip(keys, elimination.alive)])
+            for step in range(r, top + 1):
+                if elimination.step(sums[step - 1] / step, step).sum() <= 1:
+                    break
+            r = top + 1
+        for key, alive, at in zip(keys, elimination.alive, elimination.eliminated_at):
+            if not alive:
+                self.eliminated_at[key] = int(at)
+        survivors = [k for k, a in zip(keys, elimination.alive) if a]
+        self.chosen = min(survivors, key=lambda k: evaluator.output(k, objective).mean())
+
+    def result(self, elapsed_s: float) -> OptimiseResult:
+        return OptimiseResult(self.base, self.settings, self.evaluator.names,
+                              dict(self.evaluator.values), dict(self.verdicts),
+                              dict(self.smallest), list(self.candidates),
+                              dict(self.eliminated_at), self.chosen, elapsed_s)
+
+
+def _with_zone(settings: Settings, zone: float) -> Settings:
+    return Settings(**{**settings.__dict__, "indifference": zone})
+
+
+@dataclass(frozen=True, eq=False)
+class OptimiseResult:
+    """What :func:`optimise` found.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The base scenario.
+    settings : Settings
+        The decisions, constraints, objective, confidence, indifference
+        zone (resolved), tolerances, budgets and seed.
+    decisions : list of str
+        The decision paths, the monotone one first.
+    values : dict
+        Candidate (a tuple of decision values) -> its replications x
+        outputs array, replication r in row r.
+    verdicts : dict
+        Candidate -> feasible, infeasible, undecided (budget spent: treated
+        as infeasible), implied (above a feasible value) or rejected (chosen,
+        then failed certification).
+    smallest : dict
+        Level of the other decisions -> the smallest feasible value of the
+        monotone decision.
+    finalists : list
+        The candidates the selection compared.
+    eliminated_at : dict
+        Finalist -> the replication count at which it was eliminated.
+    chosen : tuple or None
+        The plan; None when no candidate is feasible.
+    elapsed_s : float
+        Wall-clock seconds.
+    """
+
+    scenario: Scenario
+    settings: Settings
+    decisions: list[str]
+    values: dict[Key, np.ndarray] = field(repr=False)
+    verdicts: dict[Key, str] = field(repr=False)
+    smallest: dict[Key, Any] = field(repr=False)
+    finalists: list[Key] = field(repr=False)
+    eliminated_at: dict[Key, int] = field(repr=False)
+    chosen: Key | None
+    elapsed_s: float
+
+    def _output(self, key: Key, name: str) -> np.ndarray:
+        return self.values[key][:, _OUTPUT_INDEX[name]]
+
+    def _interval(self, key: Key, name: str) -> selection.Interval:
+        return selection.interval(self._output(key, name), self.settings.confidence)
+
+    @property
+    def replications_used(self) -> int:
+        """Replications run in all, over every candidate."""
+        return sum(len(v) for v in self.values.values())
+
+    @property
+    def runner_up_key(self) -> Key | None:
+        """The finalist with the next smallest mean objective."""
+        others = [k for k in self.finalists if k != self.chosen]
+        if not others:
+            return None
+        return min(others, key=lambda k: self._output(k, self.settings.objective).mean())
+
+    def _settings_row(self, key: Key) -> dict[str, Any]:
+        return dict(zip(self.decisions, key))
+
+    def _ci_row(self, key: Key, name: str) -> dict[str, Any]:
+        ci = self._interval(key, name)
+        return {"mean": ci.mean, "ci_lo": ci.lo, "ci_hi": ci.hi, "replications": ci.n}
+
+    @property
+    def plan(self) -> pd.DataFrame:
+        """The chosen plan: its settings, the objective's mean and CI, and
+        its replications (no rows when nothing is feasible)."""
+        columns = [*self.decisions, "objective", "mean", "ci_lo", "ci_hi", "replications"]
+        if self.chosen is None:
+            return pd.DataFrame(columns=columns)
+        row = {**self._settings_row(self.chosen), "objective": self.settings.objective,
+               **self._ci_row(self.chosen, self.settings.objective)}
+        return pd.DataFrame([row], columns=columns)
+
+    @property
+    def constraints(self) -> pd.DataFrame:
+        """One row per constraint of the chosen plan: ``output``, ``limit``,
+        ``mean``, ``ci_lo``, ``ci_hi`` (at the confidence asked) and
+        ``replications``."""
+        columns = ["output", "limit", "mean", "ci_lo", "ci_hi", "replications"]
+        if self.chosen is None:
+            return pd.DataFrame(columns=columns)
+        rows = [{"output": name, "limit": limit, **self._ci_row(self.chosen, name)}
+                for name, limit in self.settings.constraints.items()]
+        return pd.DataFrame(rows, columns=columns)
+
+    @property
+    def runner_up(self) -> pd.DataFrame:
+        """The runner-up's settings and objective, and the paired difference
+        (runner-up minus plan) with its CI over the replications both have."""
+        columns = [*self.decisions, "mean", "difference", "difference_lo", "difference_hi",
+                   "paired_replications"]
+        other = self.runner_up_key
+        if other is None or self.chosen is None:
+            return pd.DataFrame(columns=columns)
+        objective = self.settings.objective
+        diff = selection.paired_interval(self._output(other, objective),
+                                         self._output(self.chosen, objective),
+                                         self.settings.confidence)
+        row = {**self._settings_row(other), "mean": self._output(other, objective).mean(),
+               "difference": diff.mean, "difference_lo": diff.lo, "difference_hi": diff.hi,
+               "paired_replications": diff.n}
+        return pd.DataFrame([row], columns=columns)
+
+    @property
+    def candidates(self) -> pd.DataFrame:
+        """Every candidate that ran: settings, ``verdict``, ``finalist``,
+        ``eliminated_at``, ``replications``, and the mean of the objective
+        and of each constrained output; sorted by the decisions."""
+        rows = []
+        for key, values in self.values.items():
+            row = {**self._settings_row(key), "verdict": self.verdicts.get(key, UNCHECKED),
+                   "finalist": key in self.finalists, "chosen": key == self.chosen,
+                   "eliminated_at": self.eliminated_at.get(key, pd.NA),
+                   "replications": len(values)}
+            for name in [self.settings.objective, *self.settings.constraints]:
+                row[name] = self._output(key, name).mean()
+            rows.append(row)
+        frame = pd.DataFrame(rows)
+        frame["eliminated_at"] = frame["eliminated_at"].astype("Int64")
+        return frame.sort_values(self.decisions[::-1], kind="stable").reset_index(drop=True)
+
+    def plot_frontier(self, constraint: str | None = None, *, ax: Axes | None = None) -> Axes:
+        """Objective against a constrained output for every candidate; see
+        :func:`fieldsim.plots.frontier`."""
+        from fieldsim.plots import frontier
+
+        return frontier(self, constraint, ax=ax)
+
+    def __repr__(self) -> str:
+        plan = "none feasible" if self.chosen is None else str(self._settings_row(self.chosen))
+        return (f"<OptimiseResult {self.scenario.name!r}: {plan}, "
+                f"{len(self.values)} candidates, {self.replications_used} replications>")
+

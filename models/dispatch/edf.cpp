@@ -68,14 +68,25 @@ class EdfPolicy final : public DispatchPolicy {
           words_per_class_(std::bit_ceil((static_cast<std::size_t>(rule_.zone_count) + 63) / 64)),
           block_(std::bit_ceil(classes_per_skill_) * words_per_class_ * 64),
           bucket_count_(skills_ * block_), leaves_(std::bit_ceil(bucket_count_)),
-          skill_root_(leaves_ / block_), buckets_(bucket_count_),
-          heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
+          skill_root_(leaves_ / block_),
+          zone_shift_(static_cast<unsigned>(std::countr_zero(words_per_class_ * 64))),
+          buckets_(bucket_count_), heads_(bucket_count_ + 1, kNoOrder), tree_(2 * leaves_),
           occupied_(bucket_count_ / 64, 0) {
         // Leaves past the last bucket name the spare head that never wins.
         for (std::size_t leaf = 0; leaf < leaves_; ++leaf)
             tree_[leaves_ + leaf] = static_cast<std::uint32_t>(std::min(leaf, bucket_count_));
         for (std::size_t node = leaves_ - 1; node >= 1; --node)
             tree_[node] = winner(tree_[2 * node], tree_[2 * node + 1]);
+        // Each class's row of buckets, and back (padding rows name class 0:
+        // they are never occupied).
+        row_class_.assign(bucket_count_ >> zone_shift_, 0);
+        for (std::size_t c = 0; c < classes_; ++c) {
+            const std::size_t skill = rule_.class_skill[c];
+            first_bucket_.push_back(
+                static_cast<std::uint32_t>(skill * block_ + (c - skill * classes_per_skill_) *
+                                                                (std::size_t{1} << zone_shift_)));
+            row_class_[first_bucket_.back() >> zone_shift_] = static_cast<std::uint32_t>(c);
+        }
     }
 
     void add(const WaitingOrder& order) override {
@@ -111,24 +122,22 @@ class EdfPolicy final : public DispatchPolicy {
     }
 
     // The bucket of class c in zone 0.
-    std::size_t first_bucket(std::size_t c) const {
-        const std::size_t skill = rule_.class_skill[c];
-        return skill * block_ + (c - skill * classes_per_skill_) * words_per_class_ * 64;
+    std::size_t first_bucket(std::size_t c) const { return first_bucket_[c]; }
+    std::size_t class_of(std::size_t b) const { return row_class_[b >> zone_shift_]; }
+    int zone_of(std::size_t b) const {
+        return static_cast<int>(b & ((std::size_t{1} << zone_shift_) - 1));
     }
-    std::size_t class_of(std::size_t b) const {
-        const std::size_t skill = b / block_;
-        return skill * classes_per_skill_ + b % block_ / (words_per_class_ * 64);
-    }
-    int zone_of(std::size_t b) const { return static_cast<int>(b % (words_per_class_ * 64)); }
 
     // The bucket `who` should take from, or bucket_count_. When the earliest
     // head of every skill it holds is within reach, the earliest of those;
     // else (late in a shift) a search of the buckets within reach.
     std::size_t choose(const Seeker& who) const {
-        if (skills_ == 1) {
-            const std::uint32_t first = tree_[1];
-            return within_reach(who, first) ? first : earliest_within_reach(who);
-        }
+        if (skills_ > 1) return choose_by_skill(who);
+        const std::uint32_t first = tree_[1];
+        return within_reach(who, first) ? first : earliest_within_reach(who);
+    }
+
+    [[gnu::noinline]] std::size_t choose_by_skill(const Seeker& who) const {
         std::size_t best = bucket_count_;
         const std::uint64_t skills =
             skills_ >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills_) - 1);
@@ -218,6 +227,9 @@ class EdfPolicy final : public DispatchPolicy {
     std::size_t bucket_count_;
     std::size_t leaves_;     // of the tree: bucket_count_ rounded up to a power of 2
     std::size_t skill_root_; // node skill_root_ + s: the earliest head of skill s
+    unsigned zone_shift_;    // a class's row of buckets: 1 << zone_shift_ zones
+    std::vector<std::uint32_t> first_bucket_; // per class: its bucket in zone 0
+    std::vector<std::uint32_t> row_class_;    // per row of buckets: its class
     std::vector<std::vector<Waiting>> buckets_;
     std::vector<Key> heads_;              // per bucket, kNoOrder when empty; one spare at the end
     std::vector<std::uint32_t> tree_;     // node n >= 1: bucket of the earliest head below n

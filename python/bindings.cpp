@@ -1,6 +1,7 @@
 // fieldsim._core: the thin layer between the C++ engine and the Python
 // package. Scenarios cross as JSON text, results as NumPy arrays; the run
 // itself happens without the GIL.
+#include "models/dispatch/policy.h"
 #include "models/engine/outputs.h"
 #include "models/engine/run.h"
 #include "models/scenario/load.h"
@@ -380,6 +381,7 @@ PYBIND11_MODULE(_core, m) {
         measures.append(row);
     }
     m.attr("MEASURES") = measures;
+    m.attr("DISPATCH_POLICIES") = models::dispatch_policy_names();
 
     py::class_<models::Scenario>(m, "Scenario")
         .def_readonly("name", &models::Scenario::name)

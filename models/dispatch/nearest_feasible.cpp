@@ -9,7 +9,9 @@
 // however many orders wait.
 #include "models/dispatch/buckets.h"
 
+#include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace fieldsim::models {
 
@@ -23,27 +25,35 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
 
     bool picks_technician() const override { return true; }
 
+    // The idle technicians nearest first, each asked whether it may start
+    // the order only when its turn comes: mostly the nearest may, and a new
+    // order costs a travel lookup per idle technician and one question.
     bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) override {
-        // The first pass asks the simulation, which counts starts the law
-        // stopped; a pass after a refusal must not count them again.
-        for (bool first = true;; first = false) {
-            std::size_t best = kNone;
-            Time best_travel = std::numeric_limits<Time>::max();
-            idle.find_if([&](std::size_t tech) {
-                const Seeker who = crews.seeker(tech);
-                const bool may =
-                    first ? crews.may_start(tech, order)
-                          : rule_.may_start(who, order.zone, order.work_class, order.due);
-                const Time travel = rule_.travel_time(who.zone, order.zone);
-                if (may && travel < best_travel) {
-                    best = tech;
-                    best_travel = travel;
-                }
-                return false;
-            });
-            if (best == kNone) return false;
-            if (crews.send(best, order)) return true;
+        std::size_t nearest = kNone;
+        Time least = std::numeric_limits<Time>::max();
+        idle.find_if([&](std::size_t tech) {
+            const Time travel = rule_.travel_time(crews.zone(tech), order.zone);
+            if (travel < least) {
+                nearest = tech;
+                least = travel;
+            }
+            return false;
+        });
+        if (nearest == kNone) return false;
+        if (crews.may_start(nearest, order)) {
+            if (crews.send(nearest, order)) return true;
         }
+        // The rest in order of travel, then id.
+        by_travel_.clear();
+        idle.find_if([&](std::size_t tech) {
+            if (tech != nearest)
+                by_travel_.emplace_back(rule_.travel_time(crews.zone(tech), order.zone), tech);
+            return false;
+        });
+        std::sort(by_travel_.begin(), by_travel_.end());
+        for (const auto& [travel, tech] : by_travel_)
+            if (crews.may_start(tech, order) && crews.send(tech, order)) return true;
+        return false;
     }
 
     void add(const WaitingOrder& order) override {
@@ -87,6 +97,7 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
 
     const StartRule& rule_;
     Buckets buckets_;
+    std::vector<std::pair<Time, std::size_t>> by_travel_; // idle technicians, for arrive
 };
 
 } // namespace

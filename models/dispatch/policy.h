@@ -53,6 +53,8 @@ struct WaitingOrder {
 class Crews {
   public:
     virtual Seeker seeker(std::size_t tech) const = 0;
+    // Where it is now (seeker(tech).zone, at less cost).
+    virtual int zone(std::size_t tech) const = 0;
     // As it will be when its job or break is expected to end (now if free).
     virtual Seeker when_free(std::size_t tech) const = 0;
     virtual bool is_idle(std::size_t tech) const = 0;

@@ -76,6 +76,7 @@ class Simulation final : private Crews {
     bool allowed(std::size_t tech, const WaitingOrder& order);
     bool send(std::size_t tech, const WaitingOrder& order) override;
     Seeker when_free(std::size_t tech) const override;
+    int zone(std::size_t tech) const override { return techs_[tech].zone; }
     bool is_idle(std::size_t tech) const override { return idle_.contains(tech); }
     std::optional<WaitingOrder> take_live(DispatchPolicy& pool, std::size_t tech,
                                           const Seeker& who);

@@ -27,6 +27,7 @@ class FakeCrews final : public Crews {
     FakeCrews(const StartRule& rule, sim::Stream& rng) : rule_(rule), rng_(rng), idle(kTechs) {}
 
     Seeker seeker(std::size_t tech) const override { return techs[tech]; }
+    int zone(std::size_t tech) const override { return techs[tech].zone; }
     Seeker when_free(std::size_t tech) const override {
         Seeker who = techs[tech];
         who.now = std::max(who.now, free_at[tech]);

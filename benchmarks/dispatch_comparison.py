@@ -7,13 +7,15 @@ replication: the mean of the paired differences and its Student-t 95 %
 interval. Measures: breach rate by kind, late orders by cause, travel share
 of the time on jobs (travel / (travel + work on site)), utilisation and
 compensation. With --instructions BINARY it also counts each policy's
-instructions per order under callgrind (benchmarks/instructions.py).
+instructions per order under callgrind (benchmarks/instructions.py). With
+--sweep it also finds, from a sweep of technicians.count, the fewest
+technicians with which each policy holds the install breach rate under 2 %.
 
-Writes the table as markdown between the markers of docs/dispatch.md.
+Writes the tables as markdown between the markers of docs/dispatch.md.
 
 Usage:
     python benchmarks/dispatch_comparison.py [--scenario FILE] [--replications N]
-        [--instructions BUILD/benchmarks/run_scenario] [--json FILE] [--no-write]
+        [--instructions BUILD/benchmarks/run_scenario] [--sweep] [--json FILE] [--no-write]
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ import instructions  # noqa: E402
 
 DOC = REPO / "docs" / "dispatch.md"
 BEGIN, END = "<!-- comparison: begin -->", "<!-- comparison: end -->"
+SWEEP_BEGIN, SWEEP_END = "<!-- sweep: begin -->", "<!-- sweep: end -->"
 BASELINE = "edf"
+SWEEP_COUNTS = range(100, 326, 25)
+TARGET = 0.02
 
 
 def measures(result: fieldsim.RunResult) -> pd.DataFrame:
@@ -97,6 +102,31 @@ def markdown(table: dict[str, pd.DataFrame], scenario: str, replications: int,
     return "\n".join(rows) + "\n"
 
 
+def sweep(scenario: fieldsim.Scenario, names: list[str], replications: int) -> str:
+    """The install breach rate by technician count and policy, and the fewest
+    technicians whose rate (its mean over replications) is under TARGET."""
+    rates = pd.DataFrame(
+        {name: [fieldsim.run(scenario.with_({"dispatch.policy": name, "technicians.count": n}),
+                             replications=replications, seed=1, progress=False)
+                .summary.loc["breach_rate_install", "mean"] for n in SWEEP_COUNTS]
+         for name in names}, index=list(SWEEP_COUNTS))
+    rows = [f"Install breach rate by `technicians.count`, {replications} replications each.", "",
+            "| technicians | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    rows += [f"| {n} | " + " | ".join(number(rates.loc[n, name], "rate") for name in names) + " |"
+             for n in rates.index]
+    fewest = {name: next((n for n in rates.index if rates.loc[n, name] < TARGET), None)
+              for name in names}
+    rows.append("| fewest under 2 % | " + " | ".join(
+        str(fewest[name]) if fewest[name] else f"> {max(SWEEP_COUNTS)}" for name in names) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def between(doc: str, begin: str, end: str, text: str) -> str:
+    head, rest = doc.split(begin)
+    _, tail = rest.split(end)
+    return f"{head}{begin}\n{text}{end}{tail}"
+
+
 def count_instructions(binary: Path, scenario: Path, policy: str) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         variant = Path(tmp) / f"{scenario.stem}-{policy}.json"
@@ -111,6 +141,7 @@ def main() -> None:
                         default=REPO / "scenarios" / "examples" / "city-month.json")
     parser.add_argument("--replications", type=int, default=20)
     parser.add_argument("--instructions", type=Path, metavar="RUN_SCENARIO")
+    parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -126,15 +157,15 @@ def main() -> None:
                   for name in names} if args.instructions else {})
     text = markdown(table, args.scenario.name, args.replications, per_order)
     print(text)
+    swept = sweep(scenario, names, args.replications // 2) if args.sweep else ""
+    print(swept)
     if args.json:
         args.json.write_text(json.dumps(
             {"table": {n: t.to_dict() for n, t in table.items()},
              "instructions_per_order": per_order}, indent=1) + "\n")
     if not args.no_write:
-        doc = DOC.read_text()
-        head, rest = doc.split(BEGIN)
-        _, tail = rest.split(END)
-        DOC.write_text(f"{head}{BEGIN}\n{text}{END}{tail}")
+        doc = between(DOC.read_text(), BEGIN, END, text)
+        DOC.write_text(between(doc, SWEEP_BEGIN, SWEEP_END, swept) if swept else doc)
 
 
 if __name__ == "__main__":

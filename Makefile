@@ -102,6 +102,8 @@ bench: cpp python-package
 	$(PYTHON) benchmarks/streams.py --binary $(CPP_BUILD)/benchmarks/run_scenario \
 	  --json benchmarks/results/streams.json
 	$(PYTHON) benchmarks/calibration_holdout.py --json benchmarks/results/calibration.json
+	$(PYTHON) benchmarks/dispatch_comparison.py --instructions $(CPP_BUILD)/benchmarks/run_scenario \
+	  --json benchmarks/results/dispatch.json
 
 clean:
 	rm -rf build

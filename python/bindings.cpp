@@ -2,6 +2,7 @@
 // package. Scenarios cross as JSON text, results as NumPy arrays; the run
 // itself happens without the GIL.
 #include "models/engine/footprint.h"
+#include "models/dispatch/policy.h"
 #include "models/engine/outputs.h"
 #include "models/engine/run.h"
 #include "models/scenario/load.h"
@@ -415,6 +416,7 @@ PYBIND11_MODULE(_core, m) {
         measures.append(row);
     }
     m.attr("MEASURES") = measures;
+    m.attr("DISPATCH_POLICIES") = models::dispatch_policy_names();
 
     py::class_<models::Scenario>(m, "Scenario")
         .def_readonly("name", &models::Scenario::name)

@@ -14,7 +14,10 @@ struct PolicyEntry {
 };
 
 const std::vector<PolicyEntry>& policies() {
-    static const std::vector<PolicyEntry> entries{{"edf", make_edf_policy}};
+    static const std::vector<PolicyEntry> entries{
+        {"edf", make_edf_policy},
+        {"nearest_feasible", make_nearest_feasible_policy},
+        {"cheapest_insertion", make_cheapest_insertion_policy}};
     return entries;
 }
 } // namespace
@@ -41,6 +44,11 @@ DispatchSpec parse_dispatch(const JsonReader& node) {
     const std::vector<std::string_view> names(known.begin(), known.end());
     dispatch.policy = known[policy->choice(names)];
     return dispatch;
+}
+
+bool DispatchPolicy::arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) {
+    return idle.find_if(
+        [&](std::size_t tech) { return crews.may_start(tech, order) && crews.send(tech, order); });
 }
 
 std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name,

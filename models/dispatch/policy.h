@@ -1,14 +1,21 @@
-// Dispatch: which waiting order an idle technician takes.
+// Dispatch: who takes a new order, and which waiting order a technician
+// takes when it is free.
 //
-// A policy owns the pool of waiting orders. The simulation asks it on behalf
-// of one technician at a time; the policy answers with the order that
-// technician should start now, if any, under the start rule: it may only set
-// out if it could arrive and finish by its shift end at the order's expected
-// work time.
+// A policy owns the pool of waiting orders. It hears of each new order with
+// the idle technicians and may send one of them now (through Crews, the
+// simulation's side of the seam) or keep the order; it is asked for a
+// technician's next job when that technician frees up. Either way a
+// technician may only set out under the start rule: holding the skill, and
+// able to arrive and finish by the latest end its shift, break and hours
+// allow at the order's expected work time. A policy that plans hears, too,
+// when a technician drops out of its plan or finishes early, and when an
+// order it holds is taken from elsewhere. Virtual calls happen only at this
+// seam, a few per order.
 #pragma once
 
 #include "models/scenario/json_reader.h"
 #include "models/workforce/start_rule.h"
+#include "sim/index_set.h"
 
 #include <cstdint>
 #include <memory>
@@ -42,25 +49,74 @@ struct WaitingOrder {
     std::uint32_t stamp = 0;
 };
 
+// The technicians as a policy may see and send them.
+class Crews {
+  public:
+    virtual Seeker seeker(std::size_t tech) const = 0;
+    // Where it is now (seeker(tech).zone, at less cost).
+    virtual int zone(std::size_t tech) const = 0;
+    // As it will be when its job or break is expected to end (now if free).
+    virtual Seeker when_free(std::size_t tech) const = 0;
+    virtual bool is_idle(std::size_t tech) const = 0;
+    // Whether the rules let `tech` start `order` now. One the hours law
+    // alone stops is counted as stopped, and one with no time left for any
+    // job is idle no more.
+    virtual bool may_start(std::size_t tech, const WaitingOrder& order) = 0;
+    // Sends `tech`, which may start `order`, to it. False when it declines
+    // (evening work chosen job by job): it goes home and the order is not taken.
+    virtual bool send(std::size_t tech, const WaitingOrder& order) = 0;
+
+  protected:
+    ~Crews() = default;
+};
+
 class DispatchPolicy {
   public:
     virtual ~DispatchPolicy() = default;
+    // A new order, or one released or back from a failed visit: sends one of
+    // the `idle` technicians now and returns true, or returns false and the
+    // simulation add()s the order. Idle technicians have found nothing they
+    // may start in the pool, and waiting only shrinks what they may start,
+    // so the new order is the one candidate each of them has. By default
+    // the lowest-id idle technician that may start it and does not decline,
+    // which the simulation then does itself, without virtual calls per
+    // technician, unless picks_technician().
+    virtual bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews);
+    virtual bool picks_technician() const { return false; }
     virtual void add(const WaitingOrder& order) = 0;
-    // Removes and returns the order `who` should start now, if any.
-    virtual std::optional<WaitingOrder> take(const Seeker& who) = 0;
+    // Removes and returns the order technician `tech`, seen as `who`, should
+    // start now, if any.
+    virtual std::optional<WaitingOrder> next_job(std::size_t tech, const Seeker& who) = 0;
     virtual std::size_t waiting() const = 0;
-    // Whether take(who) would find an order, without taking it.
+    // Whether next_job(who) would find an order, without taking it.
     virtual bool any_within_reach(const Seeker& who) const = 0;
+
+    // Only a policy that plans() hears of the events below.
+    virtual bool plans() const { return false; }
+    // The technician takes no more jobs today: its shift is over, or too
+    // little of it is left.
+    virtual void off_shift(std::size_t /*tech*/) {}
+    // It declined an evening job and went home.
+    virtual void declined(std::size_t /*tech*/) {}
+    virtual void on_break(std::size_t /*tech*/) {}
+    // Its job ended before its expected time: it is free early.
+    virtual void finished_early(std::size_t /*tech*/) {}
+    // The order was started from the other pool (an escalated order is in
+    // both): its entry here is stale. Stale entries are skipped by stamp, so
+    // a policy only needs this to keep a plan honest.
+    virtual void withdraw(const WaitingOrder& /*order*/) {}
 };
 
-// Names the scenario may use for "dispatch.policy" (the table in dispatch.cpp).
+// Names the scenario may use for "dispatch.policy" (the table in policy.cpp).
 const std::vector<std::string>& dispatch_policy_names();
 // The policy refers to `rule`, which must outlive it (the replication
 // changes its travel times with the weather).
 std::unique_ptr<DispatchPolicy> make_dispatch_policy(const std::string& name,
                                                      const StartRule& rule);
 
-// The policies, one per dispatch_<name>.cpp.
+// The policies, one per <name>.cpp here.
 std::unique_ptr<DispatchPolicy> make_edf_policy(const StartRule& rule);
+std::unique_ptr<DispatchPolicy> make_nearest_feasible_policy(const StartRule& rule);
+std::unique_ptr<DispatchPolicy> make_cheapest_insertion_policy(const StartRule& rule);
 
 } // namespace fieldsim::models

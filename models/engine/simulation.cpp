@@ -24,6 +24,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
           *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
       escalated_(world.has_emergency_team ? make_edf_policy(start_rule_) : nullptr),
+      picks_(policy_->picks_technician()), plans_(policy_->plans()),
       arrivals_(world.sources, seed, replication, weather_ ? &*weather_ : nullptr),
       customer_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::customer_decisions)),
       visit_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::visits)),
@@ -206,10 +207,7 @@ void Simulation::enter(std::uint32_t slot, Time release_at) {
         offer(slot);
 }
 
-// A new order goes to the lowest-id idle technician that may start it. Idle
-// technicians have already found nothing they may start in the pool, and
-// waiting can only shrink what they may start, so the new order is the only
-// candidate any of them has: asking the policy would give the same answer.
+// A new order is offered to the idle technicians (DispatchPolicy::arrive).
 void Simulation::on_arrival(std::size_t source) {
     const Order order = make_order(arrivals_.take(source));
     tally_.entered(order);
@@ -228,38 +226,66 @@ void Simulation::on_arrival(std::size_t source) {
     enter(slot, order.release);
 }
 
-// A new order goes to the lowest-id idle technician that may start it (see
-// on_arrival), else to the pool.
+// A new order goes to the idle technician the policy sends, else to the pool.
 void Simulation::offer(std::uint32_t slot) {
-    if (!offer_to(idle_, slot)) join_pool(slot);
+    const WaitingOrder order = waiting(slot);
+    // The default, DispatchPolicy::arrive, done here without virtual calls.
+    const bool sent =
+        picks_ ? policy_->arrive(order, idle_, *this) : idle_.find_if([&](std::size_t tech) {
+            return allowed(tech, order) && send(tech, order);
+        });
+    if (!sent) join_pool(slot);
 }
 
-// Whether one of the `idle` technicians took the order.
-bool Simulation::offer_to(sim::IndexSet& idle, std::uint32_t slot) {
+WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     const Order& order = slots_[slot];
-    // The law is asked only when the shift alone would allow the start.
-    return idle.find_if([&](std::size_t tech) {
-        const Seeker by_shift = shift_seeker(tech);
-        if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
-            const Seeker who = law_ ? seeker_by_law(tech, by_shift) : by_shift;
-            if (!law_ || start_rule_.may_start(who, order.zone, order.work_class, order.due)) {
-                if (techs_[tech].asks_from <= now_ && !accepts(tech, slot, who)) return false;
-                start_job(tech, slot);
-                return true;
-            }
-            count_limit_stop(tech);
-        }
-        // Too late in its shift for any job: stop asking it.
-        if (!has_time_for_a_job(by_shift)) set_idle(tech, false);
-        return false;
-    });
+    return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
+}
+
+// Inlined into the scan of offer(), which runs on every arrival. The law is
+// asked only when the shift alone would allow the start.
+[[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech,
+                                                       const WaitingOrder& order) {
+    const Seeker by_shift = shift_seeker(tech);
+    if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
+        if (!law_ || start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
+                                           order.work_class, order.due))
+            return true;
+        count_limit_stop(tech);
+    }
+    // Too late in its shift for any job: stop asking it.
+    if (has_time_for_a_job(by_shift)) return false;
+    set_idle(tech, false);
+    if (plans_ && !techs_[tech].emergency) policy_->off_shift(tech);
+    return false;
+}
+
+Seeker Simulation::shift_seeker_when_free(std::size_t tech) const {
+    const Crew& t = techs_[tech];
+    Seeker who = shift_seeker(tech);
+    if (t.busy) {
+        who.now = std::max(now_, t.free_at);
+        who.zone = t.free_zone;
+    }
+    return who;
+}
+
+Seeker Simulation::when_free(std::size_t tech) const {
+    const Seeker by_shift = shift_seeker_when_free(tech);
+    return law_ ? seeker_by_law(tech, by_shift) : by_shift;
+}
+
+bool Simulation::send(std::size_t tech, const WaitingOrder& order) {
+    if (techs_[tech].asks_from <= now_ && !accepts(tech, order.slot, seeker(tech))) return false;
+    start_job(tech, order.slot);
+    return true;
 }
 
 // With an emergency team, a waiting order is checked for escalation when the
 // team would need to set out to finish it by its due.
 void Simulation::join_pool(std::uint32_t slot) {
     Order& order = slots_[slot];
-    if (escalated_) order.stamp = ++stamps_;
+    if (tracks_orders()) order.stamp = ++stamps_;
     policy_->add(
         WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
     if (!escalated_) return;
@@ -279,9 +305,7 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
     if (order.escalated || regular_could_finish(order)) return;
     order.escalated = true;
     tally_.escalated();
-    if (!offer_to(emergency_idle_, slot))
-        escalated_->add(
-            WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
+    if (!escalated_->arrive(waiting(slot), emergency_idle_, *this)) escalated_->add(waiting(slot));
 }
 
 // Some regular technician on shift, free now or when its job or break is
@@ -290,11 +314,7 @@ bool Simulation::regular_could_finish(const Order& order) const {
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         const Crew& t = techs_[k];
         if (t.emergency || t.shift_end <= now_) continue;
-        Seeker who = shift_seeker(k);
-        if (t.busy) {
-            who.now = std::max(now_, t.free_at);
-            who.zone = t.free_zone;
-        }
+        Seeker who = shift_seeker_when_free(k);
         const Time finish =
             std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) +
             start_rule_.expected_work[order.work_class];
@@ -308,8 +328,9 @@ bool Simulation::regular_could_finish(const Order& order) const {
     return false;
 }
 
-// With an emergency team: the order left the pools (its entries there are
-// now stale), and its technician is expected free when and where the job ends.
+// With an emergency team or a policy that plans: the order left the pools
+// (its entries there are now stale), and its technician is expected free
+// when and where the job ends.
 void Simulation::mark_in_service(Crew& t, Order& order) {
     order.in_service = true;
     order.stamp = ++stamps_;
@@ -318,11 +339,12 @@ void Simulation::mark_in_service(Crew& t, Order& order) {
 }
 
 // The pool's next order for `who` that no one has taken from the other pool.
-std::optional<WaitingOrder> Simulation::take_live(DispatchPolicy& pool, const Seeker& who) {
-    auto chosen = pool.take(who);
-    if (!escalated_) return chosen;
+std::optional<WaitingOrder> Simulation::take_live(DispatchPolicy& pool, std::size_t tech,
+                                                  const Seeker& who) {
+    auto chosen = pool.next_job(tech, who);
+    if (!tracks_orders()) return chosen;
     while (chosen && slots_[chosen->slot].stamp != chosen->stamp)
-        chosen = pool.take(who);
+        chosen = pool.next_job(tech, who);
     return chosen;
 }
 
@@ -332,13 +354,14 @@ void Simulation::look(std::size_t tech) {
     // Without time for the shortest job nothing is within reach: the pool
     // need not search (under the law, a common case in the evening).
     const bool has_time = has_time_for_a_job(who);
-    const auto chosen = has_time ? take_live(pool, who) : std::nullopt;
+    const auto chosen = has_time ? take_live(pool, tech, who) : std::nullopt;
     if (!chosen) {
         if (law_) {
             const Seeker by_shift = shift_seeker(tech);
             if (who.latest_end < by_shift.latest_end && pool.any_within_reach(by_shift))
                 count_limit_stop(tech);
         }
+        if (plans_ && !has_time) pool.off_shift(tech);
         return set_idle(tech, has_time);
     }
     if (techs_[tech].asks_from <= now_ && !accepts(tech, chosen->slot, who))
@@ -350,6 +373,7 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     set_idle(tech, false);
     Crew& t = techs_[tech];
     Order& order = slots_[slot];
+    if (plans_ && order.escalated && t.emergency) policy_->withdraw(waiting(slot));
     t.busy = true;
     t.job = slot;
     t.departure = now_;
@@ -358,7 +382,7 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.no_show =
         world_.any_no_show && visit_draws_.bernoulli(world_.scenario.visits.no_show[order.kind]);
     const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
-    if (escalated_) mark_in_service(t, order);
+    if (tracks_orders()) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
 }
@@ -366,8 +390,19 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
 void Simulation::on_job_done(std::size_t tech) {
     finish_job(tech);
     const Crew& t = techs_[tech];
+    if (plans_ && !t.emergency) tell_free(tech);
     if (t.break_from <= now_) return start_break(tech);
     if (now_ < t.shift_end) look(tech);
+}
+
+// A planning policy hears that a technician is free before its plan
+// expected it, or that it is done for the day.
+void Simulation::tell_free(std::size_t tech) {
+    const Crew& t = techs_[tech];
+    if (now_ >= t.shift_end)
+        policy_->off_shift(tech);
+    else if (now_ < t.free_at)
+        policy_->finished_early(tech);
 }
 
 // Those of the group on duty and free take their break as its window opens.
@@ -391,10 +426,12 @@ void Simulation::start_break(std::size_t tech) {
     t.free_zone = t.zone;
     tally_.break_taken(tech, now_, length);
     queue_.push(now_ + length, break_over, static_cast<std::uint32_t>(tech), kCompletionRank);
+    if (plans_ && !t.emergency) policy_->on_break(tech);
 }
 
 void Simulation::on_break_over(std::size_t tech) {
     techs_[tech].busy = false;
+    if (plans_ && !techs_[tech].emergency) tell_free(tech);
     if (now_ < techs_[tech].shift_end) look(tech);
 }
 
@@ -609,7 +646,9 @@ void Simulation::count_on_shift(std::size_t tech, Time from, Time to, bool eveni
 void Simulation::on_shift_over() {
     for (sim::IndexSet* set : {&idle_, &emergency_idle_})
         set->find_if([&](std::size_t tech) {
-            if (techs_[tech].shift_end <= now_) set_idle(tech, false);
+            if (techs_[tech].shift_end > now_) return false;
+            set_idle(tech, false);
+            if (plans_ && !techs_[tech].emergency) policy_->off_shift(tech);
             return false;
         });
 }
@@ -692,6 +731,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     }
     if (finish <= order.due) order.reasons |= reason(Cause::technician);
     end_evening(tech);
+    if (plans_) policy_->declined(tech);
     return false;
 }
 

@@ -20,7 +20,8 @@
 
 namespace fieldsim::models {
 
-class Simulation {
+// The simulation is the Crews its dispatch policies see and send.
+class Simulation final : private Crews {
   public:
     Simulation(const World& world, std::uint64_t seed, std::uint64_t replication, bool keep_orders);
     // The start rule and the dispatch policy point into it.
@@ -68,8 +69,19 @@ class Simulation {
     Order make_order(const NewOrder& fresh);
     void enter(std::uint32_t slot, Time release_at);
     void offer(std::uint32_t slot);
-    bool offer_to(sim::IndexSet& idle, std::uint32_t slot);
-    std::optional<WaitingOrder> take_live(DispatchPolicy& pool, const Seeker& who);
+    WaitingOrder waiting(std::uint32_t slot) const;
+    bool may_start(std::size_t tech, const WaitingOrder& order) override {
+        return allowed(tech, order);
+    }
+    bool allowed(std::size_t tech, const WaitingOrder& order);
+    bool send(std::size_t tech, const WaitingOrder& order) override;
+    Seeker when_free(std::size_t tech) const override;
+    // shift_seeker as of when its job or break is expected to end.
+    Seeker shift_seeker_when_free(std::size_t tech) const;
+    int zone(std::size_t tech) const override { return techs_[tech].zone; }
+    bool is_idle(std::size_t tech) const override { return idle_.contains(tech); }
+    std::optional<WaitingOrder> take_live(DispatchPolicy& pool, std::size_t tech,
+                                          const Seeker& who);
     DispatchPolicy& pool_of(std::size_t tech) {
         return techs_[tech].emergency ? *escalated_ : *policy_;
     }
@@ -77,6 +89,9 @@ class Simulation {
     void on_escalation_check(std::uint32_t slot);
     bool regular_could_finish(const Order& order) const;
     void mark_in_service(Crew& t, Order& order);
+    // Orders carry stamps and technicians their expected free time only
+    // when someone asks: an emergency team or a policy that plans.
+    bool tracks_orders() const { return escalated_ != nullptr || plans_; }
     void fail_visit(std::size_t tech);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
@@ -86,7 +101,7 @@ class Simulation {
     void log_settlement(const Order& order, Time at, double owed);
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
-    Seeker seeker(std::size_t tech) const {
+    Seeker seeker(std::size_t tech) const override {
         const Seeker by_shift = shift_seeker(tech);
         return law_ ? seeker_by_law(tech, by_shift) : by_shift;
     }
@@ -101,6 +116,7 @@ class Simulation {
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(std::size_t tech, Time due);
     void on_job_done(std::size_t tech);
+    void tell_free(std::size_t tech);
     void on_shift_start(std::int64_t day, std::size_t group);
     void on_shift_over();
     void on_evening_start(std::int64_t day);
@@ -142,6 +158,8 @@ class Simulation {
     Time shortest_job_; // the least expected work of any class
     std::unique_ptr<DispatchPolicy> policy_;
     std::unique_ptr<DispatchPolicy> escalated_; // the emergency team's pool, if there is one
+    bool picks_; // the policy, not send_lowest_id, picks who takes a new order
+    bool plans_; // the policy hears of technicians leaving its plan (policy.h)
     ArrivalProcess arrivals_;
     sim::Stream customer_draws_;                               // who declines same-day service
     sim::Stream visit_draws_;                                  // who is not at home

@@ -11,6 +11,8 @@ OUTPUT_NAMES: list[str]
 OUTPUTS: list[dict[str, str]]
 #: One dict per breakdown measure: name, unit, weight ("" if it adds up), meaning.
 MEASURES: list[dict[str, str]]
+#: The names "dispatch.policy" may take.
+DISPATCH_POLICIES: list[str]
 
 class Cancelled(Exception): ...
 

@@ -258,6 +258,17 @@ TEST_CASE("refcity month with the order log: the log grows by doubling", "[alloc
     CHECK(log_allocations <= 2 * std::bit_width(static_cast<std::uint64_t>(with.orders)));
 }
 
+TEST_CASE("every dispatch policy: the event loop allocates nothing per event", "[alloc]") {
+    Scenario month = load("scenarios/refcity/month.json");
+    month.dispatch.policy = GENERATE(from_range(dispatch_policy_names()));
+    INFO(month.dispatch.policy);
+    const World world(month);
+    const Counted run = count_run(world, false);
+    report(run);
+    INFO(run.sites);
+    CHECK(run.per_event() < kShortRunBound);
+}
+
 // A replay of history: the month's own orders, given one by one.
 TEST_CASE("scripted orders: the replay of a month allocates nothing per event", "[alloc]") {
     Scenario month = load("scenarios/refcity/month.json");

@@ -1,14 +1,18 @@
-// The EDF pool against the plainest possible one: a list of waiting orders,
-// searched whole at every look for the earliest (deadline, id) the seeker
-// may start. Random adds and looks, random seekers (some without the skill
-// half the classes need, some with more time for orders due today), more
-// zones than one occupancy word holds and six dispatch classes.
+// Each pool against the plainest possible one: a list of waiting orders,
+// searched whole at every look for the best order the seeker may start by
+// the policy's own order (edf: earliest (deadline, id); nearest_feasible:
+// least travel, then deadline, then id). Random adds and looks, random
+// seekers (some without the skill half the classes need, some with more time
+// for orders due today), more zones than one occupancy word holds and six
+// dispatch classes.
 #include "models/dispatch/policy.h"
 #include "sim/random.h"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <string>
+#include <tuple>
 #include <vector>
 
 using namespace fieldsim;
@@ -30,14 +34,23 @@ StartRule random_rule(sim::Stream& rng, std::vector<Time>& travel) {
                      {0, 0, 0, 1, 1, 1}};
 }
 
+// The scan's order of preference: a tuple compared left to right.
+using Rank = std::tuple<Time, Time, std::uint64_t>;
+using RankOf = Rank (*)(const StartRule&, const Seeker&, const WaitingOrder&);
+
+Rank by_deadline(const StartRule&, const Seeker&, const WaitingOrder& order) {
+    return {order.due, order.id, 0};
+}
+Rank by_travel(const StartRule& rule, const Seeker& who, const WaitingOrder& order) {
+    return {rule.travel_time(who.zone, order.zone), order.due, order.id};
+}
+
 std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const StartRule& rule,
-                                         const Seeker& who) {
+                                         const Seeker& who, RankOf rank) {
     auto best = pool.end();
     for (auto order = pool.begin(); order != pool.end(); ++order) {
         if (!rule.may_start(who, order->zone, order->work_class, order->due)) continue;
-        if (best == pool.end() || order->due < best->due ||
-            (order->due == best->due && order->id < best->id))
-            best = order;
+        if (best == pool.end() || rank(rule, who, *order) < rank(rule, who, *best)) best = order;
     }
     if (best == pool.end()) return std::nullopt;
     const WaitingOrder taken = *best;
@@ -45,13 +58,11 @@ std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const 
     return taken;
 }
 
-} // namespace
-
-TEST_CASE("edf takes what a scan of every waiting order would take", "[model][dispatch]") {
+void check_against_scan(const std::string& name, RankOf rank) {
     sim::Stream rng(11, 0, 0);
     std::vector<Time> travel;
     const StartRule rule = random_rule(rng, travel);
-    const auto policy = make_dispatch_policy("edf", rule);
+    const auto policy = make_dispatch_policy(name, rule);
     std::vector<WaitingOrder> pool;
     std::uint64_t next_id = 0;
     std::size_t taken = 0, refused = 0;
@@ -74,8 +85,8 @@ TEST_CASE("edf takes what a scan of every waiting order would take", "[model][di
                              end + static_cast<Time>(rng.below(2 * 3600 + 1)),
                              static_cast<Time>(rng.below(6)) * sim::kDay,
                              rng.bernoulli(0.5) ? 1u : 3u};
-            const auto got = policy->take(who);
-            const auto want = take_by_scan(pool, rule, who);
+            const auto got = policy->next_job(0, who);
+            const auto want = take_by_scan(pool, rule, who, rank);
             REQUIRE(got.has_value() == want.has_value());
             if (!got) {
                 ++refused;
@@ -95,16 +106,30 @@ TEST_CASE("edf takes what a scan of every waiting order would take", "[model][di
     CHECK(refused > 1'000);
 }
 
-TEST_CASE("edf with nothing waiting, or nothing within reach, takes nothing", "[model][dispatch]") {
+} // namespace
+
+TEST_CASE("edf takes what a scan of every waiting order would take", "[model][dispatch]") {
+    check_against_scan("edf", by_deadline);
+}
+
+TEST_CASE("nearest_feasible takes what a scan of every waiting order would take",
+          "[model][dispatch]") {
+    check_against_scan("nearest_feasible", by_travel);
+}
+
+TEST_CASE("a policy with nothing waiting, or nothing within reach, takes nothing",
+          "[model][dispatch]") {
     std::vector<Time> travel{0, 600, 600, 0};
     const StartRule rule{&travel, 2, {3600}, {0}};
-    const auto policy = make_dispatch_policy("edf", rule);
+    const std::string name = GENERATE(from_range(dispatch_policy_names()));
+    INFO(name);
+    const auto policy = make_dispatch_policy(name, rule);
     const auto until = [](Time end) { return Seeker{0, 0, end, end, 0, 1}; };
-    CHECK_FALSE(policy->take(until(10 * 3600)));
+    CHECK_FALSE(policy->next_job(0, until(10 * 3600)));
     policy->add(WaitingOrder{100, 0, 0, 1, 0});
-    CHECK_FALSE(policy->take(until(3600 + 599))); // ten minutes away, one hour of work
+    CHECK_FALSE(policy->next_job(0, until(3600 + 599))); // ten minutes away, one hour of work
     CHECK(policy->waiting() == 1);
-    const auto got = policy->take(until(3600 + 600));
+    const auto got = policy->next_job(0, until(3600 + 600));
     REQUIRE(got);
     CHECK(got->zone == 1);
     CHECK(policy->waiting() == 0);

@@ -395,7 +395,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "calendar-unknown-weekday.json: /calendar/first_weekday: expected one of \"mon\", "
          "\"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\", got \"monday\""},
         {"unknown-policy.json",
-         "unknown-policy.json: /dispatch/policy: expected \"edf\", got \"fifo\""},
+         "unknown-policy.json: /dispatch/policy: expected one of \"edf\", "
+         "\"nearest_feasible\", \"cheapest_insertion\", got \"fifo\""},
         {"unknown-kind.json",
          "unknown-kind.json: /orders/0/kind: expected \"install\" or \"repair\", got \"instal\""},
         {"unknown-dist.json", "unknown-dist.json: /orders/1/work_time/dist: expected one of "

@@ -256,6 +256,80 @@ TEST_CASE("the earliest deadline goes first, ties by arrival", "[simulation]") {
     CHECK(log[1].departure == at(1, 8, 20));
 }
 
+TEST_CASE("nearest_feasible takes the nearest order, ties by deadline then arrival",
+          "[simulation]") {
+    // Entered in the evening while nobody works; at 08:00 the technician is
+    // at home in zone 0. Repairs are due 24 h after entry, installs at the
+    // end of the next day. edf goes by deadline: A, C (zone 1), then D, B, E
+    // back in zone 0. nearest_feasible stays in zone 0 while it has work
+    // there, the earlier deadline first (D, then B and E in order of entry),
+    // then crosses once for A and C.
+    json scenario = tiny_city(1, json::array({order(0, "18:30", 1, "repair", 10),     // A
+                                              order(0, "19:00", 0, "install", 10),    // B
+                                              order(0, "20:00", 1, "repair", 10),     // C
+                                              order(0, "21:00", 0, "repair", 10),     // D
+                                              order(0, "22:00", 0, "install", 10)})); // E
+    const auto edf = simulate_json(scenario);
+    check(edf.orders[0], {0, at(1, 8, 0), at(1, 8, 30), at(1, 8, 40), false, 0});
+    check(edf.orders[2], {0, at(1, 8, 40), at(1, 8, 40), at(1, 8, 50), false, 0});
+    check(edf.orders[3], {0, at(1, 8, 50), at(1, 9, 20), at(1, 9, 30), false, 0});
+    check(edf.orders[1], {0, at(1, 9, 30), at(1, 9, 30), at(1, 9, 40), false, 0});
+    check(edf.orders[4], {0, at(1, 9, 40), at(1, 9, 40), at(1, 9, 50), false, 0});
+
+    scenario["dispatch"] = {{"policy", "nearest_feasible"}};
+    const auto nearest = simulate_json(scenario);
+    CHECK(nearest.orders[3].due == at(1, 21, 0));
+    CHECK(nearest.orders[1].due == at(2, 0, 0));
+    check(nearest.orders[3], {0, at(1, 8, 0), at(1, 8, 0), at(1, 8, 10), false, 0});
+    check(nearest.orders[1], {0, at(1, 8, 10), at(1, 8, 10), at(1, 8, 20), false, 0});
+    check(nearest.orders[4], {0, at(1, 8, 20), at(1, 8, 20), at(1, 8, 30), false, 0});
+    check(nearest.orders[0], {0, at(1, 8, 30), at(1, 9, 0), at(1, 9, 10), false, 0});
+    check(nearest.orders[2], {0, at(1, 9, 10), at(1, 9, 10), at(1, 9, 20), false, 0});
+    // The same work, an hour less on the road.
+    CHECK(nearest.value(Output::piece_pay_cny) == edf.value(Output::piece_pay_cny));
+}
+
+TEST_CASE("nearest_feasible sends the idle technician nearest a new order", "[simulation]") {
+    // Technician 0 ends its 09:00 job in zone 0, technician 1 its 09:05 job in
+    // zone 1. The 11:00 order in zone 1 goes to technician 0 under edf (the
+    // lowest id), to technician 1, already there, under nearest_feasible.
+    json scenario = tiny_city(
+        2, json::array({order(0, "09:00", 0, "repair", 60), order(0, "09:05", 1, "repair", 10),
+                        order(0, "11:00", 1, "repair", 10)}));
+    check(simulate_json(scenario).orders[2],
+          {0, at(0, 11, 0), at(0, 11, 30), at(0, 11, 40), false, 0});
+    scenario["dispatch"] = {{"policy", "nearest_feasible"}};
+    const auto nearest = simulate_json(scenario);
+    check(nearest.orders[1], {1, at(0, 9, 5), at(0, 9, 35), at(0, 9, 45), false, 0});
+    check(nearest.orders[2], {1, at(0, 11, 0), at(0, 11, 0), at(0, 11, 10), false, 0});
+}
+
+TEST_CASE("cheapest_insertion plans a route as orders come in", "[simulation]") {
+    // A (09:00, zone 1, 60 min) goes at once to the idle technician, who is
+    // expected free at 09:30 + 45 = 10:15 in zone 1. The others come while
+    // it works and are planned from there, every one on time:
+    //   B 09:10 zone 0: [B]
+    //   C 09:20 zone 1: first adds no travel (1-1-0 instead of 1-0): [C B]
+    //   D 09:30 zone 0: after C or after B adds none; the earlier: [C D B]
+    //   E 09:40 zone 1: first adds none: [E C D B]
+    // A ends at 10:30, E (80 min expected) at 10:40, early, which re-plans
+    // C, D, B in due order to the same route. (edf would go B C D E from
+    // 10:30, crossing three times; nearest_feasible C E B D.)
+    json scenario = tiny_city(1, json::array({order(0, "09:00", 1, "repair", 60),     // A
+                                              order(0, "09:10", 0, "repair", 10),     // B
+                                              order(0, "09:20", 1, "repair", 10),     // C
+                                              order(0, "09:30", 0, "repair", 10),     // D
+                                              order(0, "09:40", 1, "install", 10)})); // E
+    scenario["dispatch"] = {{"policy", "cheapest_insertion"}};
+    const auto result = simulate_json(scenario);
+    const auto& log = result.orders;
+    check(log[0], {0, at(0, 9, 0), at(0, 9, 30), at(0, 10, 30), false, 0});
+    check(log[4], {0, at(0, 10, 30), at(0, 10, 30), at(0, 10, 40), false, 0});
+    check(log[2], {0, at(0, 10, 40), at(0, 10, 40), at(0, 10, 50), false, 0});
+    check(log[3], {0, at(0, 10, 50), at(0, 11, 20), at(0, 11, 30), false, 0});
+    check(log[1], {0, at(0, 11, 30), at(0, 11, 30), at(0, 11, 40), false, 0});
+}
+
 TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") {
     Scenario scenario =
         load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");

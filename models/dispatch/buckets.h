@@ -1,0 +1,173 @@
+// The pool of waiting orders split by what the start rule looks at.
+//
+// The start rule depends on an order only through its zone and work class,
+// so the pool is one heap per (zone, class) bucket, earliest (deadline, id)
+// in front. Within a bucket travel and work are the same for every order and
+// an earlier deadline never leaves less time, so when a bucket's head is out
+// of a technician's reach all of it is. Buckets are numbered class by class,
+// each class's zones padded to whole 64-bit words of the occupancy mask (a
+// power of two of them), so that a look skips a class whose jobs are all too
+// long in one step. Classes are laid out skill by skill, each skill's block
+// of buckets a power of two: a tournament tree over the buckets then names
+// each skill's earliest order at one node (edf.cpp).
+#pragma once
+
+#include "models/dispatch/policy.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+namespace fieldsim::models::dispatch_detail {
+
+// Dispatch priority of an order, smaller first: (deadline, id), ids growing
+// with entry time so that ties go to the earlier arrival. Deadlines are never
+// negative, so both fit one unsigned 128-bit number, deadline high.
+using Key = __uint128_t;
+
+inline Key key_of(const WaitingOrder& order) {
+    return (static_cast<Key>(static_cast<std::uint64_t>(order.due)) << 64) | order.id;
+}
+inline Time due_of(Key key) {
+    return static_cast<Time>(key >> 64);
+}
+inline std::uint64_t id_of(Key key) {
+    return static_cast<std::uint64_t>(key);
+}
+
+constexpr Key kNoOrder = ~Key{0};
+
+// a < b, read off the borrow of a - b. Written as `<`, the comparison of
+// 128-bit numbers may compile to branches, and which of two bucket heads is
+// earlier is a coin toss that the branch predictor loses half the time.
+inline bool earlier(Key a, Key b) {
+    Key difference;
+    return __builtin_sub_overflow(a, b, &difference);
+}
+
+class Buckets {
+  public:
+    explicit Buckets(const StartRule& rule)
+        : rule_(rule), classes_(rule_.expected_work.size()),
+          skills_(static_cast<std::size_t>(
+                      *std::max_element(rule_.class_skill.begin(), rule_.class_skill.end())) +
+                  1),
+          classes_per_skill_(most_classes_of_a_skill(rule_.class_skill, skills_)),
+          words_per_class_(std::bit_ceil((static_cast<std::size_t>(rule_.zone_count) + 63) / 64)),
+          zone_shift_(static_cast<unsigned>(std::countr_zero(words_per_class_ * 64))),
+          block_(std::bit_ceil(classes_per_skill_) << zone_shift_), count_(skills_ * block_),
+          heaps_(count_), heads_(count_ + 1, kNoOrder), occupied_(count_ / 64, 0),
+          row_class_(count_ >> zone_shift_, 0) {
+        // Each class's row of buckets, and back (padding rows name class 0:
+        // they are never occupied).
+        std::vector<std::size_t> rows_used(skills_, 0);
+        for (std::size_t c = 0; c < classes_; ++c) {
+            const std::size_t skill = rule_.class_skill[c];
+            first_bucket_.push_back(
+                static_cast<std::uint32_t>(skill * block_ + (rows_used[skill]++ << zone_shift_)));
+            row_class_[first_bucket_.back() >> zone_shift_] = static_cast<std::uint32_t>(c);
+        }
+    }
+
+    // Adds the order; returns its bucket.
+    std::size_t add(const WaitingOrder& order) {
+        const std::size_t b =
+            first_bucket_[order.work_class] + static_cast<std::size_t>(order.zone);
+        auto& heap = heaps_[b];
+        heap.push_back(Waiting{key_of(order), order.slot, order.stamp});
+        std::push_heap(heap.begin(), heap.end(), later_first);
+        occupied_[b / 64] |= std::uint64_t{1} << (b % 64);
+        ++waiting_;
+        return b;
+    }
+
+    // The earliest key a bucket's heap holds (heads_ may lag it: see set_head).
+    Key front(std::size_t b) const { return heaps_[b].empty() ? kNoOrder : heaps_[b].front().key; }
+    Key head(std::size_t b) const { return heads_[b]; }
+    void set_head(std::size_t b, Key key) { heads_[b] = key; }
+
+    // Removes the bucket's earliest order; its head is left for the caller to set.
+    WaitingOrder pop(std::size_t b) {
+        auto& heap = heaps_[b];
+        std::pop_heap(heap.begin(), heap.end(), later_first);
+        const Waiting taken = heap.back();
+        heap.pop_back();
+        --waiting_;
+        if (heap.empty()) occupied_[b / 64] &= ~(std::uint64_t{1} << (b % 64));
+        return WaitingOrder{due_of(taken.key),
+                            id_of(taken.key),
+                            taken.slot,
+                            zone_of(b),
+                            static_cast<std::uint32_t>(class_of(b)),
+                            taken.stamp};
+    }
+
+    std::size_t count() const { return count_; } // also the spare head that never wins
+    std::size_t waiting() const { return waiting_; }
+    std::size_t class_of(std::size_t b) const { return row_class_[b >> zone_shift_]; }
+    int zone_of(std::size_t b) const {
+        return static_cast<int>(b & ((std::size_t{1} << zone_shift_) - 1));
+    }
+    std::size_t skills() const { return skills_; } // skill ids the classes need: 0 .. skills()-1
+    std::size_t block() const { return block_; }   // buckets of one skill, a power of 2
+
+    // The farthest an order of class c due at `due` may be and still be started.
+    Time reach(const Seeker& who, std::size_t c, Time due) const {
+        return who.end_for(due) - who.now - rule_.expected_work[c];
+    }
+    Time travel_to(int from, std::size_t b) const { return rule_.travel_time(from, zone_of(b)); }
+
+    // Whether `who` may start the head of bucket b.
+    bool within_reach(const Seeker& who, std::size_t b) const {
+        const std::size_t c = class_of(b);
+        return (skills_ == 1 || rule_.holds(who, c)) &&
+               travel_to(who.zone, b) <= reach(who, c, due_of(heads_[b]));
+    }
+
+    // Calls visit(b) for each non-empty bucket of a class `who` holds the
+    // skill for and has time for, for an order due today at least.
+    template <class Visit> void for_each_open(const Seeker& who, Visit&& visit) const {
+        for (std::size_t c = 0; c < classes_; ++c) {
+            if (!rule_.holds(who, c) || reach(who, c, who.urgent_by) < 0) continue;
+            const std::size_t first_word = first_bucket_[c] / 64;
+            for (std::size_t w = first_word; w < first_word + words_per_class_; ++w)
+                for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1)
+                    visit(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+        }
+    }
+
+  private:
+    static std::size_t most_classes_of_a_skill(const std::vector<std::uint8_t>& class_skill,
+                                               std::size_t skills) {
+        std::vector<std::size_t> count(skills, 0);
+        for (const std::uint8_t skill : class_skill)
+            ++count[skill];
+        return *std::max_element(count.begin(), count.end());
+    }
+
+    struct Waiting {
+        Key key;
+        std::uint32_t slot;
+        std::uint32_t stamp;
+    };
+    // std::*_heap keep the greatest element in front; make that the earliest.
+    static bool later_first(const Waiting& a, const Waiting& b) { return earlier(b.key, a.key); }
+
+    const StartRule& rule_; // the replication's: today's travel times
+    std::size_t classes_;
+    std::size_t skills_;
+    std::size_t classes_per_skill_; // the most classes that need one skill
+    std::size_t words_per_class_;
+    unsigned zone_shift_; // a class's row of buckets: 1 << zone_shift_ zones
+    std::size_t block_;
+    std::size_t count_;
+    std::vector<std::vector<Waiting>> heaps_;
+    std::vector<Key> heads_;               // per bucket, kNoOrder when empty; one spare at the end
+    std::vector<std::uint64_t> occupied_;  // bit b: bucket b is not empty
+    std::vector<std::uint32_t> row_class_; // per row of buckets: its class
+    std::vector<std::uint32_t> first_bucket_; // per class: its bucket in zone 0
+    std::size_t waiting_ = 0;
+};
+
+} // namespace fieldsim::models::dispatch_detail

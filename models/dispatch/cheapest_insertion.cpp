@@ -1,0 +1,202 @@
+// Cheapest insertion: every technician on shift has a planned route for the
+// rest of its day, and a new order goes where it adds least travel with
+// every planned order still meeting its due, or, if no place does, where it
+// adds least lateness (insertion.h). An idle technician's route is empty: an
+// order planned first for it is sent at once.
+//
+// A technician joins the plan when it first asks for work, and leaves it
+// when it goes off shift or declines an evening job; its route is then
+// re-planned order by order (earliest due first) into the others'. A break
+// or an early finish rebuilds its own route the same way from when and where
+// it is next free; an order no longer on time there is placed anew. Orders no route allows (nobody
+// on shift, or nobody could finish them under the start rule) wait in an edf pool, which a
+// technician with an empty route takes from. A freed technician takes its route's first order only
+// if the start rule allows it now; one it may not start goes to that pool, so no plan ever sends a
+// technician where the rules forbid.
+//
+// Re-planning goes only into the routes of technicians that are busy: an
+// idle technician is sent work only when a new order arrives, so an order
+// re-planned while technicians are idle waits for the next one to free up.
+#include "models/dispatch/insertion.h"
+
+#include <algorithm>
+
+namespace fieldsim::models {
+
+namespace {
+
+class CheapestInsertionPolicy final : public DispatchPolicy {
+  public:
+    explicit CheapestInsertionPolicy(const StartRule& rule)
+        : rule_(rule), unplanned_(make_edf_policy(rule)) {}
+
+    bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) override {
+        crews_ = &crews;
+        const Choice best = cheapest_of_all(order, true);
+        if (best.insertion.allowed && idle.contains(best.tech)) {
+            // A refusal leaves the order to add(), which plans it anew.
+            return crews.may_start(best.tech, order) && crews.send(best.tech, order);
+        }
+        // join_pool adds the order next: plan it where found.
+        pending_ = best;
+        pending_id_ = order.id;
+        return false;
+    }
+
+    void add(const WaitingOrder& order) override {
+        if (crews_ && pending_id_ == order.id) {
+            pending_id_ = kNoId;
+            return plan(order, pending_);
+        }
+        place(order);
+    }
+
+    std::optional<WaitingOrder> next_job(std::size_t tech, const Seeker& who) override {
+        join(tech);
+        auto& route = routes_[tech];
+        while (!route.empty()) {
+            const WaitingOrder first = route.front();
+            route.erase(route.begin());
+            --planned_;
+            if (rule_.may_start(who, first.zone, first.work_class, first.due)) return first;
+            unplanned_->add(first);
+        }
+        return unplanned_->next_job(tech, who);
+    }
+
+    std::size_t waiting() const override { return planned_ + unplanned_->waiting(); }
+
+    bool any_within_reach(const Seeker& who) const override {
+        return unplanned_->any_within_reach(who);
+    }
+
+    bool picks_technician() const override { return true; }
+    bool plans() const override { return true; }
+    void off_shift(std::size_t tech) override { leave(tech); }
+    void declined(std::size_t tech) override { leave(tech); }
+    void on_break(std::size_t tech) override { resequence(tech); }
+    void finished_early(std::size_t tech) override { resequence(tech); }
+
+    void withdraw(const WaitingOrder& order) override {
+        for (auto& route : routes_) {
+            const auto at = std::find_if(route.begin(), route.end(),
+                                         [&](const WaitingOrder& o) { return o.id == order.id; });
+            if (at == route.end()) continue;
+            route.erase(at);
+            --planned_;
+            return;
+        }
+    }
+
+  private:
+    static constexpr std::uint64_t kNoId = ~std::uint64_t{0};
+
+    struct Choice {
+        std::size_t tech = 0;
+        Insertion insertion;
+    };
+
+    // Travel times obey the triangle inequality (they are shortest paths),
+    // so no insertion adds less than none: the first on time that adds none
+    // wins, as a search of every technician would find.
+    static bool unbeatable(const Insertion& insertion) {
+        return insertion.on_time && insertion.added_travel == 0;
+    }
+
+    Insertion cheapest(const Seeker& from, std::size_t tech, const WaitingOrder& order) {
+        return cheapest_insertion(rule_, from, routes_[tech], order, scratch_);
+    }
+
+    void join(std::size_t tech) {
+        if (tech >= known_.size()) {
+            known_.resize(tech + 1, false);
+            routes_.resize(tech + 1);
+        }
+        known_[tech] = true;
+    }
+
+    // The cheapest place among the technicians in the plan, idle ones too
+    // or busy ones alone.
+    Choice cheapest_of_all(const WaitingOrder& order, bool with_idle) {
+        Choice best;
+        for (std::size_t k = 0; k < known_.size(); ++k) {
+            if (!known_[k] || (!with_idle && crews_->is_idle(k))) continue;
+            const Choice here{k, cheapest(crews_->when_free(k), k, order)};
+            if (better(here.insertion, best.insertion)) best = here;
+            if (unbeatable(best.insertion)) break;
+        }
+        return best;
+    }
+
+    void place(const WaitingOrder& order) {
+        if (!crews_) return unplanned_->add(order);
+        plan(order, cheapest_of_all(order, false));
+    }
+
+    void plan(const WaitingOrder& order, const Choice& choice) {
+        if (!choice.insertion.allowed) return unplanned_->add(order);
+        auto& route = routes_[choice.tech];
+        route.insert(route.begin() + static_cast<std::ptrdiff_t>(choice.insertion.position), order);
+        ++planned_;
+    }
+
+    void leave(std::size_t tech) {
+        if (tech >= known_.size() || !known_[tech]) return;
+        known_[tech] = false;
+        replan(tech);
+    }
+
+    // Takes the technician's route apart and places its orders again,
+    // earliest due first, in the others' routes.
+    void replan(std::size_t tech) {
+        if (!take_apart(tech)) return;
+        for (const WaitingOrder& order : moving_)
+            place(order);
+        moving_.clear();
+    }
+
+    // Rebuilds the technician's route from when and where it is next free,
+    // earliest due first, each order where it is cheapest in it; one that no
+    // longer fits there is placed in another's.
+    void resequence(std::size_t tech) {
+        if (!crews_ || !take_apart(tech)) return;
+        const Seeker from = crews_->when_free(tech);
+        for (const WaitingOrder& order : moving_) {
+            const Choice own{tech, cheapest(from, tech, order)};
+            if (own.insertion.on_time)
+                plan(order, own);
+            else
+                place(order);
+        }
+        moving_.clear();
+    }
+
+    bool take_apart(std::size_t tech) {
+        if (tech >= routes_.size() || routes_[tech].empty()) return false;
+        moving_.swap(routes_[tech]);
+        planned_ -= moving_.size();
+        std::sort(moving_.begin(), moving_.end(), [](const WaitingOrder& a, const WaitingOrder& b) {
+            return a.due != b.due ? a.due < b.due : a.id < b.id;
+        });
+        return true;
+    }
+
+    const StartRule& rule_;
+    std::unique_ptr<DispatchPolicy> unplanned_;
+    Crews* crews_ = nullptr;                        // the simulation's, from the first arrival
+    std::vector<bool> known_;                       // per technician: in the plan
+    std::vector<std::vector<WaitingOrder>> routes_; // per technician, in planned order
+    std::size_t planned_ = 0;
+    Choice pending_;
+    std::uint64_t pending_id_ = kNoId;
+    std::vector<WaitingOrder> moving_; // a route being re-planned
+    std::vector<Time> scratch_;
+};
+
+} // namespace
+
+std::unique_ptr<DispatchPolicy> make_cheapest_insertion_policy(const StartRule& rule) {
+    return std::make_unique<CheapestInsertionPolicy>(rule);
+}
+
+} // namespace fieldsim::models

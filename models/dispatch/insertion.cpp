@@ -1,0 +1,95 @@
+#include "models/dispatch/insertion.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace fieldsim::models {
+
+namespace {
+
+constexpr Time kUnbounded = std::numeric_limits<Time>::max();
+
+Time late_by(Time finish, Time due) {
+    return std::max<Time>(0, finish - due);
+}
+
+// How much later a job ending at `finish` could end under the start rule;
+// less than any delay when the technician may not do it at all.
+Time rule_slack_of(const StartRule& rule, const Seeker& from, const WaitingOrder& order,
+                   Time finish) {
+    if (!rule.holds(from, order.work_class)) return -kUnbounded;
+    return from.end_for(order.due) - finish;
+}
+
+} // namespace
+
+bool better(const Insertion& a, const Insertion& b) {
+    if (a.allowed != b.allowed) return a.allowed;
+    if (a.on_time != b.on_time) return a.on_time;
+    if (!a.on_time && a.added_lateness != b.added_lateness)
+        return a.added_lateness < b.added_lateness;
+    return a.added_travel < b.added_travel;
+}
+
+// One pass computes each planned job's end; two suffix minima give how much
+// later the jobs from any position on may end and still meet their dues and
+// the start rule. Pushing a suffix later by `delay` then costs a comparison
+// per position; only when no position keeps every order on time is the
+// added lateness summed, position by position.
+Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
+                             std::span<const WaitingOrder> route, const WaitingOrder& order,
+                             std::vector<Time>& scratch) {
+    Insertion best;
+    if (!rule.holds(from, order.work_class)) return best;
+    const std::size_t n = route.size();
+    // finish[i], then the slack to due and to the rule's end of jobs i.. n-1.
+    scratch.resize(3 * n + 2);
+    Time* finish = scratch.data();
+    Time* due_slack = finish + n;
+    Time* rule_slack = due_slack + n + 1;
+    Time at = from.now;
+    int zone = from.zone;
+    // Jobs 0 .. on_time_prefix-1 meet their dues, 0 .. allowed_prefix-1 the rule.
+    std::size_t on_time_prefix = 0, allowed_prefix = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        at += rule.travel_time(zone, route[i].zone) + rule.expected_work[route[i].work_class];
+        zone = route[i].zone;
+        finish[i] = at;
+        if (on_time_prefix == i && at <= route[i].due) ++on_time_prefix;
+        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], at) >= 0) ++allowed_prefix;
+    }
+    due_slack[n] = rule_slack[n] = kUnbounded;
+    for (std::size_t i = n; i-- > 0;) {
+        due_slack[i] = std::min(due_slack[i + 1], route[i].due - finish[i]);
+        rule_slack[i] = std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], finish[i]));
+    }
+
+    const Time work = rule.expected_work[order.work_class];
+    for (std::size_t p = 0; p <= allowed_prefix; ++p) {
+        const int before = p == 0 ? from.zone : route[p - 1].zone;
+        const Time free_at = p == 0 ? from.now : finish[p - 1];
+        const Time done = free_at + rule.travel_time(before, order.zone) + work;
+        if (done > from.end_for(order.due)) continue;
+        Insertion here{p, true, false, rule.travel_time(before, order.zone), 0};
+        Time delay = 0;
+        if (p < n) {
+            const int next = route[p].zone;
+            const Time detour = rule.travel_time(order.zone, next) - rule.travel_time(before, next);
+            here.added_travel += detour;
+            delay = done + rule.travel_time(order.zone, next) -
+                    (free_at + rule.travel_time(before, next));
+            if (delay > rule_slack[p]) continue;
+        }
+        here.on_time = on_time_prefix >= p && done <= order.due && delay <= due_slack[p];
+        if (!here.on_time && !best.on_time) {
+            here.added_lateness = late_by(done, order.due);
+            for (std::size_t i = p; i < n; ++i)
+                here.added_lateness +=
+                    late_by(finish[i] + delay, route[i].due) - late_by(finish[i], route[i].due);
+        }
+        if (!best.allowed || better(here, best)) best = here;
+    }
+    return best;
+}
+
+} // namespace fieldsim::models

@@ -1,0 +1,36 @@
+// Cheapest insertion of one order into one technician's planned route.
+//
+// A route is the orders a technician will do, in order, from where and when
+// it is next free. Each job there ends at its arrival plus the expected work
+// of its class. A route is allowed when every job ends by the latest end the
+// start rule gives its deadline (shift, break, hours law): a technician
+// following it never sets out on a job the rule forbids, at expected times.
+// Among allowed positions, one where every order still meets its due and
+// the least travel is added wins; if there is none, the one that adds least
+// lateness (then least travel); the earlier position breaks ties.
+#pragma once
+
+#include "models/dispatch/policy.h"
+
+#include <span>
+
+namespace fieldsim::models {
+
+struct Insertion {
+    std::size_t position = 0; // the order goes before route[position]
+    bool allowed = false;     // some position is allowed at all
+    bool on_time = false;     // every order of the route meets its due with it
+    Time added_travel = 0;
+    Time added_lateness = 0; // summed over the route's orders
+};
+
+// The cheapest position for `order` in `route`, which `from` (the technician
+// when next free) follows. `scratch` holds one Time per route entry.
+Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
+                             std::span<const WaitingOrder> route, const WaitingOrder& order,
+                             std::vector<Time>& scratch);
+
+// Whether insertion `a` is better than `b` (`a` may be in another route).
+bool better(const Insertion& a, const Insertion& b);
+
+} // namespace fieldsim::models

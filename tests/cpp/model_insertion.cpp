@@ -1,0 +1,104 @@
+// Cheapest insertion against exhaustive search: every position of a small
+// route tried by rebuilding the route and following it job by job.
+#include "models/dispatch/insertion.h"
+#include "sim/random.h"
+
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+using namespace fieldsim;
+using namespace fieldsim::models;
+
+namespace {
+
+constexpr int kZones = 6;
+
+// A route followed from `from`: whether the start rule allows every job,
+// whether every order meets its due, and its travel and summed lateness.
+struct Followed {
+    bool allowed = true;
+    bool on_time = true;
+    Time travel = 0;
+    Time lateness = 0;
+};
+
+Followed follow(const StartRule& rule, const Seeker& from, const std::vector<WaitingOrder>& route) {
+    Followed f;
+    Time at = from.now;
+    int zone = from.zone;
+    for (const WaitingOrder& order : route) {
+        const Time leg = rule.travel_time(zone, order.zone);
+        at += leg + rule.expected_work[order.work_class];
+        zone = order.zone;
+        f.travel += leg;
+        f.allowed =
+            f.allowed && rule.holds(from, order.work_class) && at <= from.end_for(order.due);
+        f.on_time = f.on_time && at <= order.due;
+        f.lateness += std::max<Time>(0, at - order.due);
+    }
+    return f;
+}
+
+Insertion by_search(const StartRule& rule, const Seeker& from,
+                    const std::vector<WaitingOrder>& route, const WaitingOrder& order) {
+    const Followed now = follow(rule, from, route);
+    Insertion best;
+    for (std::size_t p = 0; p <= route.size(); ++p) {
+        std::vector<WaitingOrder> with = route;
+        with.insert(with.begin() + static_cast<std::ptrdiff_t>(p), order);
+        const Followed f = follow(rule, from, with);
+        if (!f.allowed) continue;
+        const Insertion here{p, true, f.on_time, f.travel - now.travel,
+                             f.on_time ? 0 : f.lateness - now.lateness};
+        if (!best.allowed || better(here, best)) best = here;
+    }
+    return best;
+}
+
+} // namespace
+
+TEST_CASE("cheapest insertion finds what trying every position finds", "[model][dispatch]") {
+    sim::Stream rng(5, 0, 0);
+    std::vector<Time> travel(kZones * kZones, 0);
+    // Some roads break the triangle inequality: a detour may be shorter.
+    for (int a = 0; a < kZones; ++a)
+        for (int b = 0; b < kZones; ++b)
+            if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(40));
+    const StartRule rule{&travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}};
+    std::vector<Time> scratch;
+    std::size_t on_time = 0, late = 0, nowhere = 0;
+    for (int trial = 0; trial < 20'000; ++trial) {
+        const Time end = static_cast<Time>(2 + rng.below(8)) * 3600;
+        const Seeker from{
+            static_cast<int>(rng.below(kZones)),          0,        end,
+            end + static_cast<Time>(rng.below(3)) * 3600, 5 * 3600, rng.bernoulli(0.8) ? 3u : 1u};
+        const auto random_order = [&](std::uint64_t id) {
+            return WaitingOrder{static_cast<Time>(1 + rng.below(10)) * 3600, id, 0,
+                                static_cast<int>(rng.below(kZones)),
+                                static_cast<std::uint32_t>(rng.below(3))};
+        };
+        std::vector<WaitingOrder> route;
+        const std::size_t length = rng.below(6);
+        for (std::size_t i = 0; i < length; ++i)
+            route.push_back(random_order(i));
+        const WaitingOrder order = random_order(length);
+        const Insertion got = cheapest_insertion(rule, from, route, order, scratch);
+        const Insertion want = by_search(rule, from, route, order);
+        INFO("trial " << trial);
+        REQUIRE(got.allowed == want.allowed);
+        if (!want.allowed) {
+            ++nowhere;
+            continue;
+        }
+        (want.on_time ? on_time : late) += 1;
+        REQUIRE(got.position == want.position);
+        REQUIRE(got.on_time == want.on_time);
+        REQUIRE(got.added_travel == want.added_travel);
+        REQUIRE(got.added_lateness == want.added_lateness);
+    }
+    // Each outcome was met many times.
+    CHECK(on_time > 2'000);
+    CHECK(late > 2'000);
+    CHECK(nowhere > 500);
+}

@@ -38,6 +38,9 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
              world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0),
+      // Reseeded per technician and day as each evening starts.
+      evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size() : 0,
+                     sim::Stream(seed, replication, 0)),
       books_hours_(world.pay.pays_overtime() || world.scenario.law),
       law_(world.scenario.law.has_value()) {
     for (std::size_t k = 0; k < world.homes.size(); ++k)
@@ -422,8 +425,10 @@ void Simulation::start_break(std::size_t tech) {
     t.busy = true;
     t.break_from = t.break_by = kNever;
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
-    t.free_at = now_ + length;
-    t.free_zone = t.zone;
+    if (tracks_orders()) {
+        t.free_at = now_ + length;
+        t.free_zone = t.zone;
+    }
     tally_.break_taken(tech, now_, length);
     queue_.push(now_ + length, break_over, static_cast<std::uint32_t>(tech), kCompletionRank);
     if (plans_ && !t.emergency) policy_->on_break(tech);
@@ -691,8 +696,6 @@ void Simulation::decide_evenings(std::int64_t day, Time evening_end) {
 void Simulation::offer_evenings(std::int64_t day, Time evening_end) {
     const auto& evening = world_.scenario.evening;
     const auto& groups = world_.scenario.technicians.groups;
-    if (evening_draws_.empty())
-        evening_draws_.assign(techs_.size(), sim::Stream(seed_, replication_, 0));
     const Time start = sim::start_of_day(day) + evening.start;
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         Crew& t = techs_[k];

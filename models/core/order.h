@@ -26,6 +26,7 @@ struct Order {
     bool open;
     bool in_service = false; // a technician is on its way or on site
     bool escalated = false;  // handed to the emergency team too
+    std::uint8_t faults = 0; // visits failed for a technician fault
     std::uint32_t stamp = 0; // changes whenever it leaves or joins the pool
     Time escalation_check = sim::kNever;
 };

@@ -92,7 +92,10 @@ class Simulation final : private Crews {
     // Orders carry stamps and technicians their expected free time only
     // when someone asks: an emergency team or a policy that plans.
     bool tracks_orders() const { return escalated_ != nullptr || plans_; }
+    VisitEnd draw_visit_end(const Order& order);
     void fail_visit(std::size_t tech);
+    void rebook_for_customer(Order& order);
+    void redo_after_fault(Order& order);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
     Time shift_end_on(std::int64_t day, std::uint32_t group) const;
@@ -109,7 +112,7 @@ class Simulation final : private Crews {
     Seeker shift_seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
         const Time end = std::min(t.shift_end, t.break_by);
-        return Seeker{t.zone, now_, end, end, 0, t.skills};
+        return Seeker{t.zone, now_, end, end, 0, t.skills, t.night_by};
     }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
     void count_limit_stop(std::size_t tech);
@@ -140,7 +143,7 @@ class Simulation final : private Crews {
     }
     void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
     bool has_time_for_a_job(const Seeker& who) const {
-        return now_ + shortest_job_ <= who.latest_end_urgent;
+        return now_ + shortest_job_ <= who.latest_end_urgent && now_ <= who.latest_arrival;
     }
     std::uint32_t store(const Order& order);
     bool all_done() const;
@@ -161,10 +164,11 @@ class Simulation final : private Crews {
     bool picks_; // the policy, not send_lowest_id, picks who takes a new order
     bool plans_; // the policy hears of technicians leaving its plan (policy.h)
     ArrivalProcess arrivals_;
-    sim::Stream customer_draws_;                               // who declines same-day service
-    sim::Stream visit_draws_;                                  // who is not at home
-    sim::Stream third_party_draws_;                            // which orders others hold up
-    std::optional<AppointmentBook> appointments_;              // when the promise books windows
+    sim::Stream customer_draws_;                  // who declines same-day service
+    sim::Stream visit_draws_;                     // who is not at home
+    sim::Stream fault_draws_;                     // which visits fail for the technician
+    sim::Stream third_party_draws_;               // which orders others hold up
+    std::optional<AppointmentBook> appointments_; // when the promise books windows
     sim::Tournament<ArrivalStamp, ArrivesFirst> next_arrival_; // over the sources
     sim::EventHeap queue_; // small: one completion per technician at most
     Time now_ = 0;

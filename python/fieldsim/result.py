@@ -56,7 +56,8 @@ class RunResult:
         shift or a job): ``replication``, ``technician``, ``month`` (202501
         for January 2025; without a calendar start date 1, 2, ... of 30
         days each), ``home_zone``, ``days_worked``, ``jobs``,
-        ``failed_visits`` (nobody at home), ``travel_min``, ``work_min``,
+        ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
+        the technician's fault and redone), ``travel_min``, ``work_min``,
         ``overtime_min`` (on jobs after the shift end), ``limit_overrun_min``
         (overtime past the working-hour limits), ``on_shift_min``,
         ``evening_on_shift_min``, ``break_min``, ``regular_min`` (on the
@@ -374,6 +375,7 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
             "days_worked": columns["days_worked"].astype("int64"),
             "jobs": columns["jobs"].astype("int64"),
             "failed_visits": columns["failed_visits"].astype("int64"),
+            "faulty_visits": columns["faulty_visits"].astype("int64"),
         }
     )
     for name in ("travel", "work", "overtime", "limit_overrun", "on_shift", "evening_on_shift",

@@ -62,3 +62,19 @@ TEST_CASE("night safety: bad input is named", "[workforce][night][bad]") {
     CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/night_limit: a night limit needs "
                                 "shifts that end: group \"late\" works 24 hours");
 }
+
+TEST_CASE("the working-hours preset: the law's limits and a 21:00 night limit",
+          "[workforce][night][presets]") {
+    json doc = late_shift(30, false);
+    doc["extends"].push_back("policies/working-hours.json");
+    const Scenario scenario =
+        parse_scenario(doc, "groups.json", std::string(FIELDSIM_SOURCE_DIR) + "/scenarios");
+    CHECK(scenario.night_safety.limit == at(0, 21, 0));
+    REQUIRE(scenario.law);
+    CHECK(scenario.law->daily_overtime == 3600);
+    CHECK(scenario.law->daily_overtime_special == 3 * 3600);
+    CHECK(scenario.law->monthly_overtime == 36 * 3600);
+    // The group's own shift is kept: the preset adds a key beside "groups".
+    REQUIRE(scenario.technicians.groups.size() == 1);
+    CHECK(scenario.technicians.groups[0].name == "late");
+}

@@ -131,6 +131,9 @@ py::dict order_columns(const std::vector<models::ReplicationResult>& reps,
         reps, [](const OrderRecord& o) { return o.late; }, rows);
     d["cause"] = column(
         reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.cause); }, rows);
+    d["failed_visits"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int16_t>(o.failed_visits); },
+        rows);
     d["compensation_cny"] = column(
         reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
     return d;

@@ -151,7 +151,8 @@ struct OrderRecord {
     Time work_start;
     Time finish;
     bool late;
-    Cause cause; // Cause::none when on time
+    Cause cause;                // Cause::none when on time
+    std::uint8_t failed_visits; // before the one that finished it (at most 255)
     double compensation_cny;
 };
 

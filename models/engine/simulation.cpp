@@ -217,7 +217,7 @@ void Simulation::on_arrival(std::size_t source) {
     tally_.entered(order);
     if (keep_orders_)
         order_log_.push_back(OrderRecord{order.id, order.cell, order.zone, order.entry, order.due,
-                                         -1, -1, -1, -1, false, Cause::none, 0.0});
+                                         -1, -1, -1, -1, false, Cause::none, 0, 0.0});
     const std::uint32_t slot = store(order);
 
     ArrivalStamp next{arrivals_.next_time(source), 0};
@@ -472,6 +472,7 @@ void Simulation::log_settlement(const Order& order, Time at, double owed) {
     row.due = order.due;
     row.late = at > order.due;
     row.cause = row.late ? cause_of(order) : Cause::none;
+    row.failed_visits = order.failed_visits;
     row.compensation_cny = owed;
 }
 
@@ -509,6 +510,7 @@ void Simulation::fail_visit(std::size_t tech) {
     Order& order = slots_[t.job];
     const VisitEnd end = t.visit_end;
     leave_site(t, order);
+    if (order.failed_visits < UINT8_MAX) ++order.failed_visits;
     tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)},
                         end == VisitEnd::technician_fault);
     if (books_hours_) book_hours(tech, order.due);

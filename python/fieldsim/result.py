@@ -72,7 +72,9 @@ class RunResult:
         with ``entry_day`` / ``entry_hour`` and ``finish_day`` /
         ``finish_hour`` for grouping by calendar; the segment (``district``,
         ``kind``, ``product``, ``class``) and, for late orders, the ``cause``
-        are categorical; ``technician`` is <NA> for an order never started.
+        are categorical; ``technician`` is <NA> for an order never started;
+        ``failed_visits`` counts the visits before the last that failed
+        (nobody at home, or a technician fault).
     breakdown : pandas.DataFrame
         Outputs by segment, long: one row per district, kind, customer class
         and measure (orders, late, breach rate, late by cause, compensation,
@@ -359,6 +361,7 @@ def order_frame(columns: Mapping[str, np.ndarray], names: Mapping[str, Sequence[
             "finish_hour": finish_hour,
             "late": columns["late"].astype("bool"),
             "cause": _causes(columns["cause"], names["cause"]),
+            "failed_visits": columns["failed_visits"].astype("int16"),
             "compensation_cny": columns["compensation_cny"].astype("float64"),
         }
     )

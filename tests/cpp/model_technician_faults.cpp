@@ -61,6 +61,7 @@ TEST_CASE("a twice-failed visit goes to a senior technician and is late for the 
     CHECK(order.late);
     CHECK(order.cause == Cause::technician);
     CHECK(order.compensation_cny == 20.0);
+    CHECK(order.failed_visits == 2);
     CHECK(result.value(Output::technician_faults) == 2);
     CHECK(result.value(Output::senior_referrals) == 1);
     // Each failed visit is its technician's time: 200 min of work.

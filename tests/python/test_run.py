@@ -56,6 +56,7 @@ ORDER_DTYPES = {
     "finish_hour": "Int64",
     "late": "bool",
     "cause": "category",
+    "failed_visits": "int16",
     "compensation_cny": "float64",
 }
 

@@ -71,7 +71,8 @@ void ArrivalProcess::resolve_kind_factors(const Weather* weather) {
     }
 }
 
-void ArrivalProcess::advance_random(std::size_t source) {
+// Inline in take(): a call per order cost a tenth of the draw in saved registers.
+[[gnu::always_inline]] inline void ArrivalProcess::advance_random(std::size_t source) {
     const auto& spec = sources_.random[source];
     const double until = static_cast<double>(sources_.days) * static_cast<double>(sim::kDay);
     const std::vector<double>& factors = *factors_of_[source];

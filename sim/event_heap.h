@@ -26,7 +26,9 @@
 // comparisons and their logic. A sentinel with the largest key sits after
 // the last entry, so that a node's right child can always be read (it never
 // wins) and the walk down needs no test for a missing child. Together they
-// took refcity month from 1,866 to 1,784 instructions per order.
+// took refcity month from 1,866 to 1,784 instructions per order, and
+// walking down by pointer rather than by index 20 more. Four children a node
+// (half the levels, three comparisons each) cost 15 more than two.
 #pragma once
 
 #include "sim/event_queue.h"
@@ -106,13 +108,14 @@ class EventHeap {
     // of the n entries; returns where it ended.
     std::size_t hole_to_leaf(std::size_t n) {
         Entry* const heap = heap_.data();
-        std::size_t hole = 0;
-        for (std::size_t child = 1; child < n; child = 2 * hole + 1) {
-            child += static_cast<std::size_t>(heap[child + 1].key < heap[child].key);
-            heap[hole] = heap[child];
+        const Entry* const end = heap + n;
+        Entry* hole = heap;
+        for (Entry* child = heap + 1; child < end; child = hole + (hole - heap) + 1) {
+            child += static_cast<std::ptrdiff_t>(child[1].key < child[0].key);
+            *hole = *child;
             hole = child;
         }
-        return hole;
+        return static_cast<std::size_t>(hole - heap);
     }
 
     // Puts `entry` at `hole` or above it, shifting later parents down.

@@ -22,8 +22,10 @@ comparisons are paired. Three pieces (:mod:`fieldsim.selection`):
    runs again. Breach rates are skewed (most replications calm, a few very
    bad): a calm start can pass the sequential check of step 1.
 
-Half the error goes to feasibility (per candidate, split over the
-constraints), half to selection.
+Half the error goes to feasibility, split evenly over every candidate of
+the grid and every constraint (Bonferroni, as Batur & Kim's procedure F_B
+does for systems sharing random numbers: the search may check any of them,
+and a wrong verdict on any one can decide the plan), half to selection.
 """
 
 from __future__ import annotations
@@ -270,6 +272,12 @@ class _Search:
         return 1 - self.settings.confidence
 
     @property
+    def feasibility_alpha(self) -> float:
+        """The error of one candidate's check of one constraint."""
+        checks = len(self.evaluator.scenarios) * len(self.settings.constraints)
+        return self.alpha / 2 / checks
+
+    @property
     def ladder(self) -> list[Any]:
         return sorted(next(iter(self.settings.decisions.values())))
 
@@ -347,14 +355,14 @@ class _Search:
         if key in self.verdicts and self.verdicts[key] != IMPLIED:
             return self.verdicts[key] == FEASIBLE
         settings, evaluator = self.settings, self.evaluator
-        alpha = self.alpha / 2 / len(settings.constraints)
         schedule = selection.looks(settings.first_stage, settings.max_replications)
         schedule.append(settings.max_replications)
         for n in schedule:
             evaluator.ensure([key], n)
             verdict = selection.combine([
                 selection.check_feasibility(evaluator.output(key, name), limit,
-                                            settings.tolerances[name], alpha, settings.first_stage)
+                                            settings.tolerances[name], self.feasibility_alpha,
+                                            settings.first_stage)
                 for name, limit in settings.constraints.items()])
             if verdict.verdict != UNDECIDED:
                 break

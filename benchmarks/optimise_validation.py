@@ -1,31 +1,31 @@
 """Does fieldsim.optimise choose right? Its choices against a brute-force truth.
 
-The case: refcity-month with a staffing cost of MONTHLY_COST_CNY per
-technician a month (an assumption: wage and on-costs of a Zhanjiang field
-technician; refcity itself has none, and without one more technicians are
-always cheaper), technicians 110..160 x evening premium {0, 10, 20, 30},
-both breach rates <= 2 %, minimise total_cost_cny with an indifference zone
-of INDIFFERENCE_CNY.
+The case and its truth: optimise_truth.py (refcity-month, technicians
+110..160 in steps of 5 x premium 0/10/20/30, both breach rates <= 2 %,
+2,000 replications a point). The optimiser runs with its defaults and an
+indifference zone of INDIFFERENCE_CNY.
 
-1. Truth (computed once, cached in benchmarks/results/optimise_truth.json):
-   every grid point runs TRUTH_REPLICATIONS replications of its own seed
-   (common random numbers across points); points whose breach interval
-   still straddles a limit get REFINE_REPLICATIONS in all. The optimum is
-   the cheapest point whose mean breach rates are within the limits.
-2. Repetitions: the optimiser with independent seeds 1, 2, ...; a
-   repetition is correct when its plan is truly feasible and its true cost
-   is within the indifference zone of the optimum. The rate gets a
-   Clopper-Pearson 95 % interval. As the optimiser may reject a plan within
-   two tolerances under a limit, the rate is also given against the best
-   plan clear of that band.
-3. Replications: the optimiser's total against equal allocation, which
-   gives every grid point the replications of the optimiser's busiest
-   candidate (what the hardest point needed).
+1. Repetitions: the optimiser with independent seeds 1, 2, ...; each one's
+   plan and replications go to results/optimise_repetitions.jsonl (so that
+   a long run can be stopped and resumed).
+2. Correct selection, as Andradottir & Kim (2010) define it for constrained
+   selection: the plan is truly feasible (its true means within the
+   limits) and its true cost is within the zone of the best plan clear of
+   the tolerance band (at least two tolerances under every limit: plans in
+   the band may be judged either way). Against the strict optimum too. The
+   rates get Clopper-Pearson 95 % intervals.
+3. Equal allocation: every grid point gets n replications (resampled from
+   the truth's, the same indices at every point: common random numbers);
+   the plan is the cheapest point whose constraints' one-sided t upper
+   bounds are within the limits, the bound's error the best of
+   EQUAL_ALPHAS for that n (the rival's best case). Its rate of correct
+   selection against n, and the smallest n that reaches the optimiser's.
 
 Benchmarks report; they assert nothing.
 
 Usage:
-    python benchmarks/optimise_validation.py [--repetitions 100] [--minutes 30] [--processes 2]
+    python benchmarks/optimise_validation.py [--repetitions 100] [--processes 2] [--minutes M]
+    python benchmarks/optimise_validation.py --repetitions 0   # summarise what is there
 """
 
 from __future__ import annotations
@@ -39,185 +39,185 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from optimise_truth import DECISIONS, LIMITS, OBJECTIVE, SHOWN, costed_scenario
 from scipy import stats
 
 import fieldsim
+import optimise_truth
 
 HERE = Path(__file__).resolve().parent
-SCENARIO = HERE.parent / "scenarios" / "refcity" / "month.json"
-TRUTH = HERE / "results" / "optimise_truth.json"
+RECORDS = HERE / "results" / "optimise_repetitions.jsonl"
 RESULTS = HERE / "results" / "optimise_validation.json"
 
-MONTHLY_COST_CNY = 8000.0
-DECISIONS = {"technicians.count": list(range(110, 161)), "evening.premium_cny": [0, 10, 20, 30]}
-LIMITS = {"breach_rate_install": 0.02, "breach_rate_repair": 0.02}
-OBJECTIVE = "total_cost_cny"
 INDIFFERENCE_CNY = 4000.0
 TOLERANCE = 0.1  # the optimiser's default, a share of each limit
-TRUTH_REPLICATIONS = 200
-REFINE_REPLICATIONS = 1000
-TRUTH_SEED = 10**6
-SHOWN = [OBJECTIVE, *LIMITS]
+EQUAL_SIZES = [10, 20, 40, 60, 80, 100, 150, 160, 170, 180, 190, 200, 250, 300, 350, 400, 500]
+EQUAL_ALPHAS = [0.5, 0.05, 0.01, 0.001]  # 0.5: the plain mean
+EQUAL_RESAMPLES = 4000
+TARGET_RATE = 0.95
 
 
-def costed_scenario() -> fieldsim.Scenario:
-    """refcity-month with a monthly cost per technician (the key is absent from refcity)."""
-    base = fieldsim.load(SCENARIO)
-    document = base.document
-    document["technicians"]["monthly_cost_cny"] = MONTHLY_COST_CNY
-    return fieldsim.load(document, base_dir=SCENARIO.parent)
-
-
-def _point_stats(values: np.ndarray) -> dict[str, Any]:
-    columns = {name: i for i, name in enumerate(fieldsim.OUTPUT_NAMES)}
-    row: dict[str, Any] = {"replications": len(values)}
-    for name in SHOWN:
-        column = values[:, columns[name]]
-        row[name] = float(column.mean())
-        row[f"{name}_se"] = float(column.std(ddof=1) / math.sqrt(len(column)))
-    return row
-
-
-def _straddles(row: dict[str, Any]) -> bool:
-    return any(abs(row[name] - limit) < 3 * row[f"{name}_se"] for name, limit in LIMITS.items())
-
-
-def compute_truth(threads: int | None) -> dict[str, Any]:
-    scenario = costed_scenario()
-    points = []
-    started = time.perf_counter()
-    for count in DECISIONS["technicians.count"]:
-        for premium in DECISIONS["evening.premium_cny"]:
-            settings = {"technicians.count": count, "evening.premium_cny": premium}
-            point = scenario.with_(settings)
-            run = fieldsim.run(point, TRUTH_REPLICATIONS, TRUTH_SEED, threads, progress=False)
-            values = run.replications.to_numpy()
-            row = _point_stats(values)
-            if _straddles(row):
-                more = fieldsim.run(point, REFINE_REPLICATIONS, TRUTH_SEED, threads, progress=False)
-                row = _point_stats(more.replications.to_numpy())
-            points.append({**settings, **row})
-        print(f"truth: {count} technicians done, {time.perf_counter() - started:.0f} s", flush=True)
-    return {"scenario": "refcity-month", "monthly_cost_cny": MONTHLY_COST_CNY,
-            "limits": LIMITS, "objective": OBJECTIVE, "seed": TRUTH_SEED,
-            "replications": TRUTH_REPLICATIONS, "refined_to": REFINE_REPLICATIONS,
-            "elapsed_s": time.perf_counter() - started, "points": points}
-
-
-def truth(threads: int | None) -> dict[str, Any]:
-    if TRUTH.exists():
-        return json.loads(TRUTH.read_text())
-    result = compute_truth(threads)
-    TRUTH.write_text(json.dumps(result, indent=1) + "\n")
-    return result
-
-
-def _feasible(point: dict[str, Any]) -> bool:
-    return all(point[name] <= limit for name, limit in LIMITS.items())
-
-
-def optimum(points: list[dict[str, Any]], margin: float = 0.0) -> dict[str, Any]:
-    """The cheapest point whose breach rates are at most `margin` x limit under the limits."""
-    return min((p for p in points
-                if all(p[name] <= (1 - margin) * limit for name, limit in LIMITS.items())),
-               key=lambda p: p[OBJECTIVE])
-
-
-def repetition(seed: int, table: dict[tuple[int, int], dict[str, Any]], best: dict[str, Any],
-               threads: int | None) -> dict[str, Any]:
+def repetition(seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     result = fieldsim.optimise(costed_scenario(), DECISIONS, LIMITS, OBJECTIVE,
                                indifference_cny=INDIFFERENCE_CNY, tolerance=TOLERANCE,
-                               seed=seed, threads=threads)
-    elapsed = time.perf_counter() - started
-    record: dict[str, Any] = {"seed": seed, "elapsed_s": elapsed,
-                              "replications": result.replications_used,
-                              "candidates": len(result.values),
-                              "busiest": max(len(v) for v in result.values.values())}
-    if result.chosen is None:
-        return {**record, "chosen": None, "feasible": False, "within_zone": False,
-                "within_zone_of_clear": False}
-    chosen = table[tuple(result.chosen)]
-    # The procedure may reject plans within two tolerances under a limit, so
-    # it is also judged against the best plan clear of that band.
-    clear = optimum(list(table.values()), margin=2 * TOLERANCE)
-    return {**record, "chosen": list(result.chosen), "feasible": _feasible(chosen),
-            "within_zone": chosen[OBJECTIVE] <= best[OBJECTIVE] + INDIFFERENCE_CNY,
-            "within_zone_of_clear": chosen[OBJECTIVE] <= clear[OBJECTIVE] + INDIFFERENCE_CNY,
-            "true_gap_cny": chosen[OBJECTIVE] - best[OBJECTIVE]}
+                               seed=seed, threads=1)
+    return {"seed": seed, "elapsed_s": time.perf_counter() - started,
+            "replications": result.replications_used, "candidates": len(result.values),
+            "busiest": max(len(v) for v in result.values.values()),
+            "chosen": None if result.chosen is None else list(result.chosen)}
 
 
-def clopper_pearson(successes: int, trials: int, level: float = 0.95) -> tuple[float, float]:
+def _records() -> list[dict[str, Any]]:
+    if not RECORDS.exists():
+        return []
+    return [json.loads(line) for line in RECORDS.read_text().splitlines() if line.strip()]
+
+
+def run_repetitions(count: int, processes: int, minutes: float) -> None:
+    done = {r["seed"] for r in _records()}
+    seeds = [s for s in range(1, count + 1) if s not in done]
+    started = time.perf_counter()
+    with multiprocessing.Pool(processes) as pool, RECORDS.open("a") as out:
+        for record in pool.imap_unordered(repetition, seeds):
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+            print(json.dumps(record), flush=True)
+            if time.perf_counter() - started > 60 * minutes:
+                pool.terminate()
+                break
+
+
+class Judge:
+    """Which plans count as correct, by the truth."""
+
+    def __init__(self, points: list[dict[str, Any]]) -> None:
+        self.table = {(p["technicians.count"], p["evening.premium_cny"]): p for p in points}
+        self.strict = self._cheapest(margin=0.0)
+        self.clear = self._cheapest(margin=2 * TOLERANCE)
+
+    def _cheapest(self, margin: float) -> dict[str, Any]:
+        return min((p for p in self.table.values()
+                    if all(p[n] <= (1 - margin) * limit for n, limit in LIMITS.items())),
+                   key=lambda p: p[OBJECTIVE])
+
+    def feasible(self, key: tuple[int, int]) -> bool:
+        point = self.table[key]
+        return all(point[n] <= limit for n, limit in LIMITS.items())
+
+    def unsure(self, key: tuple[int, int]) -> bool:
+        """The truth's own 95 % interval straddles a limit."""
+        point = self.table[key]
+        return any(abs(point[n] - limit) < 1.96 * point[f"{n}_se"] for n, limit in LIMITS.items())
+
+    def correct(self, key: tuple[int, int] | None, best: dict[str, Any]) -> bool:
+        return key is not None and self.feasible(key) and \
+            self.table[key][OBJECTIVE] <= best[OBJECTIVE] + INDIFFERENCE_CNY
+
+
+def clopper_pearson(successes: int, trials: int, level: float = 0.95) -> list[float]:
     tail = (1 - level) / 2
     lo = stats.beta.ppf(tail, successes, trials - successes + 1) if successes else 0.0
     hi = stats.beta.ppf(1 - tail, successes + 1, trials - successes) if successes < trials else 1.0
-    return float(lo), float(hi)
+    return [float(lo), float(hi)]
 
 
-def summarise(records: list[dict[str, Any]], known: dict[str, Any]) -> dict[str, Any]:
-    correct = sum(r["feasible"] and r["within_zone"] for r in records)
-    grid = math.prod(len(v) for v in DECISIONS.values())
+def _rate(successes: int, trials: int) -> dict[str, Any]:
+    return {"correct": successes, "of": trials, "rate": successes / trials,
+            "ci95": clopper_pearson(successes, trials)}
+
+
+def equal_allocation(judge: Judge, seed: int = 7) -> list[dict[str, Any]]:
+    """Equal allocation's rate of correct selection at each of EQUAL_SIZES."""
+    keys, values = optimise_truth.replications()
+    limits = np.array([LIMITS[n] for n in SHOWN[1:]])
+    right = np.array([judge.correct(k, judge.clear) for k in keys])
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in EQUAL_SIZES:
+        hits = np.zeros(len(EQUAL_ALPHAS))
+        t = np.array([stats.t.ppf(1 - a, n - 1) for a in EQUAL_ALPHAS])
+        for _ in range(EQUAL_RESAMPLES):
+            sample = values[:, rng.integers(0, values.shape[1], n), :]
+            mean, sd = sample.mean(axis=1), sample.std(axis=1, ddof=1)
+            upper = mean[None, :, 1:] + t[:, None, None] * sd[None, :, 1:] / math.sqrt(n)
+            feasible = (upper <= limits).all(axis=2)  # alphas x points
+            cost = np.where(feasible, mean[None, :, 0], np.inf)
+            chosen = cost.argmin(axis=1)
+            hits += right[chosen] & np.isfinite(cost.min(axis=1))
+        rates = hits / EQUAL_RESAMPLES
+        best = int(rates.argmax())
+        rows.append({"n": n, "replications": n * len(keys), "rate": float(rates[best]),
+                     "alpha": EQUAL_ALPHAS[best],
+                     "rates": dict(zip(map(str, EQUAL_ALPHAS), rates.tolist()))})
+    return rows
+
+
+def summarise(records: list[dict[str, Any]], judge: Judge) -> dict[str, Any]:
+    chosen = [None if r["chosen"] is None else tuple(r["chosen"]) for r in records]
     used = np.array([r["replications"] for r in records], dtype=float)
-    equal = np.array([grid * r["busiest"] for r in records], dtype=float)
-    lo, hi = clopper_pearson(correct, len(records))
-    clear = sum(r["feasible"] and r["within_zone_of_clear"] for r in records)
-    return {"repetitions": len(records), "correct": correct,
-            "rate": correct / len(records), "rate_ci95": [lo, hi],
-            "correct_against_clear": clear,
-            "rate_against_clear": clear / len(records),
-            "rate_against_clear_ci95": list(clopper_pearson(clear, len(records))),
-            "feasible": sum(r["feasible"] for r in records),
-            "within_zone": sum(r["within_zone"] for r in records),
-            "replications_mean": float(used.mean()),
-            "equal_allocation_mean": float(equal.mean()),
-            "saving_factor": float(equal.mean() / used.mean()),
-            "seconds_per_repetition": float(np.mean([r["elapsed_s"] for r in records])),
-            "optimum": {k: known[k] for k in [*DECISIONS, *SHOWN]},
-            "replications_sd": float(used.std(ddof=1)) if len(used) > 1 else 0.0}
+    correct = sum(judge.correct(k, judge.clear) for k in chosen)
+    equal = equal_allocation(judge)
+    rate = _rate(correct, len(records))
+    plans: dict[str, int] = {}
+    for key in chosen:
+        plans[str(key)] = plans.get(str(key), 0) + 1
+    return {
+        "repetitions": len(records),
+        "correct": rate,
+        "correct_against_strict_optimum": _rate(
+            sum(judge.correct(k, judge.strict) for k in chosen), len(records)),
+        "truly_feasible": _rate(sum(k is not None and judge.feasible(k) for k in chosen),
+                                len(records)),
+        "plans_chosen": plans,
+        "plans_whose_truth_straddles_a_limit": sum(k is not None and judge.unsure(k)
+                                                   for k in chosen),
+        "replications_mean": float(used.mean()),
+        "replications_sd": float(used.std(ddof=1)) if len(used) > 1 else 0.0,
+        "replications_max": int(used.max()),
+        "seconds_per_repetition": float(np.mean([r["elapsed_s"] for r in records])),
+        "optimum_strict": {k: judge.strict[k] for k in [*DECISIONS, *SHOWN]},
+        "optimum_clear_of_band": {k: judge.clear[k] for k in [*DECISIONS, *SHOWN]},
+        "equal_allocation": equal,
+        # The rival's replications at the optimiser's rate and at the low end
+        # of its interval (the sizes are a grid: the first size that reaches it).
+        "equal_allocation_at_same_rate": _reaching(equal, rate["rate"], used.mean()),
+        "equal_allocation_at_rate_ci_lo": _reaching(equal, rate["ci95"][0], used.mean()),
+        "equal_allocation_at_target_rate": _reaching(equal, TARGET_RATE, used.mean()),
+    }
 
 
-def _repetition(seed: int) -> dict[str, Any]:
-    # One repetition in a pool process: the truth is read from the cache.
-    known = truth(threads=1)
-    table = {(p["technicians.count"], p["evening.premium_cny"]): p for p in known["points"]}
-    return repetition(seed, table, optimum(known["points"]), threads=1)
-
-
-def _write(records: list[dict[str, Any]], best: dict[str, Any]) -> None:
-    RESULTS.write_text(json.dumps({"settings": {
-        "monthly_cost_cny": MONTHLY_COST_CNY, "limits": LIMITS,
-        "indifference_cny": INDIFFERENCE_CNY, "decisions": DECISIONS},
-        "summary": summarise(records, best),
-        "repetitions": sorted(records, key=lambda r: r["seed"])}, indent=1) + "\n")
+def _reaching(equal: list[dict[str, Any]], rate: float, used: float) -> dict[str, Any]:
+    row = next((row for row in equal if row["rate"] >= rate), None)
+    if row is None:
+        best = max(equal, key=lambda r: r["rate"])
+        return {"reached": False, "best_rate": best["rate"],
+                "at_least_replications": equal[-1]["replications"],
+                "saving_factor_at_least": equal[-1]["replications"] / used}
+    below = [r["replications"] for r in equal if r["rate"] < rate]
+    return {"reached": True, "n": row["n"], "replications": row["replications"],
+            "rate": row["rate"],
+            "saving_factor": row["replications"] / used,
+            "largest_size_short_of_it": max(below) if below else None}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=100)
-    parser.add_argument("--minutes", type=float, default=math.inf,
-                        help="stop collecting repetitions after this long")
     parser.add_argument("--processes", type=int, default=1,
                         help="repetitions run side by side, one thread each")
-    parser.add_argument("--threads", type=int, default=None, help="for the truth")
+    parser.add_argument("--minutes", type=float, default=math.inf,
+                        help="stop starting repetitions after this long")
     args = parser.parse_args()
-    known = truth(args.threads)
-    best = optimum(known["points"])
-    print("optimum:", {k: best[k] for k in [*DECISIONS, *SHOWN]}, flush=True)
-    clear = optimum(known["points"], margin=2 * TOLERANCE)
-    print("clear of the tolerance band:", {k: clear[k] for k in [*DECISIONS, *SHOWN]}, flush=True)
-    if args.repetitions < 1:
-        return
-    records: list[dict[str, Any]] = []
-    started = time.perf_counter()
-    with multiprocessing.Pool(args.processes) as pool:
-        for record in pool.imap_unordered(_repetition, range(1, args.repetitions + 1)):
-            records.append(record)
-            print(json.dumps(record), flush=True)
-            _write(records, best)
-            if time.perf_counter() - started > 60 * args.minutes:
-                pool.terminate()
-                break
-    print(json.dumps(summarise(records, best), indent=1))
+    if args.repetitions > 0:
+        run_repetitions(args.repetitions, args.processes, args.minutes)
+    judge = Judge(optimise_truth.load()["points"])
+    summary = summarise(_records(), judge)
+    RESULTS.write_text(json.dumps({"settings": {
+        "indifference_cny": INDIFFERENCE_CNY, "tolerance": TOLERANCE, "limits": LIMITS,
+        "decisions": DECISIONS, "equal_resamples": EQUAL_RESAMPLES}, "summary": summary},
+        indent=1) + "\n")
+    print(json.dumps(summary, indent=1))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ replication r sees the same orders everywhere (common random numbers) and
 comparisons are paired. Three pieces (:mod:`fieldsim.selection`):
 
 1. Feasibility: a candidate gets replications until each constraint's
-   running sum leaves the Andradottir-Kim triangle around its target (or
-   the budget is spent: undecided, treated as infeasible).
+   running sum leaves the Andradottir-Kim triangle around its target, or
+   its t interval lies wholly on one side of the limit (or the budget is
+   spent: undecided, treated as infeasible).
 2. Search: the first decision is monotone (more technicians never raise a
    breach rate in expectation), so for each combination of the other
    decisions a bisection finds its smallest feasible value, and every
@@ -22,8 +23,10 @@ comparisons are paired. Three pieces (:mod:`fieldsim.selection`):
    runs again. Breach rates are skewed (most replications calm, a few very
    bad): a calm start can pass the sequential check of step 1.
 
-Half the error goes to feasibility (per candidate, split over the
-constraints), half to selection.
+Half the error goes to feasibility, split evenly over every candidate of
+the grid and every constraint (Bonferroni, as Batur & Kim's procedure F_B
+does for systems sharing random numbers: the search may check any of them,
+and a wrong verdict on any one can decide the plan), half to selection.
 """
 
 from __future__ import annotations
@@ -106,7 +109,8 @@ def optimise(
     confidence : float, default 0.95
         The probability, under the procedure's assumptions (normal
         replication means), that the chosen plan is feasible and within
-        the indifference zone of the best feasible one.
+        the indifference zone of the best plan at least two tolerances
+        under every limit (plans nearer a limit may be judged either way).
     indifference_cny : float, optional
         Objective differences smaller than this may go either way
         (default: 0.2 % of the first-stage objective of the first
@@ -140,6 +144,21 @@ def optimise(
         checked before the first run).
     ValueError
         If an argument is out of range or names no output.
+
+    Notes
+    -----
+    Validated by ``benchmarks/optimise_validation.py`` on refcity-month
+    with 8,000 CNY a technician a month, technicians 110..160 in steps of
+    5 x premium 0/10/20/30, both breach rates <= 2 %, the defaults and a
+    4,000 CNY zone, against a truth of 2,000 replications a point: in 97
+    of 100 runs with independent seeds the plan was truly feasible and
+    within the zone of the best plan two tolerances under the limits
+    (Clopper-Pearson 95 % CI 91.5-99.4 %; all 100 truly feasible), with
+    2,874 replications a run on average (at most 4,033). Equal allocation
+    over the 44 points needs 8,800-11,000 replications for that rate
+    (3.1-3.8x; 8,360 for 95 %). The cheapest truly feasible plan (120
+    technicians at premium 30, install breaches 1.90 % +- 0.16 %) lies in
+    the tolerance band and was never chosen.
 
     Examples
     --------
@@ -270,6 +289,12 @@ class _Search:
         return 1 - self.settings.confidence
 
     @property
+    def feasibility_alpha(self) -> float:
+        """The error of one candidate's check of one constraint."""
+        checks = len(self.evaluator.scenarios) * len(self.settings.constraints)
+        return self.alpha / 2 / checks
+
+    @property
     def ladder(self) -> list[Any]:
         return sorted(next(iter(self.settings.decisions.values())))
 
@@ -347,14 +372,14 @@ class _Search:
         if key in self.verdicts and self.verdicts[key] != IMPLIED:
             return self.verdicts[key] == FEASIBLE
         settings, evaluator = self.settings, self.evaluator
-        alpha = self.alpha / 2 / len(settings.constraints)
         schedule = selection.looks(settings.first_stage, settings.max_replications)
         schedule.append(settings.max_replications)
         for n in schedule:
             evaluator.ensure([key], n)
             verdict = selection.combine([
                 selection.check_feasibility(evaluator.output(key, name), limit,
-                                            settings.tolerances[name], alpha, settings.first_stage)
+                                            settings.tolerances[name], self.feasibility_alpha,
+                                            settings.first_stage)
                 for name, limit in settings.constraints.items()])
             if verdict.verdict != UNDECIDED:
                 break

@@ -87,13 +87,19 @@ def check_feasibility(values: np.ndarray, target: float, tolerance: float, alpha
 
     Two rules share `alpha`: the Andradottir-Kim triangle (half of it),
     checked at every replication with the variance of all replications so
-    far (as in KN++: a rare bad replication widens it at once), which alone
-    may call a candidate feasible; and, at the :func:`looks`, the one-sided
-    t interval at ``alpha / 2 ** (j + 2)`` for the j-th look (the other half
-    in all), which may only call it infeasible, when its interval lies
-    wholly over the limit: at once for a candidate far over it whose
-    replications vary a lot, where the triangle would take long. (Breach rates are skewed: most replications low, a few
-    very high; a t interval of few of them can look feasible by chance.)
+    far (as in KN++: a rare bad replication widens it at once); and, at the
+    :func:`looks`, the one-sided t interval at ``alpha / 2 ** (j + 2)`` for
+    the j-th look (the other half in all), which calls the candidate
+    infeasible when its interval lies wholly over the limit, and feasible
+    when it lies wholly under it from three first stages on. Each verdict
+    can be wrong in one direction only, so each rule's share bounds its
+    error. The interval decides where the triangle would take long: a
+    candidate whose replications vary as much as their mean (breach rates:
+    most months calm, a few very bad) and whose mean is a few tolerances
+    from the limit, where the triangle, built for a mean one tolerance from
+    its centre, closes only after some thousand replications. (It may call
+    a candidate feasible only from three first stages on, as a t interval
+    of few skewed replications can look feasible by chance.)
 
     Parameters
     ----------
@@ -127,7 +133,9 @@ def check_feasibility(values: np.ndarray, target: float, tolerance: float, alpha
     infeasible = (r >= n0) & (total > bound)
     for j, n in enumerate(looks(n0, len(values))):
         half = _t_half(values[:n], alpha / 2 ** (j + 2))
-        infeasible[n - 1] |= total[n - 1] / n - half > tolerance  # surely over the limit
+        over = total[n - 1] / n - tolerance  # the mean's excess over the limit
+        infeasible[n - 1] |= over - half > 0
+        feasible[n - 1] |= (n >= 3 * n0) & (over + half <= 0)
     first_feasible = int(np.argmax(feasible)) if feasible.any() else len(values)
     first_infeasible = int(np.argmax(infeasible)) if infeasible.any() else len(values)
     if first_feasible == first_infeasible == len(values):

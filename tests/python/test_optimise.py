@@ -30,8 +30,9 @@ def _made_up(scenarios: dict, wanted: list, seed: int) -> list[dict]:
         for i, r in enumerate(range(first, first + count)):
             noise = np.random.default_rng([seed, r]).normal(size=2)
             breach = max(0.0, 0.105 - 0.01 * (technicians - 100) - premium / 1500) + 0.004 * noise[0]
-            if (technicians, premium) in STORMY and r >= 20 and r % 4 == 0:
-                breach += 0.05  # calm first stage, then a storm every fourth replication
+            if (technicians, premium) in STORMY and r >= 40 and r % 4 == 0:
+                # Calm while the feasibility check decides, then a storm every fourth.
+                breach += 0.05
             rows[i, _COLUMN["breach_rate_install"]] = breach
             rows[i, _COLUMN["total_cost_cny"]] = (100 * technicians + 4 * premium
                                                   + 3000 * breach + 50 * noise[1])
@@ -85,7 +86,7 @@ def test_search_finds_the_known_optimum(tiny: fieldsim.Scenario, made_up: list[i
 def test_a_plan_with_a_calm_start_fails_certification(tiny: fieldsim.Scenario,
                                                       made_up: list[int],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    # 107 at premium 30 breaches 1.5 % in its first 20 replications, then
+    # 107 at premium 30 breaches 1.5 % in its first 40 replications, then
     # 5 % more every fourth: over 2 % in the long run. Its certification must
     # fail, and the plan move to 108 at premium 30 (0.5 %, no storms).
     monkeypatch.setattr(f"{__name__}.STORMY", {(107, 30)})
@@ -102,6 +103,18 @@ def test_infeasible_everywhere_gives_no_plan(tiny: fieldsim.Scenario, made_up: l
     assert result.plan.empty and result.constraints.empty and result.runner_up.empty
     assert (result.candidates["verdict"] == "infeasible").all()
     assert "none feasible" in repr(result)
+
+
+def test_feasibility_error_is_split_over_every_candidate_and_constraint(
+        tiny: fieldsim.Scenario) -> None:
+    # 21 x 2 candidates, 2 constraints: any check's wrong verdict can decide the plan.
+    settings = optimise_module._settings(
+        {COUNT: range(100, 121), PREMIUM: [0, 30]},
+        {"breach_rate_install": 0.02, "breach_rate_repair": 0.02}, "total_cost_cny",
+        0.95, 40.0, 0.1, 20, 400, 1)
+    evaluator = optimise_module._Evaluator(tiny, settings, 1, None)
+    search = optimise_module._Search(tiny, settings, evaluator)
+    assert search.feasibility_alpha == pytest.approx(0.05 / 2 / (42 * 2))
 
 
 def test_same_seed_same_answer(tiny: fieldsim.Scenario, made_up: list[int]) -> None:

@@ -80,6 +80,19 @@ def test_far_from_the_limit_the_t_rule_decides_at_once() -> None:
     assert selection.check_feasibility(values / 100, 0.02, 0.002, 0.05, 10).verdict == FEASIBLE
 
 
+def test_skewed_and_well_under_the_limit_the_t_rule_accepts_from_three_first_stages() -> None:
+    # Breach-rate-like replications: one month in ten bad; mean 1.1 % against
+    # 2 %, sd three times the mean. The triangle (tolerance 0.2 %) would close
+    # after 5,500; the interval lies under the limit by the ninth look (345),
+    # never before three first stages (30).
+    values = np.tile([0.0] * 9 + [0.11], 50)
+    alpha, n0 = 0.005, 10
+    h2 = selection.h_squared(alpha / 2, 1, n0)
+    assert selection.closes_at(h2, values.var(ddof=1), 0.002) > 5000
+    assert selection.check_feasibility(values, 0.02, 0.002, alpha, n0) == Verdict(FEASIBLE, 345)
+    assert selection.check_feasibility(values[:29], 0.02, 0.002, alpha, n0).verdict == UNDECIDED
+
+
 def test_a_bad_replication_widens_the_triangle() -> None:
     # Calm replications (mean 0.004) are feasible at the first look; one
     # meltdown among them (0.15) keeps the check open for longer.

@@ -112,6 +112,7 @@ class Simulation final : private Crews {
         return Seeker{t.zone, now_, end, end, 0, t.skills};
     }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
+    void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(std::size_t tech, Time due);
@@ -181,10 +182,11 @@ class Simulation final : private Crews {
     std::size_t open_sources_ = 0;
 
     Tally tally_;
-    std::vector<HoursLedger> ledgers_;       // per technician, under the law
-    std::vector<sim::Stream> evening_draws_; // per technician, for per-job acceptance
-    bool books_hours_;                       // overtime is limited or paid
-    bool law_;                               // working-hour limits bind
+    std::vector<HoursLedger> ledgers_;        // per technician, under the law
+    std::vector<OvertimeLeft> overtime_left_; // per technician: what its ledger leaves today
+    std::vector<sim::Stream> evening_draws_;  // per technician, for per-job acceptance
+    bool books_hours_;                        // overtime is limited or paid
+    bool law_;                                // working-hour limits bind
     std::vector<OrderRecord> order_log_;
 };
 

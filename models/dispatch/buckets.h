@@ -126,15 +126,25 @@ class Buckets {
     }
 
     // Calls visit(b) for each non-empty bucket of a class `who` holds the
-    // skill for and has time for, for an order due today at least.
+    // skill for and has time for, for an order due today at least. Skill by
+    // skill a word of the occupancy mask at a time: the skills it lacks and
+    // the empty rows cost nothing.
     template <class Visit> void for_each_open(const Seeker& who, Visit&& visit) const {
-        for (std::size_t c = 0; c < classes_; ++c) {
-            if (!rule_.holds(who, c) || reach(who, c, who.urgent_by) < 0) continue;
-            const std::size_t first_word = first_bucket_[c] / 64;
-            for (std::size_t w = first_word; w < first_word + words_per_class_; ++w)
+        const std::size_t words_per_skill = block_ / 64;
+        for (std::uint64_t rest = held(who); rest; rest &= rest - 1) {
+            const std::size_t first =
+                static_cast<std::size_t>(std::countr_zero(rest)) * words_per_skill;
+            for (std::size_t w = first; w < first + words_per_skill; ++w) {
+                if (occupied_[w] == 0 || reach(who, class_of(w * 64), who.urgent_by) < 0) continue;
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1)
                     visit(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+            }
         }
+    }
+
+    // The skills `who` holds among those the classes need.
+    std::uint64_t held(const Seeker& who) const {
+        return skills_ >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills_) - 1);
     }
 
   private:

@@ -60,10 +60,7 @@ class EdfPolicy final : public DispatchPolicy {
 
     [[gnu::noinline]] std::size_t choose_by_skill(const Seeker& who) const {
         std::size_t best = buckets_.count();
-        const std::size_t skills = buckets_.skills();
-        const std::uint64_t held =
-            skills >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills) - 1);
-        for (std::uint64_t rest = held; rest; rest &= rest - 1) {
+        for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
             const std::uint32_t head =
                 tree_[skill_root_ + static_cast<std::size_t>(std::countr_zero(rest))];
             if (buckets_.head(head) == kNoOrder) continue;

@@ -80,8 +80,8 @@ class EdfPolicy final : public DispatchPolicy {
     // if none is.
     std::size_t earliest_within_reach(const Seeker& who) const {
         std::size_t best = buckets_.count();
-        buckets_.for_each_open(who, [&](std::size_t b) {
-            if (earlier(buckets_.head(b), buckets_.head(best)) && buckets_.within_reach(who, b))
+        buckets_.for_each_open(who, [&](std::size_t b, Time travel) {
+            if (earlier(buckets_.head(b), buckets_.head(best)) && buckets_.reach_by(who, b, travel))
                 best = b;
         });
         return best;

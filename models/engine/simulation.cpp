@@ -245,19 +245,26 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
 }
 
-// Inlined into the scan of offer(), which runs on every arrival. The law is
-// asked only when the shift alone would allow the start.
+// Inlined into the scan of offer(), which runs on every arrival. Most of
+// those asked late in a shift could not finish by its end: they are ruled
+// out before a Seeker is built. The law is asked only when the shift alone
+// would allow the start.
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech,
                                                        const WaitingOrder& order) {
-    const Seeker by_shift = shift_seeker(tech);
-    if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
-        if (!law_ || start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
-                                           order.work_class, order.due))
-            return true;
-        count_limit_stop(tech);
+    const Time end = free_until(techs_[tech]);
+    if (now_ + start_rule_.travel_time(techs_[tech].zone, order.zone) +
+            start_rule_.expected_work[order.work_class] <=
+        end) {
+        const Seeker by_shift = shift_seeker(tech);
+        if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
+            if (!law_ || start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
+                                               order.work_class, order.due))
+                return true;
+            count_limit_stop(tech);
+        }
     }
     // Too late in its shift for any job: stop asking it.
-    if (has_time_for_a_job(by_shift)) return false;
+    if (has_time_for_a_job(end)) return false;
     set_idle(tech, false);
     if (plans_ && !techs_[tech].emergency) policy_->off_shift(tech);
     return false;
@@ -356,7 +363,7 @@ void Simulation::look(std::size_t tech) {
     DispatchPolicy& pool = pool_of(tech);
     // Without time for the shortest job nothing is within reach: the pool
     // need not search (under the law, a common case in the evening).
-    const bool has_time = has_time_for_a_job(who);
+    const bool has_time = has_time_for_a_job(who.latest_end_urgent);
     const auto chosen = has_time ? take_live(pool, tech, who) : std::nullopt;
     if (!chosen) {
         if (law_) {

@@ -108,9 +108,11 @@ class Simulation final : private Crews {
     // The technician as its shift (and break) alone would have it.
     Seeker shift_seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
-        const Time end = std::min(t.shift_end, t.break_by);
+        const Time end = free_until(t);
         return Seeker{t.zone, now_, end, end, 0, t.skills};
     }
+    // The latest a job may end by its shift and an untaken break.
+    static Time free_until(const Crew& t) { return std::min(t.shift_end, t.break_by); }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
     void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech);
@@ -140,9 +142,8 @@ class Simulation final : private Crews {
             set.erase(tech);
     }
     void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
-    bool has_time_for_a_job(const Seeker& who) const {
-        return now_ + shortest_job_ <= who.latest_end_urgent;
-    }
+    // Whether the shortest job could end by `latest_end` (a Seeker's latest_end_urgent).
+    bool has_time_for_a_job(Time latest_end) const { return now_ + shortest_job_ <= latest_end; }
     std::uint32_t store(const Order& order);
     bool all_done() const;
     void close_open_orders();

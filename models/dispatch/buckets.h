@@ -130,8 +130,10 @@ class Buckets {
     // today at least, `travel` from where it is; visit then checks the
     // bucket's head (reach_by). Skill by skill a word of the occupancy mask
     // at a time: the skills it lacks and the empty rows cost nothing, and a
-    // class's reach is worked out once for its row.
-    template <class Visit> void for_each_open(const Seeker& who, Visit&& visit) const {
+    // class's reach is worked out once for its row. A word w the caller
+    // knows holds nothing better, skip(w), is passed over.
+    template <class Visit, class Skip>
+    void for_each_open(const Seeker& who, Visit&& visit, Skip&& skip) const {
         const std::size_t words_per_skill = block_ / 64;
         const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
                                             static_cast<std::size_t>(rule_.zone_count)];
@@ -140,7 +142,7 @@ class Buckets {
             const std::size_t first =
                 static_cast<std::size_t>(std::countr_zero(rest)) * words_per_skill;
             for (std::size_t w = first; w < first + words_per_skill; ++w) {
-                if (occupied_[w] == 0) continue;
+                if (occupied_[w] == 0 || skip(w)) continue;
                 const Time most = reach(who, class_of(w * 64), who.urgent_by);
                 if (most < 0) continue;
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {

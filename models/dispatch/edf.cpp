@@ -77,13 +77,21 @@ class EdfPolicy final : public DispatchPolicy {
     }
 
     // The non-empty bucket within reach with the earliest head, or count()
-    // if none is.
+    // if none is. The tree's node over a word's 64 buckets names the
+    // earliest of them: a word whose earliest is no earlier than the best
+    // found is passed over.
     std::size_t earliest_within_reach(const Seeker& who) const {
         std::size_t best = buckets_.count();
-        buckets_.for_each_open(who, [&](std::size_t b, Time travel) {
-            if (earlier(buckets_.head(b), buckets_.head(best)) && buckets_.reach_by(who, b, travel))
-                best = b;
-        });
+        buckets_.for_each_open(
+            who,
+            [&](std::size_t b, Time travel) {
+                if (earlier(buckets_.head(b), buckets_.head(best)) &&
+                    buckets_.reach_by(who, b, travel))
+                    best = b;
+            },
+            [&](std::size_t w) {
+                return !earlier(buckets_.head(tree_[leaves_ / 64 + w]), buckets_.head(best));
+            });
         return best;
     }
 

@@ -557,9 +557,11 @@ void Simulation::book_hours(std::size_t tech, Time due) {
     tally_.overtime_paid(tech, t.departure,
                          world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
     if (!world_.scenario.law) return;
+    // Mostly the technician's duty day, whose month it knows.
+    const std::int64_t month = day == t.on_duty ? t.month : month_of(day, world_.scenario.calendar);
     const Time over =
-        ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
-                            overtime, force_majeure_day(day) || due <= sim::start_of_day(day + 1));
+        ledgers_[tech].book(*world_.scenario.law, day, month, overtime,
+                            force_majeure_day(day) || due <= sim::start_of_day(day + 1));
     tally_.limit_overrun(tech, t.departure, over);
     refresh_overtime_left(tech);
 }

@@ -251,14 +251,18 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
 // would allow the start.
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech,
                                                        const WaitingOrder& order) {
-    const Time end = free_until(techs_[tech]);
-    if (now_ + start_rule_.travel_time(techs_[tech].zone, order.zone) +
-            start_rule_.expected_work[order.work_class] <=
-        end) {
+    const Crew& t = techs_[tech];
+    const Time end = free_until(t);
+    const Time finish = now_ + start_rule_.travel_time(t.zone, order.zone) +
+                        start_rule_.expected_work[order.work_class];
+    if (finish <= end) {
         const Seeker by_shift = shift_seeker(tech);
         if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
-            if (!law_ || start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
-                                               order.work_class, order.due))
+            // The law's end for this order alone first: mostly it stops the start.
+            if (!law_ || (finish <= overtime_left_[tech].latest_end(
+                                        now_, order.due <= sim::start_of_day(t.on_duty + 1)) &&
+                          start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
+                                                order.work_class, order.due)))
                 return true;
             count_limit_stop(tech);
         }
@@ -266,7 +270,7 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     // Too late in its shift for any job: stop asking it.
     if (has_time_for_a_job(end)) return false;
     set_idle(tech, false);
-    if (plans_ && !techs_[tech].emergency) policy_->off_shift(tech);
+    if (plans_ && !t.emergency) policy_->off_shift(tech);
     return false;
 }
 

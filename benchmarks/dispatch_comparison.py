@@ -8,8 +8,10 @@ interval. Measures: breach rate by kind, late orders by cause, travel share
 of the time on jobs (travel / (travel + work on site)), utilisation and
 compensation. With --instructions BINARY it also counts each policy's
 instructions per order under callgrind (benchmarks/instructions.py). With
---sweep it also finds, from a sweep of technicians.count, the fewest
-technicians with which each policy holds the install breach rate under 2 %.
+--sweep it also finds, from a sweep of the install groups' headcount (the
+city's "early" and "late" groups, scaled together from SWEEP_SCALES of their
+counts), the fewest install technicians with which each policy holds the
+install breach rate under 2 %.
 
 Writes the tables as markdown between the markers of docs/dispatch.md.
 
@@ -40,7 +42,8 @@ DOC = REPO / "docs" / "dispatch.md"
 BEGIN, END = "<!-- comparison: begin -->", "<!-- comparison: end -->"
 SWEEP_BEGIN, SWEEP_END = "<!-- sweep: begin -->", "<!-- sweep: end -->"
 BASELINE = "edf"
-SWEEP_COUNTS = range(100, 326, 25)
+SWEEP_GROUPS = ("early", "late")
+SWEEP_SCALES = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 TARGET = 0.02
 
 
@@ -102,22 +105,32 @@ def markdown(table: dict[str, pd.DataFrame], scenario: str, replications: int,
     return "\n".join(rows) + "\n"
 
 
+def scaled(scenario: fieldsim.Scenario, scale: float) -> dict[str, int]:
+    """The counts of SWEEP_GROUPS at `scale` of the scenario's."""
+    counts = {g["name"]: g["count"] for g in scenario.document["technicians"]["groups"]}
+    return {f"technicians.groups.{name}.count": round(counts[name] * scale) for name in SWEEP_GROUPS}
+
+
 def sweep(scenario: fieldsim.Scenario, names: list[str], replications: int) -> str:
-    """The install breach rate by technician count and policy, and the fewest
-    technicians whose rate (its mean over replications) is under TARGET."""
+    """The install breach rate by install headcount and policy, and the fewest
+    install technicians whose rate (its mean over replications) is under TARGET."""
+    points = [scaled(scenario, scale) for scale in SWEEP_SCALES]
+    totals = [sum(point.values()) for point in points]
     rates = pd.DataFrame(
-        {name: [fieldsim.run(scenario.with_({"dispatch.policy": name, "technicians.count": n}),
+        {name: [fieldsim.run(scenario.with_({"dispatch.policy": name, **point}),
                              replications=replications, seed=1, progress=False)
-                .summary.loc["breach_rate_install", "mean"] for n in SWEEP_COUNTS]
-         for name in names}, index=list(SWEEP_COUNTS))
-    rows = [f"Install breach rate by `technicians.count`, {replications} replications each.", "",
-            "| technicians | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+                .summary.loc["breach_rate_install", "mean"] for point in points]
+         for name in names}, index=totals)
+    groups = " + ".join(f"`{name}`" for name in SWEEP_GROUPS)
+    rows = [f"Install breach rate by the headcount of {groups} (scaled together; the other "
+            f"groups as they are), {replications} replications each.", "",
+            "| install technicians | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     rows += [f"| {n} | " + " | ".join(number(rates.loc[n, name], "rate") for name in names) + " |"
              for n in rates.index]
     fewest = {name: next((n for n in rates.index if rates.loc[n, name] < TARGET), None)
               for name in names}
     rows.append("| fewest under 2 % | " + " | ".join(
-        str(fewest[name]) if fewest[name] else f"> {max(SWEEP_COUNTS)}" for name in names) + " |")
+        str(fewest[name]) if fewest[name] else f"> {max(totals)}" for name in names) + " |")
     return "\n".join(rows) + "\n"
 
 

@@ -1,8 +1,8 @@
 // fieldsim._core: the thin layer between the C++ engine and the Python
 // package. Scenarios cross as JSON text, results as NumPy arrays; the run
 // itself happens without the GIL.
-#include "models/engine/footprint.h"
 #include "models/dispatch/policy.h"
+#include "models/engine/footprint.h"
 #include "models/engine/outputs.h"
 #include "models/engine/run.h"
 #include "models/scenario/load.h"
@@ -131,6 +131,9 @@ py::dict order_columns(const std::vector<models::ReplicationResult>& reps,
         reps, [](const OrderRecord& o) { return o.late; }, rows);
     d["cause"] = column(
         reps, [](const OrderRecord& o) { return static_cast<std::int8_t>(o.cause); }, rows);
+    d["failed_visits"] = column(
+        reps, [](const OrderRecord& o) { return static_cast<std::int16_t>(o.failed_visits); },
+        rows);
     d["compensation_cny"] = column(
         reps, [](const OrderRecord& o) { return o.compensation_cny; }, rows);
     return d;
@@ -164,6 +167,9 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.jobs); }, rows);
     d["failed_visits"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.failed_visits); },
+        rows);
+    d["faulty_visits"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.faulty_visits); },
         rows);
     d["travel_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.travel; }, rows);

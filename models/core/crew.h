@@ -10,6 +10,9 @@ namespace fieldsim::models {
 
 using sim::Time;
 
+// How the visit in hand will end.
+enum class VisitEnd : std::uint8_t { done, nobody_home, technician_fault };
+
 struct Crew {
     int home;
     int zone;
@@ -24,6 +27,7 @@ struct Crew {
     // break_by, and once idle from break_from on it takes the break.
     Time break_from = sim::kNever;
     Time break_by = sim::kNever;
+    Time night_by = sim::kNever; // night safety: the last arrival at a visit today
     // Evening acceptance per job: from here on each job it is offered is its
     // choice, and whether it has worked this evening yet.
     Time asks_from = sim::kNever;
@@ -33,8 +37,8 @@ struct Crew {
     bool force_majeure_day = false; // and whether it is a force-majeure day
     bool busy = false;
     bool restart_from_home = false; // was still on a job when its shift began
-    bool no_show = false;           // nobody will be at home at this visit
-    std::uint32_t job = 0;          // order slot while busy
+    VisitEnd visit_end = VisitEnd::done;
+    std::uint32_t job = 0; // order slot while busy
     Time departure = 0;
     Time work_start = 0;
     Time period_start = 0; // the shift period last counted as time on shift

@@ -24,9 +24,11 @@ struct Order {
     std::uint8_t reasons;     // why it would be late, as bits (service/causes.h)
     std::uint32_t work_class; // dispatch's class: orders of one class share expected work
     bool open;
-    bool in_service = false; // a technician is on its way or on site
-    bool escalated = false;  // handed to the emergency team too
-    std::uint32_t stamp = 0; // changes whenever it leaves or joins the pool
+    bool in_service = false;        // a technician is on its way or on site
+    bool escalated = false;         // handed to the emergency team too
+    std::uint8_t faults = 0;        // visits failed for a technician fault
+    std::uint8_t failed_visits = 0; // for any reason (at most 255 counted)
+    std::uint32_t stamp = 0;        // changes whenever it leaves or joins the pool
     Time escalation_check = sim::kNever;
 };
 

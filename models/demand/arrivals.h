@@ -26,6 +26,7 @@ enum class Purpose : std::uint64_t {
     visits = 7,
     third_party = 8,
     evening_jobs = 9, // per_job acceptance: a stream per technician and day
+    technician_faults = 10,
 };
 
 using sim::kNever;

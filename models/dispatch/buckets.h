@@ -114,7 +114,8 @@ class Buckets {
 
     // The farthest an order of class c due at `due` may be and still be started.
     Time reach(const Seeker& who, std::size_t c, Time due) const {
-        return who.end_for(due) - who.now - rule_.expected_work[c];
+        return std::min(who.end_for(due) - who.now - rule_.expected_work[c],
+                        who.latest_arrival - who.now);
     }
     Time travel_to(int from, std::size_t b) const { return rule_.travel_time(from, zone_of(b)); }
 

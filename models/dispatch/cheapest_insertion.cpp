@@ -9,10 +9,11 @@
 // re-planned order by order (earliest due first) into the others'. A break
 // or an early finish rebuilds its own route the same way from when and where
 // it is next free; an order no longer on time there is placed anew. Orders no route allows (nobody
-// on shift, or nobody could finish them under the start rule) wait in an edf pool, which a
-// technician with an empty route takes from. A freed technician takes its route's first order only
-// if the start rule allows it now; one it may not start goes to that pool, so no plan ever sends a
-// technician where the rules forbid.
+// on shift, or nobody could finish them under the start rule) wait in a nearest-feasible pool,
+// which a technician with an empty route takes from: the morning's backlog, entered overnight
+// before any route exists, then goes to whoever reaches it first instead of across the city by
+// due. A freed technician takes its route's first order only if the start rule allows it now; one
+// it may not start goes to that pool, so no plan ever sends a technician where the rules forbid.
 //
 // Re-planning goes only into the routes of technicians that are busy: an
 // idle technician is sent work only when a new order arrives, so an order
@@ -28,7 +29,7 @@ namespace {
 class CheapestInsertionPolicy final : public DispatchPolicy {
   public:
     explicit CheapestInsertionPolicy(const StartRule& rule)
-        : rule_(rule), unplanned_(make_edf_policy(rule)) {}
+        : rule_(rule), unplanned_(make_nearest_feasible_policy(rule)) {}
 
     bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) override {
         crews_ = &crews;

@@ -18,7 +18,7 @@ Time late_by(Time finish, Time due) {
 Time rule_slack_of(const StartRule& rule, const Seeker& from, const WaitingOrder& order,
                    Time finish) {
     if (!rule.holds(from, order.work_class)) return -kUnbounded;
-    return from.end_for(order.due) - finish;
+    return rule.slack(from, order.work_class, finish, order.due);
 }
 
 } // namespace
@@ -69,7 +69,7 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
         const int before = p == 0 ? from.zone : route[p - 1].zone;
         const Time free_at = p == 0 ? from.now : finish[p - 1];
         const Time done = free_at + rule.travel_time(before, order.zone) + work;
-        if (done > from.end_for(order.due)) continue;
+        if (rule.slack(from, order.work_class, done, order.due) < 0) continue;
         Insertion here{p, true, false, rule.travel_time(before, order.zone), 0};
         Time delay = 0;
         if (p < n) {

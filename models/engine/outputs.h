@@ -82,6 +82,10 @@ using sim::Time;
       "times, handed to the emergency team too.")                                                  \
     X(escalations_late, "escalated orders late", "orders", sum,                                    \
       "Escalated orders that were late all the same.")                                             \
+    X(technician_faults, "visits failed for the technician", "visits", sum,                        \
+      "Visits that failed for a technician fault and had to be redone (the order keeps its due).") \
+    X(senior_referrals, "orders passed to a senior", "orders", sum,                                \
+      "Orders whose visits failed twice for a technician fault, passed to the senior skill.")      \
     X(contractor_compensation_cny, "compensation contractors pay", "CNY", sum,                     \
       "The part of compensation_cny that contractors pay: per month of completion, above their "   \
       "threshold share of technician-caused late orders; the branch pays the rest.")               \
@@ -147,7 +151,8 @@ struct OrderRecord {
     Time work_start;
     Time finish;
     bool late;
-    Cause cause; // Cause::none when on time
+    Cause cause;                // Cause::none when on time
+    std::uint8_t failed_visits; // before the one that finished it (at most 255)
     double compensation_cny;
 };
 
@@ -167,6 +172,7 @@ struct TechnicianRecord {
     std::uint32_t stopped_monthly = 0;
     std::uint32_t jobs = 0;
     std::uint32_t failed_visits = 0; // nobody at home
+    std::uint32_t faulty_visits = 0; // failed for the technician's fault
     Time limit_overrun = 0;          // overtime past a working-hour limit (a job ran long)
     Time travel = 0;
     Time work = 0;

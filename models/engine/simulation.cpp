@@ -28,6 +28,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       arrivals_(world.sources, seed, replication, weather_ ? &*weather_ : nullptr),
       customer_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::customer_decisions)),
       visit_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::visits)),
+      fault_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::technician_faults)),
       third_party_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::third_party)),
       // A spare player, never updated, stands in when there are no sources.
       next_arrival_(std::vector<ArrivalStamp>(std::max<std::size_t>(1, arrivals_.source_count()),
@@ -216,7 +217,7 @@ void Simulation::on_arrival(std::size_t source) {
     tally_.entered(order);
     if (keep_orders_)
         order_log_.push_back(OrderRecord{order.id, order.cell, order.zone, order.entry, order.due,
-                                         -1, -1, -1, -1, false, Cause::none, 0.0});
+                                         -1, -1, -1, -1, false, Cause::none, 0, 0.0});
     const std::uint32_t slot = store(order);
 
     ArrivalStamp next{arrivals_.next_time(source), 0};
@@ -268,7 +269,7 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
         }
     }
     // Too late in its shift for any job: stop asking it.
-    if (has_time_for_a_job(end)) return false;
+    if (has_time_for_a_job(end, t.night_by)) return false;
     set_idle(tech, false);
     if (plans_ && !t.emergency) policy_->off_shift(tech);
     return false;
@@ -367,7 +368,7 @@ void Simulation::look(std::size_t tech) {
     DispatchPolicy& pool = pool_of(tech);
     // Without time for the shortest job nothing is within reach: the pool
     // need not search (under the law, a common case in the evening).
-    const bool has_time = has_time_for_a_job(who.latest_end_urgent);
+    const bool has_time = has_time_for_a_job(who);
     const auto chosen = has_time ? take_live(pool, tech, who) : std::nullopt;
     if (!chosen) {
         if (law_) {
@@ -393,9 +394,9 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.departure = now_;
     // Arriving before an appointment window opens, it waits on site.
     t.work_start = std::max(now_ + start_rule_.travel_time(t.zone, order.zone), order.ready);
-    t.no_show =
-        world_.any_no_show && visit_draws_.bernoulli(world_.scenario.visits.no_show[order.kind]);
-    const Time on_site = t.no_show ? world_.scenario.visits.no_show_time : order.work;
+    t.visit_end = draw_visit_end(order);
+    const Time on_site =
+        t.visit_end == VisitEnd::nobody_home ? world_.scenario.visits.no_show_time : order.work;
     if (tracks_orders()) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
@@ -453,7 +454,7 @@ void Simulation::on_break_over(std::size_t tech) {
 
 void Simulation::finish_job(std::size_t tech) {
     Crew& t = techs_[tech];
-    if (t.no_show) return fail_visit(tech);
+    if (t.visit_end != VisitEnd::done) return fail_visit(tech);
     Order& order = slots_[t.job]; // the slot is only reused after this returns
     order.open = false;
     free_slots_.push_back(t.job);
@@ -482,6 +483,7 @@ void Simulation::log_settlement(const Order& order, Time at, double owed) {
     row.due = order.due;
     row.late = at > order.due;
     row.cause = row.late ? cause_of(order) : Cause::none;
+    row.failed_visits = order.failed_visits;
     row.compensation_cny = owed;
 }
 
@@ -489,7 +491,7 @@ void Simulation::log_settlement(const Order& order, Time at, double owed) {
 // when its shift began while it was still on the job).
 void Simulation::leave_site(Crew& t, const Order& order) {
     t.busy = false;
-    t.no_show = false;
+    t.visit_end = VisitEnd::done;
     t.zone = t.restart_from_home ? t.home : order.zone;
     t.restart_from_home = false;
 }
@@ -500,14 +502,40 @@ Time Simulation::release_of(const Due& due, Time from) const {
     return due.appointment ? due.ready - world_.sla.appointment_lead() : from;
 }
 
-// Nobody was at home: the visit cost its travel and time on site, and the
-// order goes back to the pool, due by its after-cutoff form from now.
+// Each from a stream of its own, drawn whether or not the other fails the
+// visit, so that one probability leaves the other's draws as they were.
+VisitEnd Simulation::draw_visit_end(const Order& order) {
+    const VisitSpec& visits = world_.scenario.visits;
+    const bool nobody_home =
+        world_.any_no_show && visit_draws_.bernoulli(visits.no_show[order.kind]);
+    const bool fault =
+        world_.any_technician_fault && fault_draws_.bernoulli(visits.technician_fault[order.kind]);
+    return nobody_home ? VisitEnd::nobody_home
+                       : (fault ? VisitEnd::technician_fault : VisitEnd::done);
+}
+
+// The visit failed: it cost its travel and time on site, and the order goes
+// back to the pool.
 void Simulation::fail_visit(std::size_t tech) {
     Crew& t = techs_[tech];
     Order& order = slots_[t.job];
+    const VisitEnd end = t.visit_end;
     leave_site(t, order);
-    tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)});
+    if (order.failed_visits < UINT8_MAX) ++order.failed_visits;
+    tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)},
+                        end == VisitEnd::technician_fault);
     if (books_hours_) book_hours(tech, order.due);
+    if (end == VisitEnd::nobody_home)
+        rebook_for_customer(order);
+    else
+        redo_after_fault(order);
+    order.in_service = false;
+    order.escalated = false;
+    enter(t.job, order.release);
+}
+
+// Nobody was at home: due by the after-cutoff form from now.
+void Simulation::rebook_for_customer(Order& order) {
     const std::size_t district = world_.district_of_zone[static_cast<std::size_t>(order.zone)];
     const Due due =
         world_.sla.due(order.cell, district, now_, true, appointments_ ? &*appointments_ : nullptr);
@@ -515,9 +543,16 @@ void Simulation::fail_visit(std::size_t tech) {
     order.ready = due.ready;
     order.release = release_of(due, now_);
     order.reasons |= reason(Cause::customer);
-    order.in_service = false;
-    order.escalated = false;
-    enter(t.job, order.release);
+}
+
+// The technician's fault: the promise stands and the order is redone as soon
+// as someone can; the second fault hands it to a senior technician.
+void Simulation::redo_after_fault(Order& order) {
+    order.release = now_;
+    order.reasons |= reason(Cause::technician);
+    if (++order.faults != kFaultsForSenior) return;
+    order.work_class = world_.senior_class(order.work_class);
+    tally_.referred_to_senior();
 }
 
 // Under the law no later than today's and this month's overtime allow: 3 h
@@ -532,7 +567,8 @@ Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const
                   std::min(end, left.latest_end(at, false)),
                   std::min(end, left.latest_end(at, true)),
                   sim::start_of_day(t.on_duty + 1),
-                  t.skills};
+                  t.skills,
+                  t.night_by};
 }
 
 // The law's limits read anew: the technician's day began or its ledger changed.
@@ -631,6 +667,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         if (holiday || !group.roster.works(t.rank, day)) continue;
         t.on_duty = day;
         t.asks_from = kNever;
+        t.night_by = world_.scenario.night_safety.latest_arrival(sim::start_of_day(day));
         if (law_) {
             t.month = month_of(day, world_.scenario.calendar);
             t.force_majeure_day = force_majeure_day(day);

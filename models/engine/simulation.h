@@ -92,7 +92,10 @@ class Simulation final : private Crews {
     // Orders carry stamps and technicians their expected free time only
     // when someone asks: an emergency team or a policy that plans.
     bool tracks_orders() const { return escalated_ != nullptr || plans_; }
+    VisitEnd draw_visit_end(const Order& order);
     void fail_visit(std::size_t tech);
+    void rebook_for_customer(Order& order);
+    void redo_after_fault(Order& order);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
     Time shift_end_on(std::int64_t day, std::uint32_t group) const;
@@ -109,7 +112,7 @@ class Simulation final : private Crews {
     Seeker shift_seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
         const Time end = free_until(t);
-        return Seeker{t.zone, now_, end, end, 0, t.skills};
+        return Seeker{t.zone, now_, end, end, 0, t.skills, t.night_by};
     }
     // The latest a job may end by its shift and an untaken break.
     static Time free_until(const Crew& t) { return std::min(t.shift_end, t.break_by); }
@@ -142,8 +145,14 @@ class Simulation final : private Crews {
             set.erase(tech);
     }
     void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
-    // Whether the shortest job could end by `latest_end` (a Seeker's latest_end_urgent).
-    bool has_time_for_a_job(Time latest_end) const { return now_ + shortest_job_ <= latest_end; }
+    bool has_time_for_a_job(const Seeker& who) const {
+        return has_time_for_a_job(who.latest_end_urgent, who.latest_arrival);
+    }
+    // The same of a technician whose jobs must end by `latest_end` and who
+    // must arrive by `latest_arrival`, without building its Seeker.
+    bool has_time_for_a_job(Time latest_end, Time latest_arrival) const {
+        return now_ + shortest_job_ <= latest_end && now_ <= latest_arrival;
+    }
     std::uint32_t store(const Order& order);
     bool all_done() const;
     void close_open_orders();
@@ -163,10 +172,11 @@ class Simulation final : private Crews {
     bool picks_; // the policy, not send_lowest_id, picks who takes a new order
     bool plans_; // the policy hears of technicians leaving its plan (policy.h)
     ArrivalProcess arrivals_;
-    sim::Stream customer_draws_;                               // who declines same-day service
-    sim::Stream visit_draws_;                                  // who is not at home
-    sim::Stream third_party_draws_;                            // which orders others hold up
-    std::optional<AppointmentBook> appointments_;              // when the promise books windows
+    sim::Stream customer_draws_;                  // who declines same-day service
+    sim::Stream visit_draws_;                     // who is not at home
+    sim::Stream fault_draws_;                     // which visits fail for the technician
+    sim::Stream third_party_draws_;               // which orders others hold up
+    std::optional<AppointmentBook> appointments_; // when the promise books windows
     sim::Tournament<ArrivalStamp, ArrivesFirst> next_arrival_; // over the sources
     sim::EventHeap queue_; // small: one completion per technician at most
     Time now_ = 0;

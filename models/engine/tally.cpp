@@ -44,7 +44,8 @@ Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells
 std::vector<TechnicianRecord> Tally::take_technicians() {
     std::vector<TechnicianRecord> active;
     for (const TechnicianRecord& r : technicians_)
-        if (r.on_shift > 0 || r.jobs > 0 || r.failed_visits > 0) active.push_back(r);
+        if (r.on_shift > 0 || r.jobs > 0 || r.failed_visits > 0 || r.faulty_visits > 0)
+            active.push_back(r);
     return active;
 }
 
@@ -67,9 +68,14 @@ void Tally::finished(const JobDone& job) {
     count_time(job.visit, technician);
 }
 
-void Tally::visit_failed(const VisitDone& visit) {
+void Tally::visit_failed(const VisitDone& visit, bool technician_fault) {
     TechnicianRecord& technician = record(visit.technician, visit.departure);
-    ++technician.failed_visits;
+    if (technician_fault) {
+        ++technician.faulty_visits;
+        ++technician_faults_;
+    } else {
+        ++technician.failed_visits;
+    }
     count_time(visit, technician);
 }
 
@@ -182,6 +188,8 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     set(Output::limit_overrun_min, sim::to_minutes(overrun));
     set(Output::escalations, static_cast<double>(escalations_));
     set(Output::escalations_late, static_cast<double>(escalations_late_));
+    set(Output::technician_faults, static_cast<double>(technician_faults_));
+    set(Output::senior_referrals, static_cast<double>(senior_referrals_));
     const std::uint64_t finished =
         std::accumulate(finished_.begin(), finished_.end(), std::uint64_t{0});
     set(Output::mean_wait_min, mean_minutes(waiting_, finished));

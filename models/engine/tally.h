@@ -43,8 +43,10 @@ class Tally {
     }
     std::uint64_t orders() const { return entered_; }
     void finished(const JobDone& job);
-    // A visit that found nobody at home: the technician's time, no order done.
-    void visit_failed(const VisitDone& visit);
+    // A visit that found nobody at home or failed for the technician's fault:
+    // the technician's time, no order done.
+    void visit_failed(const VisitDone& visit, bool technician_fault);
+    void referred_to_senior() { ++senior_referrals_; }
     // Overtime pay and a limit's overrun of a job the technician set out on at `at`.
     void overtime_paid(std::size_t technician, Time at, double cny) {
         overtime_pay_ += cny;
@@ -123,6 +125,8 @@ class Tally {
     double overtime_pay_ = 0.0;
     std::uint64_t escalations_ = 0;
     std::uint64_t escalations_late_ = 0;
+    std::uint64_t technician_faults_ = 0;
+    std::uint64_t senior_referrals_ = 0;
     std::uint64_t evening_yes_ = 0;
     std::uint64_t evening_draws_ = 0;
     sim::QuantileSketch lateness_min_;

@@ -69,8 +69,9 @@ World::World(const Scenario& s)
       first_of_group(first_technicians(s.technicians)),
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening, segments),
-      evening(s.evening), skills(s.skills, s.technicians, segments),
-      any_no_show(s.visits.any_no_show()),
+      evening(s.evening),
+      skills(s.skills, s.technicians, segments, s.visits.any_technician_fault()),
+      any_no_show(s.visits.any_no_show()), any_technician_fault(s.visits.any_technician_fault()),
       has_emergency_team(std::any_of(s.technicians.groups.begin(), s.technicians.groups.end(),
                                      [](const auto& group) { return group.emergency; })),
       staffing_cost_cny(staffing_cost(s)) {

@@ -40,9 +40,10 @@ struct World {
     PieceRate pay;
     EveningResponse evening;
     SkillBook skills;
-    bool any_no_show;         // some kind's visits may find nobody at home
-    bool has_emergency_team;  // some group takes only escalated orders
-    double staffing_cost_cny; // every group's monthly cost over the days with arrivals
+    bool any_no_show;          // some kind's visits may find nobody at home
+    bool any_technician_fault; // some kind's visits may fail for the technician
+    bool has_emergency_team;   // some group takes only escalated orders
+    double staffing_cost_cny;  // every group's monthly cost over the days with arrivals
 
     // The dispatch class of a source's orders of a kind. The start rule asks
     // a class only for its expected work, so orders of equal expected work
@@ -65,6 +66,11 @@ struct World {
     // buckets tell at once whether a technician may take their orders.
     std::uint32_t dispatch_class(std::uint32_t work_class, std::uint32_t cell) const {
         return work_class + skills.needed(cell) * work_classes_;
+    }
+    // The class an order of dispatch class `c` has once only a senior
+    // technician may take it.
+    std::uint32_t senior_class(std::uint32_t c) const {
+        return c % work_classes_ + skills.senior() * work_classes_;
     }
     StartRule start_rule() const;
     // Travel times slowed by `scale` (a weather event's), one of the weather

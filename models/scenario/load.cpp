@@ -269,9 +269,11 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
                            scenario.horizon.days, base_dir};
     parse_orders(root["orders"], ctx, scenario);
     scenario.visits.no_show.assign(scenario.kinds.size(), 0.0);
+    scenario.visits.technician_fault.assign(scenario.kinds.size(), 0.0);
     if (const auto visits = root.find("visits"))
         scenario.visits = parse_visits(*visits, scenario.kinds);
     scenario.technicians = parse_technicians(root["technicians"], ctx.zones);
+    scenario.night_safety = parse_night_safety(root["technicians"], scenario.technicians);
     if (const auto calendar = root.find("calendar"))
         check_continuous_duty(scenario.technicians, scenario.calendar, *calendar);
     if (const auto law = root.find("law")) scenario.law = parse_hours_law(*law);
@@ -283,6 +285,8 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     if (skills) scenario.skills = parse_skills(*skills, names);
     check_skills(scenario.skills, scenario.technicians, skills ? &*skills : nullptr,
                  root["technicians"]);
+    if (scenario.visits.any_technician_fault())
+        check_senior_held(scenario.technicians, root["visits"]["technician_fault"]);
     const JsonReader sla = root["sla"];
     scenario.sla = parse_sla(sla, names);
     if (const auto uncovered = first_uncovered(scenario.sla, segments_reached(scenario)))

@@ -23,6 +23,7 @@
 #include "models/service/visits.h"
 #include "models/workforce/evening.h"
 #include "models/workforce/hours.h"
+#include "models/workforce/night_safety.h"
 #include "models/workforce/skills.h"
 #include "models/workforce/technicians.h"
 
@@ -43,6 +44,7 @@ struct Scenario {
     std::vector<ScriptedOrderStream> scripted_streams;
     DayFactorSpec day_factor;
     TechnicianSpec technicians;
+    NightSafetySpec night_safety;
     SkillSpec skills; // what each segment needs
     std::optional<HoursLawSpec> law; // none: no working-hour limits
     EveningSpec evening;

@@ -1,5 +1,7 @@
 #include "models/workforce/skills.h"
 
+#include "models/service/visits.h"
+
 #include <algorithm>
 
 namespace fieldsim::models {
@@ -38,11 +40,21 @@ void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
                 "\" holds no skill; give it \"skills\": the skills of the orders it may take");
 }
 
+void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault) {
+    for (const auto& group : technicians.groups)
+        if (std::find(group.skills.begin(), group.skills.end(), kSeniorSkill) != group.skills.end())
+            return;
+    fault.error(std::string("an order whose visit fails twice for a technician fault goes to a "
+                            "technician with the skill \"") +
+                kSeniorSkill + "\", but no technician group holds it");
+}
+
 SkillBook::SkillBook(const SkillSpec& spec, const TechnicianSpec& technicians,
-                     const SegmentSpace& segments)
+                     const SegmentSpace& segments, bool senior)
     : needed_(segments.size(), 0) {
     for (const SkillRule& rule : spec.needs)
         id_of(rule.skill);
+    if (senior) senior_ = id_of(kSeniorSkill);
     needed_count_ = names_.size() + 1;
     for (std::size_t cell = 0; cell < segments.size(); ++cell) {
         const Segment s = segments.segment(cell);

@@ -30,16 +30,22 @@ SkillSpec parse_skills(const JsonReader& node, const SegmentNames& names);
 void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
                   const JsonReader* node, const JsonReader& technicians_node);
 
+// With technician faults, an order that fails twice needs a technician with
+// the `senior` skill: some group must hold it (`fault`: where faults are set).
+void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault);
+
 // Skill ids: 0 is "none needed", held by every technician; the named ones
 // are 1.. in the order first met (the needs, then the groups' lists).
 class SkillBook {
   public:
+    // `senior`: whether orders may come to need the senior skill (faults).
     SkillBook(const SkillSpec& spec, const TechnicianSpec& technicians,
-              const SegmentSpace& segments);
+              const SegmentSpace& segments, bool senior);
 
-    // Skills some segment needs, "none" included: ids below it.
+    // Skills some order may need, "none" included: ids below it.
     std::size_t needed_count() const { return needed_count_; }
     std::uint8_t needed(std::uint32_t cell) const { return needed_[cell]; }
+    std::uint8_t senior() const { return senior_; } // 0 unless asked for
     // Bit s set: the group's technicians hold skill s.
     std::uint64_t held_by(std::size_t group) const { return held_[group]; }
 
@@ -48,6 +54,7 @@ class SkillBook {
 
     std::vector<std::string> names_;
     std::size_t needed_count_ = 1;
+    std::uint8_t senior_ = 0;
     std::vector<std::uint8_t> needed_; // per cell
     std::vector<std::uint64_t> held_;  // per group
 };

@@ -1,11 +1,13 @@
 // The work rule dispatch asks before a technician sets out: it may start a
-// job only if it holds the order's skill and could arrive and finish by the
-// latest end its shift, break and working-hour limits allow, at the order's
-// expected work time. A job once started is always finished.
+// job only if it holds the order's skill, would arrive by the night limit,
+// and could finish by the latest end its shift, break and working-hour limits
+// allow, at the order's expected work time. A job once started is always
+// finished.
 #pragma once
 
 #include "sim/time.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +23,7 @@ struct Seeker {
     Time latest_end_urgent; // of a job for an order due by `urgent_by` (the law allows more)
     Time urgent_by;         // the end of the technician's working day
     std::uint64_t skills;   // bit s: holds skill s; bit 0, "none needed", always
+    Time latest_arrival = sim::kNever; // night safety: no visit starts later
 
     Time end_for(Time due) const { return due <= urgent_by ? latest_end_urgent : latest_end; }
 };
@@ -44,8 +47,16 @@ struct StartRule {
     Time expected_end(const Seeker& who, int zone, std::uint32_t work_class) const {
         return who.now + travel_time(who.zone, zone) + expected_work[work_class];
     }
+    // How much later a job of `work_class` expected to end at `end` could
+    // end, negative when it may not start: its end against the latest end,
+    // its arrival against the night limit.
+    Time slack(const Seeker& who, std::uint32_t work_class, Time end, Time due) const {
+        return std::min(who.end_for(due) - end,
+                        who.latest_arrival - (end - expected_work[work_class]));
+    }
     bool may_start(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
-        return holds(who, work_class) && expected_end(who, zone, work_class) <= who.end_for(due);
+        return holds(who, work_class) &&
+               slack(who, work_class, expected_end(who, zone, work_class), due) >= 0;
     }
 };
 

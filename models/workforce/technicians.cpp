@@ -100,10 +100,11 @@ TechnicianSpec parse_technicians(const JsonReader& node, int zones) {
     if (!groups) {
         // One group, given by its keys at the top.
         technicians.groups.push_back(parse_group(
-            node, zones, {"count", "home", "shift", "skills", "groups", "monthly_cost_cny"}));
+            node, zones,
+            {"count", "home", "shift", "skills", "groups", "monthly_cost_cny", "night_limit"}));
         return technicians;
     }
-    node.object({"groups", "home"});
+    node.object({"groups", "home", "night_limit"});
     if (groups->array_size() == 0) groups->fail("a non-empty array of shift groups");
     // Homes at the top are every group's that names none of its own.
     const auto shared_home = node.find("home");

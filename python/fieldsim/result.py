@@ -56,7 +56,8 @@ class RunResult:
         shift or a job): ``replication``, ``technician``, ``month`` (202501
         for January 2025; without a calendar start date 1, 2, ... of 30
         days each), ``home_zone``, ``days_worked``, ``jobs``,
-        ``failed_visits`` (nobody at home), ``travel_min``, ``work_min``,
+        ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
+        the technician's fault and redone), ``travel_min``, ``work_min``,
         ``overtime_min`` (on jobs after the shift end), ``limit_overrun_min``
         (overtime past the working-hour limits), ``on_shift_min``,
         ``evening_on_shift_min``, ``break_min``, ``regular_min`` (on the
@@ -71,7 +72,9 @@ class RunResult:
         with ``entry_day`` / ``entry_hour`` and ``finish_day`` /
         ``finish_hour`` for grouping by calendar; the segment (``district``,
         ``kind``, ``product``, ``class``) and, for late orders, the ``cause``
-        are categorical; ``technician`` is <NA> for an order never started.
+        are categorical; ``technician`` is <NA> for an order never started;
+        ``failed_visits`` counts the visits before the last that failed
+        (nobody at home, or a technician fault).
     breakdown : pandas.DataFrame
         Outputs by segment, long: one row per district, kind, customer class
         and measure (orders, late, breach rate, late by cause, compensation,
@@ -358,6 +361,7 @@ def order_frame(columns: Mapping[str, np.ndarray], names: Mapping[str, Sequence[
             "finish_hour": finish_hour,
             "late": columns["late"].astype("bool"),
             "cause": _causes(columns["cause"], names["cause"]),
+            "failed_visits": columns["failed_visits"].astype("int16"),
             "compensation_cny": columns["compensation_cny"].astype("float64"),
         }
     )
@@ -374,6 +378,7 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
             "days_worked": columns["days_worked"].astype("int64"),
             "jobs": columns["jobs"].astype("int64"),
             "failed_visits": columns["failed_visits"].astype("int64"),
+            "faulty_visits": columns["faulty_visits"].astype("int64"),
         }
     )
     for name in ("travel", "work", "overtime", "limit_overrun", "on_shift", "evening_on_shift",

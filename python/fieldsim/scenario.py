@@ -231,9 +231,9 @@ def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) ->
         parent = "/" + "/".join(keys[:depth])
         pointer = "/" + "/".join(keys[: depth + 1])
         if isinstance(node, list):
-            if not (key.isdigit() and int(key) < len(node)):
-                raise _unknown(source, pointer, dotted, f"{parent} is a list of {len(node)}")
-            key = int(key)  # type: ignore[assignment]
+            key = _list_index(node, key)  # type: ignore[assignment]
+            if key is None:
+                raise _unknown(source, pointer, dotted, _list_hint(node, parent))
         elif not isinstance(node, dict):
             raise _unknown(source, pointer, dotted, f"{parent} is a single value")
         elif key not in node:
@@ -242,6 +242,20 @@ def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) ->
             node[key] = _json_value(value, source, pointer)
         else:
             node = node[key]
+
+
+def _list_index(items: list[Any], key: str) -> int | None:
+    """An element of a list by its index, or by its "name" (a shift group's, a district's)."""
+    if key.isdigit():
+        return int(key) if int(key) < len(items) else None
+    named = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("name") == key]
+    return named[0] if len(named) == 1 else None
+
+
+def _list_hint(items: list[Any], parent: str) -> str:
+    names = [item["name"] for item in items if isinstance(item, dict) and "name" in item]
+    by_name = f" or a name: {', '.join(map(str, names))}" if names else ""
+    return f"{parent} is a list of {len(items)}: an index 0 .. {len(items) - 1}{by_name}"
 
 
 def _json_value(value: Any, source: str, pointer: str) -> Any:

@@ -1,5 +1,5 @@
 // No policy ever starts a job the rules forbid. A crew of technicians with
-// random skills, places and times left stands in for the simulation; random
+// random skills, places, times left and night limits stands in for the simulation; random
 // arrivals, frees, declines, breaks, early finishes and shift ends drive
 // each policy, and every job it starts, by handing it to a freed technician
 // or by sending an idle one, is checked against the start rule of that
@@ -83,12 +83,17 @@ void drive(const std::string& name, std::uint64_t seed) {
     const StartRule rule{&travel, kZones, {30 * 60, 90 * 60, 45 * 60}, {0, 0, 1}};
     const auto policy = make_dispatch_policy(name, rule);
     FakeCrews crews(rule, rng);
+    sim::Stream nights(seed, 0, 1); // apart, so that the rest of the drive is as without them
+    std::vector<Time> night_margin(kTechs, -sim::kDay); // night limit before the end; none: after
     for (std::size_t k = 0; k < kTechs; ++k) {
-        // Some hold skill 1, some may work longer for orders due today.
+        // Some hold skill 1, some may work longer for orders due today, some
+        // must arrive by a night limit before their end.
         const Time end = static_cast<Time>(4 + rng.below(6)) * 3600;
         crews.techs.push_back(Seeker{static_cast<int>(rng.below(kZones)), 0, end,
                                      end + static_cast<Time>(rng.below(2)) * 3600, 6 * 3600,
                                      rng.bernoulli(0.5) ? 3u : 1u});
+        if (nights.bernoulli(0.3)) night_margin[k] = static_cast<Time>(1 + nights.below(2)) * 1800;
+        crews.techs.back().latest_arrival = end - night_margin[k];
     }
     const auto look = [&](std::size_t k) {
         const Seeker who = crews.seeker(k);
@@ -134,6 +139,7 @@ void drive(const std::string& name, std::uint64_t seed) {
             const Time end = now + static_cast<Time>(4 + rng.below(6)) * 3600;
             crews.techs[pick].latest_end = crews.techs[pick].latest_end_urgent = end;
             crews.techs[pick].urgent_by = end + 3600;
+            crews.techs[pick].latest_arrival = end - night_margin[pick];
             look(pick);
         }
     }

@@ -342,7 +342,7 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "4.5"},
         {"unknown-key.json", "unknown-key.json: /technicians/cuont: unknown key; expected one of "
                              "count, home, shift, skills, "
-                             "groups, monthly_cost_cny"},
+                             "groups, monthly_cost_cny, night_limit"},
         {"key-of-other-dist.json", "key-of-other-dist.json: /orders/1/work_time/sd_min: unknown "
                                    "key; expected one of dist, mean_min"},
         {"missing-required.json",
@@ -394,9 +394,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"calendar-unknown-weekday.json",
          "calendar-unknown-weekday.json: /calendar/first_weekday: expected one of \"mon\", "
          "\"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\", got \"monday\""},
-        {"unknown-policy.json",
-         "unknown-policy.json: /dispatch/policy: expected one of \"edf\", "
-         "\"nearest_feasible\", \"cheapest_insertion\", got \"fifo\""},
+        {"unknown-policy.json", "unknown-policy.json: /dispatch/policy: expected one of \"edf\", "
+                                "\"nearest_feasible\", \"cheapest_insertion\", got \"fifo\""},
         {"unknown-kind.json",
          "unknown-kind.json: /orders/0/kind: expected \"install\" or \"repair\", got \"instal\""},
         {"unknown-dist.json", "unknown-dist.json: /orders/1/work_time/dist: expected one of "

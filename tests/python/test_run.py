@@ -56,6 +56,7 @@ ORDER_DTYPES = {
     "finish_hour": "Int64",
     "late": "bool",
     "cause": "category",
+    "failed_visits": "int16",
     "compensation_cny": "float64",
 }
 
@@ -103,7 +104,7 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     technicians = tiny_run.technicians
     assert list(technicians.columns) == [
         "replication", "technician", "month", "home_zone", "days_worked", "jobs",
-        "failed_visits", "travel_min", "work_min", "overtime_min", "limit_overrun_min",
+        "failed_visits", "faulty_visits", "travel_min", "work_min", "overtime_min", "limit_overrun_min",
         "on_shift_min", "evening_on_shift_min", "break_min", "regular_min", "evening_days",
         "stopped_daily", "stopped_monthly", "premium_pay_cny", "overtime_pay_cny",
     ]

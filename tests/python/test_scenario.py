@@ -7,7 +7,7 @@ import pickle
 
 import numpy as np
 import pytest
-from conftest import BAD_WORK_TIME, MONTH, TINY
+from conftest import BAD_WORK_TIME, MONTH, REPO, TINY
 
 import fieldsim
 from fieldsim import ScenarioError
@@ -75,6 +75,17 @@ def test_with_unknown_path_is_scenario_error(tiny: fieldsim.Scenario, setting: s
     assert caught.value.path == pointer
     assert caught.value.source == str(TINY)
     assert str(caught.value).startswith(f"{TINY}: {pointer}: no such setting")
+
+
+def test_with_names_a_list_element_by_its_name() -> None:
+    city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
+    changed = city.with_(**{"technicians.groups.late.count": 120, "technicians.groups.0.count": 190})
+    counts = {group["name"]: group["count"] for group in changed.document["technicians"]["groups"]}
+    assert counts["late"] == 120 and counts["early"] == 190
+    with pytest.raises(ScenarioError) as caught:
+        city.with_(**{"technicians.groups.night.count": 1})
+    assert caught.value.path == "/technicians/groups/night"
+    assert "a name: early, late, repair, enterprise, emergency" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -96,8 +96,8 @@ bench: cpp python-package
 	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq valgrind; }
 	$(CPP_BUILD)/benchmarks/kernel_hold --json benchmarks/results/kernel.json
 	$(PYTHON) benchmarks/instructions.py $(CPP_BUILD)/benchmarks/run_scenario \
-	  scenarios/refcity/month.json scenarios/examples/city-month.json \
-	  --json benchmarks/results/instructions.json
+	  scenarios/refcity/month.json scenarios/refcity/metro-year.json \
+	  scenarios/examples/city-month.json --json benchmarks/results/instructions.json
 	$(PYTHON) benchmarks/refcity_ladder.py --json benchmarks/results/refcity.json
 	$(PYTHON) benchmarks/streams.py --binary $(CPP_BUILD)/benchmarks/run_scenario \
 	  --json benchmarks/results/streams.json

@@ -1,5 +1,7 @@
 // Runs replications of a scenario on one thread and prints what a
-// measurement needs: orders, events and seconds. Under callgrind, the
+// measurement needs: orders, events and seconds, and a digest of every output
+// of every replication, so that a change meant to leave results as they were
+// can be checked in a second. Under callgrind, the
 // difference between two replication counts is the event loop's cost alone
 // (benchmarks/instructions.py).
 //
@@ -7,10 +9,27 @@
 #include "models/engine/run.h"
 #include "models/scenario/load.h"
 
+#include <bit>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+
+namespace {
+
+// FNV-1a over the bits of every value: equal digests, equal results.
+std::uint64_t digest(const Eigen::MatrixXd& values) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (Eigen::Index r = 0; r < values.rows(); ++r)
+        for (Eigen::Index c = 0; c < values.cols(); ++c) {
+            hash ^= std::bit_cast<std::uint64_t>(values(r, c));
+            hash *= 0x100000001b3ULL;
+        }
+    return hash;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     using namespace fieldsim::models;
@@ -34,8 +53,10 @@ int main(int argc, char** argv) {
             events += result.values(r, static_cast<Eigen::Index>(output_index("events")));
         }
         std::printf(
-            "{\"replications\": %zu, \"orders\": %.0f, \"events\": %.0f, \"seconds\": %.6f}\n",
-            options.replications, orders, events, took.count());
+            "{\"replications\": %zu, \"orders\": %.0f, \"events\": %.0f, \"seconds\": %.6f, "
+            "\"digest\": \"%016llx\"}\n",
+            options.replications, orders, events, took.count(),
+            static_cast<unsigned long long>(digest(result.values)));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "run_scenario: %s\n", e.what());
         return 1;

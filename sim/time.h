@@ -18,8 +18,12 @@ inline constexpr Time kDay = 24 * kHour;
 inline constexpr Time kNever = INT64_MAX;
 
 // Floor division, so that times before day 0 still land in the right day.
+// The usual case, a time after day 0, divides unsigned: a multiplication and
+// a shift, where the signed division corrects for the sign (and the loop
+// asks for a day three or four times an order).
 constexpr std::int64_t day_index(Time t) {
-    return t >= 0 ? t / kDay : -((-t + kDay - 1) / kDay);
+    return t >= 0 ? static_cast<std::int64_t>(static_cast<std::uint64_t>(t) / kDay)
+                  : -((-t + kDay - 1) / kDay);
 }
 constexpr Time start_of_day(std::int64_t day) {
     return day * kDay;

@@ -98,11 +98,17 @@ class ArrivalProcess {
     // Per kind whose days differ from the day factors (by weekday, or by the
     // weather's repair rate); empty for the others.
     std::vector<std::vector<double>> kind_factors_;
-    std::vector<const std::vector<double>*> factors_of_; // per random source
-    std::vector<sim::Stream> time_streams_;
-    std::vector<sim::Stream> attribute_streams_;
-    std::vector<double> clock_; // continuous time of each random source's last arrival
-    std::vector<sim::PeriodicPiecewiseRate::Position> position_; // ... and where it falls
+    // A random source in this replication, in one place: an arrival reads
+    // all of it.
+    struct RandomState {
+        sim::Stream times;                  // its arrival times
+        sim::Stream attributes;             // its orders' zone, work, product and class
+        const std::vector<double>* factors; // its kind's factor per day
+        double clock = 0.0;                 // continuous time of its last arrival
+        sim::PeriodicPiecewiseRate::Position position{}; // ... and where it falls
+    };
+    std::vector<RandomState> random_;
+    double until_;                    // the end of the days with arrivals, in seconds
     std::vector<std::size_t> cursor_; // next index into each scripted list
     std::vector<Time> pending_;
 };

@@ -42,26 +42,4 @@ WorkTimeSampler::WorkTimeSampler(const WorkTimeSpec& spec) : spec_(spec) {
     if (spec.shape == WorkTimeShape::lognormal) lognormal_.emplace(spec.mean_s, spec.sd_s);
 }
 
-Time WorkTimeSampler::operator()(sim::Stream& s) const {
-    double seconds = spec_.mean_s;
-    switch (spec_.shape) {
-    case WorkTimeShape::lognormal:
-        seconds = (*lognormal_)(s);
-        break;
-    case WorkTimeShape::exponential:
-        seconds = s.exponential(1.0 / spec_.mean_s);
-        break;
-    case WorkTimeShape::uniform:
-        seconds = s.uniform(spec_.lo_s, spec_.hi_s);
-        break;
-    case WorkTimeShape::deterministic:
-        break;
-    }
-    // Work times are positive: adding a half and truncating rounds to nearest.
-    // The spec's bounds (kMaxMinutes) keep draws far below the cap, which
-    // only guards the conversion against a tail draw nobody could mean.
-    constexpr double kCap = 1e15;
-    return std::max<Time>(1, static_cast<Time>(std::min(seconds + 0.5, kCap)));
-}
-
 } // namespace fieldsim::models

@@ -2,12 +2,13 @@
 // whole seconds.
 #pragma once
 
-#include "models/scenario/json_reader.h"
 #include "models/scenario/fields.h"
+#include "models/scenario/json_reader.h"
 #include "models/scenario/limits.h"
 #include "sim/distributions.h"
 #include "sim/random.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -35,8 +36,29 @@ WorkTimeSpec parse_work_time(const JsonReader& node);
 class WorkTimeSampler {
   public:
     explicit WorkTimeSampler(const WorkTimeSpec& spec);
-    // Whole seconds, at least one: a job always takes some time.
-    Time operator()(sim::Stream& s) const;
+    // Whole seconds, at least one: a job always takes some time. Inline: a
+    // call per order cost a fifth of the draw in saved registers.
+    [[gnu::always_inline]] Time operator()(sim::Stream& s) const {
+        double seconds = spec_.mean_s;
+        switch (spec_.shape) {
+        case WorkTimeShape::lognormal:
+            seconds = (*lognormal_)(s);
+            break;
+        case WorkTimeShape::exponential:
+            seconds = s.exponential(1.0 / spec_.mean_s);
+            break;
+        case WorkTimeShape::uniform:
+            seconds = s.uniform(spec_.lo_s, spec_.hi_s);
+            break;
+        case WorkTimeShape::deterministic:
+            break;
+        }
+        // Work times are positive: adding a half and truncating rounds to nearest.
+        // The spec's bounds (kMaxMinutes) keep draws far below the cap, which
+        // only guards the conversion against a tail draw nobody could mean.
+        constexpr double kCap = 1e15;
+        return std::max<Time>(1, static_cast<Time>(std::min(seconds + 0.5, kCap)));
+    }
 
   private:
     WorkTimeSpec spec_;

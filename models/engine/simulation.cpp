@@ -91,14 +91,11 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
 // over the sources names the first of them in O(log sources): a scan per
 // arrival made the cost of an order grow with the number of streams. A
 // source with no more orders is stamped kNever and loses to every event.
+// With the queue empty the arrival comes first: the loop goes on then only
+// while a source is open.
 bool Simulation::arrival_comes_first() const {
-    if (queue_.empty()) return true; // the loop goes on then only while a source is open
-    // Times first: only on a tie is the queue's front looked at (a queue may
-    // take its time as the reference when asked for its front).
     const ArrivalStamp& arrival = next_arrival_.least();
-    const Time queued = queue_.next_time();
-    if (arrival.time != queued) return arrival.time < queued;
-    return arrival.seq < queue_.front().seq;
+    return queue_.precedes_front(arrival.time, arrival.seq);
 }
 
 void Simulation::schedule_day(std::int64_t day) {

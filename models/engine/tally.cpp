@@ -32,7 +32,7 @@ Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells
             month = month_of(static_cast<std::int64_t>(day), calendar);
             ++place;
         }
-        month_of_day_.push_back(place);
+        month_start_of_day_.push_back(place * crew_size_);
         if (place * crew_size_ < technicians_.size()) continue;
         const auto label = static_cast<std::int32_t>(
             calendar.start_date ? month / 12 * 100 + month % 12 + 1 : month + 1);

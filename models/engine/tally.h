@@ -94,15 +94,17 @@ class Tally {
 
   private:
     void count_time(const VisitDone& visit, TechnicianRecord& r);
+    // Times are never negative: the day by unsigned division, which is
+    // cheaper than the signed kind.
+    static std::size_t day_of(Time at) { return static_cast<std::uint64_t>(at) / sim::kDay; }
     TechnicianRecord& record(std::size_t technician, Time at) {
-        const auto day = static_cast<std::size_t>(at / sim::kDay);
-        return technicians_[month_of_day_[std::min(day, month_of_day_.size() - 1)] * crew_size_ +
+        return technicians_[month_start_of_day_[std::min(day_of(at),
+                                                         month_start_of_day_.size() - 1)] +
                             technician];
     }
     // The book of the payer of `cell` on the day of `at`.
     DayBook& book(Time at, std::uint32_t cell) {
-        return books_[static_cast<std::size_t>(at / sim::kDay) * payers_.count() +
-                      payer_of_cell_[cell]];
+        return books_[day_of(at) * payers_.count() + payer_of_cell_[cell]];
     }
     // Completions are counted by cell; a settlement period's, by payer, are
     // read from the cells when it ends, so that a finished order costs one
@@ -138,7 +140,8 @@ class Tally {
     std::vector<std::uint64_t> counted_, count_; // completions by payer: before the period, all
     std::int64_t period_day_ = 0;                // the first day of the open period
     Time period_end_ = 0;
-    std::vector<std::uint32_t> month_of_day_; // per run day, the month's place in technicians_
+    // Per run day, where its month's records begin in technicians_.
+    std::vector<std::size_t> month_start_of_day_;
     std::size_t crew_size_;
 };
 

@@ -126,16 +126,44 @@ class Buckets {
                travel_to(who.zone, b) <= reach(who, c, due_of(heads_[b]));
     }
 
-    // Calls visit(b) for each non-empty bucket of a class `who` holds the
-    // skill for and has time for, for an order due today at least.
-    template <class Visit> void for_each_open(const Seeker& who, Visit&& visit) const {
-        for (std::size_t c = 0; c < classes_; ++c) {
-            if (!rule_.holds(who, c) || reach(who, c, who.urgent_by) < 0) continue;
-            const std::size_t first_word = first_bucket_[c] / 64;
-            for (std::size_t w = first_word; w < first_word + words_per_class_; ++w)
-                for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1)
-                    visit(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+    // Calls visit(b, travel) for each non-empty bucket of a class `who` holds
+    // the skill for and whose zone it could reach in time for an order due
+    // today at least, `travel` from where it is; visit then checks the
+    // bucket's head (reach_by). Skill by skill a word of the occupancy mask
+    // at a time: the skills it lacks and the empty rows cost nothing, and a
+    // class's reach is worked out once for its row. A word w the caller
+    // knows holds nothing better, skip(w), is passed over.
+    template <class Visit, class Skip>
+    void for_each_open(const Seeker& who, Visit&& visit, Skip&& skip) const {
+        const std::size_t words_per_skill = block_ / 64;
+        const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
+                                            static_cast<std::size_t>(rule_.zone_count)];
+        const std::size_t zone_mask = (std::size_t{1} << zone_shift_) - 1;
+        for (std::uint64_t rest = held(who); rest; rest &= rest - 1) {
+            const std::size_t first =
+                static_cast<std::size_t>(std::countr_zero(rest)) * words_per_skill;
+            for (std::size_t w = first; w < first + words_per_skill; ++w) {
+                if (occupied_[w] == 0 || skip(w)) continue;
+                const Time most = reach(who, class_of(w * 64), who.urgent_by);
+                if (most < 0) continue;
+                for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
+                    const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+                    const Time travel = from[b & zone_mask];
+                    if (travel <= most) visit(b, travel);
+                }
+            }
         }
+    }
+
+    // Whether `who`, `travel` away, may start the head of bucket b, a class
+    // it holds the skill for.
+    bool reach_by(const Seeker& who, std::size_t b, Time travel) const {
+        return travel <= reach(who, class_of(b), due_of(heads_[b]));
+    }
+
+    // The skills `who` holds among those the classes need.
+    std::uint64_t held(const Seeker& who) const {
+        return skills_ >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills_) - 1);
     }
 
   private:

@@ -60,10 +60,7 @@ class EdfPolicy final : public DispatchPolicy {
 
     [[gnu::noinline]] std::size_t choose_by_skill(const Seeker& who) const {
         std::size_t best = buckets_.count();
-        const std::size_t skills = buckets_.skills();
-        const std::uint64_t held =
-            skills >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills) - 1);
-        for (std::uint64_t rest = held; rest; rest &= rest - 1) {
+        for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
             const std::uint32_t head =
                 tree_[skill_root_ + static_cast<std::size_t>(std::countr_zero(rest))];
             if (buckets_.head(head) == kNoOrder) continue;
@@ -80,13 +77,21 @@ class EdfPolicy final : public DispatchPolicy {
     }
 
     // The non-empty bucket within reach with the earliest head, or count()
-    // if none is.
+    // if none is. The tree's node over a word's 64 buckets names the
+    // earliest of them: a word whose earliest is no earlier than the best
+    // found is passed over.
     std::size_t earliest_within_reach(const Seeker& who) const {
         std::size_t best = buckets_.count();
-        buckets_.for_each_open(who, [&](std::size_t b) {
-            if (earlier(buckets_.head(b), buckets_.head(best)) && buckets_.within_reach(who, b))
-                best = b;
-        });
+        buckets_.for_each_open(
+            who,
+            [&](std::size_t b, Time travel) {
+                if (earlier(buckets_.head(b), buckets_.head(best)) &&
+                    buckets_.reach_by(who, b, travel))
+                    best = b;
+            },
+            [&](std::size_t w) {
+                return !earlier(buckets_.head(tree_[leaves_ / 64 + w]), buckets_.head(best));
+            });
         return best;
     }
 

@@ -84,14 +84,17 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
         std::size_t best = buckets_.count();
         Time best_travel = std::numeric_limits<Time>::max();
         if (buckets_.waiting() == 0) return best;
-        buckets_.for_each_open(who, [&](std::size_t b) {
-            const Time travel = buckets_.travel_to(who.zone, b);
-            if (travel > best_travel) return;
-            if (travel == best_travel && !earlier(buckets_.head(b), buckets_.head(best))) return;
-            if (!buckets_.within_reach(who, b)) return;
-            best = b;
-            best_travel = travel;
-        });
+        buckets_.for_each_open(
+            who,
+            [&](std::size_t b, Time travel) {
+                if (travel > best_travel) return;
+                if (travel == best_travel && !earlier(buckets_.head(b), buckets_.head(best)))
+                    return;
+                if (!buckets_.reach_by(who, b, travel)) return;
+                best = b;
+                best_travel = travel;
+            },
+            [](std::size_t) { return false; });
         return best;
     }
 

@@ -38,7 +38,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       idle_(world.homes.size()), emergency_idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
              world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
-      ledgers_(world.scenario.law ? world.homes.size() : 0),
+      ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
       // Reseeded per technician and day as each evening starts.
       evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size() : 0,
                      sim::Stream(seed, replication, 0)),
@@ -243,21 +243,32 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
 }
 
-// Inlined into the scan of offer(), which runs on every arrival. The law is
-// asked only when the shift alone would allow the start.
+// Inlined into the scan of offer(), which runs on every arrival. Most of
+// those asked late in a shift could not finish by its end: they are ruled
+// out before a Seeker is built. The law is asked only when the shift alone
+// would allow the start.
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech,
                                                        const WaitingOrder& order) {
-    const Seeker by_shift = shift_seeker(tech);
-    if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
-        if (!law_ || start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
-                                           order.work_class, order.due))
-            return true;
-        count_limit_stop(tech);
+    const Crew& t = techs_[tech];
+    const Time end = free_until(t);
+    const Time finish = now_ + start_rule_.travel_time(t.zone, order.zone) +
+                        start_rule_.expected_work[order.work_class];
+    if (finish <= end) {
+        const Seeker by_shift = shift_seeker(tech);
+        if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
+            // The law's end for this order alone first: mostly it stops the start.
+            if (!law_ || (finish <= overtime_left_[tech].latest_end(
+                                        now_, order.due <= sim::start_of_day(t.on_duty + 1)) &&
+                          start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
+                                                order.work_class, order.due)))
+                return true;
+            count_limit_stop(tech);
+        }
     }
     // Too late in its shift for any job: stop asking it.
-    if (has_time_for_a_job(by_shift)) return false;
+    if (has_time_for_a_job(end, t.night_by)) return false;
     set_idle(tech, false);
-    if (plans_ && !techs_[tech].emergency) policy_->off_shift(tech);
+    if (plans_ && !t.emergency) policy_->off_shift(tech);
     return false;
 }
 
@@ -545,27 +556,28 @@ void Simulation::redo_after_fault(Order& order) {
 // a day instead of 1 on a force-majeure day or for an order due today.
 Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const {
     const Crew& t = techs_[tech];
-    const HoursLedger& ledger = ledgers_[tech];
-    const HoursLawSpec& law = *world_.scenario.law;
-    const Time normal_end = shift_end_on(t.on_duty, t.group);
+    const OvertimeLeft& left = overtime_left_[tech];
     const Time end = by_shift.latest_end;
     const Time at = by_shift.now;
-    const Time urgent_end =
-        std::min(end, ledger.latest_end(law, t.on_duty, t.month, at, normal_end, true));
-    const Time plain_end =
-        t.force_majeure_day
-            ? urgent_end
-            : std::min(end, ledger.latest_end(law, t.on_duty, t.month, at, normal_end, false));
-    return Seeker{by_shift.zone, at,        plain_end, urgent_end, sim::start_of_day(t.on_duty + 1),
-                  t.skills,      t.night_by};
+    return Seeker{by_shift.zone,
+                  at,
+                  std::min(end, left.latest_end(at, false)),
+                  std::min(end, left.latest_end(at, true)),
+                  sim::start_of_day(t.on_duty + 1),
+                  t.skills,
+                  t.night_by};
+}
+
+// The law's limits read anew: the technician's day began or its ledger changed.
+void Simulation::refresh_overtime_left(std::size_t tech) {
+    const Crew& t = techs_[tech];
+    overtime_left_[tech] = OvertimeLeft(ledgers_[tech], *world_.scenario.law, t.on_duty, t.month,
+                                        shift_end_on(t.on_duty, t.group), t.force_majeure_day);
 }
 
 // A start the law stopped, counted against the limit that binds.
 void Simulation::count_limit_stop(std::size_t tech) {
-    const Crew& t = techs_[tech];
-    tally_.limit_stopped(
-        tech, now_,
-        ledgers_[tech].daily_binds(*world_.scenario.law, t.on_duty, t.month, t.force_majeure_day));
+    tally_.limit_stopped(tech, now_, overtime_left_[tech].daily_binds);
 }
 
 bool Simulation::force_majeure_day(std::int64_t day) const {
@@ -582,10 +594,13 @@ void Simulation::book_hours(std::size_t tech, Time due) {
     tally_.overtime_paid(tech, t.departure,
                          world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));
     if (!world_.scenario.law) return;
+    // Mostly the technician's duty day, whose month it knows.
+    const std::int64_t month = day == t.on_duty ? t.month : month_of(day, world_.scenario.calendar);
     const Time over =
-        ledgers_[tech].book(*world_.scenario.law, day, month_of(day, world_.scenario.calendar),
-                            overtime, force_majeure_day(day) || due <= sim::start_of_day(day + 1));
+        ledgers_[tech].book(*world_.scenario.law, day, month, overtime,
+                            force_majeure_day(day) || due <= sim::start_of_day(day + 1));
     tally_.limit_overrun(tech, t.departure, over);
+    refresh_overtime_left(tech);
 }
 
 Time Simulation::normal_shift_end(const Crew& t) const {
@@ -653,6 +668,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         if (law_) {
             t.month = month_of(day, world_.scenario.calendar);
             t.force_majeure_day = force_majeure_day(day);
+            refresh_overtime_left(k);
         }
         if (group.rest_break.given()) {
             t.break_from = sim::start_of_day(day) + group.rest_break.window_start;

@@ -111,10 +111,13 @@ class Simulation final : private Crews {
     // The technician as its shift (and break) alone would have it.
     Seeker shift_seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
-        const Time end = std::min(t.shift_end, t.break_by);
+        const Time end = free_until(t);
         return Seeker{t.zone, now_, end, end, 0, t.skills, t.night_by};
     }
+    // The latest a job may end by its shift and an untaken break.
+    static Time free_until(const Crew& t) { return std::min(t.shift_end, t.break_by); }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
+    void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(std::size_t tech, Time due);
@@ -143,7 +146,12 @@ class Simulation final : private Crews {
     }
     void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
     bool has_time_for_a_job(const Seeker& who) const {
-        return now_ + shortest_job_ <= who.latest_end_urgent && now_ <= who.latest_arrival;
+        return has_time_for_a_job(who.latest_end_urgent, who.latest_arrival);
+    }
+    // The same of a technician whose jobs must end by `latest_end` and who
+    // must arrive by `latest_arrival`, without building its Seeker.
+    bool has_time_for_a_job(Time latest_end, Time latest_arrival) const {
+        return now_ + shortest_job_ <= latest_end && now_ <= latest_arrival;
     }
     std::uint32_t store(const Order& order);
     bool all_done() const;
@@ -185,10 +193,11 @@ class Simulation final : private Crews {
     std::size_t open_sources_ = 0;
 
     Tally tally_;
-    std::vector<HoursLedger> ledgers_;       // per technician, under the law
-    std::vector<sim::Stream> evening_draws_; // per technician, for per-job acceptance
-    bool books_hours_;                       // overtime is limited or paid
-    bool law_;                               // working-hour limits bind
+    std::vector<HoursLedger> ledgers_;        // per technician, under the law
+    std::vector<OvertimeLeft> overtime_left_; // per technician: what its ledger leaves today
+    std::vector<sim::Stream> evening_draws_;  // per technician, for per-job acceptance
+    bool books_hours_;                        // overtime is limited or paid
+    bool law_;                                // working-hour limits bind
     std::vector<OrderRecord> order_log_;
 };
 

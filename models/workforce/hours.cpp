@@ -29,11 +29,11 @@ std::int64_t month_of(std::int64_t day, const CalendarSpec& calendar) {
     return static_cast<std::int64_t>(date.year) * 12 + date.month - 1;
 }
 
-Time HoursLedger::latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month,
-                             Time now, Time normal_end, bool special) const {
+Time HoursLedger::left(const HoursLawSpec& law, std::int64_t day, std::int64_t month,
+                       bool special) const {
     const Time daily = special ? law.daily_overtime_special : law.daily_overtime;
-    const Time left = std::min(daily - today(day), law.monthly_overtime - this_month(month));
-    return std::max(now, normal_end) + std::max<Time>(0, left);
+    return std::max<Time>(0,
+                          std::min(daily - today(day), law.monthly_overtime - this_month(month)));
 }
 
 Time HoursLedger::book(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time overtime,

@@ -10,6 +10,7 @@
 #include "models/city/calendar.h"
 #include "models/scenario/fields.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -31,12 +32,8 @@ std::int64_t month_of(std::int64_t day, const CalendarSpec& calendar);
 // One technician's overtime so far, for the day and the month it is in.
 class HoursLedger {
   public:
-    // The latest end of a job set out on at `now` on `day`, whose shift
-    // ends at `normal_end`, by the limits (`special`: the day's larger limit).
-    // Idle time after the shift end is not overtime (8.12): a job set out on
-    // later may end that much later.
-    Time latest_end(const HoursLawSpec& law, std::int64_t day, std::int64_t month, Time now,
-                    Time normal_end, bool special) const;
+    // The overtime the limits leave on `day`, never negative.
+    Time left(const HoursLawSpec& law, std::int64_t day, std::int64_t month, bool special) const;
     // Whether the day's limit leaves no more overtime than the month's.
     bool daily_binds(const HoursLawSpec& law, std::int64_t day, std::int64_t month,
                      bool special) const {
@@ -56,6 +53,28 @@ class HoursLedger {
     std::int64_t month_ = -1;
     Time day_overtime_ = 0;
     Time month_overtime_ = 0;
+};
+
+// What the law leaves a technician on its duty day, read once per change of
+// its ledger (a booking) or of its day instead of on every look. Idle time
+// after the shift end is not overtime (8.12): a job set out on later may end
+// that much later.
+struct OvertimeLeft {
+    Time normal_end = 0; // the day's shift end, after which idle time is not overtime
+    Time plain = 0;      // overtime left for any job
+    Time urgent = 0;     // for an order due by the end of the day
+    bool daily_binds = false;
+
+    OvertimeLeft() = default;
+    OvertimeLeft(const HoursLedger& ledger, const HoursLawSpec& law, std::int64_t day,
+                 std::int64_t month, Time normal_end_, bool force_majeure_day)
+        : normal_end(normal_end_), plain(ledger.left(law, day, month, force_majeure_day)),
+          urgent(ledger.left(law, day, month, true)),
+          daily_binds(ledger.daily_binds(law, day, month, force_majeure_day)) {}
+
+    Time latest_end(Time now, bool for_urgent) const {
+        return std::max(now, normal_end) + (for_urgent ? urgent : plain);
+    }
 };
 
 } // namespace fieldsim::models

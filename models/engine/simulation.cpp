@@ -258,7 +258,7 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
         if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
             // The law's end for this order alone first: mostly it stops the start.
             if (!law_ || (finish <= overtime_left_[tech].latest_end(
-                                        now_, order.due <= sim::start_of_day(t.on_duty + 1)) &&
+                                        now_, order.due <= end_of_day(t.on_duty)) &&
                           start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
                                                 order.work_class, order.due)))
                 return true;
@@ -563,7 +563,7 @@ Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const
                   at,
                   std::min(end, left.latest_end(at, false)),
                   std::min(end, left.latest_end(at, true)),
-                  sim::start_of_day(t.on_duty + 1),
+                  end_of_day(t.on_duty),
                   t.skills,
                   t.night_by};
 }
@@ -596,9 +596,8 @@ void Simulation::book_hours(std::size_t tech, Time due) {
     if (!world_.scenario.law) return;
     // Mostly the technician's duty day, whose month it knows.
     const std::int64_t month = day == t.on_duty ? t.month : month_of(day, world_.scenario.calendar);
-    const Time over =
-        ledgers_[tech].book(*world_.scenario.law, day, month, overtime,
-                            force_majeure_day(day) || due <= sim::start_of_day(day + 1));
+    const Time over = ledgers_[tech].book(*world_.scenario.law, day, month, overtime,
+                                          force_majeure_day(day) || due <= end_of_day(day));
     tally_.limit_overrun(tech, t.departure, over);
     refresh_overtime_left(tech);
 }

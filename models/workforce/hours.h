@@ -29,6 +29,12 @@ std::optional<HoursLawSpec> parse_hours_law(const JsonReader& node);
 // months of 30 days from day 0.
 std::int64_t month_of(std::int64_t day, const CalendarSpec& calendar);
 
+// The end of `day`: an order due by then is due today, and the law allows
+// the day's larger limit for it (city-rules.md section 5).
+inline Time end_of_day(std::int64_t day) {
+    return sim::start_of_day(day + 1);
+}
+
 // One technician's overtime so far, for the day and the month it is in.
 class HoursLedger {
   public:

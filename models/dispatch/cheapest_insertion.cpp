@@ -31,7 +31,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     explicit CheapestInsertionPolicy(const StartRule& rule)
         : rule_(rule), unplanned_(make_nearest_feasible_policy(rule)) {}
 
-    bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) override {
+    bool arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews) override {
         crews_ = &crews;
         const Choice best = cheapest_of_all(order, true);
         if (best.insertion.allowed && idle.contains(best.tech)) {

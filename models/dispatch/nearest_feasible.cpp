@@ -1,17 +1,17 @@
 // Nearest feasible: a technician takes, among the orders it may start, the
 // one it reaches first; the earlier deadline, then the earlier arrival, then
 // the lower id break ties. A new order goes to the idle technician that
-// reaches it first, the lower id breaking ties.
+// reaches it first, the lower id breaking ties (zones_by_travel.h).
 //
 // Within a (zone, class) bucket (buckets.h) travel is the same for every
 // order, so the bucket's head is its best; a look compares the heads of the
 // non-empty buckets within reach: never more than zones x classes of them
 // however many orders wait.
 #include "models/dispatch/buckets.h"
+#include "models/dispatch/zones_by_travel.h"
 
-#include <algorithm>
 #include <limits>
-#include <utility>
+#include <span>
 
 namespace fieldsim::models {
 
@@ -21,39 +21,31 @@ using namespace dispatch_detail;
 
 class NearestFeasiblePolicy final : public DispatchPolicy {
   public:
-    explicit NearestFeasiblePolicy(const StartRule& rule) : rule_(rule), buckets_(rule) {}
+    explicit NearestFeasiblePolicy(const StartRule& rule) : buckets_(rule), zones_(rule) {}
 
     bool picks_technician() const override { return true; }
 
-    // The idle technicians nearest first, each asked whether it may start
-    // the order only when its turn comes: mostly the nearest may, and a new
-    // order costs a travel lookup per idle technician and one question.
-    bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) override {
-        std::size_t nearest = kNone;
-        Time least = std::numeric_limits<Time>::max();
-        idle.find_if([&](std::size_t tech) {
-            const Time travel = rule_.travel_time(crews.zone(tech), order.zone);
-            if (travel < least) {
-                nearest = tech;
-                least = travel;
-            }
-            return false;
+    bool files_idle_by_zone() const override { return true; }
+
+    // The idle technicians nearest first, lowest id among equals, each asked
+    // whether it may start the order only when its turn comes: zone by zone
+    // outwards from the order, until one goes or every idle one was asked.
+    bool arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews) override {
+        std::size_t unasked = idle.size();
+        bool sent = false;
+        if (unasked == 0) return false;
+        zones_.find_group(order.zone, [&](std::span<const int> group) {
+            std::size_t here = 0;
+            for (const int zone : group)
+                here += idle.waiting_in(zone);
+            if (here == 0) return false;
+            sent = idle.find_if_in(group, [&](std::size_t tech) {
+                return crews.may_start(tech, order) && crews.send(tech, order);
+            });
+            unasked -= here;
+            return sent || unasked == 0;
         });
-        if (nearest == kNone) return false;
-        if (crews.may_start(nearest, order)) {
-            if (crews.send(nearest, order)) return true;
-        }
-        // The rest in order of travel, then id.
-        by_travel_.clear();
-        idle.find_if([&](std::size_t tech) {
-            if (tech != nearest)
-                by_travel_.emplace_back(rule_.travel_time(crews.zone(tech), order.zone), tech);
-            return false;
-        });
-        std::sort(by_travel_.begin(), by_travel_.end());
-        for (const auto& [travel, tech] : by_travel_)
-            if (crews.may_start(tech, order) && crews.send(tech, order)) return true;
-        return false;
+        return sent;
     }
 
     void add(const WaitingOrder& order) override {
@@ -76,8 +68,6 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
     }
 
   private:
-    static constexpr std::size_t kNone = ~std::size_t{0};
-
     // The non-empty bucket within reach whose head is nearest, then
     // earliest; count() if none is.
     std::size_t nearest_within_reach(const Seeker& who) const {
@@ -98,9 +88,8 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
         return best;
     }
 
-    const StartRule& rule_;
     Buckets buckets_;
-    std::vector<std::pair<Time, std::size_t>> by_travel_; // idle technicians, for arrive
+    ZonesByTravel zones_;
 };
 
 } // namespace

@@ -46,7 +46,7 @@ DispatchSpec parse_dispatch(const JsonReader& node) {
     return dispatch;
 }
 
-bool DispatchPolicy::arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews) {
+bool DispatchPolicy::arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews) {
     return idle.find_if(
         [&](std::size_t tech) { return crews.may_start(tech, order) && crews.send(tech, order); });
 }

@@ -13,9 +13,9 @@
 // seam, a few per order.
 #pragma once
 
+#include "models/core/idle_crews.h"
 #include "models/scenario/json_reader.h"
 #include "models/workforce/start_rule.h"
-#include "sim/index_set.h"
 
 #include <cstdint>
 #include <memory>
@@ -81,8 +81,10 @@ class DispatchPolicy {
     // the lowest-id idle technician that may start it and does not decline,
     // which the simulation then does itself, without virtual calls per
     // technician, unless picks_technician().
-    virtual bool arrive(const WaitingOrder& order, const sim::IndexSet& idle, Crews& crews);
+    virtual bool arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews);
     virtual bool picks_technician() const { return false; }
+    // Whether arrive() looks for the idle technicians by zone (idle_crews.h).
+    virtual bool files_idle_by_zone() const { return false; }
     virtual void add(const WaitingOrder& order) = 0;
     // Removes and returns the order technician `tech`, seen as `who`, should
     // start now, if any.

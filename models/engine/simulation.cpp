@@ -35,7 +35,9 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                                               ArrivalStamp{kNever, 0})),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
-      idle_(world.homes.size()), emergency_idle_(world.homes.size()),
+      idle_(world.homes.size(),
+            policy_->files_idle_by_zone() ? static_cast<std::size_t>(start_rule_.zone_count) : 0),
+      emergency_idle_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
              world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
@@ -697,7 +699,7 @@ void Simulation::count_on_shift(std::size_t tech, Time from, Time to, bool eveni
 }
 
 void Simulation::on_shift_over() {
-    for (sim::IndexSet* set : {&idle_, &emergency_idle_})
+    for (IdleCrews* set : {&idle_, &emergency_idle_})
         set->find_if([&](std::size_t tech) {
             if (techs_[tech].shift_end > now_) return false;
             set_idle(tech, false);

@@ -9,7 +9,6 @@
 #include "models/engine/tally.h"
 #include "models/engine/world.h"
 #include "sim/event_heap.h"
-#include "sim/index_set.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
 #include "sim/tournament.h"
@@ -138,9 +137,9 @@ class Simulation final : private Crews {
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
     void set_idle(std::size_t tech, bool idle) {
-        sim::IndexSet& set = techs_[tech].emergency ? emergency_idle_ : idle_;
+        IdleCrews& set = techs_[tech].emergency ? emergency_idle_ : idle_;
         if (idle)
-            set.insert(tech);
+            set.insert(tech, techs_[tech].zone);
         else
             set.erase(tech);
     }
@@ -184,9 +183,9 @@ class Simulation final : private Crews {
     std::uint64_t events_ = 0;
 
     std::vector<Crew> techs_;
-    sim::IndexSet idle_;           // technicians on shift, waiting for work
-    sim::IndexSet emergency_idle_; // the emergency team's, waiting for escalations
-    std::uint32_t stamps_ = 0;     // the last stamp given to an order (Order::stamp)
+    IdleCrews idle_;           // technicians on shift, waiting for work
+    IdleCrews emergency_idle_; // the emergency team's, waiting for escalations
+    std::uint32_t stamps_ = 0; // the last stamp given to an order (Order::stamp)
     std::vector<Order> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -24,7 +25,8 @@ constexpr std::size_t kTechs = 6;
 
 class FakeCrews final : public Crews {
   public:
-    FakeCrews(const StartRule& rule, sim::Stream& rng) : rule_(rule), rng_(rng), idle(kTechs) {}
+    FakeCrews(const StartRule& rule, sim::Stream& rng)
+        : rule_(rule), rng_(rng), idle(kTechs, kZones) {}
 
     Seeker seeker(std::size_t tech) const override { return techs[tech]; }
     int zone(std::size_t tech) const override { return techs[tech].zone; }
@@ -35,6 +37,7 @@ class FakeCrews final : public Crews {
     }
     bool is_idle(std::size_t tech) const override { return idle.contains(tech); }
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
+        asked.push_back(tech);
         const bool may = rule_.may_start(techs[tech], order.zone, order.work_class, order.due);
         if (may) cleared.insert({tech, order.id});
         return may;
@@ -63,6 +66,7 @@ class FakeCrews final : public Crews {
     std::vector<Seeker> techs;
     std::vector<Time> free_at = std::vector<Time>(kTechs, 0);
     std::vector<std::size_t> declines; // since the last look
+    std::vector<std::size_t> asked;    // by may_start, since the last arrival
     std::set<std::uint64_t> starts;
     std::set<std::pair<std::size_t, std::uint64_t>> cleared;
 
@@ -71,8 +75,24 @@ class FakeCrews final : public Crews {
     sim::Stream& rng_;
 
   public:
-    sim::IndexSet idle;
+    IdleCrews idle;
 };
+
+// The idle technicians by travel to the order, then id: the order in which
+// nearest_feasible asks them until one goes.
+std::vector<std::size_t> nearest_first(const StartRule& rule, const FakeCrews& crews,
+                                       const WaitingOrder& order) {
+    std::vector<std::pair<Time, std::size_t>> by_travel;
+    crews.idle.find_if([&](std::size_t tech) {
+        by_travel.emplace_back(rule.travel_time(crews.zone(tech), order.zone), tech);
+        return false;
+    });
+    std::sort(by_travel.begin(), by_travel.end());
+    std::vector<std::size_t> ids;
+    for (const auto& [travel, tech] : by_travel)
+        ids.push_back(tech);
+    return ids;
+}
 
 void drive(const std::string& name, std::uint64_t seed) {
     sim::Stream rng(seed, 0, 0);
@@ -100,7 +120,7 @@ void drive(const std::string& name, std::uint64_t seed) {
         if (const auto order = policy->next_job(k, who)) {
             return crews.started(k, *order);
         }
-        crews.idle.insert(k);
+        crews.idle.insert(k, crews.techs[k].zone);
     };
     for (std::size_t k = 0; k < kTechs; ++k)
         look(k);
@@ -116,7 +136,14 @@ void drive(const std::string& name, std::uint64_t seed) {
             const WaitingOrder order{now + static_cast<Time>(1 + rng.below(8)) * 3600, next_id++, 0,
                                      static_cast<int>(rng.below(kZones)),
                                      static_cast<std::uint32_t>(rng.below(3))};
+            std::vector<std::size_t> nearest = nearest_first(rule, crews, order);
+            crews.asked.clear();
             if (!policy->arrive(order, crews.idle, crews)) policy->add(order);
+            if (name == "nearest_feasible") {
+                REQUIRE(crews.asked.size() <= nearest.size());
+                nearest.resize(crews.asked.size());
+                CHECK(crews.asked == nearest);
+            }
             for (std::size_t k : crews.declines)
                 policy->declined(k);
             crews.declines.clear();

@@ -14,6 +14,11 @@ class IndexSet {
   public:
     explicit IndexSet(std::size_t capacity = 0) : words_((capacity + 63) / 64, 0) {}
 
+    // Room for members below `capacity` (never less than it had).
+    void grow(std::size_t capacity) {
+        if (capacity > words_.size() * 64) words_.resize((capacity + 63) / 64, 0);
+    }
+
     void insert(std::size_t i) {
         size_ += !contains(i);
         words_[i / 64] |= bit(i);

@@ -109,23 +109,28 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     }
 
     void join(std::size_t tech) {
-        if (tech >= known_.size()) {
-            known_.resize(tech + 1, false);
+        if (tech >= routes_.size()) {
+            known_.grow(tech + 1);
             routes_.resize(tech + 1);
         }
-        known_[tech] = true;
+        known_.insert(tech);
     }
 
     // The cheapest place among the technicians in the plan, idle ones too
-    // or busy ones alone.
+    // or busy ones alone. Once some place keeps every order on time, a
+    // route where no place could add less travel is passed over unpriced.
     Choice cheapest_of_all(const WaitingOrder& order, bool with_idle) {
         Choice best;
-        for (std::size_t k = 0; k < known_.size(); ++k) {
-            if (!known_[k] || (!with_idle && crews_->is_idle(k))) continue;
+        known_.find_if([&](std::size_t k) {
+            if (!with_idle && crews_->is_idle(k)) return false;
+            if (best.insertion.on_time &&
+                least_added_travel(rule_, crews_->zone_when_free(k), routes_[k], order) >=
+                    best.insertion.added_travel)
+                return false;
             const Choice here{k, cheapest(crews_->when_free(k), k, order)};
             if (better(here.insertion, best.insertion)) best = here;
-            if (unbeatable(best.insertion)) break;
-        }
+            return unbeatable(best.insertion);
+        });
         return best;
     }
 
@@ -142,8 +147,8 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     }
 
     void leave(std::size_t tech) {
-        if (tech >= known_.size() || !known_[tech]) return;
-        known_[tech] = false;
+        if (tech >= routes_.size() || !known_.contains(tech)) return;
+        known_.erase(tech);
         replan(tech);
     }
 
@@ -185,7 +190,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     const StartRule& rule_;
     std::unique_ptr<DispatchPolicy> unplanned_;
     Crews* crews_ = nullptr;                        // the simulation's, from the first arrival
-    std::vector<bool> known_;                       // per technician: in the plan
+    sim::IndexSet known_;                           // the technicians in the plan
     std::vector<std::vector<WaitingOrder>> routes_; // per technician, in planned order
     std::size_t planned_ = 0;
     Choice pending_;

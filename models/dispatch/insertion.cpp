@@ -21,6 +21,15 @@ Time rule_slack_of(const StartRule& rule, const Seeker& from, const WaitingOrder
     return rule.slack(from, order.work_class, finish, order.due);
 }
 
+// The order as a route's only job: the common case of an idle technician's
+// empty route, priced without the passes below.
+Insertion alone(const StartRule& rule, const Seeker& from, const WaitingOrder& order) {
+    const Time travel = rule.travel_time(from.zone, order.zone);
+    const Time done = from.now + travel + rule.expected_work[order.work_class];
+    if (rule.slack(from, order.work_class, done, order.due) < 0) return Insertion{};
+    return Insertion{0, true, done <= order.due, travel, late_by(done, order.due)};
+}
+
 } // namespace
 
 bool better(const Insertion& a, const Insertion& b) {
@@ -29,6 +38,19 @@ bool better(const Insertion& a, const Insertion& b) {
     if (!a.on_time && a.added_lateness != b.added_lateness)
         return a.added_lateness < b.added_lateness;
     return a.added_travel < b.added_travel;
+}
+
+Time least_added_travel(const StartRule& rule, int from_zone, std::span<const WaitingOrder> route,
+                        const WaitingOrder& order) {
+    int before = from_zone;
+    Time least = kUnbounded;
+    for (const WaitingOrder& next : route) {
+        least = std::min(least, rule.travel_time(before, order.zone) +
+                                    rule.travel_time(order.zone, next.zone) -
+                                    rule.travel_time(before, next.zone));
+        before = next.zone;
+    }
+    return std::min(least, rule.travel_time(before, order.zone));
 }
 
 // One pass computes each planned job's end; two suffix minima give how much
@@ -42,6 +64,7 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
     Insertion best;
     if (!rule.holds(from, order.work_class)) return best;
     const std::size_t n = route.size();
+    if (n == 0) return alone(rule, from, order);
     // finish[i], then the slack to due and to the rule's end of jobs i.. n-1.
     scratch.resize(3 * n + 2);
     Time* finish = scratch.data();

@@ -30,6 +30,12 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
                              std::span<const WaitingOrder> route, const WaitingOrder& order,
                              std::vector<Time>& scratch);
 
+// The least travel inserting `order` anywhere in `route`, followed from
+// `from_zone`, could add: a bound on cheapest_insertion(...).added_travel
+// that needs neither the route's times nor the start rule.
+Time least_added_travel(const StartRule& rule, int from_zone, std::span<const WaitingOrder> route,
+                        const WaitingOrder& order);
+
 // Whether insertion `a` is better than `b` (`a` may be in another route).
 bool better(const Insertion& a, const Insertion& b);
 

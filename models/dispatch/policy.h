@@ -16,6 +16,7 @@
 #include "models/core/idle_crews.h"
 #include "models/scenario/json_reader.h"
 #include "models/workforce/start_rule.h"
+#include "sim/index_set.h"
 
 #include <cstdint>
 #include <memory>
@@ -57,6 +58,8 @@ class Crews {
     virtual int zone(std::size_t tech) const = 0;
     // As it will be when its job or break is expected to end (now if free).
     virtual Seeker when_free(std::size_t tech) const = 0;
+    // Where it will be then (when_free(tech).zone, at less cost).
+    virtual int zone_when_free(std::size_t tech) const = 0;
     virtual bool is_idle(std::size_t tech) const = 0;
     // Whether the rules let `tech` start `order` now. One the hours law
     // alone stops is counted as stopped, and one with no time left for any

@@ -77,7 +77,13 @@ class Simulation final : private Crews {
     Seeker when_free(std::size_t tech) const override;
     // shift_seeker as of when its job or break is expected to end.
     Seeker shift_seeker_when_free(std::size_t tech) const;
+
     int zone(std::size_t tech) const override { return techs_[tech].zone; }
+    int zone_when_free(std::size_t tech) const override {
+        const Crew& t = techs_[tech];
+        return t.busy ? t.free_zone : t.zone;
+    }
+
     bool is_idle(std::size_t tech) const override { return idle_.contains(tech); }
     std::optional<WaitingOrder> take_live(DispatchPolicy& pool, std::size_t tech,
                                           const Seeker& who);

@@ -30,6 +30,7 @@ class FakeCrews final : public Crews {
 
     Seeker seeker(std::size_t tech) const override { return techs[tech]; }
     int zone(std::size_t tech) const override { return techs[tech].zone; }
+    int zone_when_free(std::size_t tech) const override { return techs[tech].zone; }
     Seeker when_free(std::size_t tech) const override {
         Seeker who = techs[tech];
         who.now = std::max(who.now, free_at[tech]);

@@ -96,6 +96,8 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
         REQUIRE(got.on_time == want.on_time);
         REQUIRE(got.added_travel == want.added_travel);
         REQUIRE(got.added_lateness == want.added_lateness);
+        // The bound cheapest_insertion's callers prune routes by.
+        REQUIRE(least_added_travel(rule, from.zone, route, order) <= got.added_travel);
     }
     // Each outcome was met many times.
     CHECK(on_time > 2'000);

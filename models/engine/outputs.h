@@ -85,7 +85,8 @@ using sim::Time;
     X(technician_faults, "visits failed for the technician", "visits", sum,                        \
       "Visits that failed for a technician fault and had to be redone (the order keeps its due).") \
     X(senior_referrals, "orders passed to a senior", "orders", sum,                                \
-      "Orders whose visits failed twice for a technician fault, passed to the senior skill.")      \
+      "Orders whose visits failed for a technician fault visits.faults_for_senior times (two "     \
+      "unless set), passed to the senior skill.")                                                  \
     X(contractor_compensation_cny, "compensation contractors pay", "CNY", sum,                     \
       "The part of compensation_cny that contractors pay: per month of completion, above their "   \
       "threshold share of technician-caused late orders; the branch pays the rest.")               \

@@ -545,11 +545,13 @@ void Simulation::rebook_for_customer(Order& order) {
 }
 
 // The technician's fault: the promise stands and the order is redone as soon
-// as someone can; the second fault hands it to a senior technician.
+// as someone can; the fault that makes visits.faults_for_senior hands it to a
+// senior technician, who keeps it.
 void Simulation::redo_after_fault(Order& order) {
     order.release = now_;
     order.reasons |= reason(Cause::technician);
-    if (++order.faults != kFaultsForSenior) return;
+    const std::uint8_t for_senior = world_.scenario.visits.faults_for_senior;
+    if (order.faults == for_senior || ++order.faults != for_senior) return;
     order.work_class = world_.senior_class(order.work_class);
     tally_.referred_to_senior();
 }

@@ -286,7 +286,8 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     check_skills(scenario.skills, scenario.technicians, skills ? &*skills : nullptr,
                  root["technicians"]);
     if (scenario.visits.any_technician_fault())
-        check_senior_held(scenario.technicians, root["visits"]["technician_fault"]);
+        check_senior_held(scenario.technicians, root["visits"]["technician_fault"],
+                          scenario.visits.faults_for_senior);
     const JsonReader sla = root["sla"];
     scenario.sla = parse_sla(sla, names);
     if (const auto uncovered = first_uncovered(scenario.sla, segments_reached(scenario)))

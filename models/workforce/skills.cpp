@@ -40,13 +40,18 @@ void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
                 "\" holds no skill; give it \"skills\": the skills of the orders it may take");
 }
 
-void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault) {
+void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault,
+                       int faults_for_senior) {
     for (const auto& group : technicians.groups)
         if (std::find(group.skills.begin(), group.skills.end(), kSeniorSkill) != group.skills.end())
             return;
-    fault.error(std::string("an order whose visit fails twice for a technician fault goes to a "
-                            "technician with the skill \"") +
-                kSeniorSkill + "\", but no technician group holds it");
+    const std::string times = faults_for_senior == 1 ? "once"
+                              : faults_for_senior == 2
+                                  ? "twice"
+                                  : std::to_string(faults_for_senior) + " times";
+    fault.error("an order whose visit fails " + times +
+                " for a technician fault goes to a technician with the skill \"" + kSeniorSkill +
+                "\", but no technician group holds it");
 }
 
 SkillBook::SkillBook(const SkillSpec& spec, const TechnicianSpec& technicians,

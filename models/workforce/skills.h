@@ -32,7 +32,8 @@ void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
 
 // With technician faults, an order that fails twice needs a technician with
 // the `senior` skill: some group must hold it (`fault`: where faults are set).
-void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault);
+void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault,
+                       int faults_for_senior);
 
 // Skill ids: 0 is "none needed", held by every technician; the named ones
 // are 1.. in the order first met (the needs, then the groups' lists).

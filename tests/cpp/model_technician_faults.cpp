@@ -1,7 +1,8 @@
 // A visit that fails for a technician fault (city-rules.md section 3): it
 // costs its travel and the order's work, the order is redone with its due
-// unchanged, a late one has the cause `technician`, and after two faults only
-// a technician with the `senior` skill may take it. Worked by hand on a
+// unchanged, a late one has the cause `technician`, and after two faults
+// (visits.faults_for_senior) only a technician with the `senior` skill may
+// take it. Worked by hand on a
 // one-zone branch (tests/cpp/one_zone_branch.h).
 #include "clock.h"
 #include "one_zone_branch.h"
@@ -30,15 +31,20 @@ json faulty_branch(double p) {
     return doc;
 }
 
-// The first seed whose fault draws at p = 0.5 are: fail, fail, succeed.
-std::uint64_t seed_failing_twice() {
+// The first seed whose fault draws at p = 0.5 fail `failures` times, then
+// succeed.
+std::uint64_t seed_failing(int failures) {
     for (std::uint64_t seed = 1; seed < 1000; ++seed) {
         sim::Stream draws(seed, 0, static_cast<std::uint64_t>(Purpose::technician_faults));
-        const std::array<bool, 3> fails{draws.bernoulli(0.5), draws.bernoulli(0.5),
-                                        draws.bernoulli(0.5)};
-        if (fails[0] && fails[1] && !fails[2]) return seed;
+        int failed = 0;
+        while (failed <= failures && draws.bernoulli(0.5))
+            ++failed;
+        if (failed == failures) return seed;
     }
     return 0;
+}
+std::uint64_t seed_failing_twice() {
+    return seed_failing(2);
 }
 
 } // namespace
@@ -87,6 +93,43 @@ TEST_CASE("after two faults the general technician never takes the order again",
     CHECK(result.value(Output::technician_faults) == general + senior);
 }
 
+TEST_CASE("visits.faults_for_senior sets how many faults pass an order to a senior",
+          "[visits][faults]") {
+    SECTION("once: the senior takes it after the first fault and is in time") {
+        const std::uint64_t seed = seed_failing(1);
+        REQUIRE(seed != 0);
+        json doc = faulty_branch(0.5);
+        doc["visits"]["faults_for_senior"] = 1;
+        const auto result = run(doc, seed);
+        // Technician 0 fails at 16:20; the order needs a senior now, and
+        // technician 1, idle, sets out then and finishes at 19:40, due 24:00.
+        const OrderRecord& order = result.orders[0];
+        CHECK(order.technician == 1);
+        CHECK(order.departure == at(0, 16, 20));
+        CHECK(order.finish == at(0, 19, 40));
+        CHECK_FALSE(order.late);
+        CHECK(result.value(Output::technician_faults) == 1);
+        CHECK(result.value(Output::senior_referrals) == 1);
+    }
+    SECTION("three times: two faults leave it to whoever is free") {
+        const std::uint64_t seed = seed_failing_twice();
+        REQUIRE(seed != 0);
+        json doc = faulty_branch(0.5);
+        doc["visits"]["faults_for_senior"] = 3;
+        const auto result = run(doc, seed);
+        // As with two (above) up to 19:40, but the order is anyone's: at
+        // 08:00 the next day technician 0, the lower id, takes it and
+        // finishes at 11:20, late for the technician.
+        const OrderRecord& order = result.orders[0];
+        CHECK(order.technician == 0);
+        CHECK(order.departure == at(1, 8, 0));
+        CHECK(order.finish == at(1, 11, 20));
+        CHECK(order.cause == Cause::technician);
+        CHECK(result.value(Output::technician_faults) == 2);
+        CHECK(result.value(Output::senior_referrals) == 0);
+    }
+}
+
 TEST_CASE("without faults the same install is on time", "[visits][faults]") {
     const auto result = run(faulty_branch(0.0));
     CHECK(result.orders[0].technician == 0);
@@ -100,7 +143,15 @@ TEST_CASE("technician faults: bad input is named", "[visits][faults][bad]") {
     CHECK_THROWS_WITH(run(doc), "groups.json: /visits/technician_fault: an order whose visit "
                                 "fails twice for a technician fault goes to a technician with "
                                 "the skill \"senior\", but no technician group holds it");
+    doc["visits"]["faults_for_senior"] = 3;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /visits/technician_fault: an order whose visit "
+                                "fails 3 times for a technician fault goes to a technician with "
+                                "the skill \"senior\", but no technician group holds it");
     doc = faulty_branch(1.5);
     CHECK_THROWS_WITH(run(doc), "groups.json: /visits/technician_fault/install: expected a "
                                 "number in [0, 1], got 1.5");
+    doc = faulty_branch(0.1);
+    doc["visits"]["faults_for_senior"] = 0;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /visits/faults_for_senior: expected an integer in "
+                                "[1, 255], got 0");
 }

@@ -45,25 +45,6 @@ class IndexSet {
         return false;
     }
 
-    // find_if over the union of `count` sets of one capacity, set(i) the
-    // i-th: members of several visited once, in increasing order.
-    template <class Set, class Visit>
-    static bool find_if_in_union(std::size_t count, Set&& set, Visit&& visit) {
-        std::size_t words = 0;
-        for (std::size_t i = 0; i < count; ++i)
-            if (!set(i).empty()) words = set(i).words_.size();
-        for (std::size_t w = 0; w < words; ++w) {
-            std::uint64_t any = 0;
-            for (std::size_t i = 0; i < count; ++i)
-                any |= set(i).words_[w];
-            for (std::uint64_t bits = any; bits; bits &= bits - 1) {
-                const std::size_t m = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-                if (visit(m)) return true;
-            }
-        }
-        return false;
-    }
-
   private:
     static std::uint64_t bit(std::size_t i) { return std::uint64_t{1} << (i % 64); }
     std::vector<std::uint64_t> words_;

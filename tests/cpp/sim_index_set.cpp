@@ -62,37 +62,3 @@ TEST_CASE("IndexSet::find_if visits in increasing order, stops at true, and allo
     CHECK(set.empty());
     CHECK_FALSE(set.find_if([](std::size_t) { return true; }));
 }
-
-TEST_CASE("IndexSet::find_if_in_union visits each member of any set once, in increasing order",
-          "[sim][index_set]") {
-    Stream rng(5, 0, 0);
-    std::vector<IndexSet> sets(4, IndexSet(300));
-    std::set<std::size_t> reference;
-    for (int step = 0; step < 200; ++step) {
-        const std::size_t i = rng.below(300);
-        sets[rng.below(3)].insert(i); // the last set stays empty
-        reference.insert(i);
-    }
-    std::vector<std::size_t> seen;
-    const bool found = IndexSet::find_if_in_union(
-        sets.size(), [&](std::size_t k) -> const IndexSet& { return sets[k]; },
-        [&](std::size_t i) {
-            seen.push_back(i);
-            return false;
-        });
-    CHECK_FALSE(found);
-    CHECK(seen == std::vector<std::size_t>(reference.begin(), reference.end()));
-    const std::size_t stop_at = *std::next(reference.begin(), 10);
-    seen.clear();
-    CHECK(IndexSet::find_if_in_union(
-        sets.size(), [&](std::size_t k) -> const IndexSet& { return sets[k]; },
-        [&](std::size_t i) {
-            seen.push_back(i);
-            return i == stop_at;
-        }));
-    CHECK(seen.size() == 11);
-    std::vector<IndexSet> none(2, IndexSet(300));
-    CHECK_FALSE(IndexSet::find_if_in_union(
-        none.size(), [&](std::size_t k) -> const IndexSet& { return none[k]; },
-        [](std::size_t) { return true; }));
-}

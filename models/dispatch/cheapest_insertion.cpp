@@ -118,7 +118,9 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
 
     // The cheapest place among the technicians in the plan, idle ones too
     // or busy ones alone. Once some place keeps every order on time, a
-    // route where no place could add less travel is passed over unpriced.
+    // route where no place could add less travel, and any time a route its
+    // shift alone rules out, is passed over unpriced: neither could be
+    // better(). The travel bound, cheaper, is asked first.
     Choice cheapest_of_all(const WaitingOrder& order, bool with_idle) {
         Choice best;
         known_.find_if([&](std::size_t k) {
@@ -126,6 +128,10 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
             if (best.insertion.on_time &&
                 least_added_travel(rule_, crews_->zone_when_free(k), routes_[k], order) >=
                     best.insertion.added_travel)
+                return false;
+            // Not allowed by its shift, so not by the law either: no
+            // insertion not allowed is better() than any.
+            if (!could_be_allowed(rule_, crews_->shift_when_free(k), routes_[k], order))
                 return false;
             const Choice here{k, cheapest(crews_->when_free(k), k, order)};
             if (better(here.insertion, best.insertion)) best = here;

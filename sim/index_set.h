@@ -45,6 +45,23 @@ class IndexSet {
         return false;
     }
 
+    // The members among ids 64 w .. 64 w + 63 as bits (none past capacity).
+    std::uint64_t word(std::size_t w) const { return w < words_.size() ? words_[w] : 0; }
+    std::size_t word_count() const { return words_.size(); }
+
+    // find_if over the ids whose bits word(w) gives for w < `words`: sets
+    // combined word by word (say a.word(w) & ~b.word(w)), in increasing order.
+    template <class Word, class Visit>
+    static bool find_if_in_words(std::size_t words, Word&& word, Visit&& visit) {
+        for (std::size_t w = 0; w < words; ++w) {
+            for (std::uint64_t bits = word(w); bits; bits &= bits - 1) {
+                const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+                if (visit(i)) return true;
+            }
+        }
+        return false;
+    }
+
   private:
     static std::uint64_t bit(std::size_t i) { return std::uint64_t{1} << (i % 64); }
     std::vector<std::uint64_t> words_;

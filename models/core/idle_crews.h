@@ -41,6 +41,7 @@ class IdleCrews {
     bool empty() const { return all_.empty(); }
     std::size_t size() const { return all_.size(); }
     bool filed_by_zone() const { return filed_; }
+    const sim::IndexSet& members() const { return all_; }
 
     // Calls visit(tech) lowest id first until it returns true; visit may
     // make the technician it is given busy. Returns whether one did.

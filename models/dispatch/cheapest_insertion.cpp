@@ -19,8 +19,10 @@
 // idle technician is sent work only when a new order arrives, so an order
 // re-planned while technicians are idle waits for the next one to free up.
 #include "models/dispatch/insertion.h"
+#include "models/dispatch/zones_by_travel.h"
 
 #include <algorithm>
+#include <span>
 
 namespace fieldsim::models {
 
@@ -29,10 +31,11 @@ namespace {
 class CheapestInsertionPolicy final : public DispatchPolicy {
   public:
     explicit CheapestInsertionPolicy(const StartRule& rule)
-        : rule_(rule), unplanned_(make_nearest_feasible_policy(rule)) {}
+        : rule_(rule), unplanned_(make_nearest_feasible_policy(rule)), zones_(rule) {}
 
     bool arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews) override {
         crews_ = &crews;
+        idle_ = &idle;
         const Choice best = cheapest_of_all(order, true);
         if (best.insertion.allowed && idle.contains(best.tech)) {
             // A refusal leaves the order to add(), which plans it anew.
@@ -59,6 +62,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
             const WaitingOrder first = route.front();
             route.erase(route.begin());
             --planned_;
+            if (route.empty()) routed_.erase(tech);
             if (rule_.may_start(who, first.zone, first.work_class, first.due)) return first;
             unplanned_->add(first);
         }
@@ -72,6 +76,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     }
 
     bool picks_technician() const override { return true; }
+    bool files_idle_by_zone() const override { return true; }
     bool plans() const override { return true; }
     void off_shift(std::size_t tech) override { leave(tech); }
     void declined(std::size_t tech) override { leave(tech); }
@@ -79,12 +84,14 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     void finished_early(std::size_t tech) override { resequence(tech); }
 
     void withdraw(const WaitingOrder& order) override {
-        for (auto& route : routes_) {
+        for (std::size_t k = 0; k < routes_.size(); ++k) {
+            auto& route = routes_[k];
             const auto at = std::find_if(route.begin(), route.end(),
                                          [&](const WaitingOrder& o) { return o.id == order.id; });
             if (at == route.end()) continue;
             route.erase(at);
             --planned_;
+            if (route.empty()) routed_.erase(k);
             return;
         }
     }
@@ -96,6 +103,14 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         std::size_t tech = 0;
         Insertion insertion;
     };
+
+    // Whether `here` takes the place of `best`: better(), or as good at a
+    // lower id, so that the idle technicians, asked zone by zone, and the
+    // others, asked by id, give what one scan by id would.
+    static bool replaces(const Choice& here, const Choice& best) {
+        return better(here.insertion, best.insertion) ||
+               (!better(best.insertion, here.insertion) && here.tech < best.tech);
+    }
 
     // Travel times obey the triangle inequality (they are shortest paths),
     // so no insertion adds less than none: the first on time that adds none
@@ -111,27 +126,81 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     void join(std::size_t tech) {
         if (tech >= routes_.size()) {
             known_.grow(tech + 1);
+            routed_.grow(tech + 1);
             routes_.resize(tech + 1);
         }
         known_.insert(tech);
     }
 
     // The cheapest place among the technicians in the plan, idle ones too
-    // or busy ones alone. Once some place keeps every order on time, a
-    // route where no place could add less travel is passed over unpriced.
+    // or busy ones alone; of equally cheap places, the lowest id's.
     Choice cheapest_of_all(const WaitingOrder& order, bool with_idle) {
         Choice best;
-        known_.find_if([&](std::size_t k) {
-            if (!with_idle && crews_->is_idle(k)) return false;
-            if (best.insertion.on_time &&
-                least_added_travel(rule_, crews_->zone_when_free(k), routes_[k], order) >=
-                    best.insertion.added_travel)
-                return false;
-            const Choice here{k, cheapest(crews_->when_free(k), k, order)};
-            if (better(here.insertion, best.insertion)) best = here;
-            return unbeatable(best.insertion);
-        });
+        if (with_idle) cheapest_of_idle(order, best);
+        cheapest_of_routes(order, with_idle, best);
         return best;
+    }
+
+    // The idle technicians with empty routes, zone by zone outwards from the
+    // order. The only place such a route has adds the travel from the zone
+    // the technician is filed in (an idle one stays where it is): once some
+    // place keeps every order on time, no idle technician farther than it
+    // adds is as cheap. Idle technicians have empty routes (next_job()
+    // empties a route before its technician idles, and plan() fills only
+    // those of busy ones); one with a route is asked by cheapest_of_routes().
+    void cheapest_of_idle(const WaitingOrder& order, Choice& best) {
+        const IdleCrews& idle = *idle_;
+        std::size_t unasked = idle.size();
+        if (unasked == 0) return;
+        zones_.find_group(order.zone, [&](std::span<const int> group) {
+            if (best.insertion.on_time &&
+                rule_.travel_time(group[0], order.zone) > best.insertion.added_travel)
+                return true;
+            std::size_t here = 0;
+            for (const int zone : group)
+                here += idle.waiting_in(zone);
+            if (here == 0) return false;
+            idle.find_if_in(group, [&](std::size_t k) {
+                if (k < routes_.size() && known_.contains(k) && routes_[k].empty())
+                    consider(order, k, best);
+                return false;
+            });
+            unasked -= here;
+            return unasked == 0;
+        });
+    }
+
+    // The technicians in the plan cheapest_of_idle() leaves, lowest id
+    // first: the busy ones, and idle ones with a route if `with_idle`. Once
+    // some place keeps every order on time, a route where no place could
+    // add less travel (or as little, at a higher id) is passed over unpriced.
+    void cheapest_of_routes(const WaitingOrder& order, bool with_idle, Choice& best) {
+        const sim::IndexSet& idle = idle_->members();
+        const auto asked = [&](std::size_t w) {
+            return known_.word(w) & (~idle.word(w) | (with_idle ? routed_.word(w) : 0));
+        };
+        sim::IndexSet::find_if_in_words(known_.word_count(), asked, [&](std::size_t k) {
+            // No later id can take the place of one that adds no travel.
+            if (unbeatable(best.insertion) && k > best.tech) return true;
+            if (best.insertion.on_time) {
+                const Time least =
+                    least_added_travel(rule_, crews_->zone_when_free(k), routes_[k], order);
+                if (least > best.insertion.added_travel ||
+                    (least == best.insertion.added_travel && k > best.tech))
+                    return false;
+            }
+            consider(order, k, best);
+            return false;
+        });
+    }
+
+    // Prices technician k's route unless its shift alone rules the order
+    // out there: then the law does too, and an insertion not allowed takes
+    // the place of none.
+    void consider(const WaitingOrder& order, std::size_t k, Choice& best) {
+        if (!could_be_allowed(rule_, crews_->shift_when_free(k), routes_[k], order)) return;
+        const Choice here{k, cheapest(crews_->when_free(k), k, order)};
+        if (replaces(here, best)) best = here;
     }
 
     void place(const WaitingOrder& order) {
@@ -144,6 +213,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         auto& route = routes_[choice.tech];
         route.insert(route.begin() + static_cast<std::ptrdiff_t>(choice.insertion.position), order);
         ++planned_;
+        routed_.insert(choice.tech);
     }
 
     void leave(std::size_t tech) {
@@ -181,6 +251,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         if (tech >= routes_.size() || routes_[tech].empty()) return false;
         moving_.swap(routes_[tech]);
         planned_ -= moving_.size();
+        routed_.erase(tech);
         std::sort(moving_.begin(), moving_.end(), [](const WaitingOrder& a, const WaitingOrder& b) {
             return a.due != b.due ? a.due < b.due : a.id < b.id;
         });
@@ -190,13 +261,16 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     const StartRule& rule_;
     std::unique_ptr<DispatchPolicy> unplanned_;
     Crews* crews_ = nullptr;                        // the simulation's, from the first arrival
+    const IdleCrews* idle_ = nullptr;               // its idle technicians, likewise
     sim::IndexSet known_;                           // the technicians in the plan
+    sim::IndexSet routed_;                          // those whose route is not empty
     std::vector<std::vector<WaitingOrder>> routes_; // per technician, in planned order
     std::size_t planned_ = 0;
     Choice pending_;
     std::uint64_t pending_id_ = kNoId;
     std::vector<WaitingOrder> moving_; // a route being re-planned
     std::vector<Time> scratch_;
+    dispatch_detail::ZonesByTravel zones_; // the order's zone outwards, for idle technicians
 };
 
 } // namespace

@@ -53,6 +53,26 @@ Time least_added_travel(const StartRule& rule, int from_zone, std::span<const Wa
     return std::min(least, rule.travel_time(before, order.zone));
 }
 
+// Each position's job would end where cheapest_insertion computes it: the
+// route's ends depend only on `from`'s place and time, which an earlier
+// latest end leaves alone, and an earlier latest end only lowers the slack.
+bool could_be_allowed(const StartRule& rule, const Seeker& from,
+                      std::span<const WaitingOrder> route, const WaitingOrder& order) {
+    if (!rule.holds(from, order.work_class)) return false;
+    const Time work = rule.expected_work[order.work_class];
+    Time at = from.now;
+    int zone = from.zone;
+    for (const WaitingOrder& next : route) {
+        if (rule.slack(from, order.work_class, at + rule.travel_time(zone, order.zone) + work,
+                       order.due) >= 0)
+            return true;
+        at += rule.travel_time(zone, next.zone) + rule.expected_work[next.work_class];
+        zone = next.zone;
+    }
+    return rule.slack(from, order.work_class, at + rule.travel_time(zone, order.zone) + work,
+                      order.due) >= 0;
+}
+
 // One pass computes each planned job's end; two suffix minima give how much
 // later the jobs from any position on may end and still meet their dues and
 // the start rule. Pushing a suffix later by `delay` then costs a comparison

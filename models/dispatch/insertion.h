@@ -36,6 +36,14 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
 Time least_added_travel(const StartRule& rule, int from_zone, std::span<const WaitingOrder> route,
                         const WaitingOrder& order);
 
+// Whether `order` could be allowed somewhere in `route` for a technician
+// seen as `from` or as `from` with earlier latest ends (the hours law's
+// view of a technician its shift alone sees as `from`): when false,
+// cheapest_insertion(...) for any such seeker is not allowed. Needs neither
+// the route's slack nor the start rule's full Seeker.
+bool could_be_allowed(const StartRule& rule, const Seeker& from,
+                      std::span<const WaitingOrder> route, const WaitingOrder& order);
+
 // Whether insertion `a` is better than `b` (`a` may be in another route).
 bool better(const Insertion& a, const Insertion& b);
 

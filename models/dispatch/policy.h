@@ -60,6 +60,10 @@ class Crews {
     virtual Seeker when_free(std::size_t tech) const = 0;
     // Where it will be then (when_free(tech).zone, at less cost).
     virtual int zone_when_free(std::size_t tech) const = 0;
+    // when_free(tech) as its shift and break alone would have it, at less
+    // cost: the same place, time, skills and night limit, and latest ends
+    // no earlier (the hours law only makes them earlier).
+    virtual Seeker shift_when_free(std::size_t tech) const = 0;
     virtual bool is_idle(std::size_t tech) const = 0;
     // Whether the rules let `tech` start `order` now. One the hours law
     // alone stops is counted as stopped, and one with no time left for any

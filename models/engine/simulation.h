@@ -77,6 +77,7 @@ class Simulation final : private Crews {
     Seeker when_free(std::size_t tech) const override;
     // shift_seeker as of when its job or break is expected to end.
     Seeker shift_seeker_when_free(std::size_t tech) const;
+    Seeker shift_when_free(std::size_t tech) const override { return shift_seeker_when_free(tech); }
 
     int zone(std::size_t tech) const override { return techs_[tech].zone; }
     int zone_when_free(std::size_t tech) const override {

@@ -36,6 +36,8 @@ class FakeCrews final : public Crews {
         who.now = std::max(who.now, free_at[tech]);
         return who;
     }
+    // No hours law here: the shift's ends are the technician's.
+    Seeker shift_when_free(std::size_t tech) const override { return when_free(tech); }
     bool is_idle(std::size_t tech) const override { return idle.contains(tech); }
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
         asked.push_back(tech);

@@ -67,7 +67,8 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(40));
     const StartRule rule{&travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}};
     std::vector<Time> scratch;
-    std::size_t on_time = 0, late = 0, nowhere = 0;
+    sim::Stream widen(5, 0, 1); // apart, so that the trials are as without it
+    std::size_t on_time = 0, late = 0, nowhere = 0, ruled_out = 0;
     for (int trial = 0; trial < 20'000; ++trial) {
         const Time end = static_cast<Time>(2 + rng.below(8)) * 3600;
         const Seeker from{
@@ -87,6 +88,14 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
         const Insertion want = by_search(rule, from, route, order);
         INFO("trial " << trial);
         REQUIRE(got.allowed == want.allowed);
+        // The check routes are ruled out by before pricing, asked with the
+        // technician's ends or later ones (its shift's, without the law).
+        Seeker later = from;
+        later.latest_end += static_cast<Time>(widen.below(3)) * 3600;
+        later.latest_end_urgent += static_cast<Time>(widen.below(3)) * 3600;
+        REQUIRE((could_be_allowed(rule, from, route, order) || !want.allowed));
+        REQUIRE((could_be_allowed(rule, later, route, order) || !want.allowed));
+        ruled_out += !could_be_allowed(rule, from, route, order);
         if (!want.allowed) {
             ++nowhere;
             continue;
@@ -103,4 +112,5 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
     CHECK(on_time > 2'000);
     CHECK(late > 2'000);
     CHECK(nowhere > 500);
+    CHECK(ruled_out > 250);
 }

@@ -48,6 +48,7 @@ class IndexSet {
     // The members among ids 64 w .. 64 w + 63 as bits (none past capacity).
     std::uint64_t word(std::size_t w) const { return w < words_.size() ? words_[w] : 0; }
     std::size_t word_count() const { return words_.size(); }
+    std::size_t capacity() const { return words_.size() * 64; }
 
     // find_if over the ids whose bits word(w) gives for w < `words`: sets
     // combined word by word (say a.word(w) & ~b.word(w)), in increasing order.

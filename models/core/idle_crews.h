@@ -1,13 +1,19 @@
-// The technicians waiting for work, lowest id first, and, for a policy that
-// sends whoever is nearest, filed by the zone each waits in.
+// The technicians waiting for work, lowest id first; filed by how long they
+// may work (so that a new order skips at once those who could not finish it
+// in time), and, for a policy that sends whoever is nearest, by the zone each
+// waits in.
 //
-// An idle technician stays where it is, so its zone is read once, when it
-// becomes idle. A zone's file is a sorted list of ids: the few who wait
-// there, whatever the size of the crew. Filing is kept only when asked for
-// (zones > 0).
+// An idle technician stays where it is, and the latest end its shift and
+// break allow changes only when it is made idle anew (a shift begins, an
+// evening is taken up) or stops waiting (a break, going home), so both are
+// read once, when it becomes idle. Ends are few at any time (a group's shift
+// or break end, the evening's): a file each, reused once empty. A zone's file
+// is a sorted list of ids: the few who wait there, whatever the size of the
+// crew; zone filing is kept only when asked for (zones > 0).
 #pragma once
 
 #include "sim/index_set.h"
+#include "sim/time.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -20,12 +26,14 @@ namespace fieldsim::models {
 class IdleCrews {
   public:
     explicit IdleCrews(std::size_t technicians, std::size_t zones = 0)
-        : all_(technicians), filed_(zones > 0), by_zone_(zones),
+        : all_(technicians), end_file_of_(technicians, 0), filed_(zones > 0), by_zone_(zones),
           filed_in_(filed_ ? technicians : 0, 0) {}
 
-    void insert(std::size_t tech, int zone) {
+    // `tech` waits in `zone` and may work until `free_until`.
+    void insert(std::size_t tech, int zone, sim::Time free_until) {
+        if (all_.contains(tech)) unfile(tech);
+        file_by_end(tech, free_until);
         if (filed_) {
-            if (all_.contains(tech)) unfile(tech);
             auto& file = by_zone_[static_cast<std::size_t>(zone)];
             file.insert(std::lower_bound(file.begin(), file.end(), tech),
                         static_cast<std::uint32_t>(tech));
@@ -34,7 +42,8 @@ class IdleCrews {
         all_.insert(tech);
     }
     void erase(std::size_t tech) {
-        if (filed_ && all_.contains(tech)) unfile(tech);
+        if (!all_.contains(tech)) return;
+        unfile(tech);
         all_.erase(tech);
     }
     bool contains(std::size_t tech) const { return all_.contains(tech); }
@@ -47,7 +56,25 @@ class IdleCrews {
     // make the technician it is given busy. Returns whether one did.
     template <class Visit> bool find_if(Visit&& visit) const { return all_.find_if(visit); }
 
-    // The same over the technicians waiting in any of `zones`
+    // The same over those who may work until `need` or later: the union of
+    // the files of ends no earlier, a word at a time.
+    template <class Visit> bool find_if_free_until(sim::Time need, Visit&& visit) const {
+        if (all_.empty()) return false;
+        long_enough_.clear();
+        for (const EndFile& file : by_end_)
+            if (file.end >= need && !file.members.empty()) long_enough_.push_back(&file.members);
+        return sim::IndexSet::find_if_in_words(
+            long_enough_.empty() ? 0 : all_.word_count(),
+            [&](std::size_t w) {
+                std::uint64_t bits = 0;
+                for (const sim::IndexSet* members : long_enough_)
+                    bits |= members->word(w);
+                return bits;
+            },
+            visit);
+    }
+
+    // find_if over the technicians waiting in any of `zones`
     // (filed_by_zone()), taken as they are when it is called.
     template <class Visit> bool find_if_in(std::span<const int> zones, Visit&& visit) const {
         group_.clear();
@@ -66,16 +93,42 @@ class IdleCrews {
     }
 
   private:
+    struct EndFile {
+        sim::Time end;
+        sim::IndexSet members;
+    };
+
+    void file_by_end(std::size_t tech, sim::Time end) {
+        std::size_t f = 0;
+        while (f < by_end_.size() && by_end_[f].end != end)
+            ++f;
+        if (f == by_end_.size()) {
+            f = 0;
+            while (f < by_end_.size() && !by_end_[f].members.empty())
+                ++f;
+            if (f == by_end_.size())
+                by_end_.push_back(EndFile{end, sim::IndexSet(all_.capacity())});
+            by_end_[f].end = end;
+        }
+        by_end_[f].members.insert(tech);
+        end_file_of_[tech] = static_cast<std::uint32_t>(f);
+    }
+
     void unfile(std::size_t tech) {
+        by_end_[end_file_of_[tech]].members.erase(tech);
+        if (!filed_) return;
         auto& file = by_zone_[static_cast<std::size_t>(filed_in_[tech])];
         file.erase(std::lower_bound(file.begin(), file.end(), tech));
     }
 
     sim::IndexSet all_;
+    std::vector<EndFile> by_end_;            // one per end among the idle (or empty, for reuse)
+    std::vector<std::uint32_t> end_file_of_; // per technician: its file in by_end_
     bool filed_;
     std::vector<std::vector<std::uint32_t>> by_zone_; // per zone, ids ascending (if filed)
     std::vector<int> filed_in_;                       // per technician: the zone it was filed in
-    mutable std::vector<std::uint32_t> group_;        // find_if_in's copy of a group's files
+    mutable std::vector<const sim::IndexSet*> long_enough_; // find_if_free_until's files
+    mutable std::vector<std::uint32_t> group_;              // find_if_in's copy of a group's files
 };
 
 } // namespace fieldsim::models

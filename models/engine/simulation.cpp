@@ -232,11 +232,14 @@ void Simulation::on_arrival(std::size_t source) {
 // A new order goes to the idle technician the policy sends, else to the pool.
 void Simulation::offer(std::uint32_t slot) {
     const WaitingOrder order = waiting(slot);
-    // The default, DispatchPolicy::arrive, done here without virtual calls.
+    // The default, DispatchPolicy::arrive, done here without virtual calls,
+    // and without asking those whose shift or break ends too soon for the
+    // order's work: they would say no, and be asked nothing else (allowed()).
+    const auto takes = [&](std::size_t tech) { return allowed(tech, order) && send(tech, order); };
     const bool sent =
-        picks_ ? policy_->arrive(order, idle_, *this) : idle_.find_if([&](std::size_t tech) {
-            return allowed(tech, order) && send(tech, order);
-        });
+        picks_
+            ? policy_->arrive(order, idle_, *this)
+            : idle_.find_if_free_until(now_ + start_rule_.expected_work[order.work_class], takes);
     if (!sent) join_pool(slot);
 }
 
@@ -247,8 +250,11 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
 
 // Inlined into the scan of offer(), which runs on every arrival. Most of
 // those asked late in a shift could not finish by its end: they are ruled
-// out before a Seeker is built. The law is asked only when the shift alone
-// would allow the start.
+// out before a Seeker is built, and no stop is counted for them. The law is
+// asked only when the shift alone would allow the start. One with no time
+// left for any job leaves the idle set here, only to save later asks: one
+// that offer() passes over for ending too soon stays in it, to be passed
+// over again by every order until its shift ends (on_shift_over).
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech,
                                                        const WaitingOrder& order) {
     const Crew& t = techs_[tech];

@@ -146,7 +146,7 @@ class Simulation final : private Crews {
     void set_idle(std::size_t tech, bool idle) {
         IdleCrews& set = techs_[tech].emergency ? emergency_idle_ : idle_;
         if (idle)
-            set.insert(tech, techs_[tech].zone);
+            set.insert(tech, techs_[tech].zone, free_until(techs_[tech]));
         else
             set.erase(tech);
     }

@@ -123,7 +123,7 @@ void drive(const std::string& name, std::uint64_t seed) {
         if (const auto order = policy->next_job(k, who)) {
             return crews.started(k, *order);
         }
-        crews.idle.insert(k, crews.techs[k].zone);
+        crews.idle.insert(k, crews.techs[k].zone, crews.techs[k].latest_end);
     };
     for (std::size_t k = 0; k < kTechs; ++k)
         look(k);

@@ -1,37 +1,44 @@
-// The idle technicians, by id and filed by zone: a technician made idle again
-// in another zone (its shift began at home) moves files.
+// The idle technicians, by id, by how long they may work and by the zone
+// they wait in: a technician made idle again elsewhere or with another end
+// (its shift began, an evening taken up) moves files.
 #include "models/core/idle_crews.h"
 
 #include <catch2/catch.hpp>
 
-#include <array>
 #include <vector>
 
 using namespace fieldsim::models;
+using fieldsim::sim::Time;
 
 namespace {
-std::vector<std::size_t> in_zones(const IdleCrews& idle, std::vector<int> zones) {
+template <class Find> std::vector<std::size_t> visited(Find&& find) {
     std::vector<std::size_t> ids;
-    idle.find_if_in(zones, [&](std::size_t tech) {
+    find([&](std::size_t tech) {
         ids.push_back(tech);
         return false;
     });
     return ids;
+}
+std::vector<std::size_t> in_zones(const IdleCrews& idle, std::vector<int> zones) {
+    return visited([&](auto visit) { return idle.find_if_in(zones, visit); });
+}
+std::vector<std::size_t> free_until(const IdleCrews& idle, Time need) {
+    return visited([&](auto visit) { return idle.find_if_free_until(need, visit); });
 }
 } // namespace
 
 TEST_CASE("IdleCrews files technicians by the zone they wait in", "[model][dispatch]") {
     IdleCrews idle(100, 3);
     REQUIRE(idle.filed_by_zone());
-    idle.insert(70, 2);
-    idle.insert(5, 0);
-    idle.insert(64, 2);
-    idle.insert(9, 1);
+    idle.insert(70, 2, 1000);
+    idle.insert(5, 0, 1000);
+    idle.insert(64, 2, 1000);
+    idle.insert(9, 1, 1000);
     CHECK(idle.size() == 4);
     CHECK(idle.waiting_in(2) == 2);
     CHECK(in_zones(idle, {2}) == std::vector<std::size_t>{64, 70});
     CHECK(in_zones(idle, {2, 0}) == std::vector<std::size_t>{5, 64, 70});
-    idle.insert(64, 1); // idle anew elsewhere: filed once, under its new zone
+    idle.insert(64, 1, 1000); // idle anew elsewhere: filed once, under its new zone
     CHECK(idle.size() == 4);
     CHECK(in_zones(idle, {2}) == std::vector<std::size_t>{70});
     CHECK(in_zones(idle, {1}) == std::vector<std::size_t>{9, 64});
@@ -42,15 +49,33 @@ TEST_CASE("IdleCrews files technicians by the zone they wait in", "[model][dispa
     CHECK_FALSE(idle.contains(9));
 }
 
-TEST_CASE("IdleCrews without zones keeps only the ids", "[model][dispatch]") {
-    IdleCrews idle(10);
+TEST_CASE("IdleCrews finds those who may work until a time, lowest id first", "[model][dispatch]") {
+    IdleCrews idle(200); // no zones: ends are filed all the same
     CHECK_FALSE(idle.filed_by_zone());
-    idle.insert(3, 7);
-    idle.insert(1, 2);
-    std::vector<std::size_t> ids;
-    idle.find_if([&](std::size_t tech) {
-        ids.push_back(tech);
-        return false;
-    });
-    CHECK(ids == std::vector<std::size_t>{1, 3});
+    idle.insert(150, 0, 64'800); // 18:00
+    idle.insert(3, 0, 72'000);   // 20:00
+    idle.insert(77, 0, 64'800);
+    idle.insert(10, 0, 75'600); // 21:00
+    CHECK(free_until(idle, 0) == std::vector<std::size_t>{3, 10, 77, 150});
+    CHECK(free_until(idle, 64'800) == std::vector<std::size_t>{3, 10, 77, 150}); // ending at need
+    CHECK(free_until(idle, 64'801) == std::vector<std::size_t>{3, 10});
+    CHECK(free_until(idle, 72'001) == std::vector<std::size_t>{10});
+    CHECK(free_until(idle, 75'601).empty());
+    // 77 takes up the evening: idle anew with a later end.
+    idle.insert(77, 0, 75'600);
+    CHECK(free_until(idle, 72'001) == std::vector<std::size_t>{10, 77});
+    // 18:00's file empties and is reused for another end.
+    idle.erase(150);
+    idle.insert(150, 0, 68'400);
+    CHECK(free_until(idle, 64'801) == std::vector<std::size_t>{3, 10, 77, 150});
+    CHECK(free_until(idle, 68'401) == std::vector<std::size_t>{3, 10, 77});
+    // A visit may make the one it is given busy.
+    std::vector<std::size_t> seen;
+    CHECK(idle.find_if_free_until(0, [&](std::size_t tech) {
+        seen.push_back(tech);
+        idle.erase(tech);
+        return tech == 77;
+    }));
+    CHECK(seen == std::vector<std::size_t>{3, 10, 77});
+    CHECK(free_until(idle, 0) == std::vector<std::size_t>{150});
 }

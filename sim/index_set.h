@@ -36,13 +36,8 @@ class IndexSet {
     // visit may erase members. Returns whether some visit returned true.
     template <class Visit> bool find_if(Visit&& visit) const {
         if (empty()) return false;
-        for (std::size_t w = 0; w < words_.size(); ++w) {
-            for (std::uint64_t bits = words_[w]; bits; bits &= bits - 1) {
-                const std::size_t i = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-                if (visit(i)) return true;
-            }
-        }
-        return false;
+        return find_if_in_words(
+            words_.size(), [&](std::size_t w) { return words_[w]; }, visit);
     }
 
     // The members among ids 64 w .. 64 w + 63 as bits (none past capacity).

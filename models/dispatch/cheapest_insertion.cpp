@@ -20,9 +20,9 @@
 // re-planned while technicians are idle waits for the next one to free up.
 #include "models/dispatch/insertion.h"
 #include "models/dispatch/zones_by_travel.h"
+#include "sim/index_set.h"
 
 #include <algorithm>
-#include <span>
 
 namespace fieldsim::models {
 
@@ -149,25 +149,17 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     // empties a route before its technician idles, and plan() fills only
     // those of busy ones); one with a route is asked by cheapest_of_routes().
     void cheapest_of_idle(const WaitingOrder& order, Choice& best) {
-        const IdleCrews& idle = *idle_;
-        std::size_t unasked = idle.size();
-        if (unasked == 0) return;
-        zones_.find_group(order.zone, [&](std::span<const int> group) {
-            if (best.insertion.on_time &&
-                rule_.travel_time(group[0], order.zone) > best.insertion.added_travel)
-                return true;
-            std::size_t here = 0;
-            for (const int zone : group)
-                here += idle.waiting_in(zone);
-            if (here == 0) return false;
-            idle.find_if_in(group, [&](std::size_t k) {
+        zones_.find_idle(
+            order.zone, *idle_,
+            [&](int zone) {
+                return best.insertion.on_time &&
+                       rule_.travel_time(zone, order.zone) > best.insertion.added_travel;
+            },
+            [&](std::size_t k) {
                 if (k < routes_.size() && known_.contains(k) && routes_[k].empty())
                     consider(order, k, best);
                 return false;
             });
-            unasked -= here;
-            return unasked == 0;
-        });
     }
 
     // The technicians in the plan cheapest_of_idle() leaves, lowest id

@@ -11,7 +11,6 @@
 #include "models/dispatch/zones_by_travel.h"
 
 #include <limits>
-#include <span>
 
 namespace fieldsim::models {
 
@@ -31,21 +30,11 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
     // whether it may start the order only when its turn comes: zone by zone
     // outwards from the order, until one goes or every idle one was asked.
     bool arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews) override {
-        std::size_t unasked = idle.size();
-        bool sent = false;
-        if (unasked == 0) return false;
-        zones_.find_group(order.zone, [&](std::span<const int> group) {
-            std::size_t here = 0;
-            for (const int zone : group)
-                here += idle.waiting_in(zone);
-            if (here == 0) return false;
-            sent = idle.find_if_in(group, [&](std::size_t tech) {
+        return zones_.find_idle(
+            order.zone, idle, [](int) { return false; },
+            [&](std::size_t tech) {
                 return crews.may_start(tech, order) && crews.send(tech, order);
             });
-            unasked -= here;
-            return sent || unasked == 0;
-        });
-        return sent;
     }
 
     void add(const WaitingOrder& order) override {

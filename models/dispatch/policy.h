@@ -16,7 +16,6 @@
 #include "models/core/idle_crews.h"
 #include "models/scenario/json_reader.h"
 #include "models/workforce/start_rule.h"
-#include "sim/index_set.h"
 
 #include <cstdint>
 #include <memory>
@@ -53,9 +52,6 @@ struct WaitingOrder {
 // The technicians as a policy may see and send them.
 class Crews {
   public:
-    virtual Seeker seeker(std::size_t tech) const = 0;
-    // Where it is now (seeker(tech).zone, at less cost).
-    virtual int zone(std::size_t tech) const = 0;
     // As it will be when its job or break is expected to end (now if free).
     virtual Seeker when_free(std::size_t tech) const = 0;
     // Where it will be then (when_free(tech).zone, at less cost).
@@ -64,7 +60,6 @@ class Crews {
     // cost: the same place, time, skills and night limit, and latest ends
     // no earlier (the hours law only makes them earlier).
     virtual Seeker shift_when_free(std::size_t tech) const = 0;
-    virtual bool is_idle(std::size_t tech) const = 0;
     // Whether the rules let `tech` start `order` now. One the hours law
     // alone stops is counted as stopped, and one with no time left for any
     // job is idle no more.

@@ -8,6 +8,7 @@
 // never edits one.
 #pragma once
 
+#include "models/core/idle_crews.h"
 #include "models/workforce/start_rule.h"
 
 #include <cstdint>
@@ -31,6 +32,29 @@ class ZonesByTravel {
             begin = end;
         }
         return false;
+    }
+
+    // Calls visit(tech) for the idle technicians nearest `to` first (lowest
+    // id among those equally near) until it returns true, or until
+    // too_far(zone) says that the group of zones as far from `to` as `zone`,
+    // and all beyond it, may be passed over. Returns whether a visit
+    // returned true.
+    template <class TooFar, class Visit>
+    bool find_idle(int to, const IdleCrews& idle, TooFar&& too_far, Visit&& visit) {
+        std::size_t unasked = idle.size();
+        bool found = false;
+        if (unasked == 0) return false;
+        find_group(to, [&](std::span<const int> group) {
+            if (too_far(group[0])) return true;
+            std::size_t here = 0;
+            for (const int zone : group)
+                here += idle.waiting_in(zone);
+            if (here == 0) return false;
+            found = idle.find_if_in(group, visit);
+            unasked -= here;
+            return found || unasked == 0;
+        });
+        return found;
     }
 
   private:

@@ -79,13 +79,11 @@ class Simulation final : private Crews {
     Seeker shift_seeker_when_free(std::size_t tech) const;
     Seeker shift_when_free(std::size_t tech) const override { return shift_seeker_when_free(tech); }
 
-    int zone(std::size_t tech) const override { return techs_[tech].zone; }
     int zone_when_free(std::size_t tech) const override {
         const Crew& t = techs_[tech];
         return t.busy ? t.free_zone : t.zone;
     }
 
-    bool is_idle(std::size_t tech) const override { return idle_.contains(tech); }
     std::optional<WaitingOrder> take_live(DispatchPolicy& pool, std::size_t tech,
                                           const Seeker& who);
     DispatchPolicy& pool_of(std::size_t tech) {
@@ -110,7 +108,7 @@ class Simulation final : private Crews {
     void log_settlement(const Order& order, Time at, double owed);
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
-    Seeker seeker(std::size_t tech) const override {
+    Seeker seeker(std::size_t tech) const {
         const Seeker by_shift = shift_seeker(tech);
         return law_ ? seeker_by_law(tech, by_shift) : by_shift;
     }

@@ -4,8 +4,8 @@
 // after-cutoff form counted from then); a technician fault (the visit costs
 // its travel and the order's work, and the order goes back to the pool at
 // once, due as before; after `faults_for_senior` faults, two unless set, only
-// a `senior` technician may take it); and third-party delays (a landlord, a cable owner) that hold
-// an order back from entry for a drawn delay.
+// a `senior` technician may take it); and third-party delays (a landlord, a
+// cable owner) that hold an order back from entry for a drawn delay.
 #pragma once
 
 #include "models/demand/work_time.h"

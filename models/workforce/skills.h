@@ -30,8 +30,9 @@ SkillSpec parse_skills(const JsonReader& node, const SegmentNames& names);
 void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
                   const JsonReader* node, const JsonReader& technicians_node);
 
-// With technician faults, an order that fails twice needs a technician with
-// the `senior` skill: some group must hold it (`fault`: where faults are set).
+// With technician faults, an order that fails `faults_for_senior` times needs
+// a technician with the `senior` skill: some group must hold it (`fault`:
+// where faults are set).
 void check_senior_held(const TechnicianSpec& technicians, const JsonReader& fault,
                        int faults_for_senior);
 

@@ -28,8 +28,7 @@ class FakeCrews final : public Crews {
     FakeCrews(const StartRule& rule, sim::Stream& rng)
         : rule_(rule), rng_(rng), idle(kTechs, kZones) {}
 
-    Seeker seeker(std::size_t tech) const override { return techs[tech]; }
-    int zone(std::size_t tech) const override { return techs[tech].zone; }
+    Seeker seeker(std::size_t tech) const { return techs[tech]; }
     int zone_when_free(std::size_t tech) const override { return techs[tech].zone; }
     Seeker when_free(std::size_t tech) const override {
         Seeker who = techs[tech];
@@ -38,7 +37,6 @@ class FakeCrews final : public Crews {
     }
     // No hours law here: the shift's ends are the technician's.
     Seeker shift_when_free(std::size_t tech) const override { return when_free(tech); }
-    bool is_idle(std::size_t tech) const override { return idle.contains(tech); }
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
         asked.push_back(tech);
         const bool may = rule_.may_start(techs[tech], order.zone, order.work_class, order.due);
@@ -87,7 +85,7 @@ std::vector<std::size_t> nearest_first(const StartRule& rule, const FakeCrews& c
                                        const WaitingOrder& order) {
     std::vector<std::pair<Time, std::size_t>> by_travel;
     crews.idle.find_if([&](std::size_t tech) {
-        by_travel.emplace_back(rule.travel_time(crews.zone(tech), order.zone), tech);
+        by_travel.emplace_back(rule.travel_time(crews.techs[tech].zone, order.zone), tech);
         return false;
     });
     std::sort(by_travel.begin(), by_travel.end());

@@ -43,15 +43,22 @@ std::uint64_t seed_failing(int failures) {
     }
     return 0;
 }
-std::uint64_t seed_failing_twice() {
-    return seed_failing(2);
+
+// The branch at p = 0.5 with visits.faults_for_senior set, on the first seed
+// whose draws fail `failures` times, then succeed.
+ReplicationResult run_failing(int failures, int faults_for_senior) {
+    const std::uint64_t seed = seed_failing(failures);
+    REQUIRE(seed != 0);
+    json doc = faulty_branch(0.5);
+    doc["visits"]["faults_for_senior"] = faults_for_senior;
+    return run(doc, seed);
 }
 
 } // namespace
 
 TEST_CASE("a twice-failed visit goes to a senior technician and is late for the technician",
           "[visits][faults]") {
-    const std::uint64_t seed = seed_failing_twice();
+    const std::uint64_t seed = seed_failing(2);
     REQUIRE(seed != 0);
     const auto result = run(faulty_branch(0.5), seed);
     // 13:00 technician 0 sets out, fails at 16:20. Technician 1, idle, sets
@@ -96,11 +103,7 @@ TEST_CASE("after two faults the general technician never takes the order again",
 TEST_CASE("visits.faults_for_senior sets how many faults pass an order to a senior",
           "[visits][faults]") {
     SECTION("once: the senior takes it after the first fault and is in time") {
-        const std::uint64_t seed = seed_failing(1);
-        REQUIRE(seed != 0);
-        json doc = faulty_branch(0.5);
-        doc["visits"]["faults_for_senior"] = 1;
-        const auto result = run(doc, seed);
+        const auto result = run_failing(1, 1);
         // Technician 0 fails at 16:20; the order needs a senior now, and
         // technician 1, idle, sets out then and finishes at 19:40, due 24:00.
         const OrderRecord& order = result.orders[0];
@@ -112,11 +115,7 @@ TEST_CASE("visits.faults_for_senior sets how many faults pass an order to a seni
         CHECK(result.value(Output::senior_referrals) == 1);
     }
     SECTION("three times: two faults leave it to whoever is free") {
-        const std::uint64_t seed = seed_failing_twice();
-        REQUIRE(seed != 0);
-        json doc = faulty_branch(0.5);
-        doc["visits"]["faults_for_senior"] = 3;
-        const auto result = run(doc, seed);
+        const auto result = run_failing(2, 3);
         // As with two (above) up to 19:40, but the order is anyone's: at
         // 08:00 the next day technician 0, the lower id, takes it and
         // finishes at 11:20, late for the technician.

@@ -29,7 +29,6 @@ struct Order {
     std::uint8_t faults = 0;        // visits failed for a technician fault
     std::uint8_t failed_visits = 0; // for any reason (at most 255 counted)
     std::uint32_t stamp = 0;        // changes whenever it leaves or joins the pool
-    Time escalation_check = sim::kNever;
 };
 
 } // namespace fieldsim::models

@@ -11,6 +11,7 @@
 #include "sim/event_heap.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
+#include "sim/timers.h"
 #include "sim/tournament.h"
 
 #include <memory>
@@ -30,7 +31,7 @@ class Simulation final : private Crews {
     ReplicationResult run(const sim::ReplicationTicket* ticket = nullptr);
 
   private:
-    // Arrivals are not queued events: see arrival_comes_first().
+    // Arrivals are not queued events: see outside_comes_first().
     // Events at the same second go in a fixed order (city-rules.md section 7):
     // day and shift changes and evening decisions, then completions, then
     // arrivals, each in the order they were scheduled.
@@ -46,7 +47,6 @@ class Simulation final : private Crews {
         release,     // an order held back (appointment, third party) joins the pool
         break_start, // a group's break window opens
         break_over,
-        escalation_check, // is a waiting order about to breach?
     };
 
     // A source's next arrival: its entry time and the place in the queue's
@@ -61,7 +61,9 @@ class Simulation final : private Crews {
         }
     };
 
-    bool arrival_comes_first() const;
+    bool outside_comes_first() const;
+    bool on_check();
+    void stamp_checks();
     void schedule_day(std::int64_t day);
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
@@ -70,9 +72,20 @@ class Simulation final : private Crews {
     void offer(std::uint32_t slot);
     WaitingOrder waiting(std::uint32_t slot) const;
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
-        return allowed(tech, order);
+        return allowed(tech, order, reach_of(order));
     }
-    bool allowed(std::size_t tech, const WaitingOrder& order);
+    // An order's expected end of work if started now, before travel, and
+    // the column of travel times to its zone.
+    struct Reach {
+        Time work_end;
+        const Time* travel_to;
+        std::size_t stride;
+        Time travel_from(int zone) const {
+            return travel_to[static_cast<std::size_t>(zone) * stride];
+        }
+    };
+    Reach reach_of(const WaitingOrder& order) const;
+    bool allowed(std::size_t tech, const WaitingOrder& order, const Reach& reach);
     bool send(std::size_t tech, const WaitingOrder& order) override;
     Seeker when_free(std::size_t tech) const override;
     // shift_seeker as of when its job or break is expected to end.
@@ -181,8 +194,12 @@ class Simulation final : private Crews {
     sim::Stream fault_draws_;                     // which visits fail for the technician
     sim::Stream third_party_draws_;               // which orders others hold up
     std::optional<AppointmentBook> appointments_; // when the promise books windows
-    sim::Tournament<ArrivalStamp, ArrivesFirst> next_arrival_; // over the sources
-    sim::EventHeap queue_; // small: one completion per technician at most
+    // The first event waiting outside the queue: each source's next arrival
+    // and, with an emergency team, the earliest escalation check.
+    sim::Tournament<ArrivalStamp, ArrivesFirst> outside_;
+    sim::EventHeap queue_;      // small: one completion per technician at most
+    sim::Timers checks_;        // escalation checks by order slot, in queue_'s tie order
+    std::size_t checks_player_; // checks_' front in outside_
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

@@ -169,3 +169,27 @@ TEST_CASE("an order a regular technician can still finish in time is not escalat
     CHECK(result.orders[1].departure == at(0, 11, 0));
     CHECK(result.value(Output::escalations) == 0.0);
 }
+
+TEST_CASE("a check armed before a failed visit does not escalate the order it held back",
+          "[workforce][emergency]") {
+    // The repair waits from 09:00 (the install runs to 09:05), so its check
+    // is armed for 10:30. The regular technician sets out at 09:05 (no
+    // travel in the town) and finds nobody home at 09:20: the order is
+    // rebooked to Thursday's 08:00-10:00 window and held back until 07:00.
+    // The regular shift ends at 10:00, so at 10:30 no regular technician
+    // could finish it; but the repair is no longer waiting, and the check
+    // armed for its first wait is void: the team does not set out for it.
+    json doc = emergency_branch(65);
+    doc["technicians"]["groups"][0]["shift"]["end"] = "10:00";
+    doc["sla"]["after_cutoff"]["repair"] = "appointment";
+    doc["sla"]["business_hours"] = {{"open", "08:00"}, {"close", "18:00"}};
+    doc["sla"]["appointments"] = {{"slot_h", 2}, {"slots", 1}, {"lead_min", 60}};
+    doc["visits"] = {{"no_show", {{"repair", 1.0}}}, {"no_show_min", 15}};
+    doc["horizon"] = {{"days", 1}, {"max_drain_days", 0}};
+    const auto result = run(doc);
+    CHECK(result.orders[1].due == at(1, 10, 0));
+    CHECK(result.value(Output::escalations) == 0.0);
+    CHECK(result.technicians[0].failed_visits == 1);
+    CHECK(result.technicians[1].failed_visits == 0);
+    CHECK(result.technicians[1].jobs == 0);
+}

@@ -1,0 +1,214 @@
+// Timers kept by id, most of them cancelled before they fire: a calendar
+// queue whose cancel costs as little as its set.
+//
+// A model that arms a timeout per entity (an order's escalation check, say)
+// and disarms it when the entity is served pays, in a heap, a walk of
+// log2(n) levels to take each stale timer out when it comes due. Here a
+// timer sits in the slot of a ring that covers its time (slot_seconds wide,
+// slot_count of them), unsorted, at a place recorded under its id: set and
+// cancel are a few instructions each, and only the timers still set when
+// their slot comes to the front are ever sorted. The front slot, the
+// earliest that may hold a timer, is kept sorted, latest first, so that the
+// front is its last entry.
+//
+// Timers fire in (time, seq) order, seq being a place in a queue's tie order
+// reserved by the caller (EventHeap::reserve_seq), so that they merge
+// exactly with that queue's events. Time never runs backwards: a timer is
+// set no earlier than the slot of the last one fired, and the ring spans
+// slot_count slots from there; a time past that span waits in an unsorted
+// overflow list until the ring reaches it.
+#pragma once
+
+#include "sim/event_queue.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fieldsim::sim {
+
+struct Timer {
+    Time time;
+    std::uint64_t seq;
+    std::uint32_t id;
+};
+
+class Timers {
+  public:
+    // Slots of 2^slot_bits seconds, slot_count of them (a power of two, at least 64).
+    explicit Timers(unsigned slot_bits = 12, std::size_t slot_count = 1024)
+        : slot_bits_(slot_bits), ring_(slot_count), occupied_(slot_count / 64, 0) {
+        if (!std::has_single_bit(slot_count) || slot_count < 64)
+            throw std::invalid_argument("timers: slot count must be a power of two, >= 64");
+    }
+
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    bool pending(std::uint32_t id) const { return id < place_.size() && place_[id].set(); }
+    // The earliest time set() accepts: the start of the last fired timer's slot.
+    Time floor() const { return static_cast<Time>(cursor_ << slot_bits_); }
+
+    // Arms id's timer. Throws std::invalid_argument for a time before
+    // floor(), std::logic_error when id's timer is already set.
+    void set(std::uint32_t id, Time time, std::uint64_t seq) {
+        if (pending(id)) [[unlikely]]
+            throw std::logic_error("timer " + std::to_string(id) + " is already set");
+        if (time < floor()) [[unlikely]]
+            throw std::invalid_argument("timer set at " + std::to_string(time) +
+                                        ", before the calendar's floor " + std::to_string(floor()));
+        if (id >= place_.size()) place_.resize(std::max<std::size_t>(id + 1, 2 * place_.size()));
+        ++size_;
+        put(Timer{time, seq, id});
+    }
+
+    // Disarms id's timer and returns it. Precondition: pending(id).
+    Timer cancel(std::uint32_t id) {
+        const Place at = place_[id];
+        place_[id] = Place{};
+        --size_;
+        if (at.list == kFar) return swap_remove(far_, at.index);
+        auto& list = ring_[at.list];
+        const Timer gone = at.list == ring_index(front_) ? erase_sorted(at.list, at.index)
+                                                         : swap_remove(list, at.index);
+        if (list.empty()) occupied_[at.list / 64] &= ~(std::uint64_t{1} << (at.list % 64));
+        return gone;
+    }
+
+    // The earliest timer; precondition: !empty().
+    const Timer& front() {
+        if (!ring_[ring_index(front_)].empty()) return ring_[ring_index(front_)].back();
+        const std::size_t next = next_occupied();
+        if (next == ring_.size()) return earliest_far();
+        front_ += (next - ring_index(front_)) & (ring_.size() - 1);
+        auto& list = ring_[next];
+        std::sort(list.begin(), list.end(), later);
+        renumber(next, 0);
+        return list.back();
+    }
+
+    // Removes and returns the earliest timer, the new floor; precondition: !empty().
+    Timer pop() {
+        const Timer first = cancel(front().id);
+        cursor_ = slot_of(first.time);
+        front_ = std::max(front_, cursor_);
+        if (!far_.empty()) take_in_far();
+        return first;
+    }
+
+  private:
+    static constexpr std::uint32_t kNone = UINT32_MAX;
+    static constexpr std::uint32_t kFar = UINT32_MAX - 1;
+    struct Place {
+        std::uint32_t list = kNone; // a ring slot, or kFar
+        std::uint32_t index = 0;
+        bool set() const { return list != kNone; }
+    };
+
+    std::uint64_t slot_of(Time time) const {
+        return static_cast<std::uint64_t>(time) >> slot_bits_;
+    }
+    std::size_t ring_index(std::uint64_t slot) const { return slot & (ring_.size() - 1); }
+
+    // Into the ring, or past its span into the overflow. Every slot between
+    // the floor's and the front's is empty: a timer due before the front
+    // makes its slot the front.
+    void put(const Timer& timer) {
+        const std::uint64_t slot = slot_of(timer.time);
+        if (slot >= cursor_ + ring_.size()) return append(far_, kFar, timer);
+        const std::size_t r = ring_index(slot);
+        occupied_[r / 64] |= std::uint64_t{1} << (r % 64);
+        if (slot == front_) return insert_sorted(r, timer);
+        if (slot < front_) front_ = slot;
+        append(ring_[r], static_cast<std::uint32_t>(r), timer);
+    }
+
+    void append(std::vector<Timer>& list, std::uint32_t where, const Timer& timer) {
+        place_[timer.id] = Place{where, static_cast<std::uint32_t>(list.size())};
+        list.push_back(timer);
+    }
+
+    Timer swap_remove(std::vector<Timer>& list, std::uint32_t index) {
+        const Timer gone = list[index];
+        list[index] = list.back();
+        list.pop_back();
+        if (index < list.size()) place_[list[index].id].index = index;
+        return gone;
+    }
+
+    static bool later(const Timer& a, const Timer& b) {
+        return precedes(b.time, b.seq, a.time, a.seq);
+    }
+
+    // The front slot, latest first.
+    void insert_sorted(std::size_t r, const Timer& timer) {
+        auto& list = ring_[r];
+        auto at = list.end();
+        while (at != list.begin() && later(timer, *(at - 1)))
+            --at;
+        at = list.insert(at, timer);
+        renumber(r, static_cast<std::size_t>(at - list.begin()));
+    }
+
+    Timer erase_sorted(std::size_t r, std::uint32_t index) {
+        auto& list = ring_[r];
+        const Timer gone = list[index];
+        list.erase(list.begin() + index);
+        renumber(r, index);
+        return gone;
+    }
+
+    void renumber(std::size_t r, std::size_t from) {
+        const auto& list = ring_[r];
+        for (std::size_t i = from; i < list.size(); ++i)
+            place_[list[i].id] =
+                Place{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
+    }
+
+    // The ring index of the first occupied slot after the front's, going
+    // round, or ring_.size() when the ring is empty.
+    std::size_t next_occupied() const {
+        const std::size_t words = occupied_.size();
+        const std::size_t start = ring_index(front_);
+        for (std::size_t k = 0; k <= words; ++k) {
+            const std::size_t w = (start / 64 + k) % words;
+            std::uint64_t bits = occupied_[w];
+            if (k == 0) bits &= ~std::uint64_t{0} << (start % 64);
+            if (k == words) bits &= ~(~std::uint64_t{0} << (start % 64));
+            if (bits) return w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+        }
+        return ring_.size();
+    }
+
+    // With the ring empty the front is in the overflow: a scan, as rare as
+    // a timer set more than the ring's span ahead.
+    const Timer& earliest_far() const {
+        return *std::min_element(far_.begin(), far_.end(),
+                                 [](const Timer& a, const Timer& b) { return later(b, a); });
+    }
+
+    void take_in_far() {
+        for (std::size_t i = 0; i < far_.size();) {
+            const Timer timer = far_[i];
+            if (slot_of(timer.time) >= cursor_ + ring_.size()) {
+                ++i;
+                continue;
+            }
+            swap_remove(far_, static_cast<std::uint32_t>(i));
+            put(timer);
+        }
+    }
+
+    unsigned slot_bits_;
+    std::vector<std::vector<Timer>> ring_; // slot s at ring_[s % size]
+    std::vector<std::uint64_t> occupied_;  // bit r: ring_[r] holds a timer
+    std::vector<Timer> far_;               // past the ring's span, unsorted
+    std::vector<Place> place_;             // per id: where its timer is
+    std::uint64_t cursor_ = 0;             // the last fired timer's slot
+    std::uint64_t front_ = 0;              // no slot from cursor_ to it holds a timer; it is sorted
+    std::size_t size_ = 0;
+};
+
+} // namespace fieldsim::sim

@@ -126,20 +126,20 @@ class Buckets {
                travel_to(who.zone, b) <= reach(who, c, due_of(heads_[b]));
     }
 
-    // Calls visit(b, travel) for each non-empty bucket of a class `who` holds
-    // the skill for and whose zone it could reach in time for an order due
-    // today at least, `travel` from where it is; visit then checks the
-    // bucket's head (reach_by). Skill by skill a word of the occupancy mask
-    // at a time: the skills it lacks and the empty rows cost nothing, and a
-    // class's reach is worked out once for its row. A word w the caller
-    // knows holds nothing better, skip(w), is passed over.
+    // Calls visit(b, travel) for each non-empty bucket of a class needing one
+    // of `skills` (held(who) or some of them) and whose zone `who` could
+    // reach in time for an order due today at least, `travel` from where it
+    // is; visit then checks the bucket's head (reach_by). Skill by skill a
+    // word of the occupancy mask at a time: the other skills and the empty
+    // rows cost nothing, and a class's reach is worked out once for its row.
+    // A word w the caller knows holds nothing better, skip(w), is passed over.
     template <class Visit, class Skip>
-    void for_each_open(const Seeker& who, Visit&& visit, Skip&& skip) const {
+    void for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit, Skip&& skip) const {
         const std::size_t words_per_skill = block_ / 64;
         const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
                                             static_cast<std::size_t>(rule_.zone_count)];
         const std::size_t zone_mask = (std::size_t{1} << zone_shift_) - 1;
-        for (std::uint64_t rest = held(who); rest; rest &= rest - 1) {
+        for (std::uint64_t rest = skills; rest; rest &= rest - 1) {
             const std::size_t first =
                 static_cast<std::size_t>(std::countr_zero(rest)) * words_per_skill;
             for (std::size_t w = first; w < first + words_per_skill; ++w) {

@@ -55,19 +55,26 @@ class EdfPolicy final : public DispatchPolicy {
     std::size_t choose(const Seeker& who) const {
         if (buckets_.skills() > 1) return choose_by_skill(who);
         const std::uint32_t first = tree_[1];
-        return buckets_.within_reach(who, first) ? first : earliest_within_reach(who);
+        return buckets_.within_reach(who, first)
+                   ? first
+                   : earliest_within_reach(who, buckets_.held(who), buckets_.count());
     }
 
+    // A skill whose earliest head is within reach offers that head; only the
+    // others are searched, for something earlier than the best offered.
     [[gnu::noinline]] std::size_t choose_by_skill(const Seeker& who) const {
         std::size_t best = buckets_.count();
+        std::uint64_t out_of_reach = 0;
         for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
-            const std::uint32_t head =
-                tree_[skill_root_ + static_cast<std::size_t>(std::countr_zero(rest))];
+            const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
+            const std::uint32_t head = tree_[skill_root_ + skill];
             if (buckets_.head(head) == kNoOrder) continue;
-            if (!buckets_.within_reach(who, head)) return earliest_within_reach(who);
-            if (earlier(buckets_.head(head), buckets_.head(best))) best = head;
+            if (!buckets_.within_reach(who, head))
+                out_of_reach |= std::uint64_t{1} << skill;
+            else if (earlier(buckets_.head(head), buckets_.head(best)))
+                best = head;
         }
-        return best;
+        return out_of_reach ? earliest_within_reach(who, out_of_reach, best) : best;
     }
 
     std::uint32_t winner(std::uint32_t a, std::uint32_t b) const {
@@ -76,14 +83,15 @@ class EdfPolicy final : public DispatchPolicy {
         return a ^ ((a ^ b) & b_wins);
     }
 
-    // The non-empty bucket within reach with the earliest head, or count()
-    // if none is. The tree's node over a word's 64 buckets names the
-    // earliest of them: a word whose earliest is no earlier than the best
-    // found is passed over.
-    std::size_t earliest_within_reach(const Seeker& who) const {
-        std::size_t best = buckets_.count();
+    // Among the buckets of `skills`, the non-empty one within reach with the
+    // earliest head if that is earlier than `best`'s, else `best` (count()
+    // for none). The tree's node over a word's 64 buckets names the earliest
+    // of them: a word whose earliest is no earlier than the best found is
+    // passed over.
+    std::size_t earliest_within_reach(const Seeker& who, std::uint64_t skills,
+                                      std::size_t best) const {
         buckets_.for_each_open(
-            who,
+            who, skills,
             [&](std::size_t b, Time travel) {
                 if (earlier(buckets_.head(b), buckets_.head(best)) &&
                     buckets_.reach_by(who, b, travel))

@@ -64,7 +64,7 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
         Time best_travel = std::numeric_limits<Time>::max();
         if (buckets_.waiting() == 0) return best;
         buckets_.for_each_open(
-            who,
+            who, buckets_.held(who),
             [&](std::size_t b, Time travel) {
                 if (travel > best_travel) return;
                 if (travel == best_travel && !earlier(buckets_.head(b), buckets_.head(best)))

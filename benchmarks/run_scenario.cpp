@@ -1,7 +1,7 @@
 // Runs replications of a scenario on one thread and prints what a
-// measurement needs: orders, events and seconds, and a digest of every output
-// of every replication, so that a change meant to leave results as they were
-// can be checked in a second. Under callgrind, the
+// measurement needs: orders, events and seconds, and digests of every output
+// and every technician-month row of every replication, so that a change meant
+// to leave results as they were can be checked in a second. Under callgrind, the
 // difference between two replication counts is the event loop's cost alone
 // (benchmarks/instructions.py).
 //
@@ -32,6 +32,28 @@ std::uint64_t digest(const Eigen::MatrixXd& values, Eigen::Index skip = -1) {
     return hash;
 }
 
+// The same over the technician x month rows of every replication.
+std::uint64_t digest(const std::vector<fieldsim::models::ReplicationResult>& replications) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    const auto mix = [&](std::uint64_t value) {
+        hash ^= value;
+        hash *= 0x100000001b3ULL;
+    };
+    for (const auto& replication : replications)
+        for (const auto& t : replication.technicians) {
+            for (const std::int64_t value :
+                 {std::int64_t{t.id}, std::int64_t{t.home_zone}, std::int64_t{t.month},
+                  std::int64_t{t.days_worked}, t.evening_on_shift, std::int64_t{t.stopped_daily},
+                  std::int64_t{t.stopped_monthly}, std::int64_t{t.jobs},
+                  std::int64_t{t.failed_visits}, std::int64_t{t.faulty_visits}, t.limit_overrun,
+                  t.travel, t.work, t.overtime, t.on_shift, t.breaks, std::int64_t{t.evening_days}})
+                mix(static_cast<std::uint64_t>(value));
+            mix(std::bit_cast<std::uint64_t>(t.premium_pay_cny));
+            mix(std::bit_cast<std::uint64_t>(t.overtime_pay_cny));
+        }
+    return hash;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -57,11 +79,13 @@ int main(int argc, char** argv) {
         }
         std::printf(
             "{\"replications\": %zu, \"orders\": %.0f, \"events\": %.0f, \"seconds\": %.6f, "
-            "\"digest\": \"%016llx\", \"results\": \"%016llx\"}\n",
+            "\"digest\": \"%016llx\", \"results\": \"%016llx\", "
+            "\"technicians\": \"%016llx\"}\n",
             options.replications, orders, events, took.count(),
             static_cast<unsigned long long>(digest(result.values)),
             static_cast<unsigned long long>(
-                digest(result.values, static_cast<Eigen::Index>(output_index("events")))));
+                digest(result.values, static_cast<Eigen::Index>(output_index("events")))),
+            static_cast<unsigned long long>(digest(result.replications)));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "run_scenario: %s\n", e.what());
         return 1;

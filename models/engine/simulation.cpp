@@ -638,6 +638,9 @@ bool Simulation::force_majeure_day(std::int64_t day) const {
 void Simulation::book_hours(std::size_t tech, Time due) {
     const Crew& t = techs_[tech];
     const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
+    // Most visits end within the shift: nothing to pay, and booking nothing
+    // would leave the ledger's limits, and so what they leave, as they are.
+    if (overtime == 0) return;
     const std::int64_t day = sim::day_index(t.departure);
     tally_.overtime_paid(tech, t.departure,
                          world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));

@@ -368,13 +368,17 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 // Some regular technician on shift, free now or when its job or break is
 // expected to end, could set out then and finish the order by its due.
 bool Simulation::regular_could_finish(const Order& order) const {
+    const Time work = start_rule_.expected_work[order.work_class];
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         const Crew& t = techs_[k];
         if (t.emergency || t.shift_end <= now_) continue;
+        // Without travel, by its due and its shift's or break's end: most
+        // fail this, before their Seeker is built.
+        const Time free_at = t.busy ? std::max(now_, t.free_at) : now_;
+        if (std::max(free_at, order.ready) + work > std::min(order.due, free_until(t))) continue;
         Seeker who = shift_seeker_when_free(k);
         const Time finish =
-            std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) +
-            start_rule_.expected_work[order.work_class];
+            std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) + work;
         if (finish > order.due ||
             !start_rule_.may_start(who, order.zone, order.work_class, order.due))
             continue;

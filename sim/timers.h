@@ -4,10 +4,10 @@
 // A model that arms a timeout per entity (an order's escalation check, say)
 // and disarms it when the entity is served pays, in a heap, a walk of
 // log2(n) levels to take each stale timer out when it comes due. Here a
-// timer sits in the slot of a ring that covers its time (slot_seconds wide,
-// slot_count of them), unsorted, at a place recorded under its id: set and
-// cancel are a few instructions each, and only the timers still set when
-// their slot comes to the front are ever sorted. The front slot, the
+// timer sits in the slot of a ring that covers its time (slots of
+// 2^slot_bits seconds, slot_count of them), unsorted, at a place recorded
+// under its id: set and cancel are a few instructions each, and only the
+// timers still set when their slot comes to the front are ever sorted. The front slot, the
 // earliest that may hold a timer, is kept sorted, latest first, so that the
 // front is its last entry.
 //

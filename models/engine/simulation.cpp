@@ -31,9 +31,9 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       fault_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::technician_faults)),
       third_party_draws_(seed, replication, static_cast<std::uint64_t>(Purpose::third_party)),
       // A spare player, never updated, stands in when there are no sources.
-      outside_(std::vector<ArrivalStamp>(std::max<std::size_t>(1, arrivals_.source_count()) +
-                                             (escalated_ ? 1 : 0),
-                                         ArrivalStamp{kNever, 0})),
+      outside_(std::vector<Stamp>(std::max<std::size_t>(1, arrivals_.source_count()) +
+                                      (escalated_ ? 1 : 0),
+                                  Stamp{kNever, 0})),
       checks_player_(std::max<std::size_t>(1, arrivals_.source_count())),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
@@ -66,7 +66,7 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
     for (std::size_t source = 0; source < arrivals_.source_count(); ++source) {
         const Time first = arrivals_.next_time(source);
         if (first == kNever) continue;
-        outside_.update(source, ArrivalStamp{first, queue_.reserve_seq(kArrivalRank)});
+        outside_.update(source, Stamp{first, queue_.reserve_seq(kArrivalRank)});
         ++open_sources_;
     }
     const double horizon = static_cast<double>(sim::start_of_day(world_.scenario.horizon.days));
@@ -109,11 +109,10 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
 // as timers (sim/timers.h) that start_job cancels, at a few instructions
 // each, so that only the live ones are ever sorted.
 bool Simulation::outside_comes_first() const {
-    const ArrivalStamp& first = outside_.least();
+    const Stamp& first = outside_.least();
     return queue_.precedes_front(first.time, first.seq);
 }
 
-//
 // The checks' stamp may lag behind a cancelled check: it is then earlier
 // than the first check left, and when it comes first it is only renewed,
 // which is not an event (returns false).
@@ -126,9 +125,9 @@ bool Simulation::outside_comes_first() const {
 }
 
 void Simulation::stamp_checks() {
-    if (checks_.empty()) return outside_.update(checks_player_, ArrivalStamp{kNever, 0});
+    if (checks_.empty()) return outside_.update(checks_player_, Stamp{kNever, 0});
     const sim::Timer& first = checks_.front();
-    outside_.update(checks_player_, ArrivalStamp{first.time, first.seq});
+    outside_.update(checks_player_, Stamp{first.time, first.seq});
 }
 
 void Simulation::schedule_day(std::int64_t day) {
@@ -247,7 +246,7 @@ void Simulation::on_arrival(std::size_t source) {
                                          -1, -1, -1, -1, false, Cause::none, 0, 0.0});
     const std::uint32_t slot = store(order);
 
-    ArrivalStamp next{arrivals_.next_time(source), 0};
+    Stamp next{arrivals_.next_time(source), 0};
     if (next.time == kNever)
         --open_sources_;
     else
@@ -349,9 +348,9 @@ void Simulation::join_pool(std::uint32_t slot) {
     if (!escalated_) return;
     const Time at = std::max(now_, order.due - start_rule_.expected_work[order.work_class] -
                                        world_.scenario.dispatch.escalation_lead);
-    const ArrivalStamp check{at, queue_.reserve_seq(kArrivalRank)};
+    const Stamp check{at, queue_.reserve_seq(kArrivalRank)};
     checks_.set(slot, check.time, check.seq);
-    if (ArrivesFirst{}(check, outside_.key(checks_player_))) outside_.update(checks_player_, check);
+    if (ComesFirst{}(check, outside_.key(checks_player_))) outside_.update(checks_player_, check);
 }
 
 // An order still waiting is escalated when no regular technician on shift

@@ -49,14 +49,15 @@ class Simulation final : private Crews {
         break_over,
     };
 
-    // A source's next arrival: its entry time and the place in the queue's
-    // tie order it would have as a queued event.
-    struct ArrivalStamp {
+    // An event waiting outside the queue (a source's next arrival, the
+    // first escalation check): its time and the place in the queue's tie
+    // order it would have as a queued event.
+    struct Stamp {
         Time time;
         std::uint64_t seq;
     };
-    struct ArrivesFirst {
-        bool operator()(const ArrivalStamp& a, const ArrivalStamp& b) const {
+    struct ComesFirst {
+        bool operator()(const Stamp& a, const Stamp& b) const {
             return sim::precedes(a.time, a.seq, b.time, b.seq);
         }
     };
@@ -196,7 +197,7 @@ class Simulation final : private Crews {
     std::optional<AppointmentBook> appointments_; // when the promise books windows
     // The first event waiting outside the queue: each source's next arrival
     // and, with an emergency team, the earliest escalation check.
-    sim::Tournament<ArrivalStamp, ArrivesFirst> outside_;
+    sim::Tournament<Stamp, ComesFirst> outside_;
     sim::EventHeap queue_;      // small: one completion per technician at most
     sim::Timers checks_;        // escalation checks by order slot, in queue_'s tie order
     std::size_t checks_player_; // checks_' front in outside_

@@ -18,27 +18,29 @@
 
 namespace {
 
-// FNV-1a over the bits of every value but column `skip`: equal digests,
-// equal results. The "results" digest skips the events output, which counts
-// the loop's own work (a change in how events are kept may move it alone).
-std::uint64_t digest(const Eigen::MatrixXd& values, Eigen::Index skip = -1) {
+// FNV-1a over the bits of values: equal digests, equal results.
+struct Fnv {
     std::uint64_t hash = 0xcbf29ce484222325ULL;
+    void mix(std::uint64_t bits) {
+        hash ^= bits;
+        hash *= 0x100000001b3ULL;
+    }
+};
+
+// Every output but column `skip`. The "results" digest skips the events
+// output, which counts the loop's own work (a change in how events are kept
+// may move it alone).
+std::uint64_t digest(const Eigen::MatrixXd& values, Eigen::Index skip = -1) {
+    Fnv fnv;
     for (Eigen::Index r = 0; r < values.rows(); ++r)
-        for (Eigen::Index c = 0; c < values.cols(); ++c) {
-            if (c == skip) continue;
-            hash ^= std::bit_cast<std::uint64_t>(values(r, c));
-            hash *= 0x100000001b3ULL;
-        }
-    return hash;
+        for (Eigen::Index c = 0; c < values.cols(); ++c)
+            if (c != skip) fnv.mix(std::bit_cast<std::uint64_t>(values(r, c)));
+    return fnv.hash;
 }
 
-// The same over the technician x month rows of every replication.
+// The technician x month rows of every replication.
 std::uint64_t digest(const std::vector<fieldsim::models::ReplicationResult>& replications) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    const auto mix = [&](std::uint64_t value) {
-        hash ^= value;
-        hash *= 0x100000001b3ULL;
-    };
+    Fnv fnv;
     for (const auto& replication : replications)
         for (const auto& t : replication.technicians) {
             for (const std::int64_t value :
@@ -47,11 +49,11 @@ std::uint64_t digest(const std::vector<fieldsim::models::ReplicationResult>& rep
                   std::int64_t{t.stopped_monthly}, std::int64_t{t.jobs},
                   std::int64_t{t.failed_visits}, std::int64_t{t.faulty_visits}, t.limit_overrun,
                   t.travel, t.work, t.overtime, t.on_shift, t.breaks, std::int64_t{t.evening_days}})
-                mix(static_cast<std::uint64_t>(value));
-            mix(std::bit_cast<std::uint64_t>(t.premium_pay_cny));
-            mix(std::bit_cast<std::uint64_t>(t.overtime_pay_cny));
+                fnv.mix(static_cast<std::uint64_t>(value));
+            fnv.mix(std::bit_cast<std::uint64_t>(t.premium_pay_cny));
+            fnv.mix(std::bit_cast<std::uint64_t>(t.overtime_pay_cny));
         }
-    return hash;
+    return fnv.hash;
 }
 
 } // namespace

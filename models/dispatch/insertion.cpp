@@ -62,15 +62,17 @@ bool could_be_allowed(const StartRule& rule, const Seeker& from,
     const Time work = rule.expected_work[order.work_class];
     Time at = from.now;
     int zone = from.zone;
+    // The order next, set out from `zone` at `at`.
+    const auto fits_here = [&] {
+        return rule.slack(from, order.work_class, at + rule.travel_time(zone, order.zone) + work,
+                          order.due) >= 0;
+    };
     for (const WaitingOrder& next : route) {
-        if (rule.slack(from, order.work_class, at + rule.travel_time(zone, order.zone) + work,
-                       order.due) >= 0)
-            return true;
+        if (fits_here()) return true;
         at += rule.travel_time(zone, next.zone) + rule.expected_work[next.work_class];
         zone = next.zone;
     }
-    return rule.slack(from, order.work_class, at + rule.travel_time(zone, order.zone) + work,
-                      order.due) >= 0;
+    return fits_here();
 }
 
 // One pass computes each planned job's end; two suffix minima give how much

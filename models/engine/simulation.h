@@ -76,14 +76,10 @@ class Simulation final : private Crews {
         return allowed(tech, order, reach_of(order));
     }
     // An order's expected end of work if started now, before travel, and
-    // the column of travel times to its zone.
+    // the travel times to its zone.
     struct Reach {
         Time work_end;
-        const Time* travel_to;
-        std::size_t stride;
-        Time travel_from(int zone) const {
-            return travel_to[static_cast<std::size_t>(zone) * stride];
-        }
+        StartRule::TravelInto travel;
     };
     Reach reach_of(const WaitingOrder& order) const;
     bool allowed(std::size_t tech, const WaitingOrder& order, const Reach& reach);

@@ -12,7 +12,7 @@
 // front is its last entry.
 //
 // Timers fire in (time, seq) order, seq being a place in a queue's tie order
-// reserved by the caller (EventHeap::reserve_seq), so that they merge
+// reserved by the caller (Calendar::reserve_seq), so that they merge
 // exactly with that queue's events. Time never runs backwards: a timer is
 // set no earlier than the slot of the last one fired, and the ring spans
 // slot_count slots from there; a time past that span waits in an unsorted
@@ -20,6 +20,7 @@
 #pragma once
 
 #include "sim/event_queue.h"
+#include "sim/ring_mask.h"
 
 #include <algorithm>
 #include <bit>
@@ -40,10 +41,7 @@ class Timers {
   public:
     // Slots of 2^slot_bits seconds, slot_count of them (a power of two, at least 64).
     explicit Timers(unsigned slot_bits = 12, std::size_t slot_count = 1024)
-        : slot_bits_(slot_bits), ring_(slot_count), occupied_(slot_count / 64, 0) {
-        if (!std::has_single_bit(slot_count) || slot_count < 64)
-            throw std::invalid_argument("timers: slot count must be a power of two, >= 64");
-    }
+        : slot_bits_(slot_bits), occupied_(slot_count), ring_(slot_count) {}
 
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
@@ -73,14 +71,14 @@ class Timers {
         auto& list = ring_[at.list];
         const Timer gone = at.list == ring_index(front_) ? erase_sorted(at.list, at.index)
                                                          : swap_remove(list, at.index);
-        if (list.empty()) occupied_[at.list / 64] &= ~(std::uint64_t{1} << (at.list % 64));
+        if (list.empty()) occupied_.clear(at.list);
         return gone;
     }
 
     // The earliest timer; precondition: !empty().
     const Timer& front() {
         if (!ring_[ring_index(front_)].empty()) return ring_[ring_index(front_)].back();
-        const std::size_t next = next_occupied();
+        const std::size_t next = occupied_.next(ring_index(front_));
         if (next == ring_.size()) return earliest_far();
         front_ += (next - ring_index(front_)) & (ring_.size() - 1);
         auto& list = ring_[next];
@@ -119,7 +117,7 @@ class Timers {
         const std::uint64_t slot = slot_of(timer.time);
         if (slot >= cursor_ + ring_.size()) return append(far_, kFar, timer);
         const std::size_t r = ring_index(slot);
-        occupied_[r / 64] |= std::uint64_t{1} << (r % 64);
+        occupied_.set(r);
         if (slot == front_) return insert_sorted(r, timer);
         if (slot < front_) front_ = slot;
         append(ring_[r], static_cast<std::uint32_t>(r), timer);
@@ -167,21 +165,6 @@ class Timers {
                 Place{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
     }
 
-    // The ring index of the first occupied slot after the front's, going
-    // round, or ring_.size() when the ring is empty.
-    std::size_t next_occupied() const {
-        const std::size_t words = occupied_.size();
-        const std::size_t start = ring_index(front_);
-        for (std::size_t k = 0; k <= words; ++k) {
-            const std::size_t w = (start / 64 + k) % words;
-            std::uint64_t bits = occupied_[w];
-            if (k == 0) bits &= ~std::uint64_t{0} << (start % 64);
-            if (k == words) bits &= ~(~std::uint64_t{0} << (start % 64));
-            if (bits) return w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-        }
-        return ring_.size();
-    }
-
     // With the ring empty the front is in the overflow: a scan, as rare as
     // a timer set more than the ring's span ahead.
     const Timer& earliest_far() const {
@@ -202,8 +185,8 @@ class Timers {
     }
 
     unsigned slot_bits_;
+    RingMask occupied_;                    // slot r: ring_[r] holds a timer
     std::vector<std::vector<Timer>> ring_; // slot s at ring_[s % size]
-    std::vector<std::uint64_t> occupied_;  // bit r: ring_[r] holds a timer
     std::vector<Timer> far_;               // past the ring's span, unsorted
     std::vector<Place> place_;             // per id: where its timer is
     std::uint64_t cursor_ = 0;             // the last fired timer's slot

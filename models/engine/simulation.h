@@ -8,7 +8,7 @@
 #include "models/engine/outputs.h"
 #include "models/engine/tally.h"
 #include "models/engine/world.h"
-#include "sim/event_heap.h"
+#include "sim/calendar.h"
 #include "sim/replication.h"
 #include "sim/statistics.h"
 #include "sim/timers.h"
@@ -194,7 +194,7 @@ class Simulation final : private Crews {
     // The first event waiting outside the queue: each source's next arrival
     // and, with an emergency team, the earliest escalation check.
     sim::Tournament<Stamp, ComesFirst> outside_;
-    sim::EventHeap queue_;      // small: one completion per technician at most
+    sim::Calendar queue_;       // mostly completions: one per technician at most
     sim::Timers checks_;        // escalation checks by order slot, in queue_'s tie order
     std::size_t checks_player_; // checks_' front in outside_
     Time now_ = 0;

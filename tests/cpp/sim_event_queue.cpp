@@ -1,4 +1,4 @@
-#include "sim/event_heap.h"
+#include "sim/calendar.h"
 #include "sim/event_queue.h"
 #include "sim/random.h"
 
@@ -49,7 +49,7 @@ Time random_delay(Stream& rng) {
 
 } // namespace
 
-TEMPLATE_TEST_CASE("events pop in time order", "[sim][event_queue]", EventQueue, EventHeap) {
+TEMPLATE_TEST_CASE("events pop in time order", "[sim][event_queue]", EventQueue, Calendar) {
     TestType queue;
     queue.push(30, 0, 3);
     queue.push(10, 0, 1);
@@ -59,7 +59,7 @@ TEMPLATE_TEST_CASE("events pop in time order", "[sim][event_queue]", EventQueue,
 }
 
 TEMPLATE_TEST_CASE("events of equal time pop in insertion order with increasing seq",
-                   "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, Calendar) {
     TestType queue;
     for (std::uint32_t id = 0; id < 6; ++id)
         queue.push(id % 2 == 0 ? 50 : 7, id, id);
@@ -71,7 +71,7 @@ TEMPLATE_TEST_CASE("events of equal time pop in insertion order with increasing 
 }
 
 TEMPLATE_TEST_CASE("an event pushed at the current time queues behind those already due",
-                   "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, Calendar) {
     TestType queue;
     queue.push(10, 0, 1);
     queue.push(10, 0, 2);
@@ -81,7 +81,7 @@ TEMPLATE_TEST_CASE("an event pushed at the current time queues behind those alre
 }
 
 TEMPLATE_TEST_CASE("pushing before the last popped time throws", "[sim][event_queue]", EventQueue,
-                   EventHeap) {
+                   Calendar) {
     TestType queue;
     queue.push(10, 0, 1);
     queue.pop();
@@ -94,7 +94,7 @@ TEMPLATE_TEST_CASE("pushing before the last popped time throws", "[sim][event_qu
 // A loop that peeks to decide whether to go on may still schedule something
 // between now and the next event.
 TEMPLATE_TEST_CASE("next_time only looks: a push between now and the next event is accepted",
-                   "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, Calendar) {
     TestType queue;
     queue.push(10, 0, 1);
     queue.push(20, 0, 2);
@@ -105,8 +105,7 @@ TEMPLATE_TEST_CASE("next_time only looks: a push between now and the next event 
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{3, 2});
 }
 
-TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", EventQueue,
-                   EventHeap) {
+TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", EventQueue, Calendar) {
     TestType queue;
     CHECK(queue.empty());
     CHECK(queue.size() == 0);
@@ -128,7 +127,7 @@ TEMPLATE_TEST_CASE("size, empty, next_time and clear", "[sim][event_queue]", Eve
 // std::multimap keeps equal keys in insertion order, so keyed by time alone it
 // is a slow but obviously correct future event list to compare against.
 TEMPLATE_TEST_CASE("200k random pushes and pops agree with a multimap reference",
-                   "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, Calendar) {
     Stream rng(7, 0, 0);
     TestType queue;
     std::multimap<Time, Event> reference;
@@ -163,7 +162,7 @@ TEMPLATE_TEST_CASE("200k random pushes and pops agree with a multimap reference"
 // A model may keep an event outside the queue (a stream's next arrival) and
 // still break ties with queued events in push order.
 TEMPLATE_TEST_CASE("reserve_seq gives an outside event its place in the tie order",
-                   "[sim][event_queue]", EventQueue, EventHeap) {
+                   "[sim][event_queue]", EventQueue, Calendar) {
     TestType queue;
     queue.push(10, 0, 1);
     const std::uint64_t outside = queue.reserve_seq();
@@ -176,7 +175,7 @@ TEMPLATE_TEST_CASE("reserve_seq gives an outside event its place in the tie orde
 }
 
 TEMPLATE_TEST_CASE("front shows the next event without taking it", "[sim][event_queue]", EventQueue,
-                   EventHeap) {
+                   Calendar) {
     TestType queue;
     queue.push(30, 1, 3);
     queue.push(20, 2, 2);
@@ -186,17 +185,18 @@ TEMPLATE_TEST_CASE("front shows the next event without taking it", "[sim][event_
     CHECK(ids_of(pop_all(queue)) == std::vector<std::uint32_t>{2, 3});
 }
 
-TEST_CASE("EventHeap: events at the same time go by rank, then by scheduling order", "[queue]") {
-    EventHeap heap;
-    heap.push(10, 0, 1, 2);
-    heap.push(10, 0, 2, 1);
-    const std::uint64_t reserved = heap.reserve_seq(1); // a place between the two rank-1 events
-    heap.push(10, 0, 3, 1);
-    heap.push(10, 0, 4, 0);
-    heap.push(9, 0, 5, 2);
+TEMPLATE_TEST_CASE("events at the same time go by rank, then by scheduling order", "[queue]",
+                   Calendar) {
+    TestType queue;
+    queue.push(10, 0, 1, 2);
+    queue.push(10, 0, 2, 1);
+    const std::uint64_t reserved = queue.reserve_seq(1); // a place between the two rank-1 events
+    queue.push(10, 0, 3, 1);
+    queue.push(10, 0, 4, 0);
+    queue.push(9, 0, 5, 2);
     std::vector<std::uint32_t> order;
-    while (!heap.empty())
-        order.push_back(heap.pop().id);
+    while (!queue.empty())
+        order.push_back(queue.pop().id);
     CHECK(order == std::vector<std::uint32_t>{5, 4, 2, 3, 1});
-    CHECK(precedes(10, heap.reserve_seq(0), 10, reserved));
+    CHECK(precedes(10, queue.reserve_seq(0), 10, reserved));
 }

@@ -134,3 +134,38 @@ TEST_CASE("a policy with nothing waiting, or nothing within reach, takes nothing
     CHECK(got->zone == 1);
     CHECK(policy->waiting() == 0);
 }
+
+// One zone and one class: every order in one bucket, hundreds waiting, most
+// added in deadline order and some due sooner than the last, while the
+// front is taken again and again.
+TEST_CASE("edf keeps deadline order in one crowded bucket", "[model][dispatch]") {
+    sim::Stream rng(17, 0, 0);
+    std::vector<Time> travel{0};
+    const StartRule rule{&travel, 1, {3600}, {0}};
+    const auto policy = make_dispatch_policy("edf", rule);
+    const Seeker anyone{0, 0, 100 * sim::kDay, 100 * sim::kDay, 0, 1};
+    std::vector<WaitingOrder> pool;
+    Time due = 0;
+    for (std::uint64_t id = 0; id < 20'000; ++id) {
+        due += static_cast<Time>(rng.below(600));
+        const Time sooner = due - static_cast<Time>(rng.below(6 * 3600));
+        const WaitingOrder order{rng.bernoulli(0.1) ? std::max<Time>(0, sooner) : due, id,
+                                 static_cast<std::uint32_t>(id), 0, 0};
+        policy->add(order);
+        pool.push_back(order);
+        // Takes lag adds until hundreds wait, then keep pace.
+        const int takes = pool.size() > 400 ? static_cast<int>(rng.below(3)) : 0;
+        for (int k = 0; k < takes; ++k) {
+            const auto got = policy->next_job(0, anyone);
+            const auto want = take_by_scan(pool, rule, anyone, by_deadline);
+            REQUIRE(got);
+            REQUIRE(got->id == want->id);
+        }
+    }
+    while (!pool.empty()) {
+        const auto got = policy->next_job(0, anyone);
+        REQUIRE(got);
+        REQUIRE(got->id == take_by_scan(pool, rule, anyone, by_deadline)->id);
+    }
+    CHECK(policy->waiting() == 0);
+}

@@ -103,11 +103,10 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
 // while a source is open or a check waits.
 //
 // The escalation checks wait outside too, one more player: there is one per
-// pooled order, and in the queue they made every completion's push and pop
-// walk four levels more (2,200 events instead of 110 in the city example).
-// Most are stale before they come due (the order has been taken): they wait
-// as timers (sim/timers.h) that start_job cancels, at a few instructions
-// each, so that only the live ones are ever sorted.
+// pooled order (2,200 pending in the city example against 110 queued
+// events), and most are stale before they come due (the order has been
+// taken): they wait as timers (sim/timers.h) that start_job cancels, at a
+// few instructions each, so that only the live ones are ever sorted.
 bool Simulation::outside_comes_first() const {
     const Stamp& first = outside_.least();
     return queue_.precedes_front(first.time, first.seq);

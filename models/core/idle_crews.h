@@ -1,7 +1,8 @@
 // The technicians waiting for work, lowest id first; filed by how long they
 // may work (so that a new order skips at once those who could not finish it
-// in time), and, for a policy that sends whoever is nearest, by the zone each
-// waits in.
+// in time, and near their end those too far to get there and finish: the
+// zone each waits in is kept), and, for a policy that sends whoever is
+// nearest, by the zone each waits in.
 //
 // An idle technician stays where it is, and the latest end its shift and
 // break allow changes only when it is made idle anew (a shift begins, an
@@ -16,6 +17,7 @@
 #include "sim/time.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -27,17 +29,17 @@ class IdleCrews {
   public:
     explicit IdleCrews(std::size_t technicians, std::size_t zones = 0)
         : all_(technicians), end_file_of_(technicians, 0), filed_(zones > 0), by_zone_(zones),
-          filed_in_(filed_ ? technicians : 0, 0) {}
+          zone_of_(technicians, 0) {}
 
     // `tech` waits in `zone` and may work until `free_until`.
     void insert(std::size_t tech, int zone, sim::Time free_until) {
         if (all_.contains(tech)) unfile(tech);
         file_by_end(tech, free_until);
+        zone_of_[tech] = zone;
         if (filed_) {
             auto& file = by_zone_[static_cast<std::size_t>(zone)];
             file.insert(std::lower_bound(file.begin(), file.end(), tech),
                         static_cast<std::uint32_t>(tech));
-            filed_in_[tech] = zone;
         }
         all_.insert(tech);
     }
@@ -59,16 +61,38 @@ class IdleCrews {
     // The same over those who may work until `need` or later: the union of
     // the files of ends no earlier, a word at a time.
     template <class Visit> bool find_if_free_until(sim::Time need, Visit&& visit) const {
+        return find_if_free_until(need, need, [](int, sim::Time) { return true; }, visit);
+    }
+
+    // The same, passing over those for whom near(zone, end) fails, `zone`
+    // being where one waits and `end` the end it was filed under: a test
+    // (could it get there and finish by then) made on what the files hold,
+    // without reading the technician. It is made only in the files that end
+    // before `sure`, word by word before any is visited; a file ending at
+    // `sure` or later is taken whole (near holds for all in it), so that
+    // early in a shift the first one asked is asked as soon.
+    template <class Near, class Visit>
+    bool find_if_free_until(sim::Time need, sim::Time sure, Near&& near, Visit&& visit) const {
         if (all_.empty()) return false;
         long_enough_.clear();
         for (const EndFile& file : by_end_)
-            if (file.end >= need && !file.members.empty()) long_enough_.push_back(&file.members);
+            if (file.end >= need && !file.members.empty()) long_enough_.push_back(&file);
         return sim::IndexSet::find_if_in_words(
             long_enough_.empty() ? 0 : all_.word_count(),
             [&](std::size_t w) {
                 std::uint64_t bits = 0;
-                for (const sim::IndexSet* members : long_enough_)
-                    bits |= members->word(w);
+                for (const EndFile* file : long_enough_) {
+                    const std::uint64_t members = file->members.word(w);
+                    if (file->end >= sure) {
+                        bits |= members;
+                        continue;
+                    }
+                    for (std::uint64_t rest = members; rest; rest &= rest - 1) {
+                        const std::size_t tech =
+                            w * 64 + static_cast<std::size_t>(std::countr_zero(rest));
+                        if (near(zone_of_[tech], file->end)) bits |= rest & (~rest + 1);
+                    }
+                }
                 return bits;
             },
             visit);
@@ -117,7 +141,7 @@ class IdleCrews {
     void unfile(std::size_t tech) {
         by_end_[end_file_of_[tech]].members.erase(tech);
         if (!filed_) return;
-        auto& file = by_zone_[static_cast<std::size_t>(filed_in_[tech])];
+        auto& file = by_zone_[static_cast<std::size_t>(zone_of_[tech])];
         file.erase(std::lower_bound(file.begin(), file.end(), tech));
     }
 
@@ -126,9 +150,9 @@ class IdleCrews {
     std::vector<std::uint32_t> end_file_of_; // per technician: its file in by_end_
     bool filed_;
     std::vector<std::vector<std::uint32_t>> by_zone_; // per zone, ids ascending (if filed)
-    std::vector<int> filed_in_;                       // per technician: the zone it was filed in
-    mutable std::vector<const sim::IndexSet*> long_enough_; // find_if_free_until's files
-    mutable std::vector<std::uint32_t> group_;              // find_if_in's copy of a group's files
+    std::vector<int> zone_of_;                        // per technician: where it waits
+    mutable std::vector<const EndFile*> long_enough_; // find_if_free_until's files
+    mutable std::vector<std::uint32_t> group_;        // find_if_in's copy of a group's files
 };
 
 } // namespace fieldsim::models

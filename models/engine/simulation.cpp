@@ -54,6 +54,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                  static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
                  world.skills.held_by(world.group_of[k]),
                  world.scenario.technicians.groups[world.group_of[k]].emergency});
+    use_travel(*start_rule_.travel);
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -131,6 +132,15 @@ void Simulation::stamp_checks() {
     outside_.update(checks_player_, Stamp{first.time, first.seq});
 }
 
+// Today's travel times (weather slows them), and the longest of them: the
+// offer asks only those whose zone is near enough once an order's work would
+// end within that much of their end (IdleCrews::find_if_free_until).
+void Simulation::use_travel(const std::vector<Time>& matrix) {
+    if (start_rule_.travel == &matrix && longest_trip_ >= 0) return;
+    start_rule_.travel = &matrix;
+    longest_trip_ = *std::max_element(matrix.begin(), matrix.end());
+}
+
 void Simulation::schedule_day(std::int64_t day) {
     const Time midnight = sim::start_of_day(day);
     const auto& groups = world_.scenario.technicians.groups;
@@ -168,7 +178,7 @@ void Simulation::dispatch(const sim::Event& event) {
         on_evening_start(event.id);
         break;
     case day_start:
-        start_rule_.travel = &world_.travel_matrix(weather_->travel_time_x(event.id));
+        use_travel(world_.travel_matrix(weather_->travel_time_x(event.id)));
         break;
     case release:
         offer(event.id);
@@ -262,13 +272,22 @@ void Simulation::offer(std::uint32_t slot) {
     const WaitingOrder order = waiting(slot);
     // The default, DispatchPolicy::arrive, done here without virtual calls,
     // and without asking those whose shift or break ends too soon for the
-    // order's work: they would say no, and be asked nothing else (allowed()).
+    // order's work, or too soon to get there and do it (10.8 of the 14 an
+    // order would ask in the city example): they would say no, and be asked
+    // nothing else (allowed()). One passed over that has no time left for
+    // any job stays idle, passed over by every order until its shift ends,
+    // as it would be refused by allowed().
     const Reach reach = reach_of(order);
+    const auto near = [&](int zone, Time end) {
+        return reach.work_end + reach.travel.from(zone) <= end;
+    };
     const auto takes = [&](std::size_t tech) {
         return allowed(tech, order, reach) && send(tech, order);
     };
-    const bool sent = picks_ ? policy_->arrive(order, idle_, *this)
-                             : idle_.find_if_free_until(reach.work_end, takes);
+    const bool sent =
+        picks_
+            ? policy_->arrive(order, idle_, *this)
+            : idle_.find_if_free_until(reach.work_end, reach.work_end + longest_trip_, near, takes);
     if (!sent) join_pool(slot);
 }
 
@@ -284,9 +303,9 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
 }
 
-// Inlined into the scan of offer(), which runs on every arrival. Most of
-// those asked late in a shift could not finish by its end: they are ruled
-// out before a Seeker is built, and no stop is counted for them. The law is
+// Inlined into the scan of offer(), which runs on every arrival. Those who
+// could not finish by their shift's end are ruled out before a Seeker is
+// built, and no stop is counted for them. The law is
 // asked only when the shift alone would allow the start. One with no time
 // left for any job leaves the idle set here, only to save later asks: one
 // that offer() passes over for ending too soon stays in it, to be passed

@@ -79,3 +79,33 @@ TEST_CASE("IdleCrews finds those who may work until a time, lowest id first", "[
     CHECK(seen == std::vector<std::size_t>{3, 10, 77});
     CHECK(free_until(idle, 0) == std::vector<std::size_t>{150});
 }
+
+TEST_CASE("IdleCrews passes over those not near, in the files ending before a sure end",
+          "[model][dispatch]") {
+    IdleCrews idle(200);
+    idle.insert(150, 3, 64'800); // 18:00, zone 3
+    idle.insert(3, 1, 72'000);   // 20:00, zone 1
+    idle.insert(77, 3, 72'000);  // 20:00, zone 3
+    idle.insert(10, 2, 75'600);  // 21:00, zone 2
+    // Near: zone 1 or 2, or an end of 21:00 or later.
+    std::vector<std::pair<int, Time>> asked;
+    const auto near = [&](int zone, Time end) {
+        asked.emplace_back(zone, end);
+        return zone != 3 || end >= 75'600;
+    };
+    const auto find = [&](Time need, Time sure) {
+        return visited(
+            [&](auto visit) { return idle.find_if_free_until(need, sure, near, visit); });
+    };
+    // Every file ends before the sure end: each is tested, 77 and 150 fail.
+    CHECK(find(0, 100'000) == std::vector<std::size_t>{3, 10});
+    CHECK(asked.size() == 4);
+    // Files ending at 20:00 or later are taken whole: only 150's is tested.
+    asked.clear();
+    CHECK(find(0, 72'000) == std::vector<std::size_t>{3, 10, 77});
+    CHECK(asked == std::vector<std::pair<int, Time>>{{3, 64'800}});
+    // Past 18:00 that file is not long enough: nothing is tested.
+    asked.clear();
+    CHECK(find(64'801, 72'000) == std::vector<std::size_t>{3, 10, 77});
+    CHECK(asked.empty());
+}

@@ -3,11 +3,13 @@
 // plus a random increment. It measures the queue alone, at a constant size.
 //
 // fieldsim's two queues (EventQueue, the radix heap; Calendar, the timing
-// wheel for events due within hours, in its default slots of 64 ticks) and a std::priority_queue of
-// the same Event ordered by (time, seq) get identical work: the same initial times and the same
-// increment sequence. All break ties by insertion order, so they must pop the very same sequence; a
-// checksum of every popped event proves it (and keeps the optimizer from dropping the work). The
-// smallest size is that of the reference model, one pending completion per technician.
+// wheel for events due within hours, in its default slots of 64 ticks) and a
+// std::priority_queue of the same Event ordered by (time, seq) get identical
+// work: the same initial times and the same increment sequence. All break
+// ties by insertion order, so they must pop the very same sequence; a
+// checksum of every popped event proves it (and keeps the optimizer from
+// dropping the work). The smallest size is that of the reference model, one
+// pending completion per technician.
 //
 // Usage: kernel_hold [--json PATH]
 #include "sim/calendar.h"

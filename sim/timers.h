@@ -23,7 +23,6 @@
 #include "sim/ring_mask.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <stdexcept>
 #include <string>

@@ -22,6 +22,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       start_rule_(world.start_rule()),
       shortest_job_(
           *std::min_element(start_rule_.expected_work.begin(), start_rule_.expected_work.end())),
+      longest_trip_(longest(*start_rule_.travel)),
       policy_(make_dispatch_policy(world.scenario.dispatch.policy, start_rule_)),
       escalated_(world.has_emergency_team ? make_edf_policy(start_rule_) : nullptr),
       picks_(policy_->picks_technician()), plans_(policy_->plans()),
@@ -54,7 +55,6 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                  static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
                  world.skills.held_by(world.group_of[k]),
                  world.scenario.technicians.groups[world.group_of[k]].emergency});
-    use_travel(*start_rule_.travel);
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -136,9 +136,13 @@ void Simulation::stamp_checks() {
 // offer asks only those whose zone is near enough once an order's work would
 // end within that much of their end (IdleCrews::find_if_free_until).
 void Simulation::use_travel(const std::vector<Time>& matrix) {
-    if (start_rule_.travel == &matrix && longest_trip_ >= 0) return;
+    if (start_rule_.travel == &matrix) return;
     start_rule_.travel = &matrix;
-    longest_trip_ = *std::max_element(matrix.begin(), matrix.end());
+    longest_trip_ = longest(matrix);
+}
+
+Time Simulation::longest(const std::vector<Time>& travel) {
+    return *std::max_element(travel.begin(), travel.end());
 }
 
 void Simulation::schedule_day(std::int64_t day) {
@@ -274,9 +278,7 @@ void Simulation::offer(std::uint32_t slot) {
     // and without asking those whose shift or break ends too soon for the
     // order's work, or too soon to get there and do it (10.8 of the 14 an
     // order would ask in the city example): they would say no, and be asked
-    // nothing else (allowed()). One passed over that has no time left for
-    // any job stays idle, passed over by every order until its shift ends,
-    // as it would be refused by allowed().
+    // nothing else (allowed()).
     const Reach reach = reach_of(order);
     const auto near = [&](int zone, Time end) {
         return reach.work_end + reach.travel.from(zone) <= end;

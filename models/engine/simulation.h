@@ -66,6 +66,7 @@ class Simulation final : private Crews {
     bool on_check();
     void stamp_checks();
     void use_travel(const std::vector<Time>& matrix);
+    static Time longest(const std::vector<Time>& travel);
     void schedule_day(std::int64_t day);
     void dispatch(const sim::Event& event);
     void on_arrival(std::size_t source);
@@ -181,8 +182,8 @@ class Simulation final : private Crews {
     bool keep_orders_;
     std::optional<Weather> weather_;
     StartRule start_rule_;
-    Time shortest_job_;      // the least expected work of any class
-    Time longest_trip_ = -1; // the longest of today's travel times (use_travel)
+    Time shortest_job_; // the least expected work of any class
+    Time longest_trip_; // the longest of today's travel times (use_travel)
     std::unique_ptr<DispatchPolicy> policy_;
     std::unique_ptr<DispatchPolicy> escalated_; // the emergency team's pool, if there is one
     bool picks_; // the policy, not send_lowest_id, picks who takes a new order

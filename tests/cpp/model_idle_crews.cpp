@@ -22,8 +22,13 @@ template <class Find> std::vector<std::size_t> visited(Find&& find) {
 std::vector<std::size_t> in_zones(const IdleCrews& idle, std::vector<int> zones) {
     return visited([&](auto visit) { return idle.find_if_in(zones, visit); });
 }
+// Everyone is near: only the ends decide.
+bool anywhere(int, Time) {
+    return true;
+}
 std::vector<std::size_t> free_until(const IdleCrews& idle, Time need) {
-    return visited([&](auto visit) { return idle.find_if_free_until(need, visit); });
+    return visited(
+        [&](auto visit) { return idle.find_if_free_until(need, need, anywhere, visit); });
 }
 } // namespace
 
@@ -71,7 +76,7 @@ TEST_CASE("IdleCrews finds those who may work until a time, lowest id first", "[
     CHECK(free_until(idle, 68'401) == std::vector<std::size_t>{3, 10, 77});
     // A visit may make the one it is given busy.
     std::vector<std::size_t> seen;
-    CHECK(idle.find_if_free_until(0, [&](std::size_t tech) {
+    CHECK(idle.find_if_free_until(0, 0, anywhere, [&](std::size_t tech) {
         seen.push_back(tech);
         idle.erase(tech);
         return tech == 77;

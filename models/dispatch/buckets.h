@@ -22,28 +22,27 @@
 namespace fieldsim::models::dispatch_detail {
 
 // Dispatch priority of an order, smaller first: (deadline, id), ids growing
-// with entry time so that ties go to the earlier arrival. Deadlines are never
-// negative, so both fit one unsigned 128-bit number, deadline high.
-using Key = __uint128_t;
+// with entry time so that ties go to the earlier arrival. Both fit 32 bits:
+// deadlines are never negative and come before the calendar's end (limits.h:
+// at most 20 years, 6.4e8 s), and a replication sees far fewer than 2^32
+// orders (kMaxExpectedOrders is 2e7). One 64-bit number, deadline high,
+// compares in one instruction.
+using Key = std::uint64_t;
 
 inline Key key_of(const WaitingOrder& order) {
-    return (static_cast<Key>(static_cast<std::uint64_t>(order.due)) << 64) | order.id;
+    return (static_cast<Key>(order.due) << 32) | static_cast<std::uint32_t>(order.id);
 }
 inline Time due_of(Key key) {
-    return static_cast<Time>(key >> 64);
+    return static_cast<Time>(key >> 32);
 }
 inline std::uint64_t id_of(Key key) {
-    return static_cast<std::uint64_t>(key);
+    return static_cast<std::uint32_t>(key);
 }
 
 constexpr Key kNoOrder = ~Key{0};
 
-// a < b, read off the borrow of a - b. Written as `<`, the comparison of
-// 128-bit numbers may compile to branches, and which of two bucket heads is
-// earlier is a coin toss that the branch predictor loses half the time.
 inline bool earlier(Key a, Key b) {
-    Key difference;
-    return __builtin_sub_overflow(a, b, &difference);
+    return a < b;
 }
 
 class Buckets {
@@ -123,23 +122,27 @@ class Buckets {
 
     // Calls visit(b, travel) for each non-empty bucket of a class needing one
     // of `skills` (held(who) or some of them) and whose zone `who` could
-    // reach in time for an order due today at least, `travel` from where it
-    // is; visit then checks the bucket's head (reach_by). Skill by skill a
-    // word of the occupancy mask at a time: the other skills and the empty
-    // rows cost nothing, and a class's reach is worked out once for its row.
-    // A word w the caller knows holds nothing better, skip(w), is passed over.
-    template <class Visit, class Skip>
-    void for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit, Skip&& skip) const {
-        const std::size_t words_per_skill = block_ / 64;
+    // reach in time for its head, `travel` from where it is; visit then
+    // checks the head itself (reach_by). Skill by skill a word of the
+    // occupancy mask at a time: the other skills and the empty rows cost
+    // nothing, and a class's reach is worked out once for its row. first(w)
+    // is a key no later than any head in word w, kNoOrder to pass the word
+    // over: the reach of the earliest deadline bounds all the word's, and
+    // late in a day, when the head is not due today, it is the shorter reach.
+    template <class Visit, class First>
+    void for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
+                       First&& first) const {
         const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
                                             static_cast<std::size_t>(rule_.zone_count)];
         const std::size_t zone_mask = (std::size_t{1} << zone_shift_) - 1;
         for (std::uint64_t rest = skills; rest; rest &= rest - 1) {
-            const std::size_t first =
-                static_cast<std::size_t>(std::countr_zero(rest)) * words_per_skill;
-            for (std::size_t w = first; w < first + words_per_skill; ++w) {
-                if (occupied_[w] == 0 || skip(w)) continue;
-                const Time most = reach(who, class_of(w * 64), who.urgent_by);
+            const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
+            const std::size_t words = block_ / 64;
+            for (std::size_t w = skill * words; w < (skill + 1) * words; ++w) {
+                if (occupied_[w] == 0) continue;
+                const Key bound = first(w);
+                if (bound == kNoOrder) continue;
+                const Time most = reach(who, class_of(w * 64), due_of(bound));
                 if (most < 0) continue;
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
                     const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));

@@ -98,7 +98,8 @@ class EdfPolicy final : public DispatchPolicy {
                     best = b;
             },
             [&](std::size_t w) {
-                return !earlier(buckets_.head(tree_[leaves_ / 64 + w]), buckets_.head(best));
+                const Key first = buckets_.head(tree_[leaves_ / 64 + w]);
+                return earlier(first, buckets_.head(best)) ? first : kNoOrder;
             });
         return best;
     }

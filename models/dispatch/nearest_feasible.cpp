@@ -73,7 +73,7 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
                 best = b;
                 best_travel = travel;
             },
-            [](std::size_t) { return false; });
+            [](std::size_t) { return Key{0}; });
         return best;
     }
 

@@ -305,29 +305,23 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
 }
 
-// Inlined into the scan of offer(), which runs on every arrival. Those who
-// could not finish by their shift's end are ruled out before a Seeker is
-// built, and no stop is counted for them. The law is
-// asked only when the shift alone would allow the start. One with no time
-// left for any job leaves the idle set here, only to save later asks: one
-// that offer() passes over for ending too soon stays in it, to be passed
-// over again by every order until its shift ends (on_shift_over).
+// Inlined into the scan of offer(), which runs on every arrival. The law
+// is asked only when the shift alone would allow the start, and then, the
+// law's end being no later than the shift's, only its end for this order
+// can stop it. One with no time left for any job leaves the idle set here,
+// only to save later asks: one that offer() passes over for ending too soon
+// stays in it, to be passed over again by every order until its shift ends
+// (on_shift_over).
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const WaitingOrder& order,
                                                        const Reach& reach) {
     const Crew& t = techs_[tech];
     const Time end = free_until(t);
     const Time finish = reach.work_end + reach.travel.from(t.zone);
-    if (finish <= end) {
-        const Seeker by_shift = shift_seeker(tech);
-        if (start_rule_.may_start(by_shift, order.zone, order.work_class, order.due)) {
-            // The law's end for this order alone first: mostly it stops the start.
-            if (!law_ || (finish <= overtime_left_[tech].latest_end(
-                                        now_, order.due <= end_of_day(t.on_duty)) &&
-                          start_rule_.may_start(seeker_by_law(tech, by_shift), order.zone,
-                                                order.work_class, order.due)))
-                return true;
-            count_limit_stop(tech);
-        }
+    if (start_rule_.allows(t.skills, order.work_class, finish, end, t.night_by)) {
+        if (!law_ ||
+            finish <= overtime_left_[tech].latest_end(now_, order.due <= end_of_day(t.on_duty)))
+            return true;
+        count_limit_stop(tech);
     }
     // Too late in its shift for any job: stop asking it.
     if (has_time_for_a_job(end, t.night_by)) return false;

@@ -40,7 +40,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size(),
             policy_->files_idle_by_zone() ? static_cast<std::size_t>(start_rule_.zone_count) : 0),
-      emergency_idle_(world.homes.size()),
+      emergency_idle_(world.homes.size()), on_shift_(world.homes.size()),
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
              world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
@@ -380,27 +380,37 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 }
 
 // Some regular technician on shift, free now or when its job or break is
-// expected to end, could set out then and finish the order by its due.
-bool Simulation::regular_could_finish(const Order& order) const {
+// expected to end, could set out then and finish the order by its due. Only
+// those whose shift was set to end later are read (most checks come after
+// hours); those whose shift has ended since leave the set here.
+bool Simulation::regular_could_finish(const Order& order) {
     const Time work = start_rule_.expected_work[order.work_class];
-    for (std::size_t k = 0; k < techs_.size(); ++k) {
+    return on_shift_.find_if([&](std::size_t k) {
         const Crew& t = techs_[k];
-        if (t.emergency || t.shift_end <= now_) continue;
+        if (t.shift_end <= now_) {
+            on_shift_.erase(k);
+            return false;
+        }
         // Without travel, by its due and its shift's or break's end: most
         // fail this, before their Seeker is built.
         const Time free_at = t.busy ? std::max(now_, t.free_at) : now_;
-        if (std::max(free_at, order.ready) + work > std::min(order.due, free_until(t))) continue;
+        if (std::max(free_at, order.ready) + work > std::min(order.due, free_until(t)))
+            return false;
         Seeker who = shift_seeker_when_free(k);
         const Time finish =
             std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) + work;
         if (finish > order.due ||
             !start_rule_.may_start(who, order.zone, order.work_class, order.due))
-            continue;
-        if (!law_) return true;
-        who = seeker_by_law(k, who);
-        if (start_rule_.may_start(who, order.zone, order.work_class, order.due)) return true;
-    }
-    return false;
+            return false;
+        return !law_ || start_rule_.may_start(seeker_by_law(k, who), order.zone, order.work_class,
+                                              order.due);
+    });
+}
+
+// The technician is on shift until `end`.
+void Simulation::set_shift_end(std::size_t tech, Time end) {
+    techs_[tech].shift_end = end;
+    if (!techs_[tech].emergency) on_shift_.insert(tech);
 }
 
 // With an emergency team or a policy that plans: the order left the pools
@@ -746,7 +756,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
                        sim::start_of_day(day) + group.shift_end, false);
         tally_.day_worked(k, now_);
         if (group.continuous() && day > 0) continue;
-        t.shift_end = shift_end;
+        set_shift_end(k, shift_end);
         if (t.busy) {
             t.restart_from_home = true;
             continue;
@@ -802,7 +812,7 @@ void Simulation::decide_evenings(std::int64_t day, Time evening_end) {
         tally_.evening_decision(stays);
         if (!stays) continue;
         tally_.evening_worked(k, now_);
-        t.shift_end = evening_end;
+        set_shift_end(k, evening_end);
         count_on_shift(k, sim::start_of_day(day) + evening.start, evening_end, true);
     }
 }
@@ -822,7 +832,7 @@ void Simulation::offer_evenings(std::int64_t day, Time evening_end) {
                         (static_cast<std::uint64_t>(k) << 32) | static_cast<std::uint64_t>(day));
         t.asks_from = start;
         t.evening_worked = false;
-        t.shift_end = evening_end;
+        set_shift_end(k, evening_end);
         count_on_shift(k, start, evening_end, true);
     }
 }

@@ -103,7 +103,8 @@ class Simulation final : private Crews {
     }
     void join_pool(std::uint32_t slot);
     void on_escalation_check(std::uint32_t slot);
-    bool regular_could_finish(const Order& order) const;
+    bool regular_could_finish(const Order& order);
+    void set_shift_end(std::size_t tech, Time end);
     void mark_in_service(Crew& t, Order& order);
     // Orders carry stamps and technicians their expected free time only
     // when someone asks: an emergency team or a policy that plans.
@@ -207,6 +208,7 @@ class Simulation final : private Crews {
     std::vector<Crew> techs_;
     IdleCrews idle_;           // technicians on shift, waiting for work
     IdleCrews emergency_idle_; // the emergency team's, waiting for escalations
+    sim::IndexSet on_shift_;   // regular technicians, some of whose shifts may have ended
     std::uint32_t stamps_ = 0; // the last stamp given to an order (Order::stamp)
     std::vector<Order> slots_;
     std::vector<std::uint32_t> free_slots_;

@@ -122,15 +122,16 @@ class Buckets {
 
     // Calls visit(b, travel) for each non-empty bucket of a class needing one
     // of `skills` (held(who) or some of them) and whose zone `who` could
-    // reach in time for its head, `travel` from where it is; visit then
-    // checks the head itself (reach_by). Skill by skill a word of the
+    // reach in time for its head, `travel` from where it is, until visit
+    // returns true; returns whether it did. visit then checks the head
+    // itself (reach_by). Skill by skill a word of the
     // occupancy mask at a time: the other skills and the empty rows cost
     // nothing, and a class's reach is worked out once for its row. first(w)
     // is a key no later than any head in word w, kNoOrder to pass the word
     // over: the reach of the earliest deadline bounds all the word's, and
     // late in a day, when the head is not due today, it is the shorter reach.
     template <class Visit, class First>
-    void for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
+    bool for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
                        First&& first) const {
         const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
                                             static_cast<std::size_t>(rule_.zone_count)];
@@ -147,10 +148,11 @@ class Buckets {
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
                     const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
                     const Time travel = from[b & zone_mask];
-                    if (travel <= most) visit(b, travel);
+                    if (travel <= most && visit(b, travel)) return true;
                 }
             }
         }
+        return false;
     }
 
     // Whether `who`, `travel` away, may start the head of bucket b, a class

@@ -44,8 +44,23 @@ class EdfPolicy final : public DispatchPolicy {
 
     std::size_t waiting() const override { return buckets_.waiting(); }
 
+    // As choose(who) != count(), but any bucket within reach will do: the
+    // search stops at the first.
     bool any_within_reach(const Seeker& who) const override {
-        return buckets_.waiting() > 0 && choose(who) != buckets_.count();
+        if (buckets_.waiting() == 0) return false;
+        std::uint64_t out_of_reach = 0;
+        for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
+            const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
+            const std::uint32_t head = tree_[skill_root_ + skill];
+            if (buckets_.head(head) == kNoOrder) continue;
+            if (buckets_.within_reach(who, head)) return true;
+            out_of_reach |= std::uint64_t{1} << skill;
+        }
+        return out_of_reach != 0 &&
+               buckets_.for_each_open(
+                   who, out_of_reach,
+                   [&](std::size_t b, Time travel) { return buckets_.reach_by(who, b, travel); },
+                   [&](std::size_t w) { return word_first(w); });
     }
 
   private:
@@ -96,13 +111,17 @@ class EdfPolicy final : public DispatchPolicy {
                 if (earlier(buckets_.head(b), buckets_.head(best)) &&
                     buckets_.reach_by(who, b, travel))
                     best = b;
+                return false;
             },
             [&](std::size_t w) {
-                const Key first = buckets_.head(tree_[leaves_ / 64 + w]);
+                const Key first = word_first(w);
                 return earlier(first, buckets_.head(best)) ? first : kNoOrder;
             });
         return best;
     }
+
+    // The earliest head among word w's buckets: the tree's node over them.
+    Key word_first(std::size_t w) const { return buckets_.head(tree_[leaves_ / 64 + w]); }
 
     // A head moved earlier: it wins every match up the tree until one
     // against an earlier head, above which nothing changes.

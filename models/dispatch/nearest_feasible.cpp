@@ -66,12 +66,13 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
         buckets_.for_each_open(
             who, buckets_.held(who),
             [&](std::size_t b, Time travel) {
-                if (travel > best_travel) return;
+                if (travel > best_travel) return false;
                 if (travel == best_travel && !earlier(buckets_.head(b), buckets_.head(best)))
-                    return;
-                if (!buckets_.reach_by(who, b, travel)) return;
+                    return false;
+                if (!buckets_.reach_by(who, b, travel)) return false;
                 best = b;
                 best_travel = travel;
+                return false;
             },
             [](std::size_t) { return Key{0}; });
         return best;

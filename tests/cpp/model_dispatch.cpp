@@ -4,7 +4,8 @@
 // least travel, then deadline, then id). Random adds and looks, random
 // seekers (some without the skill half the classes need, some with more time
 // for orders due today), more zones than one occupancy word holds and six
-// dispatch classes.
+// dispatch classes. Before each look, any_within_reach must say whether the
+// scan finds an order.
 #include "models/dispatch/policy.h"
 #include "sim/random.h"
 
@@ -85,9 +86,11 @@ void check_against_scan(const std::string& name, RankOf rank) {
                              end + static_cast<Time>(rng.below(2 * 3600 + 1)),
                              static_cast<Time>(rng.below(6)) * sim::kDay,
                              rng.bernoulli(0.5) ? 1u : 3u};
+            const bool any = policy->any_within_reach(who);
             const auto got = policy->next_job(0, who);
             const auto want = take_by_scan(pool, rule, who, rank);
             REQUIRE(got.has_value() == want.has_value());
+            REQUIRE(any == want.has_value());
             if (!got) {
                 ++refused;
                 continue;

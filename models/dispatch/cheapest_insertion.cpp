@@ -148,6 +148,9 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     // adds is as cheap. Idle technicians have empty routes (next_job()
     // empties a route before its technician idles, and plan() fills only
     // those of busy ones); one with a route is asked by cheapest_of_routes().
+    // The only place is priced by the rules' answer for starting now
+    // (Crews::start_now): what cheapest_insertion() would find for the
+    // technician when free, without building it.
     void cheapest_of_idle(const WaitingOrder& order, Choice& best) {
         zones_.find_idle(
             order.zone, *idle_,
@@ -156,8 +159,11 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
                        rule_.travel_time(zone, order.zone) > best.insertion.added_travel;
             },
             [&](std::size_t k) {
-                if (k < routes_.size() && known_.contains(k) && routes_[k].empty())
-                    consider(order, k, best);
+                if (k >= routes_.size() || !known_.contains(k) || !routes_[k].empty()) return false;
+                if (const auto start = crews_->start_now(k, order)) {
+                    const Choice here{k, only_job(start->travel, start->finish, order)};
+                    if (replaces(here, best)) best = here;
+                }
                 return false;
             });
     }

@@ -27,10 +27,14 @@ Insertion alone(const StartRule& rule, const Seeker& from, const WaitingOrder& o
     const Time travel = rule.travel_time(from.zone, order.zone);
     const Time done = from.now + travel + rule.expected_work[order.work_class];
     if (rule.slack(from, order.work_class, done, order.due) < 0) return Insertion{};
-    return Insertion{0, true, done <= order.due, travel, late_by(done, order.due)};
+    return only_job(travel, done, order);
 }
 
 } // namespace
+
+Insertion only_job(Time travel, Time finish, const WaitingOrder& order) {
+    return Insertion{0, true, finish <= order.due, travel, late_by(finish, order.due)};
+}
 
 bool better(const Insertion& a, const Insertion& b) {
     if (a.allowed != b.allowed) return a.allowed;

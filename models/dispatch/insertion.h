@@ -24,6 +24,10 @@ struct Insertion {
     Time added_lateness = 0; // summed over the route's orders
 };
 
+// `order` as the only job of an empty route, allowed: `travel` to it from
+// where the route starts, its work ending at `finish`.
+Insertion only_job(Time travel, Time finish, const WaitingOrder& order);
+
 // The cheapest position for `order` in `route`, which `from` (the technician
 // when next free) follows. `scratch` holds one Time per route entry.
 Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,

@@ -49,6 +49,13 @@ struct WaitingOrder {
     std::uint32_t stamp = 0;
 };
 
+// An idle technician setting out now: the travel to an order and the
+// expected end of its work there.
+struct StartNow {
+    Time travel;
+    Time finish;
+};
+
 // The technicians as a policy may see and send them.
 class Crews {
   public:
@@ -64,6 +71,11 @@ class Crews {
     // alone stops is counted as stopped, and one with no time left for any
     // job is idle no more.
     virtual bool may_start(std::size_t tech, const WaitingOrder& order) = 0;
+    // The start `tech`, idle, would make on `order` now if the rules let
+    // it, else nothing: may_start without its effects (nothing is counted,
+    // the technician stays idle), for a policy pricing its choices.
+    virtual std::optional<StartNow> start_now(std::size_t tech,
+                                              const WaitingOrder& order) const = 0;
     // Sends `tech`, which may start `order`, to it. False when it declines
     // (evening work chosen job by job): it goes home and the order is not taken.
     virtual bool send(std::size_t tech, const WaitingOrder& order) = 0;

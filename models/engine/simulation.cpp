@@ -305,22 +305,36 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
 }
 
+// Whether the law lets `tech` start `order`, its work expected to end at
+// `finish`, where its shift alone would: the law's end being no later than
+// the shift's, only its end for this order can stop it.
+[[gnu::always_inline]] inline bool
+Simulation::law_allows(std::size_t tech, const WaitingOrder& order, Time finish) const {
+    return !law_ || finish <= overtime_left_[tech].latest_end(
+                                  now_, order.due <= end_of_day(techs_[tech].on_duty));
+}
+
+std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrder& order) const {
+    const Crew& t = techs_[tech];
+    const Time travel = start_rule_.travel_time(t.zone, order.zone);
+    const Time finish = now_ + travel + start_rule_.expected_work[order.work_class];
+    if (!start_rule_.allows(t.skills, order.work_class, finish, free_until(t), t.night_by) ||
+        !law_allows(tech, order, finish))
+        return std::nullopt;
+    return StartNow{travel, finish};
+}
+
 // Inlined into the scan of offer(), which runs on every arrival. The law
-// is asked only when the shift alone would allow the start, and then, the
-// law's end being no later than the shift's, only its end for this order
-// can stop it. One with no time left for any job leaves the idle set here,
-// only to save later asks: one that offer() passes over for ending too soon
-// stays in it, to be passed over again by every order until its shift ends
-// (on_shift_over).
+// is asked only when the shift alone would allow the start. One with no time left for any job
+// leaves the idle set here, only to save later asks: one that offer() passes over for ending too
+// soon stays in it, to be passed over again by every order until its shift ends (on_shift_over).
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const WaitingOrder& order,
                                                        const Reach& reach) {
     const Crew& t = techs_[tech];
     const Time end = free_until(t);
     const Time finish = reach.work_end + reach.travel.from(t.zone);
     if (start_rule_.allows(t.skills, order.work_class, finish, end, t.night_by)) {
-        if (!law_ ||
-            finish <= overtime_left_[tech].latest_end(now_, order.due <= end_of_day(t.on_duty)))
-            return true;
+        if (law_allows(tech, order, finish)) return true;
         count_limit_stop(tech);
     }
     // Too late in its shift for any job: stop asking it.

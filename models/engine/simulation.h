@@ -85,6 +85,8 @@ class Simulation final : private Crews {
     };
     Reach reach_of(const WaitingOrder& order) const;
     bool allowed(std::size_t tech, const WaitingOrder& order, const Reach& reach);
+    bool law_allows(std::size_t tech, const WaitingOrder& order, Time finish) const;
+    std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;
     Seeker when_free(std::size_t tech) const override;
     // shift_seeker as of when its job or break is expected to end.

@@ -43,6 +43,12 @@ class FakeCrews final : public Crews {
         if (may) cleared.insert({tech, order.id});
         return may;
     }
+    std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override {
+        const Seeker who = when_free(tech);
+        if (!rule_.may_start(who, order.zone, order.work_class, order.due)) return std::nullopt;
+        return StartNow{rule_.travel_time(who.zone, order.zone),
+                        rule_.expected_end(who, order.zone, order.work_class)};
+    }
     bool send(std::size_t tech, const WaitingOrder& order) override {
         // Only after may_start said yes for this technician and order.
         REQUIRE(cleared.count({tech, order.id}) == 1);

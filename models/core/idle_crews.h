@@ -77,6 +77,7 @@ class IdleCrews {
             long_enough_.empty() ? 0 : all_.word_count(),
             [&](std::size_t w) {
                 std::uint64_t bits = 0;
+                if (all_.word(w) == 0) return bits;
                 for (const EndFile* file : long_enough_)
                     bits |= file->end >= sure ? file->members.word(w) : near_in(*file, w, near);
                 return bits;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -30,6 +31,7 @@ namespace fieldsim::models::dispatch_detail {
 using Key = std::uint64_t;
 
 inline Key key_of(const WaitingOrder& order) {
+    assert(order.due >= 0 && order.due >> 32 == 0 && order.id >> 32 == 0);
     return (static_cast<Key>(order.due) << 32) | static_cast<std::uint32_t>(order.id);
 }
 inline Time due_of(Key key) {
@@ -123,13 +125,13 @@ class Buckets {
     // Calls visit(b, travel) for each non-empty bucket of a class needing one
     // of `skills` (held(who) or some of them) and whose zone `who` could
     // reach in time for its head, `travel` from where it is, until visit
-    // returns true; returns whether it did. visit then checks the head
-    // itself (reach_by). Skill by skill a word of the
-    // occupancy mask at a time: the other skills and the empty rows cost
-    // nothing, and a class's reach is worked out once for its row. first(w)
-    // is a key no later than any head in word w, kNoOrder to pass the word
-    // over: the reach of the earliest deadline bounds all the word's, and
-    // late in a day, when the head is not due today, it is the shorter reach.
+    // returns true; returns whether it did. visit then checks the head itself
+    // (reach_by). Skill by skill a word of the occupancy mask at a time: the
+    // other skills and the empty rows cost nothing, and a class's reach is
+    // worked out once for its row. first(w) is a key no later than any head
+    // in word w, kNoOrder to pass the word over: the reach of the earliest
+    // deadline bounds all the word's, and late in a day, when the head is
+    // not due today, it is the shorter reach.
     template <class Visit, class First>
     bool for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
                        First&& first) const {

@@ -48,19 +48,13 @@ class EdfPolicy final : public DispatchPolicy {
     // search stops at the first.
     bool any_within_reach(const Seeker& who) const override {
         if (buckets_.waiting() == 0) return false;
-        std::uint64_t out_of_reach = 0;
-        for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
-            const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
-            const std::uint32_t head = tree_[skill_root_ + skill];
-            if (buckets_.head(head) == kNoOrder) continue;
-            if (buckets_.within_reach(who, head)) return true;
-            out_of_reach |= std::uint64_t{1} << skill;
-        }
-        return out_of_reach != 0 &&
-               buckets_.for_each_open(
-                   who, out_of_reach,
-                   [&](std::size_t b, Time travel) { return buckets_.reach_by(who, b, travel); },
-                   [&](std::size_t w) { return word_first(w); });
+        const Roots roots = skill_roots(who);
+        return roots.best != buckets_.count() ||
+               (roots.out_of_reach != 0 &&
+                buckets_.for_each_open(
+                    who, roots.out_of_reach,
+                    [&](std::size_t b, Time travel) { return buckets_.reach_by(who, b, travel); },
+                    [&](std::size_t w) { return word_first(w); }));
     }
 
   private:
@@ -78,18 +72,30 @@ class EdfPolicy final : public DispatchPolicy {
     // A skill whose earliest head is within reach offers that head; only the
     // others are searched, for something earlier than the best offered.
     [[gnu::noinline]] std::size_t choose_by_skill(const Seeker& who) const {
-        std::size_t best = buckets_.count();
-        std::uint64_t out_of_reach = 0;
+        const Roots roots = skill_roots(who);
+        return roots.out_of_reach ? earliest_within_reach(who, roots.out_of_reach, roots.best)
+                                  : roots.best;
+    }
+
+    // Of the skills `who` holds with orders waiting: the earliest of their
+    // earliest heads within reach (count() for none), and as bits those
+    // whose earliest head is out of reach.
+    struct Roots {
+        std::size_t best;
+        std::uint64_t out_of_reach;
+    };
+    Roots skill_roots(const Seeker& who) const {
+        Roots roots{buckets_.count(), 0};
         for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
             const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
             const std::uint32_t head = tree_[skill_root_ + skill];
             if (buckets_.head(head) == kNoOrder) continue;
             if (!buckets_.within_reach(who, head))
-                out_of_reach |= std::uint64_t{1} << skill;
-            else if (earlier(buckets_.head(head), buckets_.head(best)))
-                best = head;
+                roots.out_of_reach |= std::uint64_t{1} << skill;
+            else if (earlier(buckets_.head(head), buckets_.head(roots.best)))
+                roots.best = head;
         }
-        return out_of_reach ? earliest_within_reach(who, out_of_reach, best) : best;
+        return roots;
     }
 
     std::uint32_t winner(std::uint32_t a, std::uint32_t b) const {

@@ -324,10 +324,11 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     return StartNow{travel, finish};
 }
 
-// Inlined into the scan of offer(), which runs on every arrival. The law
-// is asked only when the shift alone would allow the start. One with no time left for any job
-// leaves the idle set here, only to save later asks: one that offer() passes over for ending too
-// soon stays in it, to be passed over again by every order until its shift ends (on_shift_over).
+// Inlined into the scan of offer(), which runs on every arrival. The law is
+// asked only when the shift alone would allow the start. One with no time
+// left for any job leaves the idle set here, only to save later asks: one
+// that offer() passes over for ending too soon stays in it, to be passed
+// over again by every order until its shift ends (on_shift_over).
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const WaitingOrder& order,
                                                        const Reach& reach) {
     const Crew& t = techs_[tech];

@@ -71,6 +71,7 @@ CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon) {
         (std::string_view(key) == "holidays" ? calendar.holidays : calendar.makeup_days) =
             std::move(days);
     }
+    calendar.index_days(horizon.days + horizon.max_drain_days - 1);
     return calendar;
 }
 

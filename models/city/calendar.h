@@ -21,9 +21,10 @@ struct CalendarSpec {
     std::optional<std::int64_t> start_date; // day 0, in days since 1970-01-01
     int first_weekday = 0;                  // of day 0: 0 Monday .. 6 Sunday
     std::array<bool, 7> workdays{true, true, true, true, true, true, true}; // shifts; Monday first
-    std::array<bool, 7> weekend{};         // business rest days; Monday first
-    std::vector<std::int64_t> holidays;    // run days, sorted
-    std::vector<std::int64_t> makeup_days; // run days, sorted
+    std::array<bool, 7> weekend{};          // business rest days; Monday first
+    std::vector<std::int64_t> holidays;     // run days, sorted
+    std::vector<std::int64_t> makeup_days;  // run days, sorted
+    std::vector<std::uint8_t> working_days; // per run day, from index_days()
 
     int weekday(std::int64_t day) const {
         const auto w = (first_weekday + day) % 7;
@@ -36,11 +37,24 @@ struct CalendarSpec {
     bool is_holiday(std::int64_t day) const {
         return std::binary_search(holidays.begin(), holidays.end(), day);
     }
-    // A working day of the business calendar.
+    // A working day of the business calendar. Due times ask it a few times
+    // an order: the run's days are looked up in working_days (index_days())
+    // rather than searched for in the lists.
     bool is_working_day(std::int64_t day) const {
+        if (day >= 0 && static_cast<std::size_t>(day) < working_days.size())
+            return working_days[static_cast<std::size_t>(day)] != 0;
         if (is_holiday(day)) return false;
         return !weekend[static_cast<std::size_t>(weekday(day))] ||
                std::binary_search(makeup_days.begin(), makeup_days.end(), day);
+    }
+    // Fills working_days for days 0 .. through, from the lists and weekdays;
+    // to be called again if those change.
+    void index_days(std::int64_t through) {
+        working_days.clear();
+        std::vector<std::uint8_t> days;
+        for (std::int64_t day = 0; day <= through; ++day)
+            days.push_back(is_working_day(day));
+        working_days = std::move(days);
     }
     bool every_day_works() const {
         return std::all_of(workdays.begin(), workdays.end(), [](bool works) { return works; });

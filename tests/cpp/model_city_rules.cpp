@@ -109,6 +109,25 @@ TEST_CASE("business clock: holidays are skipped, make-up working days count", "[
     CHECK(run(doc).orders[0].due == at(kMon, 13, 0));
 }
 
+TEST_CASE("the calendar's table of run days answers as its lists do", "[city_rules][sla]") {
+    CalendarSpec calendar;
+    calendar.first_weekday = 2; // Wednesday
+    calendar.weekend = {false, false, false, false, false, true, true};
+    calendar.holidays = {2, 10, 11};   // Friday, Saturday, Sunday
+    calendar.makeup_days = {3, 4, 11}; // the weekend after the first; a holiday wins on day 11
+    std::vector<bool> by_lists;
+    for (std::int64_t day = -3; day < 40; ++day)
+        by_lists.push_back(calendar.is_working_day(day));
+    calendar.index_days(20);
+    REQUIRE(calendar.working_days.size() == 21);
+    for (std::int64_t day = -3; day < 40; ++day)
+        CHECK(calendar.is_working_day(day) == by_lists[static_cast<std::size_t>(day + 3)]);
+    CHECK_FALSE(calendar.is_working_day(2));
+    CHECK(calendar.is_working_day(3));
+    CHECK_FALSE(calendar.is_working_day(11));
+    CHECK_FALSE(calendar.is_working_day(24)); // a Saturday past the table
+}
+
 TEST_CASE("end_of_day counts calendar days: within 3 days including the dispatch day",
           "[city_rules][sla]") {
     const json sla = {{"rules", {{{"due", {{"end_of_day", 2}}}}}}};

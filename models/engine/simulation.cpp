@@ -201,15 +201,15 @@ bool Simulation::all_done() const {
     return open_sources_ == 0 && open_orders_ == 0;
 }
 
-std::uint32_t Simulation::store(const Order& order) {
+// A slot for a new order, for the order to be made in (not copied into).
+std::uint32_t Simulation::new_slot() {
     ++open_orders_;
     if (free_slots_.empty()) {
-        slots_.push_back(order);
+        slots_.emplace_back();
         return static_cast<std::uint32_t>(slots_.size() - 1);
     }
     const std::uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
-    slots_[slot] = order;
     return slot;
 }
 
@@ -254,12 +254,13 @@ void Simulation::enter(std::uint32_t slot, Time release_at) {
 
 // A new order is offered to the idle technicians (DispatchPolicy::arrive).
 void Simulation::on_arrival(std::size_t source) {
-    const Order order = make_order(arrivals_.take(source));
+    const std::uint32_t slot = new_slot();
+    Order& order = slots_[slot];
+    order = make_order(arrivals_.take(source));
     tally_.entered(order);
     if (keep_orders_)
         order_log_.push_back(OrderRecord{order.id, order.cell, order.zone, order.entry, order.due,
                                          -1, -1, -1, -1, false, Cause::none, 0, 0.0});
-    const std::uint32_t slot = store(order);
 
     Stamp next{arrivals_.next_time(source), 0};
     if (next.time == kNever)

@@ -172,7 +172,7 @@ class Simulation final : private Crews {
     bool has_time_for_a_job(Time latest_end, Time latest_arrival) const {
         return now_ + shortest_job_ <= latest_end && now_ <= latest_arrival;
     }
-    std::uint32_t store(const Order& order);
+    std::uint32_t new_slot();
     bool all_done() const;
     void close_open_orders();
     double settle(const Order& order, Time finish);

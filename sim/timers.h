@@ -7,9 +7,11 @@
 // timer sits in the slot of a ring that covers its time (slots of
 // 2^slot_bits seconds, slot_count of them), unsorted, at a place recorded
 // under its id: set and cancel are a few instructions each, and only the
-// timers still set when their slot comes to the front are ever sorted. The front slot, the
-// earliest that may hold a timer, is kept sorted, latest first, so that the
-// front is its last entry.
+// timers still set when their slot comes to the front are ever sorted. The
+// front slot, the earliest that may hold a timer, is kept sorted, earliest
+// first from a head index: a timer fired or cancelled there is marked gone
+// in its place, and the head moves past the gone ones, so that neither
+// moves the others; a timer set there, most often the latest, is appended.
 //
 // Timers fire in (time, seq) order, seq being a place in a queue's tie order
 // reserved by the caller (Calendar::reserve_seq), so that they merge
@@ -67,23 +69,25 @@ class Timers {
         place_[id] = Place{};
         --size_;
         if (at.list == kFar) return swap_remove(far_, at.index);
+        if (at.list == ring_index(front_)) return take_from_front(at.index);
         auto& list = ring_[at.list];
-        const Timer gone = at.list == ring_index(front_) ? erase_sorted(at.list, at.index)
-                                                         : swap_remove(list, at.index);
+        const Timer gone = swap_remove(list, at.index);
         if (list.empty()) occupied_.clear(at.list);
         return gone;
     }
 
     // The earliest timer; precondition: !empty().
     const Timer& front() {
-        if (!ring_[ring_index(front_)].empty()) return ring_[ring_index(front_)].back();
+        const auto& front_list = ring_[ring_index(front_)];
+        if (head_ < front_list.size()) return front_list[head_];
         const std::size_t next = occupied_.next(ring_index(front_));
         if (next == ring_.size()) return earliest_far();
         front_ += (next - ring_index(front_)) & (ring_.size() - 1);
         auto& list = ring_[next];
-        std::sort(list.begin(), list.end(), later);
+        std::sort(list.begin(), list.end(), earlier);
         renumber(next, 0);
-        return list.back();
+        head_ = 0;
+        return list.front();
     }
 
     // Removes and returns the earliest timer, the new floor; precondition: !empty().
@@ -98,6 +102,7 @@ class Timers {
   private:
     static constexpr std::uint32_t kNone = UINT32_MAX;
     static constexpr std::uint32_t kFar = UINT32_MAX - 1;
+    static constexpr std::uint32_t kGone = UINT32_MAX; // the id of a timer gone from the front slot
     struct Place {
         std::uint32_t list = kNone; // a ring slot, or kFar
         std::uint32_t index = 0;
@@ -118,7 +123,10 @@ class Timers {
         const std::size_t r = ring_index(slot);
         occupied_.set(r);
         if (slot == front_) return insert_sorted(r, timer);
-        if (slot < front_) front_ = slot;
+        if (slot < front_) {
+            unsort_front();
+            front_ = slot;
+        }
         append(ring_[r], static_cast<std::uint32_t>(r), timer);
     }
 
@@ -135,40 +143,64 @@ class Timers {
         return gone;
     }
 
-    static bool later(const Timer& a, const Timer& b) {
-        return precedes(b.time, b.seq, a.time, a.seq);
+    static bool earlier(const Timer& a, const Timer& b) {
+        return precedes(a.time, a.seq, b.time, b.seq);
     }
 
-    // The front slot, latest first.
+    // Into the front slot, in order from its head: a timer set no earlier
+    // than the last fired goes no earlier than the head.
     void insert_sorted(std::size_t r, const Timer& timer) {
         auto& list = ring_[r];
         auto at = list.end();
-        while (at != list.begin() && later(timer, *(at - 1)))
+        const auto head = list.begin() + static_cast<std::ptrdiff_t>(head_);
+        while (at != head && earlier(timer, *(at - 1)))
             --at;
         at = list.insert(at, timer);
         renumber(r, static_cast<std::size_t>(at - list.begin()));
     }
 
-    Timer erase_sorted(std::size_t r, std::uint32_t index) {
+    // Out of the front slot: marked gone, the head moved past the gone.
+    // Emptied, the slot is cleared; mostly gone, its gone front is dropped.
+    Timer take_from_front(std::uint32_t index) {
+        const std::size_t r = ring_index(front_);
         auto& list = ring_[r];
         const Timer gone = list[index];
-        list.erase(list.begin() + index);
-        renumber(r, index);
+        list[index].id = kGone;
+        while (head_ < list.size() && list[head_].id == kGone)
+            ++head_;
+        if (head_ == list.size()) {
+            list.clear();
+            head_ = 0;
+            occupied_.clear(r);
+        } else if (head_ >= 64 && 2 * head_ >= list.size()) {
+            list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(head_));
+            head_ = 0;
+            renumber(r, 0);
+        }
         return gone;
+    }
+
+    // The front moves to an earlier slot: the one it leaves, no longer the
+    // front, loses its gone timers.
+    void unsort_front() {
+        const std::size_t r = ring_index(front_);
+        std::erase_if(ring_[r], [](const Timer& timer) { return timer.id == kGone; });
+        renumber(r, 0);
+        head_ = 0;
     }
 
     void renumber(std::size_t r, std::size_t from) {
         const auto& list = ring_[r];
         for (std::size_t i = from; i < list.size(); ++i)
-            place_[list[i].id] =
-                Place{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
+            if (list[i].id != kGone)
+                place_[list[i].id] =
+                    Place{static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i)};
     }
 
     // With the ring empty the front is in the overflow: a scan, as rare as
     // a timer set more than the ring's span ahead.
     const Timer& earliest_far() const {
-        return *std::min_element(far_.begin(), far_.end(),
-                                 [](const Timer& a, const Timer& b) { return later(b, a); });
+        return *std::min_element(far_.begin(), far_.end(), earlier);
     }
 
     void take_in_far() {
@@ -190,6 +222,7 @@ class Timers {
     std::vector<Place> place_;             // per id: where its timer is
     std::uint64_t cursor_ = 0;             // the last fired timer's slot
     std::uint64_t front_ = 0;              // no slot from cursor_ to it holds a timer; it is sorted
+    std::size_t head_ = 0;                 // the front slot's first timer not gone
     std::size_t size_ = 0;
 };
 

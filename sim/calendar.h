@@ -126,7 +126,9 @@ class Calendar {
     // a free list: a pop takes the head, and a push most often goes after
     // the tail (events due at one time, such as a day's releases at an
     // appointment window's start, come in the order they are scheduled).
-    void insert_sorted(std::uint32_t r, const Event& event) {
+    // Forced inline into push, where the compiler left a call: 7
+    // instructions an order fewer on refcity month, 28 on the city example.
+    [[gnu::always_inline]] void insert_sorted(std::uint32_t r, const Event& event) {
         const std::uint32_t node = new_node(event); // first: it may move the nodes
         occupied_.set(r);
         if (heads_[r] == kNil) {

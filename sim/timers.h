@@ -116,8 +116,9 @@ class Timers {
 
     // Into the ring, or past its span into the overflow. Every slot between
     // the floor's and the front's is empty: a timer due before the front
-    // makes its slot the front.
-    void put(const Timer& timer) {
+    // makes its slot the front. Forced inline into set(), where the compiler
+    // left a call: 18 instructions an order fewer on the city example.
+    [[gnu::always_inline]] void put(const Timer& timer) {
         const std::uint64_t slot = slot_of(timer.time);
         if (slot >= cursor_ + ring_.size()) return append(far_, kFar, timer);
         const std::size_t r = ring_index(slot);

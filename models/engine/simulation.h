@@ -140,6 +140,7 @@ class Simulation final : private Crews {
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(std::size_t tech, Time due);
+    [[gnu::noinline]] void book_overtime(std::size_t tech, Time due, Time overtime);
     void on_job_done(std::size_t tech);
     void tell_free(std::size_t tech);
     void on_shift_start(std::int64_t day, std::size_t group);

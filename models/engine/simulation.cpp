@@ -471,7 +471,8 @@ void Simulation::look(std::size_t tech) {
 }
 
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
-    set_idle(tech, false);
+    // Inlined here: most start on looking as they finish a job, not idle.
+    idle_of(tech).erase(tech);
     Crew& t = techs_[tech];
     Order& order = slots_[slot];
     if (plans_ && order.escalated && t.emergency) policy_->withdraw(waiting(slot));

@@ -157,12 +157,14 @@ class Simulation final : private Crews {
     void look(std::size_t tech);
     void start_job(std::size_t tech, std::uint32_t slot);
     void finish_job(std::size_t tech);
+    IdleCrews& idle_of(std::size_t tech) {
+        return techs_[tech].emergency ? emergency_idle_ : idle_;
+    }
     void set_idle(std::size_t tech, bool idle) {
-        IdleCrews& set = techs_[tech].emergency ? emergency_idle_ : idle_;
         if (idle)
-            set.insert(tech, techs_[tech].zone, free_until(techs_[tech]));
+            idle_of(tech).insert(tech, techs_[tech].zone, free_until(techs_[tech]));
         else
-            set.erase(tech);
+            idle_of(tech).erase(tech);
     }
     void count_on_shift(std::size_t tech, Time from, Time to, bool evening);
     bool has_time_for_a_job(const Seeker& who) const {

@@ -759,6 +759,8 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
     if (group_index == 0) schedule_day(day + 1);
     if (!world_.scenario.calendar.is_workday(day)) return;
     const bool holiday = group.roster.holidays_off && world_.scenario.calendar.is_holiday(day);
+    const std::int64_t month = law_ ? month_of(day, world_.scenario.calendar) : 0;
+    const bool force_majeure = force_majeure_day(day);
     const std::size_t first = world_.first_of_group[group_index];
     for (std::size_t k = first; k < first + static_cast<std::size_t>(group.count); ++k) {
         Crew& t = techs_[k];
@@ -767,8 +769,8 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         t.asks_from = kNever;
         t.night_by = world_.scenario.night_safety.latest_arrival(sim::start_of_day(day));
         if (law_) {
-            t.month = month_of(day, world_.scenario.calendar);
-            t.force_majeure_day = force_majeure_day(day);
+            t.month = month;
+            t.force_majeure_day = force_majeure;
             refresh_overtime_left(k);
         }
         if (group.rest_break.given()) {

@@ -43,6 +43,9 @@ struct CalendarSpec {
     bool is_working_day(std::int64_t day) const {
         if (day >= 0 && static_cast<std::size_t>(day) < working_days.size())
             return working_days[static_cast<std::size_t>(day)] != 0;
+        return working_by_lists(day);
+    }
+    [[gnu::noinline]] bool working_by_lists(std::int64_t day) const {
         if (is_holiday(day)) return false;
         return !weekend[static_cast<std::size_t>(weekday(day))] ||
                std::binary_search(makeup_days.begin(), makeup_days.end(), day);
@@ -51,10 +54,8 @@ struct CalendarSpec {
     // to be called again if those change.
     void index_days(std::int64_t through) {
         working_days.clear();
-        std::vector<std::uint8_t> days;
         for (std::int64_t day = 0; day <= through; ++day)
-            days.push_back(is_working_day(day));
-        working_days = std::move(days);
+            working_days.push_back(working_by_lists(day));
     }
     bool every_day_works() const {
         return std::all_of(workdays.begin(), workdays.end(), [](bool works) { return works; });

@@ -44,9 +44,10 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
              world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
-      // Reseeded per technician and day as each evening starts.
+      // Reseeded per technician and day at its first offer (evening_draws()).
       evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size() : 0,
                      sim::Stream(seed, replication, 0)),
+      evening_draws_day_(evening_draws_.size(), -1),
       books_hours_(world.pay.pays_overtime() || world.scenario.law),
       law_(world.scenario.law.has_value()) {
     for (std::size_t k = 0; k < world.homes.size(); ++k)
@@ -852,9 +853,6 @@ void Simulation::offer_evenings(std::int64_t day, Time evening_end) {
     for (std::size_t k = 0; k < techs_.size(); ++k) {
         Crew& t = techs_[k];
         if (t.on_duty != day || t.emergency || groups[t.group].shift_end > evening.start) continue;
-        evening_draws_[k] =
-            sim::Stream(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_jobs),
-                        (static_cast<std::uint64_t>(k) << 32) | static_cast<std::uint64_t>(day));
         t.asks_from = start;
         t.evening_worked = false;
         set_shift_end(k, evening_end);
@@ -877,7 +875,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     const Time shift_start =
         sim::start_of_day(t.on_duty) + world_.scenario.technicians.groups[t.group].shift_start;
     const double hours = static_cast<double>(now_ - shift_start) / sim::kHour;
-    const bool yes = evening_draws_[tech].bernoulli(world_.evening.accepts(money, hours));
+    const bool yes = evening_draws(tech).bernoulli(world_.evening.accepts(money, hours));
     tally_.evening_decision(yes);
     if (yes) {
         if (!t.evening_worked) tally_.evening_worked(tech, now_);
@@ -888,6 +886,19 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     end_evening(tech);
     if (plans_) policy_->declined(tech);
     return false;
+}
+
+// A technician's stream for the evening of its duty day, made at its first
+// offer that evening: many are never offered a job.
+sim::Stream& Simulation::evening_draws(std::size_t tech) {
+    const std::int64_t day = techs_[tech].on_duty;
+    if (evening_draws_day_[tech] != day) {
+        evening_draws_[tech] =
+            sim::Stream(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_jobs),
+                        (static_cast<std::uint64_t>(tech) << 32) | static_cast<std::uint64_t>(day));
+        evening_draws_day_[tech] = day;
+    }
+    return evening_draws_[tech];
 }
 
 // The technician goes home now: the rest of its evening is not on shift.

@@ -43,10 +43,9 @@ class IdleCrews {
         }
         all_.insert(tech);
     }
+    // The test is inlined where it is made; the filing is not.
     void erase(std::size_t tech) {
-        if (!all_.contains(tech)) return;
-        unfile(tech);
-        all_.erase(tech);
+        if (all_.contains(tech)) remove(tech);
     }
     bool contains(std::size_t tech) const { return all_.contains(tech); }
     bool empty() const { return all_.empty(); }
@@ -137,6 +136,11 @@ class IdleCrews {
             if (near(zone_of_[tech], file.end)) bits |= rest & (~rest + 1);
         }
         return bits;
+    }
+
+    [[gnu::noinline]] void remove(std::size_t tech) {
+        unfile(tech);
+        all_.erase(tech);
     }
 
     void unfile(std::size_t tech) {

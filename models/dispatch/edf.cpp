@@ -71,7 +71,7 @@ class EdfPolicy final : public DispatchPolicy {
 
     // A skill whose earliest head is within reach offers that head; only the
     // others are searched, for something earlier than the best offered.
-    [[gnu::noinline]] std::size_t choose_by_skill(const Seeker& who) const {
+    std::size_t choose_by_skill(const Seeker& who) const {
         const Roots roots = skill_roots(who);
         return roots.out_of_reach ? earliest_within_reach(who, roots.out_of_reach, roots.best)
                                   : roots.best;

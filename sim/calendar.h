@@ -46,7 +46,8 @@ class Calendar {
     // Throws std::invalid_argument for a time before the last popped one.
     // Forced inline: called, it cost refcity month 6 instructions an order
     // and the city example 11.
-    [[gnu::always_inline]] void push(Time time, std::uint32_t kind, std::uint32_t id, std::uint8_t rank = 0) {
+    [[gnu::always_inline]] void push(Time time, std::uint32_t kind, std::uint32_t id,
+                                     std::uint8_t rank = 0) {
         check_not_past(time, last_);
         const Event event{time, reserve_seq(rank), kind, id};
         ++size_;

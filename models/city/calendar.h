@@ -24,7 +24,7 @@ struct CalendarSpec {
     std::array<bool, 7> weekend{};          // business rest days; Monday first
     std::vector<std::int64_t> holidays;     // run days, sorted
     std::vector<std::int64_t> makeup_days;  // run days, sorted
-    std::vector<std::uint8_t> working_days; // per run day, from index_days()
+    std::vector<std::uint8_t> working_days; // per run day: derived by index_days(), not data
 
     int weekday(std::int64_t day) const {
         const auto w = (first_weekday + day) % 7;

@@ -472,8 +472,7 @@ void Simulation::look(std::size_t tech) {
 }
 
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
-    // Inlined here: most start on looking as they finish a job, not idle.
-    idle_of(tech).erase(tech);
+    set_idle(tech, false);
     Crew& t = techs_[tech];
     Order& order = slots_[slot];
     if (plans_ && order.escalated && t.emergency) policy_->withdraw(waiting(slot));
@@ -761,7 +760,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
     if (!world_.scenario.calendar.is_workday(day)) return;
     const bool holiday = group.roster.holidays_off && world_.scenario.calendar.is_holiday(day);
     const std::int64_t month = law_ ? month_of(day, world_.scenario.calendar) : 0;
-    const bool force_majeure = force_majeure_day(day);
+    const bool force_majeure = law_ && force_majeure_day(day);
     const std::size_t first = world_.first_of_group[group_index];
     for (std::size_t k = first; k < first + static_cast<std::size_t>(group.count); ++k) {
         Crew& t = techs_[k];

@@ -41,6 +41,11 @@ Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells
     }
 }
 
+[[gnu::noinline]] Tally::DayRecords Tally::records_of_day(Time at) const {
+    const Time from = sim::start_of_day(sim::day_index(at));
+    return DayRecords{from, from + sim::kDay, month_start(at)};
+}
+
 std::vector<TechnicianRecord> Tally::take_technicians() {
     std::vector<TechnicianRecord> active;
     for (const TechnicianRecord& r : technicians_)

@@ -56,8 +56,10 @@ class Tally {
         record(technician, at).limit_overrun += over;
     }
     // A start the daily (else the monthly) overtime limit stopped at `at`.
+    // The loop's own time: many a day, so the day's records are kept at hand.
     void limit_stopped(std::size_t technician, Time at, bool daily) {
-        TechnicianRecord& r = record(technician, at);
+        if (at >= today_.until || at < today_.from) today_ = records_of_day(at);
+        TechnicianRecord& r = technicians_[today_.first + technician];
         ++(daily ? r.stopped_daily : r.stopped_monthly);
     }
     void escalated() { ++escalations_; }
@@ -97,11 +99,18 @@ class Tally {
     // Times are never negative: the day by unsigned division, which is
     // cheaper than the signed kind.
     static std::size_t day_of(Time at) { return static_cast<std::uint64_t>(at) / sim::kDay; }
-    TechnicianRecord& record(std::size_t technician, Time at) {
-        return technicians_[month_start_of_day_[std::min(day_of(at),
-                                                         month_start_of_day_.size() - 1)] +
-                            technician];
+    std::size_t month_start(Time at) const {
+        return month_start_of_day_[std::min(day_of(at), month_start_of_day_.size() - 1)];
     }
+    TechnicianRecord& record(std::size_t technician, Time at) {
+        return technicians_[month_start(at) + technician];
+    }
+    // A day, and where its month's records begin.
+    struct DayRecords {
+        Time from = 0, until = 0;
+        std::size_t first = 0;
+    };
+    DayRecords records_of_day(Time at) const;
     // The book of the payer of `cell` on the day of `at`.
     DayBook& book(Time at, std::uint32_t cell) {
         return books_[day_of(at) * payers_.count() + payer_of_cell_[cell]];
@@ -143,6 +152,7 @@ class Tally {
     // Per run day, where its month's records begin in technicians_.
     std::vector<std::size_t> month_start_of_day_;
     std::size_t crew_size_;
+    DayRecords today_; // of the last limit stop
 };
 
 } // namespace fieldsim::models

@@ -402,6 +402,9 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 // hours); those whose shift has ended since leave the set here.
 bool Simulation::regular_could_finish(const Order& order) {
     const Time work = start_rule_.expected_work[order.work_class];
+    // Read once: the scan's erasing might otherwise be taken to change them.
+    const Time earliest = std::max(now_, order.ready);
+    const Time start_by = order.due - work;
     return on_shift_.find_if([&](std::size_t k) {
         const Crew& t = techs_[k];
         if (t.shift_end <= now_) {
@@ -410,9 +413,8 @@ bool Simulation::regular_could_finish(const Order& order) {
         }
         // Without travel, by its due and its shift's or break's end: most
         // fail this, before their Seeker is built.
-        const Time free_at = t.busy ? std::max(now_, t.free_at) : now_;
-        if (std::max(free_at, order.ready) + work > std::min(order.due, free_until(t)))
-            return false;
+        const Time start = t.busy ? std::max(earliest, t.free_at) : earliest;
+        if (start > start_by || start + work > free_until(t)) return false;
         Seeker who = shift_seeker_when_free(k);
         const Time finish =
             std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) + work;

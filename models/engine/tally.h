@@ -56,7 +56,8 @@ class Tally {
         record(technician, at).limit_overrun += over;
     }
     // A start the daily (else the monthly) overtime limit stopped at `at`.
-    // The loop's own time: many a day, so the day's records are kept at hand.
+    // Stops come many a day, at the loop's time: where that day's month
+    // begins among the records is kept at hand, not looked up per stop.
     void limit_stopped(std::size_t technician, Time at, bool daily) {
         if (at >= today_.until || at < today_.from) today_ = records_of_day(at);
         TechnicianRecord& r = technicians_[today_.first + technician];
@@ -152,7 +153,7 @@ class Tally {
     // Per run day, where its month's records begin in technicians_.
     std::vector<std::size_t> month_start_of_day_;
     std::size_t crew_size_;
-    DayRecords today_; // of the last limit stop
+    DayRecords today_; // the day of the last limit stop
 };
 
 } // namespace fieldsim::models

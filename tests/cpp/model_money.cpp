@@ -335,3 +335,25 @@ TEST_CASE("premium and overtime pay are kept per technician", "[money]") {
     CHECK(result.technicians[0].overtime_pay_cny == Approx(40.0 * 1.5 * 0.5));
     CHECK(result.technicians[0].overtime_pay_cny == result.value(Output::overtime_pay_cny));
 }
+
+TEST_CASE("limit stops count in the month of the second they happen", "[money][workforce]") {
+    // One technician on shift on 31 January and 1 February; starts stopped
+    // at the last second of January, at midnight, and again on 31 January
+    // after February's (the tally's day at hand goes back too).
+    TwoDistricts t;
+    t.tally.on_shift(0, at(kJan31, 8, 0), 10 * sim::kHour, false);
+    t.tally.on_shift(0, at(kFeb1, 8, 0), 10 * sim::kHour, false);
+    t.tally.limit_stopped(0, at(kJan31, 0, 0), true);
+    t.tally.limit_stopped(0, at(kFeb1, 0, 0) - 1, false);
+    t.tally.limit_stopped(0, at(kFeb1, 0, 0), true);
+    t.tally.limit_stopped(0, at(kFeb1, 23, 59), true);
+    t.tally.limit_stopped(0, at(kJan31, 21, 0), false);
+    const std::vector<TechnicianRecord> months = t.tally.take_technicians();
+    REQUIRE(months.size() == 2);
+    CHECK(months[0].month == 202501);
+    CHECK(months[0].stopped_daily == 1);
+    CHECK(months[0].stopped_monthly == 2);
+    CHECK(months[1].month == 202502);
+    CHECK(months[1].stopped_daily == 2);
+    CHECK(months[1].stopped_monthly == 0);
+}

@@ -552,10 +552,11 @@ void Simulation::finish_job(std::size_t tech) {
     leave_site(t, order);
 
     const double owed = now_ > order.due ? settle(order, now_) : 0.0;
-    tally_.finished(JobDone{order,
-                            {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
-                            world_.pay.piece(PaidJob{order.cell, order.entry, t.work_start, now_}),
-                            world_.pay.premium(t.departure, t.work_start)});
+    tally_.finished(
+        JobDone{order,
+                {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
+                world_.pay.piece(PaidJob{order.cell, order.entry, t.departure, t.work_start, now_}),
+                world_.pay.premium(t.departure, t.work_start)});
     if (books_hours_) book_hours(tech, order.due);
 
     if (!keep_orders_) return;
@@ -871,8 +872,9 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     const Time work_start =
         std::max(now_ + start_rule_.travel_time(who.zone, order.zone), order.ready);
     const Time finish = work_start + start_rule_.expected_work[order.work_class];
-    const double money = world_.pay.piece(PaidJob{order.cell, order.entry, work_start, finish}) +
-                         world_.pay.premium(now_, work_start) + world_.evening.points_cny();
+    const double money =
+        world_.pay.piece(PaidJob{order.cell, order.entry, now_, work_start, finish}) +
+        world_.pay.premium(now_, work_start) + world_.evening.points_cny();
     const Time shift_start =
         sim::start_of_day(t.on_duty) + world_.scenario.technicians.groups[t.group].shift_start;
     const double hours = static_cast<double>(now_ - shift_start) / sim::kHour;

@@ -77,9 +77,10 @@ PaySpec parse_pay(const JsonReader& node, const SegmentNames& names) {
 
 PieceRate::PieceRate(const PaySpec& pay, const EveningSpec& evening, const SegmentSpace& space)
     : space_(space), class_x_(pay.class_x), same_day_x_(pay.same_day_x), evening_x_(pay.evening_x),
-      bands_(pay.duration_bands), overtime_(pay.overtime), evening_start_(evening.start),
-      premium_(evening.enabled ? evening.premium_cny : 0.0) {
-    plain_ = pay.same_day_x == 1.0 && pay.evening_x == 1.0 && pay.duration_bands.empty() &&
+      bands_(pay.duration_bands), overtime_(pay.overtime), has_evening_(evening.enabled),
+      evening_start_(evening.start), premium_(evening.enabled ? evening.premium_cny : 0.0) {
+    plain_ = pay.same_day_x == 1.0 && (pay.evening_x == 1.0 || !has_evening_) &&
+             pay.duration_bands.empty() &&
              std::all_of(class_x_.begin(), class_x_.end(), [](double x) { return x == 1.0; });
     for (std::size_t cell = 0; cell < space.size(); ++cell) {
         const Segment s = space.segment(cell);
@@ -97,7 +98,7 @@ double PieceRate::with_coefficients(const PaidJob& job) const {
     const Segment s = space_.segment(job.cell);
     double x = price_of_cell_[job.cell] * class_x_[s.customer_class];
     if (sim::day_index(job.finish) == sim::day_index(job.entry)) x *= same_day_x_;
-    if (job.work_start >= evening_of(job.work_start)) x *= evening_x_;
+    if (evening_work(job.departure, job.work_start)) x *= evening_x_;
     for (const DurationBand& band : bands_)
         if (job.finish - job.work_start <= band.up_to) return x * band.x;
     return x;

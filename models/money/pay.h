@@ -56,6 +56,7 @@ PaySpec parse_pay(const JsonReader& node, const SegmentNames& names);
 struct PaidJob {
     std::uint32_t cell;
     Time entry;
+    Time departure; // when the technician set out
     Time work_start;
     Time finish;
 };
@@ -67,11 +68,9 @@ class PieceRate {
     double piece(const PaidJob& job) const {
         return plain_ ? price_of_cell_[job.cell] : with_coefficients(job);
     }
-    // The evening premium goes to work that starts on site at or after the
-    // evening start of the day the technician set out.
+    // The evening premium goes to evening work (evening_work).
     double premium(Time departure, Time work_start) const {
-        const Time evening = sim::start_of_day(sim::day_index(departure)) + evening_start_;
-        return work_start >= evening ? premium_ : 0.0;
+        return evening_work(departure, work_start) ? premium_ : 0.0;
     }
     // Overtime pay for `overtime` of a job started on `day`.
     double overtime_pay(Time overtime, std::int64_t day, const CalendarSpec& calendar) const;
@@ -79,7 +78,14 @@ class PieceRate {
 
   private:
     double with_coefficients(const PaidJob& job) const;
-    Time evening_of(Time t) const { return sim::start_of_day(sim::day_index(t)) + evening_start_; }
+    // Work that starts on site at or after the evening start of the day the
+    // technician set out: the premium's and the evening coefficient's test,
+    // one for both so that a job crossing midnight gets both or neither.
+    // Without an evening no work is evening work.
+    bool evening_work(Time departure, Time work_start) const {
+        return has_evening_ &&
+               work_start >= sim::start_of_day(sim::day_index(departure)) + evening_start_;
+    }
 
     SegmentSpace space_;
     bool plain_; // no coefficient: the unit price alone
@@ -89,6 +95,7 @@ class PieceRate {
     double evening_x_;
     std::vector<DurationBand> bands_;
     std::optional<OvertimePaySpec> overtime_;
+    bool has_evening_;
     Time evening_start_;
     double premium_;
 };

@@ -357,3 +357,39 @@ TEST_CASE("limit stops count in the month of the second they happen", "[money][w
     CHECK(months[1].stopped_daily == 2);
     CHECK(months[1].stopped_monthly == 0);
 }
+
+TEST_CASE("without an evening the evening coefficient changes nothing", "[money]") {
+    json doc = branch(order(0, "09:00", 0, "repair", 30));
+    doc["pay"] = {{"piece_rate_cny", {{"repair", 10}}}, {"coefficients", {{"evening", 2.0}}}};
+    CHECK(run(doc).value(Output::piece_pay_cny) == 10.0);
+    // With an evening from 18:00 the 09:00 repair is day work all the same.
+    doc["evening"] = {{"start", "18:00"}, {"end", "21:00"}, {"premium_cny", 5},
+                      {"p0", 0.0},        {"p1", 0.0},      {"premium_full_cny", 30}};
+    CHECK(run(doc).value(Output::piece_pay_cny) == 10.0);
+}
+
+TEST_CASE("a job set out before midnight and started after it earns the premium and the "
+          "evening coefficient alike",
+          "[money]") {
+    // A round-the-clock technician sets out at 23:50 for the village, 30 min
+    // away, and starts on site at 00:20: evening work of the day it set out.
+    json doc = branch(order(0, "23:50", 1, "repair", 30));
+    doc["technicians"] = {{"groups",
+                           {{{"name", "day"},
+                             {"count", 1},
+                             {"home", {0}},
+                             {"shift", {{"start", "08:00"}, {"end", "18:00"}}}},
+                            {{"name", "round"},
+                             {"count", 1},
+                             {"home", {0}},
+                             {"shift", {{"start", "00:00"}, {"end", "24:00"}}}}}}};
+    doc["evening"] = {{"start", "18:00"}, {"end", "21:00"}, {"premium_cny", 5},
+                      {"p0", 0.0},        {"p1", 0.0},      {"premium_full_cny", 30}};
+    doc["pay"] = {{"piece_rate_cny", {{"repair", 10}}}, {"coefficients", {{"evening", 2.0}}}};
+    const auto result = run(doc);
+    REQUIRE(result.orders.size() == 1);
+    CHECK(result.orders[0].technician == 1);
+    CHECK(result.orders[0].work_start == at(1, 0, 20));
+    CHECK(result.value(Output::premium_pay_cny) == 5.0);
+    CHECK(result.value(Output::piece_pay_cny) == 20.0);
+}

@@ -8,12 +8,19 @@ namespace fieldsim::models {
 
 namespace {
 
+// Declared typhoons, floods, rainstorms and hail are force majeure unless the
+// scenario says otherwise (city-rules.md section 4); other kinds are not.
+bool force_majeure_by_name(const std::string& name) {
+    return name == "typhoon" || name == "flood" || name == "rainstorm" || name == "hail";
+}
+
 WeatherKind parse_kind(const std::string& name, const JsonReader& node) {
     node.object({"repair_rate_x", "travel_time_x", "force_majeure"});
     // Above 0, and below anything that would overflow a clock in seconds.
     const Range factor{0, 100, true, false};
     return {name, node.get_or("repair_rate_x", 1.0, factor),
-            node.get_or("travel_time_x", 1.0, factor), node.get_or("force_majeure", false)};
+            node.get_or("travel_time_x", 1.0, factor),
+            node.get_or("force_majeure", force_majeure_by_name(name))};
 }
 
 std::size_t kind_index(const JsonReader& node, const std::vector<WeatherKind>& kinds) {

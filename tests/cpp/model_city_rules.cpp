@@ -253,6 +253,37 @@ TEST_CASE("causes: force majeure covers the event and its grace days", "[city_ru
     CHECK(result.value(Output::compensation_cny) == 20.0);
 }
 
+TEST_CASE("causes: typhoons, floods, rainstorms and hail are force majeure unless said not",
+          "[city_rules][causes]") {
+    // One event a day from Wednesday, one install entered each day at 10:00
+    // and due at 24:00: all late (the technician works Mondays only), exempt
+    // where the kind is force majeure. Heavy rain is not, nor a typhoon that
+    // the scenario says is not.
+    const char* kinds[] = {"typhoon", "flood", "rainstorm", "hail", "heavy_rain"};
+    for (const bool said_not : {false, true}) {
+        json orders = json::array();
+        json doc_kinds = json::object();
+        json events = json::array();
+        for (int k = 0; k < 5; ++k) {
+            orders.push_back(order(kWed + k, "10:00", 0, "install", 60));
+            doc_kinds[kinds[k]] = json::object();
+            if (said_not) doc_kinds[kinds[k]]["force_majeure"] = false;
+            const std::string date = "2025-01-0" + std::to_string(1 + k);
+            events.push_back({{"kind", kinds[k]}, {"from", date}, {"to", date}});
+        }
+        json doc = branch(orders, same_day_2017());
+        doc["calendar"]["workdays"] = {"mon"};
+        doc["weather"] = {{"kinds", doc_kinds}, {"events", events}};
+        const auto result = run(doc);
+        REQUIRE(result.orders.size() == 5);
+        for (int k = 0; k < 5; ++k) {
+            INFO(kinds[k] << (said_not ? ", said not" : ""));
+            const bool exempt = !said_not && k < 4;
+            CHECK(result.orders[k].cause == (exempt ? Cause::force_majeure : Cause::capacity));
+        }
+    }
+}
+
 TEST_CASE("weather slows travel on its days", "[city_rules][weather]") {
     json doc =
         branch({order(kWed, "09:00", 1, "repair", 30), order(kFri, "09:00", 1, "repair", 30)},
@@ -379,8 +410,8 @@ std::array<std::array<double, 2>, 7> arrivals_by_weekday(const json& doc) {
     for (std::size_t source = 0; source < arrivals.source_count(); ++source)
         while (arrivals.next_time(source) != kNever) {
             const NewOrder order = arrivals.take(source);
-            count[static_cast<std::size_t>(
-                scenario.calendar.weekday(sim::day_index(order.entry)))][order.kind] += 1;
+            count[static_cast<std::size_t>(scenario.calendar.weekday(sim::day_index(order.entry)))]
+                 [order.kind] += 1;
         }
     return count;
 }

@@ -767,7 +767,8 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
     const std::size_t first = world_.first_of_group[group_index];
     for (std::size_t k = first; k < first + static_cast<std::size_t>(group.count); ++k) {
         Crew& t = techs_[k];
-        if (holiday || !group.roster.works(t.rank, day)) continue;
+        if (holiday || !group.roster.works(t.rank, static_cast<std::size_t>(group.count), day))
+            continue;
         t.on_duty = day;
         t.asks_from = kNever;
         t.night_by = world_.scenario.night_safety.latest_arrival(sim::start_of_day(day));

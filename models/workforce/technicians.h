@@ -12,19 +12,22 @@
 
 namespace fieldsim::models {
 
-// A repeating pattern: `on` working days, then `off` rest days. Technician
-// j of a group starts j days into the pattern, so the group covers every
-// day. Without a roster a technician works every shift weekday.
+// A repeating pattern: `on` working days, then `off` rest days. The group's
+// technicians start it at offsets spread evenly over the cycle (city-rules.md
+// section 5): technician j of n starts floor(j x cycle / n) days in, and
+// beyond one a day j mod cycle, so that when n x on >= cycle every day has
+// someone on. Without a roster a technician works every shift weekday.
 struct RosterSpec {
     int on = 0;
     int off = 0;
     bool holidays_off = false; // public holidays of the calendar are rest days
     bool given() const { return on > 0; }
-    // Whether the technician `j` of its group works on `day` by the pattern.
-    bool works(std::size_t j, std::int64_t day) const {
+    // Whether technician `j` of a group of `n` works on `day` by the pattern.
+    bool works(std::size_t j, std::size_t n, std::int64_t day) const {
         if (!given()) return true;
-        const std::int64_t cycle = on + off;
-        return (day + static_cast<std::int64_t>(j % static_cast<std::size_t>(cycle))) % cycle < on;
+        const auto cycle = static_cast<std::size_t>(on + off);
+        const std::size_t offset = (j % cycle) * cycle / std::min(n, cycle);
+        return (day + static_cast<std::int64_t>(offset)) % static_cast<std::int64_t>(cycle) < on;
     }
 };
 

@@ -44,6 +44,25 @@ TEST_CASE("a rotating roster: two on, one off, spread over the group", "[workfor
         CHECK(row.departure == sim::start_of_day(sim::day_index(row.entry)) + 9 * kHour);
 }
 
+TEST_CASE("a roster's offsets spread over a group smaller than its cycle", "[workforce]") {
+    // Two technicians on 5 on, 2 off start 0 and floor(7 / 2) = 3 days in:
+    // technician 0 rests days 5 and 6, technician 1 days 2 and 3, so a
+    // repair entered at 09:00 on each of seven days is started at once.
+    json roster_group = group("pair", 2, "08:00", "18:00");
+    roster_group["roster"] = {{"on", 5}, {"off", 2}};
+    json orders = json::array();
+    for (int day = 0; day < 7; ++day)
+        orders.push_back(repair(day, "09:00"));
+    const auto result = run(branch({roster_group}, orders, 7));
+    REQUIRE(result.orders.size() == 7);
+    const int expected_technician[] = {0, 0, 0, 0, 0, 1, 1};
+    for (int day = 0; day < 7; ++day) {
+        INFO("day " << day);
+        CHECK(result.orders[day].departure == at(day, 9, 0));
+        CHECK(result.orders[day].technician == expected_technician[day]);
+    }
+}
+
 TEST_CASE("a roster's technicians rest on public holidays when it says so", "[workforce]") {
     json doc = branch({group("day", 1, "08:00", "18:00")}, {repair(1, "09:00")});
     doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 1}, {"holidays_off", true}};

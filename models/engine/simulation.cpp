@@ -347,14 +347,29 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     return false;
 }
 
+// When the technician is next free to set out, and the latest a job may then
+// end. One whose break window has opened by then takes the break first (at
+// its first idle moment in the window), and the break then bounds nothing.
+Simulation::Opening Simulation::next_opening(const Crew& t) const {
+    const Time idle_at = t.busy ? std::max(now_, t.free_at) : now_;
+    if (idle_at < t.break_from) return {idle_at, free_until(t)};
+    const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
+    return {std::max(idle_at, t.break_from) + length, t.shift_end};
+}
+
 Seeker Simulation::shift_seeker_when_free(std::size_t tech) const {
+    return shift_seeker_at(tech, next_opening(techs_[tech]));
+}
+
+Seeker Simulation::shift_seeker_at(std::size_t tech, const Opening& opening) const {
     const Crew& t = techs_[tech];
-    Seeker who = shift_seeker(tech);
-    if (t.busy) {
-        who.now = std::max(now_, t.free_at);
-        who.zone = t.free_zone;
-    }
-    return who;
+    return Seeker{t.busy ? t.free_zone : t.zone,
+                  opening.at,
+                  opening.until,
+                  opening.until,
+                  0,
+                  t.skills,
+                  t.night_by};
 }
 
 Seeker Simulation::when_free(std::size_t tech) const {
@@ -397,7 +412,8 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 }
 
 // Some regular technician on shift, free now or when its job or break is
-// expected to end, could set out then and finish the order by its due. Only
+// expected to end (and a break due then taken), could set out then and
+// finish the order by its due. Only
 // those whose shift was set to end later are read (most checks come after
 // hours); those whose shift has ended since leave the set here.
 bool Simulation::regular_could_finish(const Order& order) {
@@ -413,9 +429,10 @@ bool Simulation::regular_could_finish(const Order& order) {
         }
         // Without travel, by its due and its shift's or break's end: most
         // fail this, before their Seeker is built.
-        const Time start = t.busy ? std::max(earliest, t.free_at) : earliest;
-        if (start > start_by || start + work > free_until(t)) return false;
-        Seeker who = shift_seeker_when_free(k);
+        const Opening opening = next_opening(t);
+        const Time start = std::max(earliest, opening.at);
+        if (start > start_by || start + work > opening.until) return false;
+        const Seeker who = shift_seeker_at(k, opening);
         const Time finish =
             std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) + work;
         if (finish > order.due ||

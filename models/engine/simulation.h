@@ -91,6 +91,12 @@ class Simulation final : private Crews {
     Seeker when_free(std::size_t tech) const override;
     // shift_seeker as of when its job or break is expected to end.
     Seeker shift_seeker_when_free(std::size_t tech) const;
+    struct Opening {
+        Time at;    // free to set out
+        Time until; // the latest a job may then end, by its shift and break
+    };
+    Opening next_opening(const Crew& t) const;
+    Seeker shift_seeker_at(std::size_t tech, const Opening& opening) const;
     Seeker shift_when_free(std::size_t tech) const override { return shift_seeker_when_free(tech); }
 
     int zone_when_free(std::size_t tech) const override {

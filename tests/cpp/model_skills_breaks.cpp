@@ -170,6 +170,23 @@ TEST_CASE("an order a regular technician can still finish in time is not escalat
     CHECK(result.value(Output::escalations) == 0.0);
 }
 
+TEST_CASE("an order is escalated when the break a technician takes after its job leaves no time",
+          "[workforce][emergency]") {
+    // As above, but the regular technician's hour of break may start from
+    // 10:30: free at 11:00, it breaks until 12:00 and could finish only at
+    // 12:30, after the due. At 10:30 the repair is escalated and the team
+    // sets out at once; the regular technician takes its break at 11:00.
+    json doc = emergency_branch(180);
+    doc["technicians"]["groups"][0]["shift"]["break"] = {
+        {"length_min", 60}, {"window", {{"start", "10:30"}, {"end", "12:00"}}}};
+    const auto result = run(doc);
+    CHECK(result.value(Output::escalations) == 1.0);
+    CHECK(result.orders[1].technician == 1);
+    CHECK(result.orders[1].departure == at(0, 10, 30));
+    CHECK_FALSE(result.orders[1].late);
+    CHECK(result.technicians[0].breaks == 60 * kMinute);
+}
+
 TEST_CASE("a check armed before a failed visit does not escalate the order it held back",
           "[workforce][emergency]") {
     // The repair waits from 09:00 (the install runs to 09:05), so its check

@@ -685,7 +685,7 @@ Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const
 void Simulation::refresh_overtime_left(std::size_t tech) {
     const Crew& t = techs_[tech];
     overtime_left_[tech] = OvertimeLeft(ledgers_[tech], *world_.scenario.law, t.on_duty, t.month,
-                                        shift_end_on(t.on_duty, t.group), t.force_majeure_day);
+                                        overtime_after_on(t.on_duty, t.group), t.force_majeure_day);
 }
 
 // A start the law stopped, counted against the limit that binds.
@@ -725,11 +725,11 @@ void Simulation::book_overtime(std::size_t tech, Time due, Time overtime) {
 }
 
 Time Simulation::normal_shift_end(const Crew& t) const {
-    return shift_end_on(sim::day_index(t.departure), t.group);
+    return overtime_after_on(sim::day_index(t.departure), t.group);
 }
 
-Time Simulation::shift_end_on(std::int64_t day, std::uint32_t group) const {
-    return sim::start_of_day(day) + world_.scenario.technicians.groups[group].shift_end;
+Time Simulation::overtime_after_on(std::int64_t day, std::uint32_t group) const {
+    return sim::start_of_day(day) + world_.scenario.technicians.groups[group].overtime_after();
 }
 
 // The first reason that applies; force majeure depends on the weather.

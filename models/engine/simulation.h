@@ -123,7 +123,7 @@ class Simulation final : private Crews {
     void redo_after_fault(Order& order);
     Cause cause_of(const Order& order) const;
     Time normal_shift_end(const Crew& t) const;
-    Time shift_end_on(std::int64_t day, std::uint32_t group) const;
+    Time overtime_after_on(std::int64_t day, std::uint32_t group) const;
     void leave_site(Crew& t, const Order& order);
     Time release_of(const Due& due, Time from) const;
     void log_settlement(const Order& order, Time at, double owed);

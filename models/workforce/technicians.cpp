@@ -84,7 +84,11 @@ ShiftGroupSpec parse_group(const JsonReader& node, int zones,
         end.fail("a time after the shift start " + sim::format_hhmm(group.shift_start));
     if (const auto rest = shift.find("break"))
         group.rest_break = parse_break(*rest, group.shift_start, group.shift_end);
-    if (const auto roster = node.find("roster")) group.roster = parse_roster(*roster);
+    if (const auto roster = node.find("roster")) {
+        if (group.continuous())
+            roster->error("a 24-hour shift is continuous duty, which takes no roster");
+        group.roster = parse_roster(*roster);
+    }
     if (const auto skills = node.find("skills")) group.skills = parse_skill_list(*skills);
     group.emergency = node.get_or("emergency", false);
     group.employer = node.get_or<std::string>("employer", group.employer);

@@ -55,6 +55,10 @@ struct ShiftGroupSpec {
     double monthly_cost_cny = 0.0; // per technician: wage and on-costs
     // A 24-hour shift is continuous duty: the next shift begins as one ends.
     bool continuous() const { return shift_end - shift_start >= sim::kDay; }
+    // The time of day after which work is overtime: the shift's end, and on
+    // continuous duty never (half of kNever, so that the overtime left may
+    // still be added to it).
+    Time overtime_after() const { return continuous() ? sim::kNever / 2 : shift_end; }
 };
 
 struct TechnicianSpec {

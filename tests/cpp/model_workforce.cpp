@@ -155,6 +155,35 @@ TEST_CASE("a started job that runs long is finished, and its excess is counted",
     CHECK(result.technicians[0].limit_overrun == 30 * kMinute);
 }
 
+TEST_CASE("continuous duty has no shift end: no overtime, and the law never stops a start",
+          "[workforce][law]") {
+    // One technician on a 24-hour shift under a 1 h daily limit. A repair of
+    // 121 min entered at 23:00 is started at once and runs to 01:01: past
+    // midnight the next shift has begun, so none of it is overtime.
+    json doc = lawful({job(0, "23:00", "repair", 121)}, 1, 36);
+    doc["technicians"]["groups"][0]["shift"] = {{"start", "00:00"}, {"end", "24:00"}};
+    doc.erase("evening");
+    doc["pay"] = {{"overtime",
+                   {{"hourly_wage_cny", 40},
+                    {"working_day_x", 1.5},
+                    {"rest_day_x", 2.0},
+                    {"holiday_x", 3.0}}}};
+    const auto result = run(doc);
+    REQUIRE(result.orders.size() == 1);
+    CHECK(result.orders[0].departure == at(0, 23, 0));
+    CHECK(result.orders[0].finish == at(1, 1, 1));
+    CHECK(result.value(Output::overtime_min) == 0.0);
+    CHECK(result.value(Output::overtime_pay_cny) == 0.0);
+    CHECK(result.technicians[0].stopped_daily == 0);
+}
+
+TEST_CASE("continuous duty takes no roster", "[workforce][bad]") {
+    json doc = branch({group("round", 1, "00:00", "24:00")}, {repair(0, "09:00")});
+    doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 1}};
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0/roster: a 24-hour shift is "
+                                "continuous duty, which takes no roster");
+}
+
 TEST_CASE("the law: a daily limit above the monthly one is refused", "[workforce][law][bad]") {
     json doc = lawful({job(0, "09:00", "repair", 30)}, 4.5, 4);
     CHECK_THROWS_WITH(run(doc), "groups.json: /law/daily_overtime_h: expected a daily limit no "

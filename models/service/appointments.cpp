@@ -6,16 +6,21 @@ namespace fieldsim::models {
 
 AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours) {
     node.object({"slot_h", "slots", "working_days_only", "lead_min"});
-    AppointmentSpec spec;
-    const JsonReader slot = node["slot_h"];
-    const double slot_h = slot.as<double>();
+    AppointmentSpec spec; // windows of 2 h by default (city-rules.md section 2)
     const Time open_hours = hours.close - hours.open;
-    // Bounded before the conversion to seconds, and at least a second after it.
-    if (!(slot_h > 0) || slot_h > 24) spec.slot = 0;
-    else spec.slot = to_seconds(slot_h, sim::kHour);
-    if (spec.slot < 1 || spec.slot > open_hours)
-        slot.fail("a window of hours > 0 that fits between opening and closing (" +
-                  format_number(sim::to_minutes(open_hours) / 60) + " h)");
+    if (const auto slot = node.find("slot_h")) {
+        const double slot_h = slot->as<double>();
+        // Bounded before the conversion to seconds, and at least a second after it.
+        if (!(slot_h > 0) || slot_h > 24)
+            spec.slot = 0;
+        else
+            spec.slot = to_seconds(slot_h, sim::kHour);
+        if (spec.slot < 1 || spec.slot > open_hours)
+            slot->fail("a window of hours > 0 that fits between opening and closing (" +
+                       format_number(sim::to_minutes(open_hours) / 60) + " h)");
+    } else if (spec.slot > open_hours) {
+        node.error("the default 2 h window does not fit between opening and closing; give slot_h");
+    }
     spec.slots = node.get<int>("slots", at_least(1));
     spec.working_days_only = node.get_or("working_days_only", spec.working_days_only);
     spec.lead = to_seconds(node.get_or("lead_min", sim::to_minutes(spec.lead), between(0, 24 * 60)),

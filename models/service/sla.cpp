@@ -89,15 +89,12 @@ SlaSpec parse_sla(const JsonReader& node, const SegmentNames& names) {
     } else {
         sla.rules = parse_per_kind(node, names);
     }
-    const auto hours = node.find("business_hours");
-    if (hours) sla.hours = parse_business_hours(*hours);
-    const bool needs_hours =
-        sla.uses(DueForm::Type::business) || sla.uses(DueForm::Type::appointment);
-    if (needs_hours && !hours) node.error("business clocks and appointments need business_hours");
+    // Without business_hours, business clocks and appointments keep 08:00-18:00.
+    if (const auto hours = node.find("business_hours")) sla.hours = parse_business_hours(*hours);
     const auto appointments = node.find("appointments");
     if (appointments) sla.appointments = parse_appointments(*appointments, sla.hours);
     if (sla.uses(DueForm::Type::appointment) && !appointments)
-        node.error("the \"appointment\" form needs appointments (slot_h, slots)");
+        node.error("the \"appointment\" form needs appointments (slots per district and window)");
     sla.decline_same_day.assign(names.kinds.size(), 0.0);
     if (const auto decline = node.find("decline_same_day"))
         read_per_kind(

@@ -128,6 +128,22 @@ TEST_CASE("the calendar's table of run days answers as its lists do", "[city_rul
     CHECK_FALSE(calendar.is_working_day(24)); // a Saturday past the table
 }
 
+TEST_CASE("appointments default to two-hour windows from 08:00", "[city_rules][sla]") {
+    // Neither business_hours nor slot_h: 08:00-18:00 and 2 h (section 2).
+    json sla = {{"appointments", {{"slots", 1}}},
+                {"rules",
+                 {{{"when", {{"kind", "install"}}},
+                   {"cutoff", "16:00"},
+                   {"before_cutoff", "same_day"},
+                   {"after_cutoff", "appointment"}},
+                  {{"due", "same_day"}}}}};
+    const auto result = run(branch(
+        {order(kWed, "16:00", 0, "install", 30), order(kWed, "16:01", 0, "install", 30)}, sla));
+    REQUIRE(result.orders.size() == 2);
+    CHECK(result.orders[0].due == at(kThu, 10, 0));
+    CHECK(result.orders[1].due == at(kThu, 12, 0));
+}
+
 TEST_CASE("end_of_day counts calendar days: within 3 days including the dispatch day",
           "[city_rules][sla]") {
     const json sla = {{"rules", {{{"due", {{"end_of_day", 2}}}}}}};

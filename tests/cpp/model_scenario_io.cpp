@@ -517,14 +517,11 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
                                   "number in (0, 8784], got 0"},
         {"within-huge.json", "within-huge.json: /sla/after_cutoff/repair/within_h: expected a "
                              "number in (0, 8784], got 1e+308"},
-        {"business-clock-without-hours.json",
-         "business-clock-without-hours.json: /sla: business clocks and appointments need "
-         "business_hours"},
         {"business-hours-reversed.json", "business-hours-reversed.json: /sla/business_hours/close: "
                                          "expected a time after open (17:00), got \"09:00\""},
         {"appointment-form-without-appointments.json",
          "appointment-form-without-appointments.json: /sla: the \"appointment\" form needs "
-         "appointments (slot_h, slots)"},
+         "appointments (slots per district and window)"},
         {"appointment-slot-25.json",
          "appointment-slot-25.json: /sla/appointments/slot_h: expected a window of hours > 0 that "
          "fits between opening and closing (8 h), got 25"},

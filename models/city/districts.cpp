@@ -29,6 +29,10 @@ DistrictSpec parse_district(const JsonReader& node, const RoadNetworkSpec& netwo
     if (const auto area = node.find("area"))
         district.area = static_cast<Area>(area->choice(kAreaNames));
     district.promise = node.get_or("promise", district.promise);
+    // Seed 000: the promise must apply in urban centres and county towns.
+    if (!district.promise && (district.area == Area::urban || district.area == Area::county_town))
+        node["promise"].error("the same-day promise must apply in urban and county-town "
+                              "districts (seed 000); only suburban and rural ones may go without");
     const JsonReader zones = node["zones"];
     if (zones.array_size() == 0) zones.fail("a non-empty array of zone names or ids");
     for (std::size_t i = 0; i < zones.array_size(); ++i) {

@@ -229,6 +229,18 @@ TEST_CASE("causes: rural wins over no promise, both cost nothing, capacity costs
     }
 }
 
+TEST_CASE("the promise may not be switched off in urban and county-town districts",
+          "[city_rules][bad]") {
+    const json orders = {order(kWed, "08:00", 1, "install", 60)};
+    for (const char* area : {"urban", "county_town"}) {
+        INFO(area);
+        CHECK_THROWS_WITH(run(branch(orders, same_day_2017(), area, false)),
+                          "branch.json: /districts/1/promise: the same-day promise must apply in "
+                          "urban and county-town districts (seed 000); only suburban and rural "
+                          "ones may go without");
+    }
+}
+
 TEST_CASE("causes: a declined same-day service is due by the after-cutoff form, at no cost",
           "[city_rules][causes]") {
     json sla = same_day_2017();

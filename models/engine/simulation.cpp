@@ -729,7 +729,7 @@ Time Simulation::normal_shift_end(const Crew& t) const {
 }
 
 Time Simulation::overtime_after_on(std::int64_t day, std::uint32_t group) const {
-    return sim::start_of_day(day) + world_.scenario.technicians.groups[group].overtime_after();
+    return sim::start_of_day(day) + world_.overtime_after[group];
 }
 
 // The first reason that applies; force majeure depends on the weather.

@@ -57,6 +57,14 @@ double staffing_cost(const Scenario& s) {
     return monthly * s.horizon.days * 12.0 / 365.0;
 }
 
+// Read on every finished job, where the group's spec is a cache line away.
+std::vector<Time> overtime_after_by_group(const TechnicianSpec& technicians) {
+    std::vector<Time> after;
+    for (const auto& group : technicians.groups)
+        after.push_back(group.overtime_after());
+    return after;
+}
+
 } // namespace
 
 World::World(const Scenario& s)
@@ -67,6 +75,7 @@ World::World(const Scenario& s)
       homes(technician_homes(s.technicians, zone_count)),
       group_of(groups_of_technicians(s.technicians)),
       first_of_group(first_technicians(s.technicians)),
+      overtime_after(overtime_after_by_group(s.technicians)),
       sla(scenario.sla, scenario.calendar, segments),
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening, segments),
       evening(s.evening),

@@ -35,6 +35,7 @@ struct World {
     std::vector<int> homes;                  // per technician
     std::vector<std::uint32_t> group_of;     // per technician
     std::vector<std::size_t> first_of_group; // the first technician of each group
+    std::vector<Time> overtime_after;        // per group (ShiftGroupSpec::overtime_after)
     SlaBook sla;
     std::vector<CompensationRule> compensation; // per cell
     PieceRate pay;

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -116,14 +117,14 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
     zone = _zone(tz)
     name = str(path)
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")
+        handle = open(path, "rb")
     except OSError as error:
         raise OrderLogError(f"{name}: cannot read the order log: {error.strerror}") from None
     rows: list[dict[str, object]] = []
     problems: list[str] = []
     reasons: Counter[str] = Counter()
     with handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(_utf8_lines(handle, name))
         try:
             header = [h.strip().lower() for h in next(reader)]
         except StopIteration:
@@ -170,6 +171,20 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
         raise OrderLogError(f"{name}: {len(problems)} bad rows (use --skip-bad-rows to skip "
                             f"them):\n{text}")
     return OrderLog(_frame(rows, tz), tz, name, dict(reasons), problems)
+
+
+def _utf8_lines(handle: BinaryIO, name: str) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that a byte that is not
+    UTF-8 (an export in GBK, say) is named by its line."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise OrderLogError(
+                f"{name}:{number}: expected UTF-8 text, got byte 0x{raw[error.start]:02x} at "
+                f"byte {error.start + 1} of the line; save the order log as UTF-8 (an export "
+                "in GBK, say, needs converting first)") from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def _check_row(cells: dict[str, str], zone: ZoneInfo

@@ -94,6 +94,20 @@ def test_bad_headers(tmp_path: Path, header: str, message: str) -> None:
         read_order_log(path)
 
 
+def test_a_file_not_in_utf8_is_named_by_its_line(tmp_path: Path) -> None:
+    # An export in GBK: the district on line 3 is not UTF-8.
+    text = ("entry_time,completion_time,district,kind\n"
+            "2025-01-06T09:00,2025-01-06T10:00,town,install\n"
+            "2025-01-06T09:14,2025-01-06T15:02,赤坎,install\n")
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(text.encode("gbk"))
+    with pytest.raises(OrderLogError, match=r"gbk\.csv:3: expected UTF-8 text, got byte 0xb3"):
+        read_order_log(path)
+    # The same in UTF-8, with a byte-order mark, reads.
+    path.write_bytes(text.encode("utf-8-sig"))
+    assert read_order_log(path).orders["district"].tolist() == ["town", "赤坎"]
+
+
 def test_missing_file_and_bad_zone(tmp_path: Path) -> None:
     with pytest.raises(OrderLogError, match="cannot read"):
         read_order_log(tmp_path / "none.csv")

@@ -1118,8 +1118,11 @@ def _print_optimum(result: Any) -> None:
     settings = result.settings
     level = f"{settings.confidence * 100:g} % CI"
     console = _console()
-    console.print(f"{result.scenario.name}: minimise {settings.objective}, indifference "
-                  f"{settings.indifference:,.0f} {unit(settings.objective)}, seed {settings.seed}")
+    # No zone is set when no candidate was feasible to select among.
+    zone = ("" if math.isnan(settings.indifference) else
+            f", indifference {settings.indifference:,.0f} {unit(settings.objective)}")
+    console.print(f"{result.scenario.name}: minimise {settings.objective}{zone}, "
+                  f"seed {settings.seed}")
     verdicts = ", ".join(f"{n} {v}" for v, n in result.candidates["verdict"].value_counts().items())
     if result.chosen is None:
         console.print(f"no candidate meets every target ({verdicts})")

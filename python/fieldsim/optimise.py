@@ -205,6 +205,11 @@ def _limits(constraints: Mapping[str, float] | Sequence[tuple[str, str, float]])
     if isinstance(constraints, Mapping):
         limits = {str(k): float(v) for k, v in constraints.items()}
     else:
+        # An upper limit on a mean: "<" and "<=" differ by a set of measure zero.
+        for output, op, _ in constraints:
+            if op not in ("<", "<="):
+                raise ValueError(f"constraint on {output}: expected an upper limit ('<' or "
+                                 f"'<='), got {op!r}")
         limits = {output: float(limit) for output, _, limit in constraints}
     if not limits:
         raise ValueError("optimise needs at least one constraint")
@@ -221,8 +226,9 @@ def _tolerances(limits: Mapping[str, float], tolerance: float | Mapping[str, flo
         tolerances = {k: float(tolerance) * abs(v) for k, v in limits.items()}
     bad = {k: v for k, v in tolerances.items() if not v > 0}
     if bad:
-        raise ValueError(f"every constraint needs a positive tolerance; got {bad} "
-                         "(a limit of 0 needs an absolute tolerance)")
+        raise ValueError(f"every constraint needs a positive tolerance; got {bad} (a limit "
+                         "of 0 needs an absolute one, tolerance={output: value} in Python; "
+                         "on the command line give a small positive limit, e.g. <=0.001)")
     return tolerances
 
 

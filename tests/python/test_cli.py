@@ -335,3 +335,4 @@ def test_optimise_says_when_nothing_is_feasible(cli: Cli) -> None:
                "breach_rate_install<=0.01", "--max-replications", "20")
     assert done.returncode == 0, done.stderr
     assert "no candidate meets every target" in done.stdout
+    assert "nan" not in done.stdout

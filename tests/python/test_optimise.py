@@ -126,6 +126,7 @@ def test_same_seed_same_answer(tiny: fieldsim.Scenario, made_up: list[int]) -> N
     ({"objective": "nonsense"}, "no such output"),
     ({"constraints": {"nonsense": 1.0}}, "no such output"),
     ({"constraints": {}}, "at least one constraint"),
+    ({"constraints": [("breach_rate_install", ">=", 0.5)]}, "expected an upper limit"),
     ({"confidence": 1.0}, "confidence"),
     ({"first_stage": 2}, "first_stage"),
     ({"indifference_cny": 0.0}, "indifference_cny"),

@@ -131,7 +131,8 @@ def budget_of(settlement: pd.DataFrame, quantiles: Sequence[float] = QUANTILES,
     Returns
     -------
     pandas.DataFrame
-        One row per settlement period, payer and quantile: ``period``,
+        One row per settlement period in which the payer's districts
+        finished an order in some replication, payer and quantile: ``period``,
         ``payer``, ``quantile`` (0.9 for P90), ``cny`` (the quantile of what
         the payer pays in that month across replications), ``ci_lo_cny``,
         ``ci_hi_cny`` (NaN when the replications are too few), ``mean_cny``,
@@ -139,6 +140,8 @@ def budget_of(settlement: pd.DataFrame, quantiles: Sequence[float] = QUANTILES,
     """
     rows = []
     for (period, payer), group in settlement.groupby(["period", "payer"], observed=True, sort=True):
+        if not group["completed"].any():
+            continue  # a month of the books after the run, when nothing was finished
         paid = group["pays_cny"].to_numpy()
         for p in quantiles:
             q = quantile_interval(paid, p, confidence, max_width)

@@ -83,7 +83,8 @@ class RunResult:
         other dimensions (including ``product``).
     settlement : pandas.DataFrame
         Compensation by payer: one row per replication, settlement period
-        (``period``: the month of completion, ``YYYY-MM``) and ``payer``
+        (``period``: the month of completion, ``YYYY-MM``, or ``M01``, ``M02``, ... of
+        30 days from day 0 without a start date) and ``payer``
         (``branch`` or a contractor): ``completed`` orders and
         ``technician_late`` ones in its districts, ``technician_share``,
         their compensation ``technician_cny``, all ``compensation_cny`` owed

@@ -63,7 +63,7 @@ examples:
   fieldsim optimise scenarios/examples/city-month.json \\
       --decide technicians.groups.0.count=150:230:10 \\
       --decide evening.premium_cny=0,10,20,30 \\
-      --target breach_rate_install<=0.02 --target breach_rate_repair<=0.04
+      --target 'breach_rate_install<=0.02' --target 'breach_rate_repair<=0.04'
   fieldsim validate scenarios/refcity/month.json
   fieldsim budget scenarios/examples/city-month.json -n 60
   fieldsim calibrate orders.csv --base branch.json --into calibrated.json
@@ -137,7 +137,7 @@ examples:
   fieldsim optimise scenarios/examples/city-month.json \\
       --decide technicians.groups.0.count=150:230:10 \\
       --decide evening.premium_cny=0,10,20,30 \\
-      --target breach_rate_install<=0.02 --target breach_rate_repair<=0.04 \\
+      --target 'breach_rate_install<=0.02' --target 'breach_rate_repair<=0.04' \\
       --objective total_cost_cny --indifference 2000
 """
 
@@ -331,11 +331,21 @@ def parse_target(text: str) -> tuple[str, str, float]:
         value = float(limit)
     except ValueError:
         value = math.nan
-    if not op or output.strip() not in OUTPUT_NAMES or math.isnan(value):
+    output = output.strip()
+    if not op or output not in OUTPUT_NAMES or math.isnan(value):
         raise argparse.ArgumentTypeError(
             f"expected OUTPUT<=LIMIT with OUTPUT one of the outputs (fieldsim outputs), "
             f"e.g. breach_rate_install<=0.02, got {text!r}")
-    return output.strip(), op, value
+    # Every output is a count, a time, money or a fraction: none is negative.
+    what = unit(output)
+    top = 1.0 if what.startswith("fraction") else math.inf
+    if not 0 <= value <= top or math.isinf(value):
+        hint = f" (for {value:g} %, write {value / 100:g})" if top == 1.0 and value > 1 else ""
+        kind = f"a {what}" if top == 1.0 else f"in {what}"
+        raise argparse.ArgumentTypeError(
+            f"{output} is {kind}: expected a finite limit of at least 0"
+            + (" and at most 1" if top == 1.0 else "") + f", got {limit.strip()}{hint}")
+    return output, op, value
 
 
 def _single_settings(settings: Sequence[tuple[str, list[Any]]]) -> dict[str, Any]:

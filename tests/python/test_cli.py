@@ -262,6 +262,16 @@ def test_sweep_target_refuses_bad_input(cli: Cli) -> None:
     assert done.returncode == 2 and "not swept" in done.stderr
 
 
+@pytest.mark.parametrize(("target", "message"), [
+    ("breach_rate_install<=2", "at most 1, got 2 (for 2 %, write 0.02)"),
+    ("breach_rate_install<=-1", "at least 0 and at most 1, got -1"),
+    ("compensation_cny<=inf", "compensation_cny is in CNY: expected a finite limit"),
+])
+def test_targets_out_of_an_outputs_range_are_refused(cli: Cli, target: str, message: str) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=100", "--target", target)
+    assert done.returncode == 2 and message in done.stderr
+
+
 def test_summary_files_carry_units_without_float_noise(cli: Cli, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

@@ -825,11 +825,22 @@ def _progress_bar(
 
 
 def _check_output_dirs(args: argparse.Namespace, options: Sequence[str]) -> None:
-    # Before the run, not after it: a typo must not cost a long run.
+    # Before the run, not after it: a typo must not cost a long run, nor an
+    # output named like an input cost the input.
+    inputs = [Path(p).resolve() for p in (getattr(args, name, None)
+                                          for name in ("scenario", "log", "base"))
+              if isinstance(p, (str, Path))]
     for option in options:
         path: Path | bool | None = getattr(args, option)
-        if isinstance(path, Path) and not path.parent.is_dir():
+        if not isinstance(path, Path):
+            continue
+        if not path.parent.is_dir():
             raise UsageError(f"--{option} {path}: directory {str(path.parent)!r} does not exist")
+        if path.is_dir():
+            raise UsageError(f"--{option} {path}: is a directory; expected a file name")
+        if path.resolve() in inputs:
+            raise UsageError(f"--{option} {path}: is an input of this command; writing it "
+                             "would lose it")
 
 
 @contextlib.contextmanager

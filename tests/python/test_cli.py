@@ -262,6 +262,18 @@ def test_sweep_target_refuses_bad_input(cli: Cli) -> None:
     assert done.returncode == 2 and "not swept" in done.stderr
 
 
+def test_an_output_that_is_a_directory_or_the_scenario_is_refused_up_front(
+        cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    done = cli("run", TINY, "-n", "1", "--csv", "out")
+    assert done.returncode == 2 and "--csv out: is a directory" in done.stderr
+    scenario = tmp_path / "mine.json"
+    scenario.write_text(Path(TINY).read_text())
+    done = cli("run", scenario, "-n", "1", "--json", "mine.json")
+    assert done.returncode == 2 and "is an input of this command" in done.stderr
+    assert scenario.read_text() == Path(TINY).read_text()
+
+
 @pytest.mark.parametrize(("target", "message"), [
     ("breach_rate_install<=2", "at most 1, got 2 (for 2 %, write 0.02)"),
     ("breach_rate_install<=-1", "at least 0 and at most 1, got -1"),

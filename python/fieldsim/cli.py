@@ -35,7 +35,7 @@ from fieldsim.progress import ProgressBar
 from fieldsim.result import RunResult
 from fieldsim.runner import MAX_REPLICATIONS, MAX_THREADS, RunTooLarge, run
 from fieldsim.scenario import load
-from fieldsim.sweep import SweepResult, sweep
+from fieldsim.sweep import SweepResult, grid_axes, sweep
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -662,6 +662,10 @@ def _sweep_command(args: argparse.Namespace) -> int:
         raise UsageError("--along needs --target")
     if along is not None and along not in grid:
         raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
+    try:
+        grid_axes(grid)  # its size, before any point is built
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     scenario = load(args.scenario)
     with _cluster(args.dask) as client, _progress_bar(args, scenario.name) as bar:
         result = sweep(scenario, grid, args.replications, args.seed, args.threads,

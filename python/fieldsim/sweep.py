@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 Grid = Mapping[str, Iterable[Any]]
+
+# More points than this is a slip (a step of 1 over a wide range, say), refused
+# before every point's scenario is built.
+MAX_POINTS = 10_000
 
 
 def sweep(
@@ -124,10 +129,23 @@ def grid_axes(grid: Grid) -> dict[str, list[Any]]:
     ValueError
         If the grid or one of its axes is empty.
     """
+    if not isinstance(grid, Mapping):
+        raise TypeError(f"a sweep's grid maps setting paths to their values, e.g. "
+                        f"{{'technicians.count': range(120, 181, 20)}}; got {type(grid).__name__}")
+    for path, values in grid.items():
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise TypeError(f"grid[{path!r}]: expected the values to sweep (a list or range), "
+                            f"got {values!r}")
     axes = {str(path): [_plain(v) for v in values] for path, values in grid.items()}
     empty = [path for path, values in axes.items() if not values]
     if not axes or empty:
         raise ValueError(f"a sweep needs at least one value per setting; empty: {empty or 'grid'}")
+    points = math.prod(len(values) for values in axes.values())
+    if points > MAX_POINTS:
+        sizes = " x ".join(f"{len(v):,}" for v in axes.values())
+        raise ValueError(f"a sweep of {points:,} points ({sizes}) is more than the "
+                         f"{MAX_POINTS:,} a sweep may have; use coarser steps, or "
+                         "fieldsim optimise to search a large space")
     return axes
 
 

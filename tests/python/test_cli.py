@@ -260,6 +260,10 @@ def test_sweep_target_refuses_bad_input(cli: Cli) -> None:
     done = cli("sweep", TINY, "--set", "technicians.count=100", "--target",
                "breach_rate_install<=0.1", "--along", "evening.premium_cny")
     assert done.returncode == 2 and "not swept" in done.stderr
+    done = cli("sweep", TINY, "--set", "technicians.count=1:100000:1", "--set",
+               "evening.premium_cny=0,10")
+    assert done.returncode == 2 and "a sweep of 200,000 points" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_an_output_that_is_a_directory_or_the_scenario_is_refused_up_front(

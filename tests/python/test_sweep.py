@@ -112,6 +112,19 @@ def test_empty_axis_is_refused(tiny: fieldsim.Scenario) -> None:
         fieldsim.sweep(tiny, {"technicians.count": []}, progress=False)
 
 
+@pytest.mark.parametrize(("grid", "error", "message"), [
+    ({"technicians.count": range(1, 100_001), "evening.premium_cny": [0, 10]}, ValueError,
+     r"a sweep of 200,000 points \(100,000 x 2\) is more than the 10,000"),
+    (["technicians.count"], TypeError, "maps setting paths to their values"),
+    ({"technicians.count": 120}, TypeError, r"grid\['technicians.count'\]: expected the values"),
+    ({"technicians.count": "120"}, TypeError, "expected the values"),
+])
+def test_a_grid_that_is_not_one_or_too_large_is_refused_at_once(
+        tiny: fieldsim.Scenario, grid: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        fieldsim.sweep(tiny, grid, progress=False)
+
+
 def test_single_setting_sweep(tiny: fieldsim.Scenario) -> None:
     result = fieldsim.sweep(tiny, {"evening.premium_cny": np.array([0, 30])}, replications=2, progress=False)
     assert result.grid == {"evening.premium_cny": [0, 30]}

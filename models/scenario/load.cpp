@@ -208,6 +208,12 @@ json resolve(json doc, const fs::path& base_dir, const std::string& source, Chai
             merged.merge_patch(load_extended((*extends)[i], base_dir, chain));
     }
     doc.erase("extends");
+    // A null removes what a base file set: a misspelt section so removed
+    // would vanish unseen, so its name is checked here.
+    for (const auto& item : doc.items())
+        if (item.value().is_null() &&
+            std::find(kTopKeys.begin(), kTopKeys.end(), item.key()) == kTopKeys.end())
+            top.object(kTopKeys);
     merged.merge_patch(doc);
     return merged;
 }

@@ -340,6 +340,11 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"count-not-integral.json",
          "count-not-integral.json: /technicians/count: expected an integer in [1, 100000], got "
          "4.5"},
+        {"null-unknown-section.json",
+         "null-unknown-section.json: /wether: unknown key; expected one of extends, name, "
+         "description, order_kinds, horizon, calendar, network, districts, weather, demand, "
+         "orders, visits, technicians, skills, law, evening, dispatch, sla, compensation, pay, "
+         "payers, outputs"},
         {"unknown-key.json", "unknown-key.json: /technicians/cuont: unknown key; expected one of "
                              "count, home, shift, skills, "
                              "groups, monthly_cost_cny, night_limit"},

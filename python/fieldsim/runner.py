@@ -35,13 +35,13 @@ class RunTooLarge(ValueError):
 
 
 def check_run_size(scenario: Scenario, replications: int, keep_orders: bool = False, *,
-                   threads: int | None = None, max_memory: int | None = None) -> None:
+                   threads: int | None = None, max_memory: int | str | None = None) -> None:
     """Refuse, before any work, a run expected to take too long or too much memory.
 
     Parameters
     ----------
-    max_memory : int, optional
-        Bytes the run may use; default what the machine has available
+    max_memory : int or str, optional
+        Bytes the run may use, or a size such as ``"4G"``; default what the machine has available
         (``MemAvailable`` of /proc/meminfo; unchecked where there is none).
 
     Raises
@@ -66,7 +66,9 @@ def check_run_size(scenario: Scenario, replications: int, keep_orders: bool = Fa
 
 
 def _check_memory(scenario: Scenario, replications: int, keep_orders: bool,
-                  threads: int | None, max_memory: int | None) -> None:
+                  threads: int | None, max_memory: int | str | None) -> None:
+    if isinstance(max_memory, str):  # "4G", as on the command line
+        max_memory = memory.parse_size(max_memory)
     limit = memory.available_memory() if max_memory is None else max_memory
     size = memory.run_size(scenario, replications, threads, keep_orders)
     if limit is None or size.memory_bytes <= limit:
@@ -84,7 +86,8 @@ def _check_memory(scenario: Scenario, replications: int, keep_orders: bool,
         f"{replications} replications of about {size.orders:.3g} orders each would need "
         f"about {memory.format_bytes(size.memory_bytes)} of memory ({parts}); "
         + (f"{memory.format_bytes(limit)} are available (MemAvailable in /proc/meminfo)"
-           if max_memory is None else f"the limit is {memory.format_bytes(limit)} (--max-memory)")
+           if max_memory is None
+           else f"the limit given is {memory.format_bytes(limit)}")
         + f"; use {advice}")
 
 
@@ -95,7 +98,7 @@ def run(
     threads: int | None = None,
     keep_orders: bool = False,
     progress: Progress = True,
-    max_memory: int | None = None,
+    max_memory: int | str | None = None,
 ) -> RunResult:
     """Run a scenario for several independent replications.
 
@@ -116,8 +119,8 @@ def run(
     progress : bool or callable, default True
         Show a progress bar on standard error for runs lasting more than
         half a second, or call ``progress(fraction)`` about ten times a second.
-    max_memory : int, optional
-        Bytes the run may use (see :func:`fieldsim.memory.parse_size`); by
+    max_memory : int or str, optional
+        Bytes the run may use, or a size such as ``"4G"`` (:func:`fieldsim.memory.parse_size`); by
         default what the machine has available. A run expected to need more
         is refused before it starts.
 
@@ -167,7 +170,7 @@ def run_raw(
     threads: int | None = None,
     keep_orders: bool = False,
     progress: ProgressCallback | None = None,
-    max_memory: int | None = None,
+    max_memory: int | str | None = None,
 ) -> RawRun:
     """Check the arguments and call the engine; returns its raw dict.
 

@@ -75,7 +75,7 @@ def test_max_memory_refuses_the_run_before_it_starts(cli: Cli, tmp_path: Path) -
                "--max-memory", "100M")
     assert done.returncode == 2, done.stderr
     assert "200 replications of about" in done.stderr
-    assert "the limit is 100 MB (--max-memory); use fewer replications or no order log" \
+    assert "the limit given is 100 MB; use fewer replications or no order log" \
         in done.stderr
     assert time.monotonic() - started < 20
     assert not (tmp_path / "orders.csv").exists()
@@ -115,3 +115,9 @@ def test_the_estimate_covers_the_measured_peak(tmp_path: Path) -> None:
                                keep_orders=True).memory_bytes
     # Safe, but not so loose that a sound run would be refused.
     assert peak <= estimate <= 2.5 * peak, (peak, estimate)
+
+
+def test_max_memory_takes_a_size_in_python_too(tiny: fieldsim.Scenario) -> None:
+    with pytest.raises(RunTooLarge, match=r"the limit given is 1.0 KB"):
+        fieldsim.run(tiny, replications=2, max_memory="1K", progress=False)
+    assert fieldsim.run(tiny, replications=1, max_memory="4G", progress=False).replications.shape[0] == 1

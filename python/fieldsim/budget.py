@@ -178,6 +178,10 @@ def budget(scenario: ScenarioLike | RunResult, replications: int = 20, seed: int
     --------
     >>> fieldsim.budget("scenarios/examples/city-month.json", replications=60)  # doctest: +SKIP
     """
+    bad = [q for q in quantiles if not 0 < q < 1]
+    if bad or not 0 < confidence < 1:
+        raise ValueError(f"quantiles and confidence: expected numbers between 0 and 1, got "
+                         f"{bad[0] if bad else confidence}")  # before the run, not after
     result = scenario if isinstance(scenario, RunResult) else run(
         scenario, replications, seed, threads, progress=progress)
     return budget_of(result.settlement, quantiles, confidence, max_width)

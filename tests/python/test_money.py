@@ -240,3 +240,9 @@ def test_run_writes_cash(cli: Cli, tmp_path: Path, suffix: str) -> None:
     assert expected.replications["compensation_cny"].min() > 0
     assert table["mean"].sum() == pytest.approx(
         expected.replications["compensation_cny"].mean(), abs=0.01)
+
+
+@pytest.mark.parametrize("arguments", [{"quantiles": [1.5]}, {"confidence": 1.0}])
+def test_budget_refuses_bad_quantiles_before_running(arguments: dict) -> None:
+    with pytest.raises(ValueError, match="expected numbers between 0 and 1"):
+        fieldsim.budget("no-such-scenario.json", **arguments)

@@ -99,8 +99,10 @@ RoadNetworkSpec parse_grid(const JsonReader& node) {
     node.object({"rows", "cols", "road_min"});
     const int rows = node.get<int>("rows", at_least(1));
     const int cols = node.get<int>("cols", at_least(1));
-    if (static_cast<long long>(rows) * cols > kMaxZones)
-        node.fail("a grid of at most " + std::to_string(kMaxZones) + " zones");
+    if (const long long zones = static_cast<long long>(rows) * cols; zones > kMaxZones)
+        node.error("expected a grid of at most " + std::to_string(kMaxZones) + " zones, got " +
+                   std::to_string(rows) + " x " + std::to_string(cols) + " = " +
+                   std::to_string(zones));
     return grid_network(
         rows, cols, to_seconds(node.get<double>("road_min", minutes_range(false)), sim::kMinute));
 }

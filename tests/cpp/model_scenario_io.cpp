@@ -340,6 +340,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"count-not-integral.json",
          "count-not-integral.json: /technicians/count: expected an integer in [1, 100000], got "
          "4.5"},
+        {"grid-too-large.json", "grid-too-large.json: /network/grid: expected a grid of at most "
+                                "10000 zones, got 100000 x 8 = 800000"},
         {"null-unknown-section.json",
          "null-unknown-section.json: /wether: unknown key; expected one of extends, name, "
          "description, order_kinds, horizon, calendar, network, districts, weather, demand, "

@@ -57,8 +57,10 @@ SUMMARY_FLOAT_FORMAT = "%.10g"
 _EPILOG = """\
 examples:
   fieldsim run scenarios/refcity/month.json
-  fieldsim run scenarios/refcity/month.json -n 50 --seed 7 --json month.json --csv month.csv
-  fieldsim sweep scenarios/refcity/month.json --set technicians.count=120:240:20 \\
+  fieldsim run scenarios/refcity/month.json -n 50 --seed 7 \\
+      --json month.json --csv month.csv
+  fieldsim sweep scenarios/refcity/month.json \\
+      --set technicians.count=120:240:20 \\
       --set evening.premium_cny=0,10,20,30 --csv sweep.csv
   fieldsim optimise scenarios/examples/city-month.json \\
       --decide technicians.groups.0.count=150:230:10 \\
@@ -85,10 +87,13 @@ ISO week (or --cash-by month, day) and payer, summarised over replications.
 
 examples:
   fieldsim run scenarios/refcity/month.json
-  fieldsim run scenarios/refcity/month.json --replications 100 --threads 2 --json summary.json
+  fieldsim run scenarios/refcity/month.json --replications 100 --threads 2 \\
+      --json summary.json
   fieldsim run scenarios/refcity/month.json -n 5 --orders orders.parquet
-  fieldsim run scenarios/refcity/month.json -n 5 --breakdown segments.csv --by district,kind
-  fieldsim run scenarios/examples/city-month.json -n 20 --cash cash.csv --cash-by month
+  fieldsim run scenarios/refcity/month.json -n 5 --breakdown segments.csv \\
+      --by district,kind
+  fieldsim run scenarios/examples/city-month.json -n 20 --cash cash.csv \\
+      --cash-by month
 """
 
 _BUDGET_EPILOG = """\
@@ -107,16 +112,16 @@ examples:
 _SWEEP_EPILOG = """\
 Each --set is PATH=VALUES with PATH a dotted path into the resolved scenario
 (list entries by index, e.g. orders.0.per_day) and VALUES one of
-  START:STOP:STEP   a range, STOP included        technicians.count=120:240:20
-  START:STOP        integers, STOP included        technicians.count=110:160
-  A,B,C             a list                         evening.premium_cny=0,10,20,30
-  A                 a single value                 horizon.days=7
+  START:STOP:STEP   a range, STOP included     technicians.count=120:240:20
+  START:STOP        integers, STOP included    technicians.count=110:160
+  A,B,C             a list                     evening.premium_cny=0,10,20,30
+  A                 a single value             horizon.days=7
 Every combination is run with the same seed (common random numbers: each
 point sees the same orders), so differences between points are sharp.
 
 examples:
-  fieldsim sweep scenarios/refcity/month.json --set technicians.count=120:240:20 \\
-      --set evening.premium_cny=0,10,20,30
+  fieldsim sweep scenarios/refcity/month.json \\
+      --set technicians.count=120:240:20 --set evening.premium_cny=0,10,20,30
   fieldsim sweep scenarios/refcity/month.json --set evening.premium_cny=0:40:5 \\
       -n 10 --show compensation_cny --show premium_pay_cny --csv premium.csv
 """
@@ -142,16 +147,18 @@ examples:
 """
 
 _CALIBRATE_EPILOG = """\
-Reads the order log (format: docs/calibration.md), fits arrival rates, hourly profiles,
-zone weights, weekday factors, the day factor's sd and lognormal work times (and, where
-the log names technicians, the travel-time scale and evening acceptance), and writes a
-scenario fragment that extends --base. Bad rows are named by file:line and the log is rejected,
-unless --skip-bad-rows (then they are counted and summarised).
+Reads the order log (format: docs/calibration.md), fits arrival rates, hourly
+profiles, zone weights, weekday factors, the day factor's sd and lognormal work
+times (and, where the log names technicians, the travel-time scale and evening
+acceptance), and writes a scenario fragment that extends --base. Bad rows are
+named by file:line and the log is rejected, unless --skip-bad-rows (then they
+are counted and summarised).
 
 examples:
   fieldsim calibrate orders.csv --base branch.json --into calibrated.json
   fieldsim calibrate orders.csv --base branch.json --into calibrated.json \\
-      --params parameters.csv --report report.pdf --skip-bad-rows --tz Asia/Shanghai
+      --params parameters.csv --report report.pdf --skip-bad-rows \\
+      --tz Asia/Shanghai
 """
 
 _REPORT_EPILOG = """\
@@ -367,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's parser, with one subcommand per door."""
     parser = argparse.ArgumentParser(
         prog="fieldsim",
-        description="Simulate a telecom field-service workforce: same-day promises, "
+        description="Simulate a telecom field-service workforce: same-day promises,\n"
         "their breaches and their cost.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

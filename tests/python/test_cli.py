@@ -144,6 +144,15 @@ def test_help_has_examples(cli: Cli, command: list[str]) -> None:
     assert "examples:" in done.stdout and "fieldsim " in done.stdout
 
 
+@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["optimise"], ["budget"],
+                                     ["report"], ["validate"], ["calibrate"], ["outputs"]])
+def test_help_fits_80_columns(cli: Cli, command: list[str]) -> None:
+    done = cli(*command, "--help", env={"COLUMNS": "80"})
+    assert done.returncode == 0
+    wide = [line for line in done.stdout.splitlines() if len(line) > 80]
+    assert not wide, wide
+
+
 def test_console_script_installed() -> None:
     script = Path(sys.executable).parent / "fieldsim"
     if not script.exists():

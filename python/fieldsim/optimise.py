@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from fieldsim import _core, selection
+from fieldsim import _core, outputs, selection
 from fieldsim.runner import MAX_REPLICATIONS, check_run_size, run_raw
 from fieldsim.scenario import Scenario, ScenarioLike, load
 from fieldsim.selection import FEASIBLE, INFEASIBLE, UNDECIDED
@@ -520,7 +520,11 @@ class OptimiseResult:
 
     def _ci_row(self, key: Key, name: str) -> dict[str, Any]:
         ci = self._interval(key, name)
-        return {"mean": ci.mean, "ci_lo": ci.lo, "ci_hi": ci.hi, "replications": ci.n}
+        # Clipped to what the output can be, as run's intervals are: none is
+        # negative, and a fraction is at most 1.
+        top = 1.0 if outputs.unit(name).startswith("fraction") else math.inf
+        return {"mean": ci.mean, "ci_lo": min(max(ci.lo, 0.0), top),
+                "ci_hi": min(max(ci.hi, 0.0), top), "replications": ci.n}
 
     @property
     def plan(self) -> pd.DataFrame:

@@ -815,7 +815,7 @@ def _outputs_command(args: argparse.Namespace) -> int:
     table.add_column("output", no_wrap=True)
     table.add_column("unit")
     table.add_column("aggregation")
-    table.add_column("meaning", ratio=1)
+    table.add_column("meaning", ratio=1, overflow="fold")  # long setting names break
     for name, row in outputs.table().iterrows():
         table.add_row(str(name), row["unit"], row["aggregation"], row["meaning"])
     _console().print(table)

@@ -328,6 +328,8 @@ def test_outputs_lists_unit_aggregation_and_meaning(cli: Cli) -> None:
     assert done.returncode == 0, done.stderr
     line = next(line for line in _lines(done.stdout) if line.split()[:1] == ["lateness_p50_min"])
     assert "min" in line and "quantile" in line
+    narrow = cli("outputs", env={"COLUMNS": "80"})
+    assert "…" not in narrow.stdout  # meanings fold, never cut
 
 
 _OPTIMISE = ("--decide", "technicians.count=80:130:10", "--decide", "evening.premium_cny=0,30",

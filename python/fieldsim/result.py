@@ -91,7 +91,8 @@ class RunResult:
         there, and what the payer ``pays_cny``.
     cash : pandas.DataFrame
         Compensation as paid: one row per replication, ISO ``week`` of
-        payment (``YYYY-Www``) and ``payer``, ``cash_cny``; :meth:`cash_by`
+        payment (``YYYY-Www``; ``Www`` of 7 days from day 0 without a start
+        date) and ``payer``, ``cash_cny``; :meth:`cash_by`
         groups by day or month, or summarises over replications.
     employer_pay : pandas.DataFrame
         Evening premium and overtime pay per replication and ``employer``.
@@ -148,7 +149,8 @@ class RunResult:
         ----------
         by : {"week", "month", "day"}, default "week"
             ISO week (``YYYY-Www``), month (``YYYY-MM``) or run day
-            (``pay_day``) of payment.
+            (``pay_day``) of payment; without a start date, weeks ``Www``
+            and months ``Mmm`` count from day 0.
         summarised : bool, default False
             False: one row per replication, period and payer (``cash_cny``;
             0 where a payer paid nothing that period). True: one row per

@@ -1115,12 +1115,13 @@ def _print_target(result: SweepResult, along: str,
     best = result.smallest(along, limits, stat="ci95_hi")
     others = [s for s in result.settings if s != along]
     condition = " and ".join(f"{o} {op} {v:g}" for o, op, v in targets)
-    table = Table(title=f"smallest {along} with {condition} (upper end of the 95 % CI)")
+    table = Table(title=f"smallest {along} with {condition} (upper end of the 95 % CI)",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for setting in others:
         table.add_column(setting, justify="right")
     table.add_column(along, justify="right")
     for output in limits:
-        table.add_column(f"{output}\nmean [95 % CI]", justify="right")
+        table.add_column(f"{output}\nmean [95 % CI]\n{unit(output)}", justify="right")
     mean = result.wide("mean", list(limits))
     lo = result.wide("ci95_lo", list(limits))
     for key, row in best.iterrows():

@@ -1115,8 +1115,7 @@ def _print_target(result: SweepResult, along: str,
     best = result.smallest(along, limits, stat="ci95_hi")
     others = [s for s in result.settings if s != along]
     condition = " and ".join(f"{o} {op} {v:g}" for o, op, v in targets)
-    table = Table(title=f"smallest {along} with {condition} (upper end of the 95 % CI)",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table = Table(title=f"smallest {along} with {condition} (upper end of the 95 % CI)")
     for setting in others:
         table.add_column(setting, justify="right")
     table.add_column(along, justify="right")

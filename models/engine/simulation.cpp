@@ -412,10 +412,10 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 }
 
 // Some regular technician on shift, free now or when its job or break is
-// expected to end (and a break due then taken), could set out then and
-// finish the order by its due. Only
-// those whose shift was set to end later are read (most checks come after
-// hours); those whose shift has ended since leave the set here.
+// expected to end (after the break it then takes, next_opening), could set
+// out then and finish the order by its due. Only those whose shift was set
+// to end later are read (most checks come after hours); those whose shift
+// has ended since leave the set here.
 bool Simulation::regular_could_finish(const Order& order) {
     const Time work = start_rule_.expected_work[order.work_class];
     // Read once: the scan's erasing might otherwise be taken to change them.
@@ -571,7 +571,7 @@ void Simulation::finish_job(std::size_t tech) {
     const double owed = now_ > order.due ? settle(order, now_) : 0.0;
     tally_.finished(
         JobDone{order,
-                {tech, t.departure, t.work_start, now_, normal_shift_end(t)},
+                {tech, t.departure, t.work_start, now_, overtime_after(t)},
                 world_.pay.piece(PaidJob{order.cell, order.entry, t.departure, t.work_start, now_}),
                 world_.pay.premium(t.departure, t.work_start)});
     if (books_hours_) book_hours(tech, order.due);
@@ -630,7 +630,7 @@ void Simulation::fail_visit(std::size_t tech) {
     const VisitEnd end = t.visit_end;
     leave_site(t, order);
     if (order.failed_visits < UINT8_MAX) ++order.failed_visits;
-    tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, normal_shift_end(t)},
+    tally_.visit_failed(VisitDone{tech, t.departure, t.work_start, now_, overtime_after(t)},
                         end == VisitEnd::technician_fault);
     if (books_hours_) book_hours(tech, order.due);
     if (end == VisitEnd::nobody_home)
@@ -706,7 +706,7 @@ bool Simulation::force_majeure_day(std::int64_t day) const {
 // is inlined where visits end; the booking is not.
 [[gnu::always_inline]] inline void Simulation::book_hours(std::size_t tech, Time due) {
     const Crew& t = techs_[tech];
-    const Time overtime = now_ - std::max(t.departure, normal_shift_end(t));
+    const Time overtime = now_ - std::max(t.departure, overtime_after(t));
     if (overtime > 0) book_overtime(tech, due, overtime);
 }
 
@@ -724,7 +724,7 @@ void Simulation::book_overtime(std::size_t tech, Time due, Time overtime) {
     refresh_overtime_left(tech);
 }
 
-Time Simulation::normal_shift_end(const Crew& t) const {
+Time Simulation::overtime_after(const Crew& t) const {
     return overtime_after_on(sim::day_index(t.departure), t.group);
 }
 

@@ -122,7 +122,7 @@ class Simulation final : private Crews {
     void rebook_for_customer(Order& order);
     void redo_after_fault(Order& order);
     Cause cause_of(const Order& order) const;
-    Time normal_shift_end(const Crew& t) const;
+    Time overtime_after(const Crew& t) const; // of the day its visit started
     Time overtime_after_on(std::int64_t day, std::uint32_t group) const;
     void leave_site(Crew& t, const Order& order);
     Time release_of(const Due& due, Time from) const;

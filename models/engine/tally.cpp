@@ -87,8 +87,7 @@ void Tally::visit_failed(const VisitDone& visit, bool technician_fault) {
 void Tally::count_time(const VisitDone& visit, TechnicianRecord& r) {
     r.travel += visit.work_start - visit.departure;
     r.work += visit.finish - visit.work_start;
-    r.overtime +=
-        std::max<Time>(0, visit.finish - std::max(visit.departure, visit.normal_shift_end));
+    r.overtime += std::max<Time>(0, visit.finish - std::max(visit.departure, visit.overtime_after));
 }
 
 void Tally::late(const Order& order, Time late_by, Cause cause, double owed_cny) {

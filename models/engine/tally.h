@@ -18,7 +18,7 @@ struct VisitDone {
     Time departure;
     Time work_start;
     Time finish;
-    Time normal_shift_end; // of the day the visit started: later time is overtime
+    Time overtime_after; // of the day the visit started: the shift end, or never on continuous duty
 };
 
 // One finished job, as the tally sees it.

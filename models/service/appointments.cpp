@@ -19,7 +19,8 @@ AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& 
             slot->fail("a window of hours > 0 that fits between opening and closing (" +
                        format_number(sim::to_minutes(open_hours) / 60) + " h)");
     } else if (spec.slot > open_hours) {
-        node.error("the default 2 h window does not fit between opening and closing; give slot_h");
+        node.error("the default window of " + format_number(sim::to_minutes(spec.slot) / 60) +
+                   " h does not fit between opening and closing; give slot_h");
     }
     spec.slots = node.get<int>("slots", at_least(1));
     spec.working_days_only = node.get_or("working_days_only", spec.working_days_only);

@@ -343,15 +343,13 @@ def parse_target(text: str) -> tuple[str, str, float]:
         raise argparse.ArgumentTypeError(
             f"expected OUTPUT<=LIMIT with OUTPUT one of the outputs (fieldsim outputs), "
             f"e.g. breach_rate_install<=0.02, got {text!r}")
-    # Every output is a count, a time, money or a fraction: none is negative.
-    what = unit(output)
-    top = 1.0 if what.startswith("fraction") else math.inf
+    top = outputs.upper_bound(output)
     if not 0 <= value <= top or math.isinf(value):
-        hint = f" (for {value:g} %, write {value / 100:g})" if top == 1.0 and value > 1 else ""
-        kind = f"a {what}" if top == 1.0 else f"in {what}"
+        fraction = top == 1.0
+        hint = f" (for {value:g} %, write {value / 100:g})" if fraction and value > 1 else ""
         raise argparse.ArgumentTypeError(
-            f"{output} is {kind}: expected a finite limit of at least 0"
-            + (" and at most 1" if top == 1.0 else "") + f", got {limit.strip()}{hint}")
+            f"{output} is {'a' if fraction else 'in'} {unit(output)}: expected a finite limit "
+            f"of at least 0{' and at most 1' if fraction else ''}, got {limit.strip()}{hint}")
     return output, op, value
 
 
@@ -621,7 +619,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    _check_output_dirs(args, ("json", "csv", "parquet", "orders", "breakdown", "cash"))
+    _check_outputs(args, ("json", "csv", "parquet", "orders", "breakdown", "cash"))
     shown = parse_shown(args.show)
     changes = _single_settings(args.settings)
     scenario = load(args.scenario)
@@ -639,7 +637,7 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def _budget_command(args: argparse.Namespace) -> int:
-    _check_output_dirs(args, ("json", "csv"))
+    _check_outputs(args, ("json", "csv"))
     changes = _single_settings(args.settings)
     scenario = load(args.scenario)
     if changes:
@@ -657,7 +655,7 @@ def _budget_command(args: argparse.Namespace) -> int:
 
 
 def _sweep_command(args: argparse.Namespace) -> int:
-    _check_output_dirs(args, ("json", "csv"))
+    _check_outputs(args, ("json", "csv"))
     grid = dict(args.settings)
     if len(grid) < len(args.settings):
         raise UsageError("each setting may be given to --set only once")
@@ -693,7 +691,7 @@ def _sweep_command(args: argparse.Namespace) -> int:
 def _optimise_command(args: argparse.Namespace) -> int:
     from fieldsim.optimise import optimise
 
-    _check_output_dirs(args, ("csv",))
+    _check_outputs(args, ("csv",))
     decisions = dict(args.decide)
     if len(decisions) < len(args.decide):
         raise UsageError("each decision may be given to --decide only once")
@@ -723,7 +721,7 @@ def _calibrate_command(args: argparse.Namespace) -> int:
 
     if not 0 < args.level < 1:
         raise UsageError(f"--level: expected a number between 0 and 1, got {args.level}")
-    _check_output_dirs(args, ("into", "params", "report"))
+    _check_outputs(args, ("into", "params", "report"))
     result = calibrate(args.log, args.base, tz=args.tz, skip_bad_rows=args.skip_bad_rows,
                        holidays=args.holiday, level=args.level)
     print(result.log.summary())
@@ -768,7 +766,7 @@ def _print_technician_fits(result: Any) -> None:
 def _report_command(args: argparse.Namespace) -> int:
     from fieldsim import report
 
-    _check_output_dirs(args, ("output",))
+    _check_outputs(args, ("output",))
     changes = _single_settings(args.settings)
     grid = dict(args.sweep)
     shown = [o for o, _ in parse_shown(args.show) if o] or ["breach_rate_install",
@@ -835,7 +833,7 @@ def _progress_bar(
 # -- output files --------------------------------------------------------------------------
 
 
-def _check_output_dirs(args: argparse.Namespace, options: Sequence[str]) -> None:
+def _check_outputs(args: argparse.Namespace, options: Sequence[str]) -> None:
     # Before the run, not after it: a typo must not cost a long run, nor an
     # output named like an input cost the input.
     inputs = [Path(p).resolve() for p in (getattr(args, name, None)

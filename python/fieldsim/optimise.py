@@ -520,9 +520,7 @@ class OptimiseResult:
 
     def _ci_row(self, key: Key, name: str) -> dict[str, Any]:
         ci = self._interval(key, name)
-        # Clipped to what the output can be, as run's intervals are: none is
-        # negative, and a fraction is at most 1.
-        top = 1.0 if outputs.unit(name).startswith("fraction") else math.inf
+        top = outputs.upper_bound(name)  # clipped as run's intervals are
         return {"mean": ci.mean, "ci_lo": min(max(ci.lo, 0.0), top),
                 "ci_hi": min(max(ci.hi, 0.0), top), "replications": ci.n}
 

@@ -8,6 +8,8 @@ table (:data:`TABLE`) for labels and units, and writes the glossary
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from fieldsim import _core
@@ -35,6 +37,12 @@ def table() -> pd.DataFrame:
         Index ``output``; columns ``label``, ``unit``, ``aggregation``, ``meaning``.
     """
     return pd.DataFrame(_core.OUTPUTS).set_index("name").rename_axis("output")
+
+
+def upper_bound(name: str) -> float:
+    """The most output `name` can be: 1 for a fraction, else unbounded (none is
+    negative). The engine clips its intervals to the same range."""
+    return 1.0 if unit(name).startswith("fraction") else math.inf
 
 
 def units() -> dict[str, str]:

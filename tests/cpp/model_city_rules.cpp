@@ -66,6 +66,18 @@ json same_day_2017() {
                 {"after_cutoff", {{"install", "next_day"}, {"repair", {{"within_h", 24}}}}}};
 }
 
+// Installs entered at or after 16:00 by appointment, on `appointments`
+// (and `sla`'s other keys); everything else the same day.
+json installs_by_appointment(json appointments, json sla = json::object()) {
+    sla["appointments"] = std::move(appointments);
+    sla["rules"] = {{{"when", {{"kind", "install"}}},
+                     {"cutoff", "16:00"},
+                     {"before_cutoff", "same_day"},
+                     {"after_cutoff", "appointment"}},
+                    {{"due", "same_day"}}};
+    return sla;
+}
+
 ReplicationResult run(const json& doc) {
     const Scenario scenario = parse_scenario(doc, "branch.json", FIELDSIM_SOURCE_DIR);
     const World world(scenario);
@@ -130,13 +142,7 @@ TEST_CASE("the calendar's table of run days answers as its lists do", "[city_rul
 
 TEST_CASE("appointments default to two-hour windows from 08:00", "[city_rules][sla]") {
     // Neither business_hours nor slot_h: 08:00-18:00 and 2 h (section 2).
-    json sla = {{"appointments", {{"slots", 1}}},
-                {"rules",
-                 {{{"when", {{"kind", "install"}}},
-                   {"cutoff", "16:00"},
-                   {"before_cutoff", "same_day"},
-                   {"after_cutoff", "appointment"}},
-                  {{"due", "same_day"}}}}};
+    const json sla = installs_by_appointment({{"slots", 1}});
     const auto result = run(branch(
         {order(kWed, "16:00", 0, "install", 30), order(kWed, "16:01", 0, "install", 30)}, sla));
     REQUIRE(result.orders.size() == 2);
@@ -154,14 +160,9 @@ TEST_CASE("end_of_day counts calendar days: within 3 days including the dispatch
 
 TEST_CASE("appointments: an install entered at 16:00:00 gets the next day's first free window",
           "[city_rules][sla]") {
-    json sla = {{"business_hours", {{"open", "08:00"}, {"close", "18:00"}}},
-                {"appointments", {{"slot_h", 2}, {"slots", 1}, {"lead_min", 60}}},
-                {"rules",
-                 {{{"when", {{"kind", "install"}}},
-                   {"cutoff", "16:00"},
-                   {"before_cutoff", "same_day"},
-                   {"after_cutoff", "appointment"}},
-                  {{"due", "same_day"}}}}};
+    const json sla =
+        installs_by_appointment({{"slot_h", 2}, {"slots", 1}, {"lead_min", 60}},
+                                {{"business_hours", {{"open", "08:00"}, {"close", "18:00"}}}});
     const auto result = run(
         branch({order(kWed, "16:00", 0, "install", 30), order(kWed, "16:00:05", 0, "install", 30),
                 order(kWed, "15:59:59", 1, "install", 30)},

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clock.h"
+#include "one_zone_branch.h"
 
 #include <numeric>
 
@@ -325,11 +326,7 @@ TEST_CASE("premium and overtime pay are kept per technician", "[money]") {
     // 18:00, at the hourly wage x 1.5 on a working day.
     json doc = branch(order(0, "17:00", 0, "install", 90));
     doc["pay"] = {{"piece_rate_cny", {{"install", 60}}},
-                  {"overtime",
-                   {{"hourly_wage_cny", 40},
-                    {"working_day_x", 1.5},
-                    {"rest_day_x", 2.0},
-                    {"holiday_x", 3.0}}}};
+                  {"overtime", fieldsim::testing::overtime_pay(40)}};
     const auto result = run(doc);
     REQUIRE(result.technicians.size() == 1);
     CHECK(result.technicians[0].overtime_pay_cny == Approx(40.0 * 1.5 * 0.5));

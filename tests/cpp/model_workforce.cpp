@@ -186,11 +186,7 @@ TEST_CASE("continuous duty has no shift end: no overtime, and the law never stop
     json doc = lawful({job(0, "23:00", "repair", 121)}, 1, 36);
     doc["technicians"]["groups"][0]["shift"] = {{"start", "00:00"}, {"end", "24:00"}};
     doc.erase("evening");
-    doc["pay"] = {{"overtime",
-                   {{"hourly_wage_cny", 40},
-                    {"working_day_x", 1.5},
-                    {"rest_day_x", 2.0},
-                    {"holiday_x", 3.0}}}};
+    doc["pay"] = {{"overtime", overtime_pay(40)}};
     const auto result = run(doc);
     REQUIRE(result.orders.size() == 1);
     CHECK(result.orders[0].departure == at(0, 23, 0));

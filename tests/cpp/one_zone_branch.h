@@ -26,6 +26,15 @@ inline json group(const char* name, int count, const char* start, const char* en
     return json{{"name", name}, {"count", count}, {"shift", {{"start", start}, {"end", end}}}};
 }
 
+// Overtime paid at `hourly_cny` an hour x 1.5 on working days, 2 on rest
+// days and 3 on holidays (labour law art. 44): a scenario's "pay.overtime".
+inline json overtime_pay(double hourly_cny) {
+    return json{{"hourly_wage_cny", hourly_cny},
+                {"working_day_x", 1.5},
+                {"rest_day_x", 2.0},
+                {"holiday_x", 3.0}};
+}
+
 inline json branch(json groups, json orders, int days = 3) {
     return json{
         {"extends", {"policies/same-day-2017.json"}},

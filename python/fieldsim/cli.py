@@ -915,7 +915,8 @@ def _write_each_output(result: RunResult, args: argparse.Namespace) -> None:
         _write_parquet(outputs.with_units(result.summary), args.parquet, index=True,
                        metadata=outputs.file_metadata())
     if args.cash:
-        _write_table(result.cash_by(args.cash_by, summarised=True).round(2), args.cash)
+        cash = result.cash_by(args.cash_by, summarised=True).round(2)
+        _write_table(cash.assign(unit="CNY"), args.cash)  # the statistics' unit
     if args.technicians:
         _write_table(result.technicians, args.technicians)
     if args.orders and result.orders is not None:
@@ -983,15 +984,10 @@ def _print_run(result: RunResult, *, wide: bool = False,
     title = (f"{result.scenario.name}: {result.n_replications} replications, "
              f"seed {result.seed} ({result.elapsed_s:.2g} s)")
     console = _console()
-    table = _summary_table(result, title, rows, stats)
-    natural = console.measure(table, options=console.options.update_width(10_000)).minimum
-    if len(stats) > 2 and natural > console.width:
-        # Too wide for this terminal: the same rows in two tables, each whole.
-        half = (len(stats) + 1) // 2
-        console.print(_summary_table(result, title, rows, stats[:half]))
-        console.print(_summary_table(result, "spread across replications", rows, stats[half:]))
-    else:
-        console.print(table)
+    # Too wide for this terminal: the same rows in several tables, each whole.
+    for i, chunk in enumerate(_fitting_chunks(console, result, rows, stats)):
+        console.print(_summary_table(result, title if i == 0 else "spread across replications",
+                                     rows, chunk))
     late = [o for o in rows if o in _LATE_QUANTILES]
     if late:
         counts = result.replications[late[0]].notna().sum()
@@ -1002,24 +998,56 @@ def _print_run(result: RunResult, *, wide: bool = False,
                       "P50/P90/P95 across replications", style="dim")
 
 
+def _fits(console: Console, table: Table, wrapping_width: int) -> bool:
+    """Whether `table`, drawn without its one wrapping column, fits the console
+    beside that column at `wrapping_width`. (Rich's own minimum would let the
+    unwrapped columns wrap too.)"""
+    wide = console.options.update_width(10_000)
+    return console.measure(table, options=wide).maximum + 2 + wrapping_width <= console.width
+
+
+def _fitting_chunks(console: Console, result: RunResult, rows: Sequence[str],
+                    stats: Sequence[str]) -> list[list[str]]:
+    """`stats` in order, cut into runs whose tables each fit the console (a
+    statistic too wide even alone gets its own table)."""
+    def fits(chunk: list[str]) -> bool:
+        table = _summary_table(result, "", rows, chunk, units=False)
+        return _fits(console, table, _longest_unit_word(rows))
+
+    chunks: list[list[str]] = []
+    for stat in stats:
+        if chunks and fits(chunks[-1] + [stat]):
+            chunks[-1].append(stat)
+        else:
+            chunks.append([stat])
+    return chunks
+
+
 _HEADS = {"mean": "mean", "sd": "sd", "ci95": "95 % CI", "ci95_lo": "CI low",
           "ci95_hi": "CI high", "p50": "P50", "p90": "P90", "p95": "P95"}
 
 
+def _longest_unit_word(rows: Sequence[str]) -> int:
+    return max((len(word) for o in rows for word in unit(str(o)).split()), default=4)
+
+
 def _summary_table(result: RunResult, title: str, rows: Sequence[str],
-                   stats: Sequence[str]) -> Table:
+                   stats: Sequence[str], *, units: bool = True) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("output", no_wrap=True)
     for stat in stats:
         table.add_column(_HEADS[stat], justify="right", no_wrap=True)
-    table.add_column("unit", overflow="fold")  # the one column that wraps
+    if units:
+        # The one column that wraps, between words only.
+        table.add_column("unit", overflow="fold", min_width=_longest_unit_word(rows))
     for output in rows:
         row = result.summary.loc[output]
         # One precision per row, so that a row's numbers line up.
         places = decimals_for(row.tolist())
         cell = {stat: format_number(row[stat], places) for stat in row.index}
         cell["ci95"] = _ci_cell(cell["ci95_lo"], cell["ci95_hi"])
-        table.add_row(str(output), *(cell[s] for s in stats), unit(str(output)))
+        table.add_row(str(output), *(cell[s] for s in stats),
+                      *([unit(str(output))] if units else []))
     return table
 
 
@@ -1265,23 +1293,41 @@ def _segment_cells(group: pd.DataFrame) -> list[str | _Items]:
 
 def _print_breakdown(result: RunResult, by: Sequence[str]) -> None:
     count = result.n_replications
-    table = Table(title=f"{result.scenario.name} by {', '.join(by)}: "
-                  f"means of {count} replication{'s' * (count != 1)}",
-                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for dimension in by:
-        table.add_column(dimension, no_wrap=True)
-    table.add_column("orders", justify="right", no_wrap=True)
-    table.add_column("breach rate\n% ± 95 % CI", justify="right", no_wrap=True)
-    table.add_column("late orders\nby cause")  # the one column that wraps
-    table.add_column("compen-\nsation\nCNY", justify="right", no_wrap=True)
-    for key, group in result.breakdown_by(*by).groupby(list(by), observed=True, sort=False):
-        table.add_row(*map(str, key), *_segment_cells(group))
-    table.add_section()
-    table.add_row("total", *[""] * (len(by) - 1), *_segment_cells(result.breakdown_by()))
+    title = (f"{result.scenario.name} by {', '.join(by)}: "
+             f"means of {count} replication{'s' * (count != 1)}")
+    rows = [(tuple(map(str, key)), _segment_cells(group)) for key, group in
+            result.breakdown_by(*by).groupby(list(by), observed=True, sort=False)]
+    rows.append((("total",), _segment_cells(result.breakdown_by())))
     console = _console()
-    console.print(table)
+    causes_width = max(len(item) for _, cells in rows for item in [*cells[2].items, "by cause"])
+    # A column per dimension while they fit; else one that wraps between them.
+    apart = _breakdown_table(title, by, rows, joined=False, causes=False)
+    joined = not _fits(console, apart, causes_width)
+    console.print(_breakdown_table(title, by, rows, joined=joined))
     # Beside the table, not its caption: a narrow table would wrap it.
     console.print(f"exempt, at no cost: {', '.join(_EXEMPT)}", style="dim")
+
+
+def _breakdown_table(title: str, by: Sequence[str],
+                     rows: Sequence[tuple[tuple[str, ...], list[str | _Items]]], *,
+                     joined: bool, causes: bool = True) -> Table:
+    """One row per segment, the last the total; `joined` puts a segment's
+    values in one column, `causes` False leaves out the column that wraps."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  collapse_padding=True)
+    for dimension in [" / ".join(by)] if joined else by:
+        table.add_column(dimension, no_wrap=not joined)
+    table.add_column("orders", justify="right", no_wrap=True)
+    table.add_column("breach rate\n% ± 95 % CI", justify="right", no_wrap=True)
+    if causes:
+        table.add_column("late orders\nby cause")
+    table.add_column("compen-\nsation\nCNY", justify="right", no_wrap=True)
+    for i, (key, cells) in enumerate(rows):
+        if i == len(rows) - 1:
+            table.add_section()
+        segment = [" / ".join(key)] if joined else [*key, *[""] * (len(by) - len(key))]
+        table.add_row(*segment, *(cells if causes else cells[:2] + cells[3:]))
+    return table
 
 
 # -- entry point ---------------------------------------------------------------------------

@@ -165,6 +165,20 @@ def test_cli_prints_one_line_per_segment_within_80_columns(
     assert "exempt, at no cost:" in out and "rural" in out.splitlines()[-1]
 
 
+def test_cli_joins_the_dimensions_that_do_not_fit_80_columns(cli: Cli) -> None:
+    city = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "city-month.json"
+    done = cli("run", city, "-n", "2", "--breakdown", "--by", ",".join(DIMENSIONS),
+               env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(map(len, lines)) <= 80 and "…" not in done.stdout
+    table = done.stdout[done.stdout.index("by district, kind, product, class"):]
+    assert "district / kind /" in table and "by cause" in table
+    # Each cause stays beside its count, each segment's values in order.
+    assert not re.search(r"^\s+[\d.]+,?\s*$", table, re.MULTILINE)
+    assert re.search(r"^Chikan / install /\s.*\n\s*broadband / public\s", table, re.MULTILINE)
+
+
 def test_cli_prints_no_breakdown_unless_asked(cli: Cli, two_districts: Path) -> None:
     assert "late orders" not in _run_cli(cli, two_districts)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import BAD_WORK_TIME, TINY, Cli
+from conftest import BAD_WORK_TIME, MONTH, TINY, Cli
 
 import fieldsim
 from fieldsim import cli as cli_module
@@ -204,6 +204,24 @@ def test_run_wide_adds_spread(cli: Cli) -> None:
     assert done.returncode == 0, done.stderr
     header = next(line for line in _lines(done.stdout) if "mean" in line and "P90" in line)
     assert "sd" in header and "P95" in header
+
+
+def test_run_wide_at_80_columns_cuts_no_word(cli: Cli) -> None:
+    # A month's numbers, wider than the tiny scenario's.
+    done = cli("run", MONTH, "-n", "3", "--wide", env={"COLUMNS": "80"})
+    assert done.returncode == 0, done.stderr
+    lines = _lines(done.stdout)
+    assert max(map(len, lines)) <= 80 and "…" not in done.stdout
+    heads = " ".join(line for line in lines if line.split()[:1] == ["output"])
+    assert all(head in heads for head in ("mean", "95 % CI", "sd", "P50", "P90", "P95"))
+    # A unit wraps between its words, never inside one.
+    names = set(fieldsim.outputs.table().index)
+    words = {word for output in names for word in fieldsim.outputs.unit(output).split()}
+    # A row's unit follows its last number; a unit's next words have lines of their own.
+    rows = [line for line in lines if line.split()[:1] and line.split()[0] in names]
+    follow = [line for line in lines if line.startswith(" " * 30) and line.strip()]
+    cells = [line.split("  ")[-1] for line in rows] + follow
+    assert {word for cell in cells for word in cell.split()} <= words
 
 
 def test_run_set_changes_the_scenario(cli: Cli, tmp_path: Path) -> None:

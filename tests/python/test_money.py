@@ -235,6 +235,7 @@ def test_run_writes_cash(cli: Cli, tmp_path: Path, suffix: str) -> None:
     table = (pd.read_json(path) if suffix == "json" else
              pd.read_parquet(path) if suffix == "parquet" else pd.read_csv(path))
     assert {"month", "payer", "mean", "ci95_lo", "ci95_hi", "p95"} <= set(table.columns)
+    assert set(table["unit"]) == {"CNY"}
     expected = fieldsim.run(fieldsim.load(TINY).with_(**{"technicians.count": 80}),
                             replications=2, seed=1, progress=False)
     assert expected.replications["compensation_cny"].min() > 0

@@ -19,25 +19,33 @@ std::array<bool, 7> weekdays(const JsonReader& node, bool allow_empty) {
     return days;
 }
 
-// Run days of the listed dates, sorted; each within the run.
-std::vector<std::int64_t> run_days(const JsonReader& node, std::int64_t start,
+// Run days of the listed dates, sorted.
+std::vector<std::int64_t> run_days(const JsonReader& node, const CalendarSpec& calendar,
                                    const Horizon& horizon) {
-    const std::int64_t last = horizon.days + horizon.max_drain_days - 1;
-    const std::string range =
-        "a date \"YYYY-MM-DD\" from " + sim::format_date(sim::civil_from_days(start)) + " to " +
-        sim::format_date(sim::civil_from_days(start + last)) + " (the run's days and drain)";
     std::vector<std::int64_t> days;
-    for (std::size_t i = 0; i < node.array_size(); ++i) {
-        const JsonReader date = node[i];
-        const std::int64_t day = date.date() - start;
-        if (day < 0 || day > last) date.fail(range);
-        days.push_back(day);
-    }
+    for (std::size_t i = 0; i < node.array_size(); ++i)
+        days.push_back(parse_run_date(node[i], calendar, horizon));
     std::sort(days.begin(), days.end());
     return days;
 }
 
 } // namespace
+
+std::int64_t parse_run_date(const JsonReader& node, const CalendarSpec& calendar,
+                            const Horizon& horizon) {
+    if (!calendar.start_date) node.error("dates need calendar.start_date, the date of day 0");
+    const std::int64_t start = *calendar.start_date;
+    const int last_year =
+        sim::civil_from_days(start + horizon.days + horizon.max_drain_days - 1).year + 1;
+    const std::int64_t first = sim::days_from_civil({sim::civil_from_days(start).year - 1, 1, 1});
+    const std::int64_t last = sim::days_from_civil({last_year, 12, 31});
+    const std::int64_t date = node.date();
+    if (date < first || date > last)
+        node.fail("a date \"YYYY-MM-DD\" from " + sim::format_date(sim::civil_from_days(first)) +
+                  " to " + sim::format_date(sim::civil_from_days(last)) +
+                  " (the years of the run's days and drain, and one either side)");
+    return date - start;
+}
 
 CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon) {
     node.object(
@@ -66,8 +74,7 @@ CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon) {
     for (const char* key : {"holidays", "makeup_workdays"}) {
         const auto dates = node.find(key);
         if (!dates) continue;
-        if (!calendar.start_date) dates->error("dates need calendar.start_date, the date of day 0");
-        auto days = run_days(*dates, *calendar.start_date, horizon);
+        auto days = run_days(*dates, calendar, horizon);
         (std::string_view(key) == "holidays" ? calendar.holidays : calendar.makeup_days) =
             std::move(days);
     }

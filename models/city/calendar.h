@@ -63,8 +63,15 @@ struct CalendarSpec {
 };
 
 // {"start_date", "first_weekday", "workdays", "weekend", "holidays",
-// "makeup_workdays"}: dates need start_date and lie within the run (its days
-// and drain).
+// "makeup_workdays"}: dates need start_date (parse_run_date).
 CalendarSpec parse_calendar(const JsonReader& node, const Horizon& horizon);
+
+// A listed date (a holiday, a weather event's day) as a run day. A branch
+// lists a year's dates at a time, so any date of the years of the run's days
+// and drain, or of the year before or after (an event may begin before day 0,
+// a business clock run past the drain), is taken; one further off is refused
+// as a typo.
+std::int64_t parse_run_date(const JsonReader& node, const CalendarSpec& calendar,
+                            const Horizon& horizon);
 
 } // namespace fieldsim::models

@@ -30,17 +30,14 @@ std::size_t kind_index(const JsonReader& node, const std::vector<WeatherKind>& k
     return node.choice(names);
 }
 
-std::int64_t run_day(const JsonReader& node, const CalendarSpec& calendar) {
-    if (!calendar.start_date) node.error("dates need calendar.start_date, the date of day 0");
-    return node.date() - *calendar.start_date;
-}
-
+// An event outside the run's days is taken and has no effect (parse_run_date).
 WeatherEvent parse_event(const JsonReader& node, const std::vector<WeatherKind>& kinds,
-                         const CalendarSpec& calendar) {
+                         const CalendarSpec& calendar, const Horizon& horizon) {
     node.object({"kind", "from", "to"});
-    WeatherEvent event{kind_index(node["kind"], kinds), run_day(node["from"], calendar), 0};
+    WeatherEvent event{kind_index(node["kind"], kinds),
+                       parse_run_date(node["from"], calendar, horizon), 0};
     const JsonReader to = node["to"];
-    event.last = run_day(to, calendar);
+    event.last = parse_run_date(to, calendar, horizon);
     if (event.last < event.first) to.fail("a date on or after from");
     return event;
 }
@@ -63,12 +60,8 @@ WeatherSpec parse_weather(const JsonReader& node, const CalendarSpec& calendar,
     for (const auto& item : kinds.json().items())
         spec.kinds.push_back(parse_kind(item.key(), kinds[item.key()]));
     if (const auto events = node.find("events"))
-        for (std::size_t i = 0; i < events->array_size(); ++i) {
-            spec.events.push_back(parse_event((*events)[i], spec.kinds, calendar));
-            const WeatherEvent& e = spec.events.back();
-            if (e.last < 0 || e.first >= horizon.days + horizon.max_drain_days)
-                (*events)[i].error("the event lies outside the run's days and drain");
-        }
+        for (std::size_t i = 0; i < events->array_size(); ++i)
+            spec.events.push_back(parse_event((*events)[i], spec.kinds, calendar, horizon));
     if (const auto drawn = node.find("drawn"))
         for (std::size_t i = 0; i < drawn->array_size(); ++i)
             spec.drawn.push_back(parse_draw((*drawn)[i], spec.kinds));

@@ -121,6 +121,21 @@ TEST_CASE("business clock: holidays are skipped, make-up working days count", "[
     CHECK(run(doc).orders[0].due == at(kMon, 13, 0));
 }
 
+TEST_CASE("business clock: a holiday after the run's last day still moves a due time",
+          "[city_rules][sla]") {
+    // Two days (Wednesday, Thursday) and no drain; a year's holiday list.
+    // Entered Thursday 17:30, 16 business hours: 30 min on Thursday, 10 h on
+    // Friday, then 5 h 30 min from the next working day's opening. Monday
+    // 6 January is past the run's days: with it a holiday, that is Tuesday.
+    json doc = branch({order(kThu, "17:30", 0, "repair", 30)},
+                      {{"business_hours", {{"open", "08:00"}, {"close", "18:00"}}},
+                       {"rules", {{{"due", {{"within_h", 16}, {"clock", "business"}}}}}}});
+    doc["horizon"] = {{"days", 2}, {"max_drain_days", 0}};
+    CHECK(run(doc).orders[0].due == at(kMon, 13, 30));
+    doc["calendar"]["holidays"] = {"2025-01-06", "2025-05-01", "2025-10-01"};
+    CHECK(run(doc).orders[0].due == at(kMon + 1, 13, 30));
+}
+
 TEST_CASE("the calendar's table of run days answers as its lists do", "[city_rules][sla]") {
     CalendarSpec calendar;
     calendar.first_weekday = 2; // Wednesday
@@ -323,6 +338,14 @@ TEST_CASE("weather slows travel on its days", "[city_rules][weather]") {
     const auto result = run(doc);
     CHECK(result.orders[0].work_start == at(kWed, 9, 45)); // 30 min x 1.5
     CHECK(result.orders[1].work_start == at(kFri, 9, 30)); // the roads are dry again
+
+    // A year's events: those outside the run's days are taken and change nothing.
+    doc["weather"]["events"] = {
+        {{"kind", "rainstorm"}, {"from", "2024-12-30"}, {"to", "2024-12-31"}},
+        {{"kind", "rainstorm"}, {"from", "2025-08-01"}, {"to", "2025-08-03"}}};
+    const auto dry = run(doc);
+    CHECK(dry.orders[0].work_start == at(kWed, 9, 30));
+    CHECK(dry.orders[1].work_start == at(kFri, 9, 30));
 }
 
 TEST_CASE("a visit nobody is at home for costs its time and starts the promise again",

@@ -497,7 +497,7 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "first-weekday-contradicts-date.json: /calendar/first_weekday: expected \"wed\", the "
          "weekday of start_date, or no first_weekday, got \"mon\""},
         {"holiday-without-start-date.json",
-         "holiday-without-start-date.json: /calendar/holidays: dates need calendar.start_date, "
+         "holiday-without-start-date.json: /calendar/holidays/0: dates need calendar.start_date, "
          "the date of day 0"},
         {"weather-multiplier-zero.json",
          "weather-multiplier-zero.json: /weather/kinds/typhoon/travel_time_x: expected a number "
@@ -510,9 +510,11 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"weather-without-start-date.json",
          "weather-without-start-date.json: /weather/events/0/from: dates need "
          "calendar.start_date, the date of day 0"},
-        {"holiday-outside-run.json",
-         "holiday-outside-run.json: /calendar/holidays/1: expected a date \"YYYY-MM-DD\" from "
-         "2025-09-29 to 2025-10-05 (the run's days and drain), got \"2025-10-08\""},
+        {"holiday-far-off.json",
+         "holiday-far-off.json: /calendar/holidays/1: expected a date \"YYYY-MM-DD\" from "
+         "2024-01-01 to 2026-12-31 (the years of the run's days and drain, and one either side), "
+         "got "
+         "\"2027-10-08\""},
         {"sla-segment-uncovered.json",
          "sla-segment-uncovered.json: /sla: no rule covers district south, kind repair, product "
          "broadband, class public, which the orders can have; add a rule (or a catch-all last)"},

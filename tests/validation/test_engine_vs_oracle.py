@@ -121,9 +121,9 @@ def due_scenario(
     """One technician on continuous duty in one zone, ``entries`` as scripted
     one-minute orders, and ``rule`` (oracle form) as the only SLA rule.
 
-    The horizon covers the entries, every listed holiday and make-up day (the
-    loader wants them inside the run's days and drain) and the time
-    ``until_s`` (see ``run_until``). Customers of ``declined_kinds`` always
+    The horizon covers the entries and the time ``until_s`` (see
+    ``run_until``); listed holidays and make-up days may lie past it, where
+    due times still see them. Customers of ``declined_kinds`` always
     decline same-day service."""
     sla: dict[str, Any] = {"rules": [engine_rule(rule)]}
     if business_hours is not None:
@@ -138,11 +138,7 @@ def due_scenario(
     if declined_kinds:
         sla["decline_same_day"] = {kind: 1.0 for kind in declined_kinds}
     days = max(entry for entry, _ in entries) // DAY_S + 1
-    listed = [
-        oracle.day_of_date(calendar, iso)
-        for iso in [*calendar.get("holidays", []), *calendar.get("makeup_workdays", [])]
-    ]
-    drain = max(MIN_DRAIN_DAYS, max(listed, default=0) + 1 - days, until_s // DAY_S + 1 - days)
+    drain = max(MIN_DRAIN_DAYS, until_s // DAY_S + 1 - days)
     return tiny(
         [scripted([order_row(entry, kind) for entry, kind in entries])],
         technicians=1,

@@ -168,6 +168,10 @@ void Simulation::schedule_day(std::int64_t day) {
 }
 
 void Simulation::dispatch(const sim::Event& event) {
+    // Most events are completions: tested first, not through the switch's
+    // jump table.
+    if (event.kind == job_done) [[likely]]
+        return on_job_done(event.id);
     switch (event.kind) {
     case job_done:
         on_job_done(event.id);

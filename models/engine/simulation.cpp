@@ -250,9 +250,13 @@ Order Simulation::make_order(const NewOrder& fresh) {
 }
 
 // An order joins the pool now, or at `release_at` when it is held back.
+// With nobody idle to ask (most arrivals in refcity) it joins the pool here,
+// without offer()'s call and the reading of its reach.
 void Simulation::enter(std::uint32_t slot, Time release_at) {
     if (release_at > now_)
         queue_.push(release_at, release, slot, kArrivalRank);
+    else if (!picks_ && idle_.empty())
+        join_pool(slot);
     else
         offer(slot);
 }

@@ -56,6 +56,7 @@ class SegmentSpace {
   public:
     SegmentSpace(std::size_t districts, std::size_t kinds) : districts_(districts), kinds_(kinds) {}
 
+    std::size_t kinds() const { return kinds_; }
     std::size_t size() const {
         return districts_ * kinds_ * kProductNames.size() * kClassNames.size();
     }

@@ -41,8 +41,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       idle_(world.homes.size(),
             policy_->files_idle_by_zone() ? static_cast<std::size_t>(start_rule_.zone_count) : 0),
       emergency_idle_(world.homes.size()), on_shift_(world.homes.size()),
-      tally_(world.homes, world.scenario.kinds.size(), world.segments.size(), world.scenario.payers,
-             world.scenario.calendar, static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
+      tally_(world.homes, world.segments, world.scenario.payers, world.scenario.calendar,
+             static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
       // Reseeded per technician and day at its first offer (evening_draws()).
       evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size() : 0,

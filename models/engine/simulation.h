@@ -129,8 +129,8 @@ class Simulation final : private Crews {
     void log_settlement(const Order& order, Time at, double owed);
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
-    // Built in place and changed under the law, not chosen between two
-    // copies (refcity month 8 instructions an order fewer, the city 12).
+    // Built in place and changed only under the law: a choice between two
+    // copies cost a copy on every look.
     Seeker seeker(std::size_t tech) const {
         Seeker who = shift_seeker(tech);
         if (law_) who = seeker_by_law(tech, who);

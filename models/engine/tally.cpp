@@ -19,15 +19,12 @@ std::vector<PayerId> payers_of_cells(const PayersSpec& payers, std::size_t cells
 
 } // namespace
 
-Tally::Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells,
-             const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days)
-    : kinds_(kinds), late_(kinds, 0), cells_(cells), kind_of_cell_(cells), payers_(payers),
-      calendar_(calendar), payer_of_cell_(payers_of_cells(payers, cells)),
+Tally::Tally(const std::vector<int>& homes, const SegmentSpace& segments, const PayersSpec& payers,
+             const CalendarSpec& calendar, std::size_t days)
+    : segments_(segments), late_(segments.kinds(), 0), cells_(segments.size()), payers_(payers),
+      calendar_(calendar), payer_of_cell_(payers_of_cells(payers, segments.size())),
       books_(payers.count() * days), counted_(payers.count()), count_(payers.count()),
       crew_size_(homes.size()) {
-    const SegmentSpace space(cells / (kinds * kProductNames.size() * kClassNames.size()), kinds);
-    for (std::size_t c = 0; c < cells; ++c)
-        kind_of_cell_[c] = space.segment(c).kind;
     std::int64_t month = month_of(0, calendar);
     std::uint32_t place = 0;
     for (std::size_t day = 0; day < std::max<std::size_t>(days, 1); ++day) {
@@ -145,10 +142,11 @@ std::vector<CellMeasures> Tally::breakdown() const {
 }
 
 Tally::KindTotals Tally::by_kind() const {
-    KindTotals totals{PerKind<std::uint64_t>(kinds_, 0), PerKind<std::uint64_t>(kinds_, 0),
-                      PerKind<Time>(kinds_, 0)};
+    const std::size_t kinds = segments_.kinds();
+    KindTotals totals{PerKind<std::uint64_t>(kinds, 0), PerKind<std::uint64_t>(kinds, 0),
+                      PerKind<Time>(kinds, 0)};
     for (std::size_t c = 0; c < cells_.size(); ++c) {
-        const std::size_t kind = kind_of_cell_[c];
+        const std::size_t kind = segments_.segment(c).kind;
         totals.orders[kind] += cells_[c].orders;
         totals.finished[kind] += cells_[c].finished;
         totals.turnaround[kind] += cells_[c].turnaround;

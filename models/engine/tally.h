@@ -33,8 +33,8 @@ class Tally {
   public:
     // `payers` and `calendar` outlive the tally; completions and late orders
     // fall on run days 0 .. days-1.
-    Tally(const std::vector<int>& homes, std::size_t kinds, std::size_t cells,
-          const PayersSpec& payers, const CalendarSpec& calendar, std::size_t days);
+    Tally(const std::vector<int>& homes, const SegmentSpace& segments, const PayersSpec& payers,
+          const CalendarSpec& calendar, std::size_t days);
 
     void entered(const Order& order) {
         ++cells_[order.cell].orders;
@@ -128,13 +128,12 @@ class Tally {
     KindTotals by_kind() const;
 
     std::uint64_t entered_ = 0;
-    std::size_t kinds_;
+    SegmentSpace segments_;
     PerKind<std::uint64_t> late_;
     // Orders, finished orders and their turnaround by kind are the sums of
     // their cells', made when the outputs are: whole seconds add up exactly,
     // so the means need no running update.
     std::vector<CellCounts> cells_;
-    std::vector<KindId> kind_of_cell_;
     Time waiting_ = 0; // entry to setting out
     std::uint64_t waited_ = 0;
     double compensation_ = 0.0;

@@ -161,7 +161,7 @@ struct TwoDistricts {
     SegmentSpace space{2, 2};
     PayersSpec payers = one_contractor();
     CalendarSpec calendar = january_2025();
-    Tally tally{std::vector<int>{0}, 2, space.size(), payers, calendar, 60};
+    Tally tally{std::vector<int>{0}, space, payers, calendar, 60};
     std::uint64_t next_id = 0;
 
     Order order(std::uint16_t district, Time due) {

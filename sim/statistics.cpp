@@ -114,7 +114,10 @@ double student_t_quantile(double p, double df) {
 }
 
 Interval t_interval(const Welford& w, double level) {
-    if (w.count() < 2) return {w.mean(), w.mean()};
+    if (w.count() < 2) {
+        constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+        return {nan, nan};
+    }
     const double df = static_cast<double>(w.count() - 1);
     const double half = student_t_quantile(0.5 + level / 2.0, df) * w.sd() /
                         std::sqrt(static_cast<double>(w.count()));

@@ -39,8 +39,8 @@ struct Interval {
     double lo;
     double hi;
 };
-// Two-sided Student-t confidence interval for the mean; a single sample
-// gives an interval of width zero since nothing is known of its spread.
+// Two-sided Student-t confidence interval for the mean; undefined (NaN) for
+// fewer than two samples, since nothing is then known of the spread.
 Interval t_interval(const Welford& w, double level = 0.95);
 
 class Histogram {

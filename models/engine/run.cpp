@@ -40,11 +40,17 @@ std::vector<OutputSummary> summarize(const Eigen::MatrixXd& values) {
         // Every output is a count, an amount, a duration or a share: none is
         // negative, and no share is above 1, so neither is the interval
         // (t-intervals are symmetric and would cross those bounds).
+        OutputSummary row{moments.mean(),       moments.sd(),         0, 0, spread.quantile(0.5),
+                          spread.quantile(0.9), spread.quantile(0.95)};
         const sim::Interval ci = sim::t_interval(moments, 0.95);
-        const double lo = std::max(0.0, ci.lo);
-        const double hi = is_share(values, column) ? std::min(1.0, ci.hi) : ci.hi;
-        summary.push_back(OutputSummary{moments.mean(), moments.sd(), lo, hi, spread.quantile(0.5),
-                                        spread.quantile(0.9), spread.quantile(0.95)});
+        if (std::isnan(ci.lo)) {
+            // One replication tells nothing of the spread.
+            row.sd = row.ci95_lo = row.ci95_hi = ci.lo;
+        } else {
+            row.ci95_lo = std::max(0.0, ci.lo);
+            row.ci95_hi = is_share(values, column) ? std::min(1.0, ci.hi) : ci.hi;
+        }
+        summary.push_back(row);
     }
     return summary;
 }

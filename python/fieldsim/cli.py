@@ -11,6 +11,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +35,7 @@ from fieldsim.outputs import unit
 from fieldsim.progress import ProgressBar
 from fieldsim.result import RunResult
 from fieldsim.runner import MAX_REPLICATIONS, MAX_THREADS, RunTooLarge, run
-from fieldsim.scenario import load
+from fieldsim.scenario import Scenario, load
 from fieldsim.sweep import SweepResult, grid_axes, sweep
 
 EXIT_OK = 0
@@ -273,6 +274,18 @@ def parse_dimensions(text: str) -> tuple[str, ...]:
     return names
 
 
+class _TimeOrRange(list):  # type: ignore[type-arg]
+    """A range START:STOP of integers that is also a time of day ("18:30"):
+    which it is depends on the setting (:func:`_resolve_times`)."""
+
+    def __init__(self, values: list[Any], text: str) -> None:
+        super().__init__(values)
+        self.text = text
+
+
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-4]):[0-5]\d")
+
+
 def parse_setting(text: str) -> tuple[str, list[Any]]:
     """``PATH=VALUES`` of ``--set`` as (path, values); see ``fieldsim sweep --help``.
 
@@ -292,7 +305,28 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     values = _number_range(spec)
     if values is None:
         values = [_value(v) for v in spec.split(",")]
+    elif _TIME_OF_DAY.fullmatch(spec.strip()):
+        values = _TimeOrRange(values, spec.strip())
     return path.strip(), values
+
+
+def _resolve_times(scenario: Scenario,
+                   settings: Sequence[tuple[str, list[Any]]]) -> list[tuple[str, list[Any]]]:
+    """`settings` with each value that reads both as a range and as a time of
+    day ("18:30") taken as the time, unless the setting now holds a number."""
+    def resolved(path: str, values: list[Any]) -> list[Any]:
+        if not isinstance(values, _TimeOrRange):
+            return values
+        now = scenario.get(path)
+        return list(values) if isinstance(now, (int, float)) else [values.text]
+    return [(path, resolved(path, values)) for path, values in settings]
+
+
+def _load_with(path: str, settings: Sequence[tuple[str, list[Any]]]) -> Scenario:
+    """The scenario at `path` with --set's settings (one value each) applied."""
+    scenario = load(path)
+    changes = _single_settings(_resolve_times(scenario, settings))
+    return scenario.with_(changes) if changes else scenario
 
 
 #: What ``--show`` accepts as a statistic: the summary's columns, and ``ci95``
@@ -351,6 +385,11 @@ def parse_target(text: str) -> tuple[str, str, float]:
             f"{output} is {'a' if fraction else 'in'} {unit(output)}: expected a finite limit "
             f"of at least 0{' and at most 1' if fraction else ''}, got {limit.strip()}{hint}")
     return output, op, value
+
+
+def _first_swept(settings: Sequence[tuple[str, list[Any]]]) -> str:
+    """The first setting given several values (else the first): --along's default."""
+    return next((path for path, values in settings if len(values) > 1), settings[0][0])
 
 
 def _single_settings(settings: Sequence[tuple[str, list[Any]]]) -> dict[str, Any]:
@@ -442,7 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "end meets the limit, per point of the other settings "
                               "(repeatable: all must hold)")
     sweep_parser.add_argument("--along", metavar="PATH",
-                              help="the setting --target minimises (default: the first --set)")
+                              help="the setting --target minimises (default: the first --set "
+                              "with several values)")
     _add_dask_option(sweep_parser)
     sweep_parser.add_argument("--json", metavar="F", type=Path,
                               help="write every point's settings and summary as JSON")
@@ -621,10 +661,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 def _run_command(args: argparse.Namespace) -> int:
     _check_outputs(args, ("json", "csv", "parquet", "orders", "breakdown", "cash"))
     shown = parse_shown(args.show)
-    changes = _single_settings(args.settings)
-    scenario = load(args.scenario)
-    if changes:
-        scenario = scenario.with_(changes)
+    scenario = _load_with(args.scenario, args.settings)
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads,
                      keep_orders=args.orders is not None, progress=bar,
@@ -638,10 +675,7 @@ def _run_command(args: argparse.Namespace) -> int:
 
 def _budget_command(args: argparse.Namespace) -> int:
     _check_outputs(args, ("json", "csv"))
-    changes = _single_settings(args.settings)
-    scenario = load(args.scenario)
-    if changes:
-        scenario = scenario.with_(changes)
+    scenario = _load_with(args.scenario, args.settings)
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads, progress=bar)
     table = budget_of(result.settlement, confidence=args.confidence, max_width=args.max_width)
@@ -662,9 +696,12 @@ def _sweep_command(args: argparse.Namespace) -> int:
     pairs = parse_shown(args.show)
     shown = list(dict.fromkeys(o for o, _ in pairs if o)) or list(SWEEP_SHOWN)
     stats = list(dict.fromkeys(st for _, st in pairs if st))
-    along = args.along or (args.settings[0][0] if args.target else None)
+    along = args.along or (_first_swept(args.settings) if args.target else None)
     if args.along and not args.target:
         raise UsageError("--along needs --target")
+    if args.target and args.replications < 2:
+        raise UsageError("--target needs at least 2 replications: one tells nothing of the "
+                         "spread, so there is no 95 % interval to hold to the limit")
     if along is not None and along not in grid:
         raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
     try:
@@ -672,6 +709,7 @@ def _sweep_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     scenario = load(args.scenario)
+    grid = dict(_resolve_times(scenario, list(grid.items())))
     with _cluster(args.dask) as client, _progress_bar(args, scenario.name) as bar:
         result = sweep(scenario, grid, args.replications, args.seed, args.threads,
                        progress=bar if client is None else False, client=client,
@@ -695,10 +733,8 @@ def _optimise_command(args: argparse.Namespace) -> int:
     decisions = dict(args.decide)
     if len(decisions) < len(args.decide):
         raise UsageError("each decision may be given to --decide only once")
-    scenario = load(args.scenario)
-    changes = _single_settings(args.settings)
-    if changes:
-        scenario = scenario.with_(changes)
+    scenario = _load_with(args.scenario, args.settings)
+    decisions = dict(_resolve_times(scenario, list(decisions.items())))
     try:
         with _cluster(args.dask) as client:
             result = optimise(scenario, decisions, args.target, args.objective,
@@ -767,13 +803,10 @@ def _report_command(args: argparse.Namespace) -> int:
     from fieldsim import report
 
     _check_outputs(args, ("output",))
-    changes = _single_settings(args.settings)
-    grid = dict(args.sweep)
     shown = [o for o, _ in parse_shown(args.show) if o] or ["breach_rate_install",
                                                               "breach_rate_repair"]
-    scenario = load(args.scenario)
-    if changes:
-        scenario = scenario.with_(changes)
+    scenario = _load_with(args.scenario, args.settings)
+    grid = dict(_resolve_times(scenario, args.sweep))
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads, keep_orders=True,
                      progress=bar, max_memory=args.max_memory)
@@ -797,7 +830,8 @@ def _validate_command(args: argparse.Namespace) -> int:
                   f"{scenario.technicians} technicians, {scenario.zones} zones", highlight=False)
     console.print(f"about {size.orders:,.0f} orders a replication and {size.events:,.0f} events",
                   highlight=False)
-    console.print(f"{args.replications} replications on {threads} threads"
+    console.print(f"{_count(args.replications, 'replication')} on "
+                  f"{_count(threads, 'thread')}"
                   f"{' with the order log' if args.orders else ''}: about "
                   f"{memory.format_bytes(size.memory_bytes)} of memory"
                   + (f" ({memory.format_bytes(available)} available)" if available else ""),
@@ -964,6 +998,11 @@ _LATE_QUANTILES = tuple(name for name, row in outputs.table().iterrows()
                         if row["aggregation"] == "quantile")
 
 
+def _count(n: int, noun: str) -> str:
+    """`n` and the noun, plural unless one: '1 replication', '20 replications'."""
+    return f"{n:,} {noun}{'s' * (n != 1)}"
+
+
 def _ci_cell(lo: str, hi: str) -> str:
     return "-" if lo == "-" and hi == "-" else f"{lo} .. {hi}"
 
@@ -981,7 +1020,7 @@ def _print_run(result: RunResult, *, wide: bool = False,
     stats = list(dict.fromkeys(st for _, st in shown if st))
     if not stats:
         stats = ["mean", "ci95", "sd", "p50", "p90", "p95"] if wide else ["mean", "ci95"]
-    title = (f"{result.scenario.name}: {result.n_replications} replications, "
+    title = (f"{result.scenario.name}: {_count(result.n_replications, 'replication')}, "
              f"seed {result.seed} ({result.elapsed_s:.2g} s)")
     console = _console()
     # Too wide for this terminal: the same rows in several tables, each whole.
@@ -1055,7 +1094,7 @@ def _print_budget(result: RunResult, table: pd.DataFrame, confidence: float) -> 
     """One row per month and payer; each quantile's cell holds the estimate over
     its interval, marked with a letter for its warning, the warnings below."""
     title = (f"{result.scenario.name}: compensation each payer pays per month (CNY), "
-             f"{result.n_replications} replications, seed {result.seed}")
+             f"{_count(result.n_replications, 'replication')}, seed {result.seed}")
     grid = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     grid.add_column("month", no_wrap=True)
     grid.add_column("payer", overflow="fold")
@@ -1090,8 +1129,9 @@ def _print_sweep(result: SweepResult, shown: Sequence[str], stats: Sequence[str]
     """One row per point, a column per output (and statistic); when that would not
     fit the terminal, one such table per output, so that nothing is cut."""
     what = ", ".join(stats) if stats else "mean ± 95 % CI half-width"
-    title = (f"{result.scenario.name}: {len(result.runs)} points x {result.n_replications} "
-             f"replications, seed {result.seed} ({result.elapsed_s:.2g} s): {what}")
+    title = (f"{result.scenario.name}: {_count(len(result.runs), 'point')} x "
+             f"{_count(result.n_replications, 'replication')}, seed {result.seed} "
+             f"({result.elapsed_s:.2g} s): {what}")
     console = _console()
     table = _sweep_table(result, title, shown, stats, named=True)
     natural = console.measure(table, options=console.options.update_width(10_000)).maximum
@@ -1122,9 +1162,10 @@ def _sweep_table(result: SweepResult, title: str, shown: Sequence[str],
             mean, lo, hi = float(row["mean"]), float(row["ci95_lo"]), float(row["ci95_hi"])
             places = decimals_for(row.tolist())
             if not stats:
-                # The t interval is symmetric: "mean ± half-width" says it in half the space.
-                cells.append(f"{format_number(mean, places)} ± "
-                             f"{format_number((hi - lo) / 2, places)}")
+                # "mean ± half-width" says the interval in half the space.
+                half = _half_width(mean, lo, hi)
+                cells.append(format_number(mean, places) + (
+                    "" if math.isnan(half) else f" ± {format_number(half, places)}"))
             for stat in stats:
                 cells.append(_ci_cell(format_number(lo, places), format_number(hi, places))
                              if stat == "ci95" else format_number(float(row[stat]), places))
@@ -1266,13 +1307,18 @@ class _Items:
 
 
 def _breach_cell(stats: pd.DataFrame) -> str:
-    # "mean ± half-width", as in the sweep table: half the width of "[lo, hi]".
-    # The upper side is the half-width; the lower one may be clipped at zero.
-    mean = 100 * float(stats.at["breach_rate", "mean"])
-    hi = 100 * float(stats.at["breach_rate", "ci95_hi"])
+    # "mean ± half-width", as in the sweep table.
+    mean, lo, hi = (100 * float(stats.at["breach_rate", s]) for s in ("mean", "ci95_lo", "ci95_hi"))
     if math.isnan(mean):
         return "-"
-    return f"{mean:.1f}" if math.isnan(hi) else f"{mean:.1f} ± {hi - mean:.1f}"
+    half = _half_width(mean, lo, hi)
+    return f"{mean:.1f}" if math.isnan(half) else f"{mean:.1f} ± {half:.1f}"
+
+
+def _half_width(mean: float, lo: float, hi: float) -> float:
+    """Half the width of the t interval, which is symmetric about the mean: the
+    side of [lo, hi] not clipped to what the output can be (NaN for none)."""
+    return max(hi - mean, mean - lo)
 
 
 def _causes_cell(means: pd.Series) -> _Items:
@@ -1294,7 +1340,7 @@ def _segment_cells(group: pd.DataFrame) -> list[str | _Items]:
 def _print_breakdown(result: RunResult, by: Sequence[str]) -> None:
     count = result.n_replications
     title = (f"{result.scenario.name} by {', '.join(by)}: "
-             f"means of {count} replication{'s' * (count != 1)}")
+             f"means of {_count(count, 'replication')}")
     rows = [(tuple(map(str, key)), _segment_cells(group)) for key, group in
             result.breakdown_by(*by).groupby(list(by), observed=True, sort=False)]
     rows.append((("total",), _segment_cells(result.breakdown_by())))

@@ -182,12 +182,12 @@ class RunResult:
     def breakdown(self) -> pd.DataFrame:
         return self.breakdown_by(*DEFAULT_BY)
 
-    def breakdown_by(self, *dimensions: str) -> pd.DataFrame:
+    def breakdown_by(self, *dimensions: str | Sequence[str]) -> pd.DataFrame:
         """Outputs by segment, grouped by the given dimensions.
 
         Parameters
         ----------
-        *dimensions : str
+        *dimensions : str, or one list of them
             Any of ``"district"``, ``"kind"``, ``"product"``, ``"class"``;
             none gives the whole run.
 
@@ -201,6 +201,8 @@ class RunResult:
         --------
         >>> result.breakdown_by("district").query("measure == 'breach_rate'")  # doctest: +SKIP
         """
+        if len(dimensions) == 1 and not isinstance(dimensions[0], str):
+            dimensions = tuple(dimensions[0])  # breakdown_by(["district", "kind"])
         return breakdown.summarise(self.cells, dimensions, self._replication_range())
 
     @classmethod

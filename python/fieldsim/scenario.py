@@ -162,6 +162,29 @@ class Scenario:
         """The resolved document as JSON text, loadable with :func:`load`."""
         return json.dumps(self._document, indent=indent)
 
+    def get(self, dotted: str, default: Any = None) -> Any:
+        """The value at a dotted path (as :meth:`with_` takes it), or `default`
+        where the document has none (a setting left at its default).
+
+        Examples
+        --------
+        >>> s = fieldsim.load("scenarios/examples/city-month.json")  # doctest: +SKIP
+        >>> s.get("technicians.groups.late.shift.end")  # doctest: +SKIP
+        '20:00'
+        """
+        node: Any = self._document
+        for key in dotted.split("."):
+            if isinstance(node, list):
+                index = _list_index(node, key)
+                if index is None:
+                    return default
+                node = node[index]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                return default
+        return copy.deepcopy(node)
+
     # -- copies -----------------------------------------------------------------------------
 
     def with_(self, changes: Mapping[str, Any] | None = None, /, **settings: Any) -> Scenario:

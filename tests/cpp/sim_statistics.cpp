@@ -144,8 +144,8 @@ TEST_CASE("t_interval of 1..5 is 3 +- t(0.975, 4) s / sqrt 5", "[sim][statistics
     CHECK(ci.hi == Approx(3.0 + half).margin(1e-4));
     Welford one;
     one.add(7.0);
-    CHECK(t_interval(one).lo == 7.0);
-    CHECK(t_interval(one).hi == 7.0);
+    CHECK(std::isnan(t_interval(one).lo));
+    CHECK(std::isnan(t_interval(one).hi));
 }
 
 // 2,000 intervals from n = 10: the binomial standard error of the coverage is

@@ -225,3 +225,8 @@ def test_breakdown_csv_has_no_float_noise(tmp_path: Path) -> None:
 def test_csv_summary_stays_the_summary(cli: Cli, two_districts: Path, tmp_path: Path) -> None:
     _run_cli(cli, two_districts, "--breakdown", "--csv", "s.csv")
     assert pd.read_csv(tmp_path / "s.csv")["output"].tolist() == list(fieldsim.OUTPUT_NAMES)
+
+
+def test_breakdown_by_takes_a_list_as_pandas_users_pass_one(result: fieldsim.RunResult) -> None:
+    pd.testing.assert_frame_equal(result.breakdown_by(["district", "kind"]),
+                                  result.breakdown_by("district", "kind"))

@@ -293,6 +293,42 @@ def test_sweep_target_refuses_bad_input(cli: Cli) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_sweep_target_needs_two_replications_and_goes_along_the_first_swept(cli: Cli) -> None:
+    done = cli("sweep", TINY, "--set", "technicians.count=60,140", "-n", "1",
+               "--target", "breach_rate_install<=0.5")
+    assert done.returncode == 2 and "--target needs at least 2 replications" in done.stderr
+    # A setting with one value is no axis to minimise along.
+    done = cli("sweep", TINY, "--set", "evening.premium_cny=30", "--set",
+               "technicians.count=60,140", "-n", "2", "--target", "breach_rate_install<=0.5")
+    assert done.returncode == 0, done.stderr
+    assert "smallest technicians.count with" in done.stdout
+
+
+def test_a_time_of_day_is_read_as_one_not_as_a_range(cli: Cli, tmp_path: Path) -> None:
+    month = fieldsim.load(MONTH)
+    settings = [cli_module.parse_setting(text) for text in
+                ("evening.start=18:30", "technicians.count=10:20", "evening.premium_cny=0:30")]
+    resolved = dict(cli_module._resolve_times(month, settings))
+    assert resolved["evening.start"] == ["18:30"]  # the setting is a time
+    assert resolved["technicians.count"] == list(range(10, 21))  # ... a number
+    assert resolved["evening.premium_cny"] == list(range(31))
+    done = cli("run", MONTH, "-n", "1", "--set", "evening.start=18:30", "--set",
+               "evening.end=21:45", "--json", "s.json")
+    assert done.returncode == 0, done.stderr
+    one = fieldsim.run(month.with_({"evening.start": "18:30", "evening.end": "21:45"}),
+                       replications=1, progress=False)
+    assert json.loads((tmp_path / "s.json").read_text())["summary"] == \
+        json.loads(one.to_json())["summary"]
+
+
+def test_the_half_width_is_the_side_not_clipped() -> None:
+    # A t interval 0.1 ± 0.3 clipped at 0: [0, 0.4].
+    assert cli_module._half_width(0.1, 0.0, 0.4) == pytest.approx(0.3)
+    # A share 0.9 ± 0.3 clipped at 1: [0.6, 1].
+    assert cli_module._half_width(0.9, 0.6, 1.0) == pytest.approx(0.3)
+    assert math.isnan(cli_module._half_width(0.5, math.nan, math.nan))
+
+
 def test_an_output_that_is_a_directory_or_the_scenario_is_refused_up_front(
         cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()

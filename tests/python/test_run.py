@@ -151,9 +151,12 @@ def test_to_json_format(tiny_run: fieldsim.RunResult) -> None:
 
 def test_one_replication_has_no_spread_but_valid_json(tiny: fieldsim.Scenario) -> None:
     result = fieldsim.run(tiny, replications=1, progress=False)
+    # One replication tells nothing of the spread: no sd, no interval (not 0).
+    assert result.summary[["sd", "ci95_lo", "ci95_hi"]].isna().all().all()
+    assert result.summary["mean"].notna().any()
     data = json.loads(result.to_json())  # NaN would not be JSON: it must be null
-    sd = data["summary"]["orders_install"]["sd"]
-    assert sd is None or sd == 0
+    assert data["summary"]["orders_install"]["sd"] is None
+    assert data["summary"]["orders_install"]["ci95"] == [None, None]
 
 
 def test_progress_callback_sees_the_run_finish(tiny: fieldsim.Scenario) -> None:

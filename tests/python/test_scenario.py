@@ -143,3 +143,12 @@ def test_load_dict_with_extends_resolves_relative_to_base_dir() -> None:
     assert (scenario.name, scenario.days) == ("tinier", 1)
     assert "extends" not in scenario.document
     assert scenario.with_(**{"technicians.count": 90}).technicians == 90
+
+
+def test_get_reads_a_dotted_path_or_gives_the_default() -> None:
+    city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
+    assert city.get("technicians.groups.late.shift.end") == "20:00"
+    assert city.get("technicians.groups.1.shift.end") == "20:00"
+    assert city.get("horizon.days") == 30
+    assert city.get("dispatch.escalation_lead_min") is None  # left at its default
+    assert city.get("technicians.groups.nobody.count", 0) == 0

@@ -195,7 +195,9 @@ class Scenario:
         changes : Mapping[str, Any], optional
             Dotted paths into the resolved document and their new values, e.g.
             ``{"technicians.count": 180}``; list entries by index, e.g.
-            ``"orders.0.per_day"``.
+            ``"orders.0.per_day"``, or by name (a shift group's, a district's).
+            A key the document leaves at its default may be set too, e.g.
+            ``"dispatch.escalation_lead_min"``.
         **settings
             The same as keyword arguments; dotted names need ``**{...}``.
 
@@ -207,8 +209,9 @@ class Scenario:
         Raises
         ------
         ScenarioError
-            If a path does not exist in the document, or the new values make
-            an invalid scenario (``error.path`` names the JSON pointer).
+            If a path names no setting (a list entry that does not exist, a
+            key the scenario format does not know), or the new values make an
+            invalid scenario (``error.path`` names the JSON pointer).
 
         Examples
         --------
@@ -217,9 +220,20 @@ class Scenario:
         <Scenario 'refcity-month': 30 days, 180 technicians, 64 zones>
         """
         document = copy.deepcopy(self._document)
+        added: dict[str, str] = {}  # pointer -> dotted path, for keys the document lacked
         for dotted, value in {**(changes or {}), **settings}.items():
-            _set_path(document, dotted, value, self.source)
-        return Scenario(document, self.source, self.base_dir)
+            pointer = _set_path(document, dotted, value, self.source)
+            if pointer:
+                added[pointer] = dotted
+        try:
+            return Scenario(document, self.source, self.base_dir)
+        except ScenarioError as error:
+            # A key the scenario does not know: say so as for any path.
+            dotted = added.get(error.path)
+            if dotted is None or "unknown key" not in str(error):
+                raise
+            found = str(error).split(": unknown key; ", 1)[1]
+            raise _unknown(self.source, error.path, dotted, found) from None
 
     # -- Python protocol --------------------------------------------------------------------
 
@@ -246,10 +260,14 @@ class Scenario:
 ScenarioLike = Scenario | PathLike | Mapping[str, Any]
 
 
-def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) -> None:
-    """Set one dotted path of `document` in place; every step must exist."""
+def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) -> str:
+    """Set one dotted path of `document` in place. List entries must exist; a
+    key an object lacks is added (a setting left at its default, such as
+    ``dispatch.escalation_lead_min``; the engine refuses one it does not know).
+    Returns the pointer of the first key added, or ""."""
     keys = dotted.split(".")
     node: Any = document
+    added = ""
     for depth, key in enumerate(keys):
         parent = "/" + "/".join(keys[:depth])
         pointer = "/" + "/".join(keys[: depth + 1])
@@ -260,11 +278,13 @@ def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) ->
         elif not isinstance(node, dict):
             raise _unknown(source, pointer, dotted, f"{parent} is a single value")
         elif key not in node:
-            raise _unknown(source, pointer, dotted, f"{parent} has {', '.join(sorted(node))}")
+            added = added or pointer
+            node[key] = {}
         if depth == len(keys) - 1:
             node[key] = _json_value(value, source, pointer)
         else:
             node = node[key]
+    return added
 
 
 def _list_index(items: list[Any], key: str) -> int | None:

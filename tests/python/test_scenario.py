@@ -77,6 +77,20 @@ def test_with_unknown_path_is_scenario_error(tiny: fieldsim.Scenario, setting: s
     assert str(caught.value).startswith(f"{TINY}: {pointer}: no such setting")
 
 
+def test_with_sets_a_documented_key_left_at_its_default() -> None:
+    city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
+    assert city.get("dispatch.escalation_lead_min") is None
+    changed = city.with_({"dispatch.escalation_lead_min": 30, "evening.per_job.b": 2.0})
+    assert changed.get("dispatch.escalation_lead_min") == 30
+    assert changed.get("evening.per_job.b") == 2.0
+    assert changed.get("evening.per_job.base_money_cny") == city.get("evening.per_job.base_money_cny")
+    # The change reaches the engine: a steeper curve in money.
+    assert changed.evening_acceptance(80.0, 2.0) != city.evening_acceptance(80.0, 2.0)
+    with pytest.raises(ScenarioError, match=r"/evening/per_job/bb: no such setting "
+                       r"\('evening.per_job.bb'\): expected one of a, b, c"):
+        city.with_({"evening.per_job.bb": 2.0})
+
+
 def test_with_names_a_list_element_by_its_name() -> None:
     city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
     changed = city.with_(**{"technicians.groups.late.count": 120, "technicians.groups.0.count": 190})

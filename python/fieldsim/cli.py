@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import json
 import math
 import os
@@ -376,7 +377,7 @@ def parse_target(text: str) -> tuple[str, str, float]:
     if not op or output not in OUTPUT_NAMES or math.isnan(value):
         raise argparse.ArgumentTypeError(
             f"expected OUTPUT<=LIMIT with OUTPUT one of the outputs (fieldsim outputs), "
-            f"e.g. breach_rate_install<=0.02, got {text!r}")
+            f"e.g. breach_rate_install<=0.02, got {text!r}{_target_hint(output, op, limit)}")
     top = outputs.upper_bound(output)
     if not 0 <= value <= top or math.isinf(value):
         fraction = top == 1.0
@@ -385,6 +386,19 @@ def parse_target(text: str) -> tuple[str, str, float]:
             f"{output} is {'a' if fraction else 'in'} {unit(output)}: expected a finite limit "
             f"of at least 0{' and at most 1' if fraction else ''}, got {limit.strip()}{hint}")
     return output, op, value
+
+
+def _target_hint(output: str, op: str, limit: str) -> str:
+    """What is wrong with a --target: the operator, the output's name or the limit."""
+    if not op:
+        return ": a target is an upper limit, <= or <"
+    if output not in OUTPUT_NAMES:
+        close = difflib.get_close_matches(output, OUTPUT_NAMES, n=1)
+        return f": no output {output!r}" + (f" (did you mean {close[0]}?)" if close else "")
+    percent = limit.strip().removesuffix("%").strip()
+    if limit.strip().endswith("%") and percent.replace(".", "", 1).isdigit():
+        return f": write a share as a fraction ({percent} % is {float(percent) / 100:g})"
+    return f": the limit {limit.strip()!r} is not a number (a decimal point, not a comma)"
 
 
 def _first_swept(settings: Sequence[tuple[str, list[Any]]]) -> str:

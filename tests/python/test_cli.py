@@ -342,6 +342,10 @@ def test_an_output_that_is_a_directory_or_the_scenario_is_refused_up_front(
 
 
 @pytest.mark.parametrize(("target", "message"), [
+    ("breach_rate_instal<=0.02", "(did you mean breach_rate_install?)"),
+    ("breach_rate_install<=2.5%", "write a share as a fraction (2.5 % is 0.025)"),
+    ("breach_rate_install<=0,02", "the limit '0,02' is not a number (a decimal point, not a comma)"),
+    ("breach_rate_install>=0.02", "a target is an upper limit, <= or <"),
     ("breach_rate_install<=2", "at most 1, got 2 (for 2 %, write 0.02)"),
     ("breach_rate_install<=-1", "at least 0 and at most 1, got -1"),
     ("compensation_cny<=inf", "compensation_cny is in CNY: expected a finite limit"),

@@ -25,7 +25,8 @@ std::vector<double> parse_weights(const JsonReader& node, std::size_t count,
     for (std::size_t i = 0; i < count; ++i)
         weights.push_back(node[i].as<double>(between(0, kMaxWeight)));
     const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-    if (!(sum > 0) || !std::isfinite(sum)) node.fail(expected);
+    if (sum == 0) node.fail(expected + " (these are all 0)");
+    if (!std::isfinite(sum)) node.fail(expected);
     return weights;
 }
 

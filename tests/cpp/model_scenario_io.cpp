@@ -379,6 +379,9 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"zone-weights-length.json", "zone-weights-length.json: /orders/0/zones: expected "
                                      "\"uniform\" or an array of 6 zone weights >= 0 "
                                      "with a positive sum, got an array of 3 entries"},
+        {"zone-weights-zero.json", "zone-weights-zero.json: /orders/0/zones: expected "
+                                   "\"uniform\" or an array of 6 zone weights >= 0 with a "
+                                   "positive sum (these are all 0), got an array of 6 entries"},
         {"zone-weight-negative.json",
          "zone-weight-negative.json: /orders/0/zones/2: expected a number in [0, "
          "1000000000], got -1"},

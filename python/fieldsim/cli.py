@@ -454,7 +454,7 @@ def build_parser() -> argparse.ArgumentParser:
                             f"any of {','.join(DIMENSIONS)} (default: {','.join(DEFAULT_BY)})")
     run_parser.add_argument("--orders", metavar="F", type=Path,
                             help="keep and write the per-order log (Parquet if F ends in "
-                            ".parquet, else CSV)")
+                            ".parquet, JSON if .json, else CSV)")
     run_parser.add_argument("--technicians", metavar="F", type=Path,
                             help="write the technician-month frame: hours (regular, overtime, "
                             "evening, break), days worked, jobs, pay and the starts each "
@@ -898,6 +898,14 @@ def _check_outputs(args: argparse.Namespace, options: Sequence[str]) -> None:
         if path.resolve() in inputs:
             raise UsageError(f"--{option} {path}: is an input of this command; writing it "
                              "would lose it")
+        if option in _TABLE_OPTIONS and path.suffix.lower() not in _TABLE_SUFFIXES:
+            raise UsageError(f"--{option} {path}: expected a file ending in .csv, .parquet or "
+                             f".json, the formats it writes")
+
+
+#: Options whose file's format follows its name (_write_table), and the names.
+_TABLE_OPTIONS = ("breakdown", "cash", "technicians", "orders")
+_TABLE_SUFFIXES = (".csv", ".parquet", ".json", "")
 
 
 @contextlib.contextmanager
@@ -968,10 +976,7 @@ def _write_each_output(result: RunResult, args: argparse.Namespace) -> None:
     if args.technicians:
         _write_table(result.technicians, args.technicians)
     if args.orders and result.orders is not None:
-        if args.orders.suffix == ".parquet":
-            _write_parquet(result.orders, args.orders, index=False)
-        else:
-            _write_csv(result.orders, args.orders, index=False, float_format=CSV_FLOAT_FORMAT)
+        _write_table(result.orders, args.orders)
 
 
 # -- printing ------------------------------------------------------------------------------

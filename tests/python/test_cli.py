@@ -47,6 +47,19 @@ def test_orders_as_csv(cli: Cli, tmp_path: Path) -> None:
     assert {"entry_min", "entry_day", "entry_hour", "kind", "late"} <= set(orders.columns)
 
 
+def test_orders_as_json_and_no_format_it_cannot_write(cli: Cli, tmp_path: Path) -> None:
+    assert cli("run", TINY, "-n", "1", "--orders", "orders.json").returncode == 0
+    rows = json.loads((tmp_path / "orders.json").read_text())
+    csv = cli("run", TINY, "-n", "1", "--orders", "orders.csv")
+    assert csv.returncode == 0 and len(rows) == len(pd.read_csv(tmp_path / "orders.csv"))
+    assert {"entry_min", "kind", "late"} <= set(rows[0])
+    done = cli("run", TINY, "-n", "1", "--breakdown", "segments.xlsx")
+    assert done.returncode == 2
+    assert "--breakdown segments.xlsx: expected a file ending in .csv, .parquet or .json" in \
+        done.stderr
+    assert not (tmp_path / "segments.xlsx").exists()
+
+
 def test_validate(cli: Cli) -> None:
     done = cli("validate", TINY)
     assert done.returncode == 0

@@ -104,7 +104,8 @@ contractor): P50 / P90 / P95 across replications of the compensation it pays,
 each with a distribution-free confidence interval from order statistics. A
 quantile gets no interval when the replications are too few for it (a 95 %
 interval of P95 needs 59, of P90 29), and a warning when its interval is wider
-than --max-width of the estimate.
+than --max-width of the estimate. Compensation by month of payment (completion
+date + pay_within_days) is `fieldsim run --cash F --cash-by month`.
 
 examples:
   fieldsim budget scenarios/examples/city-month.json

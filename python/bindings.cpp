@@ -236,14 +236,18 @@ py::dict cash_columns(const std::vector<models::ReplicationResult>& reps) {
     return d;
 }
 
-// Who pays (payer codes index "names") and the employer of each technician.
+// Who pays (payer codes index "names"), and the shift group and employer of
+// each technician (ids run through the groups in order).
 py::dict money_names(const models::Scenario& scenario) {
     py::dict d;
     d["payers"] = scenario.payers.names();
     d["pay_within_days"] = scenario.payers.pay_within_days;
-    std::vector<std::string> employers;
-    for (const auto& group : scenario.technicians.groups)
+    std::vector<std::string> groups, employers;
+    for (const auto& group : scenario.technicians.groups) {
+        groups.insert(groups.end(), static_cast<std::size_t>(group.count), group.name);
         employers.insert(employers.end(), static_cast<std::size_t>(group.count), group.employer);
+    }
+    d["group_of_technician"] = groups;
     d["employer_of_technician"] = employers;
     d["start_date"] = scenario.calendar.start_date
                           ? py::object(py::int_(*scenario.calendar.start_date))

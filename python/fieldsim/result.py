@@ -121,7 +121,15 @@ class RunResult:
 
     @functools.cached_property
     def technicians(self) -> pd.DataFrame:
-        return technician_frame(self.raw["technicians"], self.first_replication)
+        """One row per replication, technician and calendar month: its shift
+        ``group`` and ``employer``, hours (``*_min``), days worked, jobs, the
+        starts each overtime limit stopped and its pay (``*_cny``)."""
+        frame = technician_frame(self.raw["technicians"], self.first_replication)
+        at = frame.columns.get_loc("technician")
+        for offset, column in enumerate(("group", "employer"), start=1):
+            names = np.asarray(self.raw["money"][f"{column}_of_technician"], dtype=object)
+            frame.insert(at + offset, column, pd.Categorical(names[frame["technician"].to_numpy()]))
+        return frame
 
     @functools.cached_property
     def orders(self) -> pd.DataFrame | None:

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPO
 
 import fieldsim
 from fieldsim import STATISTICS
@@ -103,7 +104,7 @@ def test_order_times_and_calendar_columns(tiny_run: fieldsim.RunResult) -> None:
 def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     technicians = tiny_run.technicians
     assert list(technicians.columns) == [
-        "replication", "technician", "month", "home_zone", "days_worked", "jobs",
+        "replication", "technician", "group", "employer", "month", "home_zone", "days_worked", "jobs",
         "failed_visits", "faulty_visits", "travel_min", "work_min", "overtime_min", "limit_overrun_min",
         "on_shift_min", "evening_on_shift_min", "break_min", "regular_min", "evening_days",
         "stopped_daily", "stopped_monthly", "premium_pay_cny", "overtime_pay_cny",
@@ -114,6 +115,20 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     np.testing.assert_array_equal(technicians.groupby("replication")["jobs"].sum(), jobs)
     assert (technicians[["travel_min", "work_min", "overtime_min"]] >= 0).all().all()
     assert str(technicians["technician"].dtype) == "int32"
+    assert set(technicians["group"]) == {"technicians"} and set(technicians["employer"]) == {"branch"}
+
+
+def test_technicians_carry_their_group_and_employer() -> None:
+    city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
+    frame = fieldsim.run(city.with_({"horizon.days": 3}), replications=1, progress=False).technicians
+    counts = frame.groupby("group", observed=True)["technician"].agg(["min", "max", "count"])
+    start = 0
+    for group in city.get("technicians.groups"):  # ids run through the groups in order
+        assert tuple(counts.loc[group["name"]]) == (start, start + group["count"] - 1,
+                                                    group["count"])
+        start += group["count"]
+    employers = {g["name"]: g.get("employer", "branch") for g in city.get("technicians.groups")}
+    assert (frame["employer"].astype(str) == frame["group"].astype(str).map(employers)).all()
 
 
 def test_orders_absent_unless_kept(tiny: fieldsim.Scenario) -> None:

@@ -450,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="print the outputs by segment; with F also write them, one row "
                             "per segment and measure (Parquet if F ends in .parquet, JSON if "
                             ".json, else CSV)")
-    run_parser.add_argument("--by", metavar="DIMS", type=parse_dimensions, default=DEFAULT_BY,
+    run_parser.add_argument("--by", metavar="DIMS", type=parse_dimensions, default=None,
                             help="the breakdown's segments (in print, --breakdown F and --json): "
                             f"any of {','.join(DIMENSIONS)} (default: {','.join(DEFAULT_BY)})")
     run_parser.add_argument("--orders", metavar="F", type=Path,
@@ -675,6 +675,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def _run_command(args: argparse.Namespace) -> int:
     _check_outputs(args, ("json", "csv", "parquet", "orders", "breakdown", "cash"))
+    if args.by is not None and not (args.breakdown or args.json):
+        raise UsageError("--by picks the breakdown's segments: give it with --breakdown or --json")
+    args.by = args.by or DEFAULT_BY
     shown = parse_shown(args.show)
     scenario = _load_with(args.scenario, args.settings)
     with _progress_bar(args, scenario.name) as bar:

@@ -181,6 +181,8 @@ def test_cli_joins_the_dimensions_that_do_not_fit_80_columns(cli: Cli) -> None:
 
 def test_cli_prints_no_breakdown_unless_asked(cli: Cli, two_districts: Path) -> None:
     assert "late orders" not in _run_cli(cli, two_districts)
+    done = cli("run", two_districts, "-n", "1", "--by", "district")
+    assert done.returncode == 2 and "give it with --breakdown or --json" in done.stderr
 
 
 def test_cli_groups_by_the_given_dimensions(cli: Cli, two_districts: Path, tmp_path: Path) -> None:

@@ -220,20 +220,27 @@ class Scenario:
         <Scenario 'refcity-month': 30 days, 180 technicians, 64 zones>
         """
         document = copy.deepcopy(self._document)
-        added: dict[str, str] = {}  # pointer -> dotted path, for keys the document lacked
+        given: dict[str, str] = {}  # the pointer of each value set -> its dotted path
+        added: dict[str, str] = {}  # ... and of each key the document lacked
         for dotted, value in {**(changes or {}), **settings}.items():
-            pointer = _set_path(document, dotted, value, self.source)
-            if pointer:
-                added[pointer] = dotted
+            pointer, first_added = _set_path(document, dotted, value, self.source)
+            given[pointer] = dotted
+            if first_added:
+                added[first_added] = dotted
         try:
             return Scenario(document, self.source, self.base_dir)
         except ScenarioError as error:
-            # A key the scenario does not know: say so as for any path.
-            dotted = added.get(error.path)
-            if dotted is None or "unknown key" not in str(error):
+            if error.path in added and "unknown key" in str(error):
+                # A key the scenario does not know: said as for any path.
+                found = str(error).split(": unknown key; ", 1)[1]
+                raise _unknown(self.source, error.path, added[error.path], found) from None
+            # A bad value given here, not one of the file's: say which.
+            dotted = next((d for p, d in given.items()
+                           if error.path == p or error.path.startswith(p + "/")), None)
+            if dotted is None:
                 raise
-            found = str(error).split(": unknown key; ", 1)[1]
-            raise _unknown(self.source, error.path, dotted, found) from None
+            raise ScenarioError(f"{error} (the value given for {dotted!r})", error.source,
+                                error.path) from None
 
     # -- Python protocol --------------------------------------------------------------------
 
@@ -264,9 +271,11 @@ def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) ->
     """Set one dotted path of `document` in place. List entries must exist; a
     key an object lacks is added (a setting left at its default, such as
     ``dispatch.escalation_lead_min``; the engine refuses one it does not know).
-    Returns the pointer of the first key added, or ""."""
+    Returns the JSON pointer of the value set (list entries by index, as the
+    engine names them) and that of the first key added, or ""."""
     keys = dotted.split(".")
     node: Any = document
+    steps: list[str] = []  # the pointer's steps, list entries by index
     added = ""
     for depth, key in enumerate(keys):
         parent = "/" + "/".join(keys[:depth])
@@ -278,13 +287,14 @@ def _set_path(document: dict[str, Any], dotted: str, value: Any, source: str) ->
         elif not isinstance(node, dict):
             raise _unknown(source, pointer, dotted, f"{parent} is a single value")
         elif key not in node:
-            added = added or pointer
+            added = added or "/" + "/".join([*steps, key])
             node[key] = {}
+        steps.append(str(key))
         if depth == len(keys) - 1:
             node[key] = _json_value(value, source, pointer)
         else:
             node = node[key]
-    return added
+    return "/" + "/".join(steps), added
 
 
 def _list_index(items: list[Any], key: str) -> int | None:

@@ -91,6 +91,15 @@ def test_with_sets_a_documented_key_left_at_its_default() -> None:
         city.with_({"evening.per_job.bb": 2.0})
 
 
+def test_with_says_a_bad_value_was_given_not_read_from_the_file() -> None:
+    city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
+    with pytest.raises(ScenarioError) as caught:
+        city.with_({"technicians.groups.late.count": -3})
+    assert caught.value.path == "/technicians/groups/1/count"
+    assert str(caught.value).endswith("got -3 (the value given for "
+                                      "'technicians.groups.late.count')")
+
+
 def test_with_names_a_list_element_by_its_name() -> None:
     city = fieldsim.load(REPO / "scenarios" / "examples" / "city-month.json")
     changed = city.with_(**{"technicians.groups.late.count": 120, "technicians.groups.0.count": 190})

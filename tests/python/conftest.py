@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -10,6 +11,12 @@ from pathlib import Path
 
 # Figures are drawn off screen; set before anything imports pyplot.
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# Started in the background by a shell without job control, the tests inherit
+# SIGINT ignored (and so would the commands they start): the interrupt tests
+# need it delivered, as at a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 import pytest
 

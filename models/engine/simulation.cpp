@@ -173,8 +173,7 @@ void Simulation::dispatch(const sim::Event& event) {
     if (event.kind == job_done) [[likely]]
         return on_job_done(event.id);
     switch (event.kind) {
-    case job_done:
-        on_job_done(event.id);
+    case job_done: // taken above
         break;
     case shift_start:
         on_shift_start(event.id / world_.scenario.technicians.groups.size(),
@@ -190,7 +189,7 @@ void Simulation::dispatch(const sim::Event& event) {
         use_travel(world_.travel_matrix(weather_->travel_time_x(event.id)));
         break;
     case release:
-        offer(event.id);
+        place(event.id);
         break;
     case break_start:
         on_break_start(event.id / world_.scenario.technicians.groups.size(),
@@ -250,12 +249,18 @@ Order Simulation::make_order(const NewOrder& fresh) {
 }
 
 // An order joins the pool now, or at `release_at` when it is held back.
-// With nobody idle to ask (most arrivals in refcity) it joins the pool here,
-// without offer()'s call and the reading of its reach.
 void Simulation::enter(std::uint32_t slot, Time release_at) {
     if (release_at > now_)
         queue_.push(release_at, release, slot, kArrivalRank);
-    else if (!picks_ && idle_.empty())
+    else
+        place(slot);
+}
+
+// A released order is offered to the idle technicians. With nobody idle to
+// ask (most arrivals in refcity) it joins the pool here, without offer()'s
+// call and the reading of its reach.
+void Simulation::place(std::uint32_t slot) {
+    if (!picks_ && idle_.empty())
         join_pool(slot);
     else
         offer(slot);

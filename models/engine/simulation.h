@@ -72,6 +72,7 @@ class Simulation final : private Crews {
     void on_arrival(std::size_t source);
     Order make_order(const NewOrder& fresh);
     void enter(std::uint32_t slot, Time release_at);
+    void place(std::uint32_t slot);
     void offer(std::uint32_t slot);
     WaitingOrder waiting(std::uint32_t slot) const;
     bool may_start(std::size_t tech, const WaitingOrder& order) override {

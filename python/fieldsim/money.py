@@ -155,9 +155,9 @@ def summarise(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataFr
     return out.astype({"replications": "int64"})
 
 
-def employer_pay(technicians: pd.DataFrame, employers: Sequence[str]) -> pd.DataFrame:
+def employer_pay(technicians: pd.DataFrame) -> pd.DataFrame:
     """Evening premium and overtime pay per replication and employer (technician
-    groups' ``employer``)."""
-    frame = technicians[["replication", "premium_pay_cny", "overtime_pay_cny"]].copy()
-    frame.insert(1, "employer", [employers[t] for t in technicians["technician"]])
+    groups' ``employer``), from the technician-month frame."""
+    frame = technicians[["replication", "employer", "premium_pay_cny", "overtime_pay_cny"]]
+    frame = frame.astype({"employer": str})
     return frame.groupby(["replication", "employer"], as_index=False, sort=True).sum()

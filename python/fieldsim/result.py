@@ -177,7 +177,7 @@ class RunResult:
 
     @functools.cached_property
     def employer_pay(self) -> pd.DataFrame:
-        return money.employer_pay(self.technicians, self.raw["money"]["employer_of_technician"])
+        return money.employer_pay(self.technicians)
 
     def _replication_range(self) -> range:
         return range(self.first_replication, self.first_replication + self.n_replications)

@@ -5,8 +5,15 @@ JOBS ?= $(shell nproc)
 APT_PACKAGES := libboost-graph-dev libeigen3-dev nlohmann-json3-dev catch2 chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 WERROR := $(if $(CI),ON,OFF)
+# One Release tree serves the C++ tests, the benchmarks and the wheel, so that
+# the engine is compiled once in it: scikit-build-core builds the wheel there
+# (-Cbuild-dir), with Ninja, its generator; a tree another generator made is
+# made afresh.
 CPP_BUILD := build/cpp
-PIP_INSTALL := FIELDSIM_WERROR=$(WERROR) $(PYTHON) -m pip install --no-build-isolation --disable-pip-version-check -q
+PIP_INSTALL := CMAKE_GENERATOR=Ninja FIELDSIM_WERROR=$(WERROR) $(PYTHON) -m pip install \
+  --no-build-isolation --disable-pip-version-check -q -Cbuild-dir=$(CPP_BUILD)
+NINJA_TREE = @grep -qsx 'CMAKE_GENERATOR:INTERNAL=Ninja' $(CPP_BUILD)/CMakeCache.txt || \
+  rm -rf $(CPP_BUILD)/CMakeCache.txt $(CPP_BUILD)/CMakeFiles
 export PIP_ROOT_USER_ACTION := ignore
 
 .PHONY: all deps python-package cpp demo test test-cpp test-python test-sanitize \
@@ -24,10 +31,12 @@ deps:
 	  $$(command -v cmake >/dev/null || echo cmake) $$(command -v ninja >/dev/null || echo ninja)
 
 python-package: deps
+	$(NINJA_TREE)
 	$(PIP_INSTALL) ".[test]"
 
 cpp: deps
-	cmake -S . -B $(CPP_BUILD) -DFIELDSIM_BUILD_TESTS=ON -DFIELDSIM_BUILD_BENCHMARKS=ON \
+	$(NINJA_TREE)
+	cmake -S . -B $(CPP_BUILD) -G Ninja -DFIELDSIM_BUILD_TESTS=ON -DFIELDSIM_BUILD_BENCHMARKS=ON \
 	  -DFIELDSIM_WARNINGS_AS_ERRORS=$(WERROR) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(CPP_BUILD) -j $(JOBS)
 

@@ -53,9 +53,9 @@ class RunResult:
         per output.
     technicians : pandas.DataFrame
         One row per technician, month and replication (a month with time on
-        shift or a job): ``replication``, ``technician``, ``month`` (202501
-        for January 2025; without a calendar start date 1, 2, ... of 30
-        days each), ``home_zone``, ``days_worked``, ``jobs``,
+        shift or a job): ``replication``, ``technician``, ``month``
+        (``2025-01``; without a calendar start date ``M01``, ``M02``, ... of
+        30 days each, as in :meth:`cash_by`), ``home_zone``, ``days_worked``, ``jobs``,
         ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
         the technician's fault and redone), ``travel_min``, ``work_min``,
         ``overtime_min`` (on jobs after the shift end), ``limit_overrun_min``
@@ -337,6 +337,14 @@ def _calendar(seconds: np.ndarray) -> tuple[pd.arrays.IntegerArray, pd.arrays.In
     return day, hour
 
 
+def _month_labels(codes: np.ndarray) -> list[str]:
+    """The engine's month numbers (202501, or 1, 2, ... without a start date)
+    labelled as the cash frames label months: 2025-01, or M01."""
+    labels = {int(c): f"{c // 100:04d}-{c % 100:02d}" if c > 9999 else f"M{c:02d}"
+              for c in np.unique(codes)}
+    return [labels[int(c)] for c in codes]
+
+
 def _named(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype("int64"), categories=pd.Index(list(names)))
 
@@ -386,7 +394,7 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
         {
             "replication": columns["replication"].astype("int64") + first_replication,
             "technician": columns["technician"].astype("int32"),
-            "month": columns["month"].astype("int32"),
+            "month": _month_labels(columns["month"]),
             "home_zone": columns["home_zone"].astype("int32"),
             "days_worked": columns["days_worked"].astype("int64"),
             "jobs": columns["jobs"].astype("int64"),

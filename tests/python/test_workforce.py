@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fieldsim
+from fieldsim.money import month_label
 
 ROOT = Path(__file__).resolve().parents[2]
 CITY_MONTH = ROOT / "scenarios" / "examples" / "city-month.json"
@@ -42,13 +43,22 @@ def test_technician_months_add_up_to_the_run(city, tmp_path: Path) -> None:
     result = fieldsim.run(city, replications=1, seed=3, progress=False)
     months = result.technicians
     # January 2025 and the drain days of February.
-    assert set(months["month"]) <= {202501, 202502}
+    assert set(months["month"]) <= {"2025-01", "2025-02"}
     assert months.groupby("replication")["overtime_min"].sum().iloc[0] == pytest.approx(
         result.replications["overtime_min"].iloc[0])
     assert (months["regular_min"] >= 0).all()
     # Under the law no month's overtime passes 36 h by more than its overrun.
     assert (months["overtime_min"] - months["limit_overrun_min"] <= 36 * 60 + 1e-6).all()
     assert months[["stopped_daily", "stopped_monthly"]].to_numpy().sum() > 0
+
+
+def test_months_are_labelled_as_the_cash_frames_label_them() -> None:
+    """2025-01 with a start date; without one M01, M02, ... of 30 days each
+    (refcity's month drains into its 31st day)."""
+    refcity = fieldsim.load(ROOT / "scenarios" / "refcity" / "month.json")
+    result = fieldsim.run(refcity, replications=1, seed=1, progress=False)
+    assert sorted(set(result.technicians["month"])) == ["M01", "M02"]
+    assert [month_label(day, None) for day in (29, 30)] == ["M01", "M02"]
 
 
 def test_the_technicians_file(tmp_path: Path) -> None:
@@ -61,6 +71,7 @@ def test_the_technicians_file(tmp_path: Path) -> None:
     assert {"technician", "month", "regular_min", "overtime_min", "break_min",
             "stopped_daily", "stopped_monthly", "days_worked"} <= set(frame.columns)
     assert len(frame) >= 480
+    assert set(frame["month"]) <= {"2025-01", "2025-02"}
 
 
 def test_the_law_lowers_overtime_in_the_city(city) -> None:

@@ -35,10 +35,15 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def _y_label(outputs: Sequence[str]) -> str:
+    """The y axis's label; outputs of two units cannot share it."""
     if len(outputs) == 1:
         return label(outputs[0])
-    units = sorted({unit(o) for o in outputs})
-    return " / ".join(units)
+    units = {o: unit(o) for o in outputs}
+    if len(set(units.values())) > 1:
+        given = ", ".join(f"{o} ({u})" for o, u in units.items())
+        raise ValueError(f"one axis draws outputs of one unit; given {given}: "
+                         "draw each unit on its own axes")
+    return units[outputs[0]]
 
 
 def sweep_lines(
@@ -68,8 +73,14 @@ def sweep_lines(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not swept, or the outputs do not share a unit.
     """
     outputs = [output] if isinstance(output, str) else list(output)
+    y_label = _y_label(outputs)
     x = x or result.settings[0]
     if x not in result.grid:
         raise ValueError(f"{x!r} is not swept; swept: {', '.join(result.settings)}")
@@ -88,7 +99,7 @@ def sweep_lines(
     ax.set_title(f"{what} vs {label(x, with_unit=False)}\n{result.scenario.name}: mean of "
                  f"{result.n_replications} replications, 95 % CI shaded")
     ax.set_xlabel(label(x))
-    ax.set_ylabel(_y_label(outputs))
+    ax.set_ylabel(y_label)
     if len(groups) > 1:
         ax.legend(fontsize="small")
     ax.grid(alpha=0.3)
@@ -192,7 +203,13 @@ def summary_intervals(result: RunResult, outputs: Sequence[str], *, ax: Axes | N
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If the outputs do not share a unit (one axis cannot measure both).
     """
+    y_label = _y_label(list(outputs))
     frame: pd.DataFrame = result.summary.loc[list(outputs)]
     ax = _axes(ax)
     positions = range(len(frame))
@@ -204,7 +221,7 @@ def summary_intervals(result: RunResult, outputs: Sequence[str], *, ax: Axes | N
                    label=stat.upper())
     ax.set_xticks(list(positions), [label(o, with_unit=False) for o in frame.index])
     ax.set_title(f"{result.scenario.name}: {result.n_replications} replications")
-    ax.set_ylabel(_y_label(list(outputs)))
+    ax.set_ylabel(y_label)
     ax.set_xlabel("output")
     ax.legend(fontsize="small")
     return ax

@@ -39,6 +39,8 @@ def test_sweep_plot_several_outputs_other_axis(swept: fieldsim.SweepResult) -> N
     assert len(ax.get_lines()) == 4
     with pytest.raises(ValueError, match="not swept"):
         swept.plot("compensation_cny", x="horizon.days")
+    with pytest.raises(ValueError, match=r"breach_rate_install \(fraction of orders\)"):
+        swept.plot(["compensation_cny", "breach_rate_install"])
 
 
 def test_timeline(tiny_run: fieldsim.RunResult) -> None:
@@ -52,6 +54,11 @@ def test_timeline_needs_orders(tiny: fieldsim.Scenario) -> None:
     result = fieldsim.run(tiny, replications=1, progress=False)
     with pytest.raises(ValueError, match="keep_orders"):
         plots.timeline(result, day=0)
+
+
+def test_summary_intervals_refuses_outputs_of_two_units(tiny_run: fieldsim.RunResult) -> None:
+    with pytest.raises(ValueError, match=r"compensation_cny \(CNY\), overtime_min \(min\)"):
+        plots.summary_intervals(tiny_run, ["compensation_cny", "overtime_min"])
 
 
 def test_summary_intervals(tiny_run: fieldsim.RunResult) -> None:

@@ -40,8 +40,8 @@ class Calendar {
     // Slots of 2^slot_bits seconds, slot_count of them (a power of two, at
     // least 64). The defaults span 18 hours in slots of 64 s.
     explicit Calendar(unsigned slot_bits = 6, std::size_t slot_count = 1024)
-        : slot_bits_(slot_bits), occupied_(slot_count), heads_(slot_count, kNil),
-          tails_(slot_count, kNil) {}
+        : slot_bits_(slot_bits), slots_(slot_count), occupied_(slot_count),
+          heads_(slot_count, kNil), tails_(slot_count, kNil) {}
 
     // Throws std::invalid_argument for a time before the last popped one.
     // Forced inline: called, it cost refcity month 6 instructions an order
@@ -52,8 +52,8 @@ class Calendar {
         const Event event{time, reserve_seq(rank), kind, id};
         ++size_;
         const std::uint64_t slot = slot_of(time);
-        if (slot >= cursor_ + heads_.size()) return put_far(event);
-        const auto r = static_cast<std::uint32_t>(slot & (heads_.size() - 1));
+        if (slot >= cursor_ + slots_) return put_far(event);
+        const auto r = static_cast<std::uint32_t>(slot & (slots_ - 1));
         insert_sorted(r, event);
         if (before(event, front_)) {
             front_ = event;
@@ -71,7 +71,7 @@ class Calendar {
             unlink_head(front_slot_);
         last_ = first.time;
         cursor_ = slot_of(first.time);
-        if (!far_.empty() && slot_of(far_.front().time) < cursor_ + heads_.size()) take_in_far();
+        if (far_slot_ < cursor_ + slots_) take_in_far();
         find_front();
         return first;
     }
@@ -98,6 +98,7 @@ class Calendar {
         occupied_ = RingMask(heads_.size());
         nodes_.clear();
         far_.clear();
+        far_slot_ = kNoSlot;
         free_ = kNil;
         cursor_ = 0;
         last_ = 0;
@@ -110,6 +111,7 @@ class Calendar {
   private:
     static constexpr std::uint32_t kNil = UINT32_MAX;
     static constexpr std::uint32_t kFar = UINT32_MAX;
+    static constexpr std::uint64_t kNoSlot = UINT64_MAX; // far_slot_ with far_ empty
     static constexpr Event kNone{kNever, UINT64_MAX, 0, 0};
     struct Node {
         Event event;
@@ -175,8 +177,8 @@ class Calendar {
     // is earlier than every one in the overflow, which holds only slots
     // past the ring's span from the cursor.
     void find_front() {
-        const std::size_t r = occupied_.next(cursor_ & (heads_.size() - 1));
-        if (r != heads_.size()) {
+        const std::size_t r = occupied_.next(cursor_ & (slots_ - 1));
+        if (r != slots_) {
             front_ = nodes_[heads_[r]].event;
             front_slot_ = static_cast<std::uint32_t>(r);
         } else {
@@ -190,6 +192,7 @@ class Calendar {
     [[gnu::noinline]] void put_far(const Event& event) {
         far_.push_back(event);
         std::push_heap(far_.begin(), far_.end(), later);
+        far_slot_ = slot_of(far_.front().time);
         if (before(event, front_)) {
             front_ = event;
             front_slot_ = kFar;
@@ -199,11 +202,12 @@ class Calendar {
     [[gnu::noinline]] void take_far_front() {
         std::pop_heap(far_.begin(), far_.end(), later);
         far_.pop_back();
+        far_slot_ = far_.empty() ? kNoSlot : slot_of(far_.front().time);
     }
 
     // The ring has reached the overflow's earliest: those within its span go in.
     [[gnu::noinline]] void take_in_far() {
-        while (!far_.empty() && slot_of(far_.front().time) < cursor_ + heads_.size()) {
+        while (far_slot_ < cursor_ + slots_) {
             const Event event = far_.front();
             take_far_front();
             insert_sorted(static_cast<std::uint32_t>(slot_of(event.time) & (heads_.size() - 1)),
@@ -212,12 +216,14 @@ class Calendar {
     }
 
     unsigned slot_bits_;
+    std::size_t slots_;                // heads_.size(), kept: read at every push and pop
     RingMask occupied_;                // slot r: heads_[r] is a list
     std::vector<std::uint32_t> heads_; // slot s's earliest node at heads_[s % size]
     std::vector<std::uint32_t> tails_; // and its latest, while it has a head
     std::vector<Node> nodes_;          // the lists' nodes, in use or free
     std::uint32_t free_ = kNil;        // the free nodes' list
     std::vector<Event> far_;           // past the ring's span: a heap, earliest in front
+    std::uint64_t far_slot_ = kNoSlot; // far_'s earliest's slot, kept: read at every pop
     std::uint64_t cursor_ = 0;         // the last popped event's slot
     Time last_ = 0;                    // the last popped event's time
     std::uint64_t next_seq_ = 0;

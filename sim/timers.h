@@ -42,11 +42,11 @@ class Timers {
   public:
     // Slots of 2^slot_bits seconds, slot_count of them (a power of two, at least 64).
     explicit Timers(unsigned slot_bits = 12, std::size_t slot_count = 1024)
-        : slot_bits_(slot_bits), occupied_(slot_count), ring_(slot_count) {}
+        : slot_bits_(slot_bits), slots_(slot_count), occupied_(slot_count), ring_(slot_count) {}
 
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
-    bool pending(std::uint32_t id) const { return id < place_.size() && place_[id].set(); }
+    bool pending(std::uint32_t id) const { return id < ids_ && place_[id].set(); }
     // The earliest time set() accepts: the start of the last fired timer's slot.
     Time floor() const { return static_cast<Time>(cursor_ << slot_bits_); }
 
@@ -58,7 +58,7 @@ class Timers {
         if (time < floor()) [[unlikely]]
             throw std::invalid_argument("timer set at " + std::to_string(time) +
                                         ", before the calendar's floor " + std::to_string(floor()));
-        if (id >= place_.size()) place_.resize(std::max<std::size_t>(id + 1, 2 * place_.size()));
+        if (id >= ids_) grow_places(id);
         ++size_;
         put(Timer{time, seq, id});
     }
@@ -82,8 +82,8 @@ class Timers {
         const auto& front_list = ring_[ring_index(front_)];
         if (head_ < front_list.size()) return front_list[head_];
         const std::size_t next = occupied_.next(ring_index(front_));
-        if (next == ring_.size()) return earliest_far();
-        front_ += (next - ring_index(front_)) & (ring_.size() - 1);
+        if (next == slots_) return earliest_far();
+        front_ += (next - ring_index(front_)) & (slots_ - 1);
         auto& list = ring_[next];
         std::sort(list.begin(), list.end(), earlier);
         renumber(next, 0);
@@ -110,10 +110,15 @@ class Timers {
         bool set() const { return list != kNone; }
     };
 
+    [[gnu::noinline]] void grow_places(std::uint32_t id) {
+        place_.resize(std::max<std::size_t>(id + 1, 2 * place_.size()));
+        ids_ = place_.size();
+    }
+
     std::uint64_t slot_of(Time time) const {
         return static_cast<std::uint64_t>(time) >> slot_bits_;
     }
-    std::size_t ring_index(std::uint64_t slot) const { return slot & (ring_.size() - 1); }
+    std::size_t ring_index(std::uint64_t slot) const { return slot & (slots_ - 1); }
 
     // Into the ring, or past its span into the overflow. Every slot between
     // the floor's and the front's is empty: a timer due before the front
@@ -121,7 +126,7 @@ class Timers {
     // left a call: 18 instructions an order fewer on the city example.
     [[gnu::always_inline]] void put(const Timer& timer) {
         const std::uint64_t slot = slot_of(timer.time);
-        if (slot >= cursor_ + ring_.size()) return append(far_, kFar, timer);
+        if (slot >= cursor_ + slots_) return append(far_, kFar, timer);
         const std::size_t r = ring_index(slot);
         occupied_.set(r);
         if (slot == front_) return insert_sorted(r, timer);
@@ -208,7 +213,7 @@ class Timers {
     void take_in_far() {
         for (std::size_t i = 0; i < far_.size();) {
             const Timer timer = far_[i];
-            if (slot_of(timer.time) >= cursor_ + ring_.size()) {
+            if (slot_of(timer.time) >= cursor_ + slots_) {
                 ++i;
                 continue;
             }
@@ -218,10 +223,12 @@ class Timers {
     }
 
     unsigned slot_bits_;
-    RingMask occupied_;                    // slot r: ring_[r] holds a timer
+    std::size_t slots_; // ring_.size(), kept: a vector of vectors' size is a division
+    RingMask occupied_; // slot r: ring_[r] holds a timer
     std::vector<std::vector<Timer>> ring_; // slot s at ring_[s % size]
     std::vector<Timer> far_;               // past the ring's span, unsorted
     std::vector<Place> place_;             // per id: where its timer is
+    std::size_t ids_ = 0;                  // place_.size(), kept: read at every set and cancel
     std::uint64_t cursor_ = 0;             // the last fired timer's slot
     std::uint64_t front_ = 0;              // no slot from cursor_ to it holds a timer; it is sorted
     std::size_t head_ = 0;                 // the front slot's first timer not gone

@@ -38,7 +38,8 @@ ArrivalProcess::ArrivalProcess(const OrderSources& sources, std::uint64_t seed,
           sources.day_factor, sources.days,
           sim::Stream(seed, replication, static_cast<std::uint64_t>(Purpose::day_factor)))),
       until_(static_cast<double>(sources.days) * static_cast<double>(sim::kDay)),
-      cursor_(sources.scripted.size(), 0), pending_(sources.count(), kNever) {
+      random_count_(sources.random.size()), cursor_(sources.scripted.size(), 0),
+      pending_(sources.count(), kNever) {
     resolve_kind_factors(weather);
     random_.reserve(sources.random.size());
     for (std::size_t i = 0; i < sources.random.size(); ++i) {
@@ -88,13 +89,13 @@ void ArrivalProcess::resolve_kind_factors(const Weather* weather) {
 void ArrivalProcess::advance_scripted(std::size_t source) {
     const auto& list = sources_.scripted[source].orders;
     const std::size_t next = cursor_[source];
-    pending_[sources_.random.size() + source] = next < list.size() ? list[next].entry : kNever;
+    pending_[random_count_ + source] = next < list.size() ? list[next].entry : kNever;
 }
 
 NewOrder ArrivalProcess::take(std::size_t source) {
     const Time entry = pending_[source];
     const auto id = static_cast<std::uint32_t>(source);
-    if (source < sources_.random.size()) {
+    if (source < random_count_) {
         const auto& spec = sources_.random[source];
         sim::Stream& draws = random_[source].attributes;
         const int zone =
@@ -107,7 +108,7 @@ NewOrder ArrivalProcess::take(std::size_t source) {
         advance_random(source);
         return NewOrder{spec.kind, product, customer_class, zone, entry, work, id};
     }
-    const std::size_t scripted = source - sources_.random.size();
+    const std::size_t scripted = source - random_count_;
     const ScriptedOrder& order = sources_.scripted[scripted].orders[cursor_[scripted]++];
     advance_scripted(scripted);
     return NewOrder{order.kind, order.product, order.customer_class, order.zone, entry, order.work,

@@ -108,7 +108,10 @@ class ArrivalProcess {
         sim::PeriodicPiecewiseRate::Position position{}; // ... and where it falls
     };
     std::vector<RandomState> random_;
-    double until_;                    // the end of the days with arrivals, in seconds
+    double until_; // the end of the days with arrivals, in seconds
+    // sources_.random.size(), kept: read at every arrival, where a vector's
+    // size of elements not a power of two in size is a division.
+    std::size_t random_count_;
     std::vector<std::size_t> cursor_; // next index into each scripted list
     std::vector<Time> pending_;
 };

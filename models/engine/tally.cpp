@@ -39,6 +39,7 @@ Tally::Tally(const std::vector<int>& homes, const SegmentSpace& segments, const 
         for (std::size_t k = 0; k < homes.size(); ++k)
             technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k], label});
     }
+    last_day_ = month_start_of_day_.size() - 1;
 }
 
 [[gnu::noinline]] Tally::DayRecords Tally::records_of_day(Time at) const {

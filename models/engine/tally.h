@@ -100,7 +100,7 @@ class Tally {
     // cheaper than the signed kind.
     static std::size_t day_of(Time at) { return static_cast<std::uint64_t>(at) / sim::kDay; }
     std::size_t month_start(Time at) const {
-        return month_start_of_day_[std::min(day_of(at), month_start_of_day_.size() - 1)];
+        return month_start_of_day_[std::min(day_of(at), last_day_)];
     }
     TechnicianRecord& record(std::size_t technician, Time at) {
         return technicians_[month_start(at) + technician];
@@ -157,6 +157,7 @@ class Tally {
     Time period_end_ = 0;
     // Per run day, where its month's records begin in technicians_.
     std::vector<std::size_t> month_start_of_day_;
+    std::size_t last_day_; // month_start_of_day_.size() - 1, kept: read at every completion
     std::size_t crew_size_;
     DayRecords today_; // the day of the last limit stop
 };

@@ -84,6 +84,7 @@ World::World(const Scenario& s)
       has_emergency_team(std::any_of(s.technicians.groups.begin(), s.technicians.groups.end(),
                                      [](const auto& group) { return group.emergency; })),
       staffing_cost_cny(staffing_cost(s)) {
+    kinds_ = scenario.kinds.size();
     const auto class_for = [this](Time expected) {
         const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
         if (found != class_work_.end())

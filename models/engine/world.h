@@ -52,7 +52,7 @@ struct World {
     // city with a stream per district, kind and customer class must not make
     // that pool grow with its streams.
     std::uint32_t work_class(std::uint32_t source, KindId kind) const {
-        return class_of_[source * scenario.kinds.size() + kind];
+        return class_of_[source * kinds_ + kind];
     }
     std::uint32_t cell(int zone, KindId kind, std::uint8_t product,
                        std::uint8_t customer_class) const {
@@ -87,6 +87,7 @@ struct World {
     std::vector<std::uint32_t> class_of_;                             // per source x kind
     std::vector<Time> class_work_;                                    // expected work per class
     std::uint32_t work_classes_ = 0; // before they are multiplied by skills
+    std::size_t kinds_;              // scenario.kinds.size(), kept: read at every arrival
 };
 
 } // namespace fieldsim::models

@@ -95,7 +95,7 @@ class Calendar {
     void clear() {
         std::fill(heads_.begin(), heads_.end(), kNil);
         std::fill(tails_.begin(), tails_.end(), kNil);
-        occupied_ = RingMask(heads_.size());
+        occupied_ = RingMask(slots_);
         nodes_.clear();
         far_.clear();
         far_slot_ = kNoSlot;
@@ -210,8 +210,7 @@ class Calendar {
         while (far_slot_ < cursor_ + slots_) {
             const Event event = far_.front();
             take_far_front();
-            insert_sorted(static_cast<std::uint32_t>(slot_of(event.time) & (heads_.size() - 1)),
-                          event);
+            insert_sorted(static_cast<std::uint32_t>(slot_of(event.time) & (slots_ - 1)), event);
         }
     }
 

@@ -109,8 +109,8 @@ class ArrivalProcess {
     };
     std::vector<RandomState> random_;
     double until_; // the end of the days with arrivals, in seconds
-    // sources_.random.size(), kept: read at every arrival, where a vector's
-    // size of elements not a power of two in size is a division.
+    // sources_.random.size(), kept: read at every arrival, and the size of a
+    // vector whose elements' size is not a power of two costs a division.
     std::size_t random_count_;
     std::vector<std::size_t> cursor_; // next index into each scripted list
     std::vector<Time> pending_;

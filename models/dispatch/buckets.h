@@ -138,6 +138,8 @@ class Buckets {
         const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
                                             static_cast<std::size_t>(rule_.zone_count)];
         const std::size_t zone_mask = (std::size_t{1} << zone_shift_) - 1;
+        // A word lies within one class's row (a row is whole words), so its
+        // bit i is zone (w * 64 & zone_mask) + i: travel read at from_word[i].
         for (std::uint64_t rest = skills; rest; rest &= rest - 1) {
             const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
             const std::size_t words = block_ / 64;
@@ -147,10 +149,11 @@ class Buckets {
                 if (bound == kNoOrder) continue;
                 const Time most = reach(who, class_of(w * 64), due_of(bound));
                 if (most < 0) continue;
+                const Time* from_word = from + (w * 64 & zone_mask);
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
-                    const std::size_t b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-                    const Time travel = from[b & zone_mask];
-                    if (travel <= most && visit(b, travel)) return true;
+                    const auto i = static_cast<unsigned>(std::countr_zero(bits));
+                    const Time travel = from_word[i];
+                    if (travel <= most && visit(w * 64 + i, travel)) return true;
                 }
             }
         }

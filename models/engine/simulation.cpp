@@ -295,8 +295,10 @@ void Simulation::offer(std::uint32_t slot) {
     // order would ask in the city example): they would say no, and be asked
     // nothing else (allowed()).
     const Reach reach = reach_of(order);
+    // As work_end + travel <= end, with the file's end less the work's end,
+    // the same for all of a file, worked out once outside the loop over it.
     const auto near = [&](int zone, Time end) {
-        return reach.work_end + reach.travel.from(zone) <= end;
+        return reach.travel.from(zone) <= end - reach.work_end;
     };
     const auto takes = [&](std::size_t tech) {
         return allowed(tech, order, reach) && send(tech, order);

@@ -61,6 +61,23 @@ TEST_CASE("explicit roads: the shortest path wins over a direct road", "[road_ne
         CHECK(network.travel(z, z) == 0);
 }
 
+// StartRule::travel_into reads the times into a zone along its row.
+TEST_CASE("travel times are symmetric, slowed or not: roads are two-way", "[road_network]") {
+    RoadNetworkSpec spec = grid_network(5, 7, 7 * kMinute);
+    spec.roads.push_back({0, 34, 11 * kMinute});
+    spec.roads.push_back({3, 20, 1});
+    spec.roads.push_back({12, 13, 0});
+    for (const double slowed : {1.0, 1.37}) {
+        spec.travel_time_x = slowed;
+        const RoadNetwork network(spec);
+        for (int from = 0; from < network.zone_count(); ++from)
+            for (int to = 0; to < from; ++to) {
+                INFO(from << " <-> " << to << ", x " << slowed);
+                REQUIRE(network.travel(from, to) == network.travel(to, from));
+            }
+    }
+}
+
 TEST_CASE("a shortcut road and a zero-time road", "[road_network]") {
     RoadNetworkSpec spec = grid_network(1, 5, 10 * kMinute);
     spec.roads.push_back({0, 4, 15 * kMinute});

@@ -63,9 +63,15 @@ def week_label(day: int, start_date: int | None) -> str:
 def month_label(day: int, start_date: int | None) -> str:
     """The month of a run day, ``YYYY-MM``, or ``M01``, ... without a start date."""
     if start_date is None:
-        return f"M{day // _DAYS_PER_MONTH + 1:02d}"
+        return month_number_label(day // _DAYS_PER_MONTH + 1)
     date = _date(start_date, day)
-    return f"{date.year:04d}-{date.month:02d}"
+    return month_number_label(date.year * 100 + date.month)
+
+
+def month_number_label(number: int) -> str:
+    """The engine's month number labelled: 202501 is ``2025-01``; without a
+    start date 1, 2, ... (of 30 days each) are ``M01``, ``M02``, ..."""
+    return f"{number // 100:04d}-{number % 100:02d}" if number > 9999 else f"M{number:02d}"
 
 
 def _payers(money: Mapping[str, Any], codes: np.ndarray) -> pd.Categorical:

@@ -340,8 +340,7 @@ def _calendar(seconds: np.ndarray) -> tuple[pd.arrays.IntegerArray, pd.arrays.In
 def _month_labels(codes: np.ndarray) -> list[str]:
     """The engine's month numbers (202501, or 1, 2, ... without a start date)
     labelled as the cash frames label months: 2025-01, or M01."""
-    labels = {int(c): f"{c // 100:04d}-{c % 100:02d}" if c > 9999 else f"M{c:02d}"
-              for c in np.unique(codes)}
+    labels = {int(c): money.month_number_label(int(c)) for c in np.unique(codes)}
     return [labels[int(c)] for c in codes]
 
 

@@ -121,20 +121,43 @@ def test_sigint_in_each_step_exits_130_without_output(tmp_path: Path, step: str)
     assert (out / "orders.csv").read_text() == "an older run's\n"
 
 
+class _InterruptAfterCpu(threading.Thread):
+    """SIGINT once this process has used `seconds` more CPU time, unless cancelled.
+
+    CPU time, not wall time: on a shared machine another job can stretch a run's
+    wall time twofold, but not the CPU time the run itself needs.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(daemon=True)
+        self._due = time.process_time() + seconds
+        self._cancelled = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self._cancelled.wait(0.001):
+            if time.process_time() >= self._due:
+                os.kill(os.getpid(), signal.SIGINT)
+                return
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+
 def test_random_interrupts_leave_complete_results_or_none(tiny: fieldsim.Scenario) -> None:
     """Ctrl-C at 100 random moments of runs on two threads: each result is whole or absent."""
     def run() -> fieldsim.RunResult:
         return fieldsim.run(tiny, replications=60, seed=4, threads=2, progress=False)
 
-    started = time.monotonic()
+    started = time.process_time()
     reference = run()
-    length = time.monotonic() - started
+    length = time.process_time() - started
     moments = np.random.default_rng(15).uniform(0.0, 1.3 * length, 100)
     interrupted = 0
     for moment in moments:
         result = None
         try:
-            timer = _interrupt_me_after(moment)
+            timer = _InterruptAfterCpu(moment)
             try:
                 result = run()
             finally:

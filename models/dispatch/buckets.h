@@ -114,6 +114,12 @@ class Buckets {
                         who.latest_arrival - who.now);
     }
     Time travel_to(int from, std::size_t b) const { return rule_.travel_time(from, zone_of(b)); }
+    // The travel times from who's zone, by zone: from[zone_of(b)] is
+    // travel_to(who.zone, b), the row read once for many buckets.
+    const Time* travel_from(const Seeker& who) const {
+        return &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
+                                static_cast<std::size_t>(rule_.zone_count)];
+    }
 
     // Whether `who` may start the head of bucket b.
     bool within_reach(const Seeker& who, std::size_t b) const {
@@ -135,8 +141,7 @@ class Buckets {
     template <class Visit, class First>
     bool for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
                        First&& first) const {
-        const Time* from = &(*rule_.travel)[static_cast<std::size_t>(who.zone) *
-                                            static_cast<std::size_t>(rule_.zone_count)];
+        const Time* from = travel_from(who);
         const std::size_t zone_mask = (std::size_t{1} << zone_shift_) - 1;
         // A word lies within one class's row (a row is whole words), so its
         // bit i is zone (w * 64 & zone_mask) + i: travel read at from_word[i].

@@ -79,18 +79,21 @@ class EdfPolicy final : public DispatchPolicy {
 
     // Of the skills `who` holds with orders waiting: the earliest of their
     // earliest heads within reach (count() for none), and as bits those
-    // whose earliest head is out of reach.
+    // whose earliest head is out of reach. A root's head is of a skill `who`
+    // holds, so only its reach is checked, from the row of travel times read
+    // once.
     struct Roots {
         std::size_t best;
         std::uint64_t out_of_reach;
     };
     Roots skill_roots(const Seeker& who) const {
         Roots roots{buckets_.count(), 0};
+        const Time* from = buckets_.travel_from(who);
         for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
             const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
             const std::uint32_t head = tree_[skill_root_ + skill];
             if (buckets_.head(head) == kNoOrder) continue;
-            if (!buckets_.within_reach(who, head))
+            if (!buckets_.reach_by(who, head, from[buckets_.zone_of(head)]))
                 roots.out_of_reach |= std::uint64_t{1} << skill;
             else if (earlier(buckets_.head(head), buckets_.head(roots.best)))
                 roots.best = head;

@@ -492,11 +492,11 @@ void Simulation::look(std::size_t tech) {
     const bool has_time = has_time_for_a_job(who);
     const auto chosen = has_time ? take_live(pool, tech, who) : std::nullopt;
     if (!chosen) {
-        if (law_) {
-            const Seeker by_shift = shift_seeker(tech);
-            if (who.latest_end < by_shift.latest_end && pool.any_within_reach(by_shift))
-                count_limit_stop(tech);
-        }
+        // A start the shift alone would have allowed is one the law stopped;
+        // the shift's Seeker is built only when the law ends its jobs sooner.
+        if (law_ && who.latest_end < free_until(techs_[tech]) &&
+            pool.any_within_reach(shift_seeker(tech)))
+            count_limit_stop(tech);
         if (plans_ && !has_time) pool.off_shift(tech);
         return set_idle(tech, has_time);
     }

@@ -57,6 +57,7 @@ class Buckets {
           classes_per_skill_(most_classes_of_a_skill(rule_.class_skill, skills_)),
           words_per_class_(std::bit_ceil((static_cast<std::size_t>(rule_.zone_count) + 63) / 64)),
           zone_shift_(static_cast<unsigned>(std::countr_zero(words_per_class_ * 64))),
+          zone_mask_((std::size_t{1} << zone_shift_) - 1),
           block_(std::bit_ceil(classes_per_skill_) << zone_shift_), count_(skills_ * block_),
           queues_(count_), heads_(count_ + 1, kNoOrder), occupied_(count_ / 64, 0),
           row_class_(count_ >> zone_shift_, 0) {
@@ -102,9 +103,7 @@ class Buckets {
     std::size_t count() const { return count_; } // also the spare head that never wins
     std::size_t waiting() const { return waiting_; }
     std::size_t class_of(std::size_t b) const { return row_class_[b >> zone_shift_]; }
-    int zone_of(std::size_t b) const {
-        return static_cast<int>(b & ((std::size_t{1} << zone_shift_) - 1));
-    }
+    int zone_of(std::size_t b) const { return static_cast<int>(b & zone_mask_); }
     std::size_t skills() const { return skills_; } // skill ids the classes need: 0 .. skills()-1
     std::size_t block() const { return block_; }   // buckets of one skill, a power of 2
 
@@ -142,9 +141,8 @@ class Buckets {
     bool for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
                        First&& first) const {
         const Time* from = travel_from(who);
-        const std::size_t zone_mask = (std::size_t{1} << zone_shift_) - 1;
         // A word lies within one class's row (a row is whole words), so its
-        // bit i is zone (w * 64 & zone_mask) + i: travel read at from_word[i].
+        // bit i is zone (w * 64 & zone_mask_) + i: travel read at from_word[i].
         for (std::uint64_t rest = skills; rest; rest &= rest - 1) {
             const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
             const std::size_t words = block_ / 64;
@@ -154,7 +152,7 @@ class Buckets {
                 if (bound == kNoOrder) continue;
                 const Time most = reach(who, class_of(w * 64), due_of(bound));
                 if (most < 0) continue;
-                const Time* from_word = from + (w * 64 & zone_mask);
+                const Time* from_word = from + (w * 64 & zone_mask_);
                 for (std::uint64_t bits = occupied_[w]; bits; bits &= bits - 1) {
                     const auto i = static_cast<unsigned>(std::countr_zero(bits));
                     const Time travel = from_word[i];
@@ -232,6 +230,7 @@ class Buckets {
     std::size_t classes_per_skill_; // the most classes that need one skill
     std::size_t words_per_class_;
     unsigned zone_shift_; // a class's row of buckets: 1 << zone_shift_ zones
+    std::size_t zone_mask_; // a bucket's zone within its row: its bits below zone_shift_
     std::size_t block_;
     std::size_t count_;
     std::vector<Queue> queues_;

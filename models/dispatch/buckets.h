@@ -60,7 +60,7 @@ class Buckets {
           zone_mask_((std::size_t{1} << zone_shift_) - 1),
           block_(std::bit_ceil(classes_per_skill_) << zone_shift_), count_(skills_ * block_),
           queues_(count_), heads_(count_ + 1, kNoOrder), occupied_(count_ / 64, 0),
-          row_class_(count_ >> zone_shift_, 0) {
+          bucket_class_(count_, 0) {
         // Each class's row of buckets, and back (padding rows name class 0:
         // they are never occupied).
         std::vector<std::size_t> rows_used(skills_, 0);
@@ -68,7 +68,8 @@ class Buckets {
             const std::size_t skill = rule_.class_skill[c];
             first_bucket_.push_back(
                 static_cast<std::uint32_t>(skill * block_ + (rows_used[skill]++ << zone_shift_)));
-            row_class_[first_bucket_.back() >> zone_shift_] = static_cast<std::uint32_t>(c);
+            std::fill_n(bucket_class_.begin() + first_bucket_.back(), zone_mask_ + 1,
+                        static_cast<std::uint32_t>(c));
         }
     }
 
@@ -102,7 +103,7 @@ class Buckets {
 
     std::size_t count() const { return count_; } // also the spare head that never wins
     std::size_t waiting() const { return waiting_; }
-    std::size_t class_of(std::size_t b) const { return row_class_[b >> zone_shift_]; }
+    std::size_t class_of(std::size_t b) const { return bucket_class_[b]; }
     int zone_of(std::size_t b) const { return static_cast<int>(b & zone_mask_); }
     std::size_t skills() const { return skills_; } // skill ids the classes need: 0 .. skills()-1
     std::size_t block() const { return block_; }   // buckets of one skill, a power of 2
@@ -236,7 +237,7 @@ class Buckets {
     std::vector<Queue> queues_;
     std::vector<Key> heads_;               // per bucket, kNoOrder when empty; one spare at the end
     std::vector<std::uint64_t> occupied_;  // bit b: bucket b is not empty
-    std::vector<std::uint32_t> row_class_; // per row of buckets: its class
+    std::vector<std::uint32_t> bucket_class_; // per bucket: its class, read in one load
     std::vector<std::uint32_t> first_bucket_; // per class: its bucket in zone 0
     std::size_t waiting_ = 0;
 };

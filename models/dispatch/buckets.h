@@ -54,6 +54,7 @@ class Buckets {
           skills_(static_cast<std::size_t>(
                       *std::max_element(rule_.class_skill.begin(), rule_.class_skill.end())) +
                   1),
+          needed_(skills_ >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << skills_) - 1),
           classes_per_skill_(most_classes_of_a_skill(rule_.class_skill, skills_)),
           words_per_class_(std::bit_ceil((static_cast<std::size_t>(rule_.zone_count) + 63) / 64)),
           zone_shift_(static_cast<unsigned>(std::countr_zero(words_per_class_ * 64))),
@@ -172,7 +173,7 @@ class Buckets {
 
     // The skills `who` holds among those the classes need.
     std::uint64_t held(const Seeker& who) const {
-        return skills_ >= 64 ? who.skills : who.skills & ((std::uint64_t{1} << skills_) - 1);
+        return who.skills & needed_;
     }
 
   private:
@@ -228,6 +229,7 @@ class Buckets {
     const StartRule& rule_; // the replication's: today's travel times
     std::size_t classes_;
     std::size_t skills_;
+    std::uint64_t needed_; // bit s for each skill s < skills_
     std::size_t classes_per_skill_; // the most classes that need one skill
     std::size_t words_per_class_;
     unsigned zone_shift_; // a class's row of buckets: 1 << zone_shift_ zones

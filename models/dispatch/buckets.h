@@ -138,10 +138,13 @@ class Buckets {
     // worked out once for its row. first(w) is a key no later than any head
     // in word w, kNoOrder to pass the word over: the reach of the earliest
     // deadline bounds all the word's, and late in a day, when the head is
-    // not due today, it is the shorter reach.
+    // not due today, it is the shorter reach. Inline into each search, so
+    // that what visit keeps (the best bucket found) stays in a register
+    // rather than in memory behind the lambda's reference, read again after
+    // each store with the members that store might alias.
     template <class Visit, class First>
-    bool for_each_open(const Seeker& who, std::uint64_t skills, Visit&& visit,
-                       First&& first) const {
+    [[gnu::always_inline]] bool for_each_open(const Seeker& who, std::uint64_t skills,
+                                              Visit&& visit, First&& first) const {
         const Time* from = travel_from(who);
         // A word lies within one class's row (a row is whole words), so its
         // bit i is zone (w * 64 & zone_mask_) + i: travel read at from_word[i].

@@ -79,9 +79,11 @@ class EdfPolicy final : public DispatchPolicy {
 
     // Of the skills `who` holds with orders waiting: the earliest of their
     // earliest heads within reach (count() for none), and as bits those
-    // whose earliest head is out of reach. A root's head is of a skill `who`
-    // holds, so only its reach is checked, from the row of travel times read
-    // once.
+    // whose earliest head is out of reach. A skill whose earliest head is no
+    // earlier than the best found so far can offer nothing better: its reach
+    // is not checked, nor are its buckets searched. A root's head is of a
+    // skill `who` holds, so only its reach is checked, from the row of travel
+    // times read once.
     struct Roots {
         std::size_t best;
         std::uint64_t out_of_reach;
@@ -92,11 +94,11 @@ class EdfPolicy final : public DispatchPolicy {
         for (std::uint64_t rest = buckets_.held(who); rest; rest &= rest - 1) {
             const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
             const std::uint32_t head = tree_[skill_root_ + skill];
-            if (buckets_.head(head) == kNoOrder) continue;
-            if (!buckets_.reach_by(who, head, from[buckets_.zone_of(head)]))
-                roots.out_of_reach |= std::uint64_t{1} << skill;
-            else if (earlier(buckets_.head(head), buckets_.head(roots.best)))
+            if (!earlier(buckets_.head(head), buckets_.head(roots.best))) continue;
+            if (buckets_.reach_by(who, head, from[buckets_.zone_of(head)]))
                 roots.best = head;
+            else
+                roots.out_of_reach |= std::uint64_t{1} << skill;
         }
         return roots;
     }

@@ -74,14 +74,19 @@ class Buckets {
         }
     }
 
-    // Adds the order; returns its bucket.
-    std::size_t add(const WaitingOrder& order) {
+    // Adds the order; returns its bucket, and whether the order is now the
+    // bucket's front (its key the bucket's new earliest) or went behind it.
+    struct Added {
+        std::size_t bucket;
+        bool front;
+    };
+    Added add(const WaitingOrder& order) {
         const std::size_t b =
             first_bucket_[order.work_class] + static_cast<std::size_t>(order.zone);
-        queues_[b].add(Waiting{key_of(order), order.slot, order.stamp});
+        const bool front = queues_[b].add(Waiting{key_of(order), order.slot, order.stamp});
         occupied_[b / 64] |= std::uint64_t{1} << (b % 64);
         ++waiting_;
-        return b;
+        return {b, front};
     }
 
     // The earliest key a bucket holds (heads_ may lag it: see set_head).
@@ -204,12 +209,20 @@ class Buckets {
       public:
         bool empty() const { return first_ == items_.size(); }
         Key front() const { return empty() ? kNoOrder : items_[first_].key; }
-        void add(const Waiting& order) {
-            if (empty() || !earlier(order.key, items_.back().key)) return items_.push_back(order);
+        // Returns whether the order is now the front.
+        bool add(const Waiting& order) {
+            const bool was_empty = empty();
+            if (was_empty || !earlier(order.key, items_.back().key)) {
+                items_.push_back(order);
+                return was_empty;
+            }
+            const auto first = items_.begin() + static_cast<std::ptrdiff_t>(first_);
             const auto at = std::upper_bound(
-                items_.begin() + static_cast<std::ptrdiff_t>(first_), items_.end(), order,
+                first, items_.end(), order,
                 [](const Waiting& a, const Waiting& b) { return earlier(a.key, b.key); });
+            const bool front = at == first;
             items_.insert(at, order);
+            return front;
         }
         // Precondition: !empty().
         Waiting pop() {

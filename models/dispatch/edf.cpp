@@ -30,9 +30,10 @@ class EdfPolicy final : public DispatchPolicy {
     }
 
     void add(const WaitingOrder& order) override {
-        const std::size_t b = buckets_.add(order);
-        const Key front = buckets_.front(b);
-        if (earlier(front, buckets_.head(b))) moved_earlier(b, front);
+        // Only an order that became its bucket's front changes the tree: it is
+        // earlier than the head it replaces (the old front, or none).
+        const Buckets::Added added = buckets_.add(order);
+        if (added.front) moved_earlier(added.bucket, key_of(order));
     }
 
     std::optional<WaitingOrder> next_job(std::size_t, const Seeker& who) override {

@@ -38,7 +38,7 @@ class NearestFeasiblePolicy final : public DispatchPolicy {
     }
 
     void add(const WaitingOrder& order) override {
-        const std::size_t b = buckets_.add(order);
+        const std::size_t b = buckets_.add(order).bucket;
         buckets_.set_head(b, buckets_.front(b));
     }
 

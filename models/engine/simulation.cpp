@@ -682,17 +682,16 @@ void Simulation::redo_after_fault(Order& order) {
 
 // Under the law no later than today's and this month's overtime allow: 3 h
 // a day instead of 1 on a force-majeure day or for an order due today.
+Simulation::LawEnds Simulation::law_ends(std::size_t tech, Time at, Time end) const {
+    const OvertimeLeft& left = overtime_left_[tech];
+    return {std::min(end, left.latest_end(at, false)), std::min(end, left.latest_end(at, true)),
+            end_of_day(techs_[tech].on_duty)};
+}
+
 Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const {
     const Crew& t = techs_[tech];
-    const OvertimeLeft& left = overtime_left_[tech];
-    const Time end = by_shift.latest_end;
-    const Time at = by_shift.now;
-    return Seeker{by_shift.zone,
-                  at,
-                  std::min(end, left.latest_end(at, false)),
-                  std::min(end, left.latest_end(at, true)),
-                  end_of_day(t.on_duty),
-                  t.skills,
+    const LawEnds ends = law_ends(tech, by_shift.now, by_shift.latest_end);
+    return Seeker{by_shift.zone, by_shift.now, ends.plain, ends.urgent, ends.urgent_by, t.skills,
                   t.night_by};
 }
 

@@ -130,12 +130,13 @@ class Simulation final : private Crews {
     void log_settlement(const Order& order, Time at, double owed);
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
-    // Built in place and changed only under the law: a choice between two
-    // copies cost a copy on every look.
+    // Built once, its ends worked out first: built from the shift's and then
+    // changed under the law, three of its fields were written twice.
     Seeker seeker(std::size_t tech) const {
-        Seeker who = shift_seeker(tech);
-        if (law_) who = seeker_by_law(tech, who);
-        return who;
+        const Crew& t = techs_[tech];
+        const Time end = free_until(t);
+        const LawEnds ends = law_ ? law_ends(tech, now_, end) : LawEnds{end, end, 0};
+        return Seeker{t.zone, now_, ends.plain, ends.urgent, ends.urgent_by, t.skills, t.night_by};
     }
     // The technician as its shift (and break) alone would have it.
     Seeker shift_seeker(std::size_t tech) const {
@@ -146,6 +147,14 @@ class Simulation final : private Crews {
     // The latest a job may end by its shift and an untaken break.
     static Time free_until(const Crew& t) { return std::min(t.shift_end, t.break_by); }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
+    // A Seeker's latest ends under the law, for a job started at `at` by one
+    // whose shift and break alone allow `end`.
+    struct LawEnds {
+        Time plain;
+        Time urgent; // for an order due by urgent_by
+        Time urgent_by;
+    };
+    LawEnds law_ends(std::size_t tech, Time at, Time end) const;
     void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;

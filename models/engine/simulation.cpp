@@ -345,7 +345,9 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 // asked only when the shift alone would allow the start. One with no time
 // left for any job leaves the idle set here, only to save later asks: one
 // that offer() passes over for ending too soon stays in it, to be passed
-// over again by every order until its shift ends (on_shift_over).
+// over again by every order until its shift ends (on_shift_over). One the
+// law stops has time for a job, untested: the shift allowed this one,
+// whose work is no shorter than the shortest and travel never negative.
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const WaitingOrder& order,
                                                        const Reach& reach) {
     const Crew& t = techs_[tech];
@@ -354,6 +356,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     if (start_rule_.allows(t.skills, order.work_class, finish, end, t.night_by)) {
         if (law_allows(tech, order, finish)) return true;
         count_limit_stop(tech);
+        return false;
     }
     // Too late in its shift for any job: stop asking it.
     if (has_time_for_a_job(end, t.night_by)) return false;

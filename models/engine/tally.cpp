@@ -40,14 +40,20 @@ Tally::Tally(const std::vector<int>& homes, const SegmentSpace& segments, const 
             technicians_.push_back(TechnicianRecord{static_cast<int>(k), homes[k], label});
     }
     last_day_ = month_start_of_day_.size() - 1;
+    stops_.resize(technicians_.size());
 }
 
-[[gnu::noinline]] Tally::DayRecords Tally::records_of_day(Time at) const {
+[[gnu::noinline]] Tally::DayStops Tally::stops_of_day(Time at) {
     const Time from = sim::start_of_day(sim::day_index(at));
-    return DayRecords{from, from + sim::kDay, month_start(at)};
+    return DayStops{from, from + sim::kDay, stops_.data() + month_start(at)};
 }
 
 std::vector<TechnicianRecord> Tally::take_technicians() {
+    for (std::size_t k = 0; k < technicians_.size(); ++k) {
+        technicians_[k].stopped_monthly += stops_[k][0];
+        technicians_[k].stopped_daily += stops_[k][1];
+    }
+    stops_.assign(stops_.size(), StopCounts{});
     std::vector<TechnicianRecord> active;
     for (const TechnicianRecord& r : technicians_)
         if (r.on_shift > 0 || r.jobs > 0 || r.failed_visits > 0 || r.faulty_visits > 0)

@@ -7,6 +7,7 @@
 #include "models/money/settlement.h"
 #include "sim/statistics.h"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -56,11 +57,12 @@ class Tally {
     }
     // A start the daily (else the monthly) overtime limit stopped at `at`.
     // Stops come many a day, at the loop's time: where that day's month
-    // begins among the records is kept at hand, not looked up per stop.
+    // begins among the counts is kept at hand, not looked up per stop. They
+    // are counted apart from the records, two to a technician-month, so
+    // that a stop is one increment at an index, without a branch.
     void limit_stopped(std::size_t technician, Time at, bool daily) {
-        if (at >= today_.until || at < today_.from) today_ = records_of_day(at);
-        TechnicianRecord& r = technicians_[today_.first + technician];
-        ++(daily ? r.stopped_daily : r.stopped_monthly);
+        if (at >= today_.until || at < today_.from) today_ = stops_of_day(at);
+        ++today_.stops[technician][daily];
     }
     void escalated() { ++escalations_; }
     void escalated_late() { ++escalations_late_; }
@@ -105,12 +107,14 @@ class Tally {
     TechnicianRecord& record(std::size_t technician, Time at) {
         return technicians_[month_start(at) + technician];
     }
-    // A day, and where its month's records begin.
-    struct DayRecords {
+    // A technician-month's stops: [0] by the monthly limit, [1] the daily.
+    using StopCounts = std::array<std::uint32_t, 2>;
+    // A day, and where its month's stop counts begin.
+    struct DayStops {
         Time from = 0, until = 0;
-        std::size_t first = 0;
+        StopCounts* stops = nullptr;
     };
-    DayRecords records_of_day(Time at) const;
+    DayStops stops_of_day(Time at);
     // The book of the payer of `cell` on the day of `at`.
     DayBook& book(Time at, std::uint32_t cell) {
         return books_[day_of(at) * payers_.count() + payer_of_cell_[cell]];
@@ -148,6 +152,7 @@ class Tally {
     std::uint64_t evening_draws_ = 0;
     sim::QuantileSketch lateness_min_;
     std::vector<TechnicianRecord> technicians_; // month-major: months x technicians
+    std::vector<StopCounts> stops_;             // the same, put in the records when taken
     const PayersSpec& payers_;
     const CalendarSpec& calendar_;
     std::vector<PayerId> payer_of_cell_;
@@ -159,7 +164,7 @@ class Tally {
     std::vector<std::size_t> month_start_of_day_;
     std::size_t last_day_; // month_start_of_day_.size() - 1, kept: read at every completion
     std::size_t crew_size_;
-    DayRecords today_; // the day of the last limit stop
+    DayStops today_; // the day of the last limit stop
 };
 
 } // namespace fieldsim::models

@@ -314,7 +314,7 @@ void Simulation::offer(std::uint32_t slot) {
 // compiler cannot keep it in registers across the asks, which may write.
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
     return Reach{now_ + start_rule_.expected_work[order.work_class],
-                 start_rule_.travel_into(order.zone)};
+                 start_rule_.travel_into(order.zone), sim::day_index(order.due - 1)};
 }
 
 WaitingOrder Simulation::waiting(std::uint32_t slot) const {
@@ -322,13 +322,13 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp};
 }
 
-// Whether the law lets `tech` start `order`, its work expected to end at
-// `finish`, where its shift alone would: the law's end being no later than
-// the shift's, only its end for this order can stop it.
-[[gnu::always_inline]] inline bool
-Simulation::law_allows(std::size_t tech, const WaitingOrder& order, Time finish) const {
-    return !law_ || finish <= overtime_left_[tech].latest_end(
-                                  now_, order.due <= end_of_day(techs_[tech].on_duty));
+// Whether the law lets `tech` start an order, due by the end of its duty
+// day or not, its work expected to end at `finish`, where its shift alone
+// would: the law's end being no later than the shift's, only its end for
+// this order can stop it.
+[[gnu::always_inline]] inline bool Simulation::law_allows(std::size_t tech, bool due_today,
+                                                          Time finish) const {
+    return !law_ || finish <= overtime_left_[tech].latest_end(now_, due_today);
 }
 
 std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrder& order) const {
@@ -336,7 +336,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Time travel = start_rule_.travel_time(t.zone, order.zone);
     const Time finish = now_ + travel + start_rule_.expected_work[order.work_class];
     if (!start_rule_.allows(t.skills, order.work_class, finish, free_until(t), t.night_by) ||
-        !law_allows(tech, order, finish))
+        !law_allows(tech, order.due <= end_of_day(t.on_duty), finish))
         return std::nullopt;
     return StartNow{travel, finish};
 }
@@ -354,7 +354,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Time end = free_until(t);
     const Time finish = reach.work_end + reach.travel.from(t.zone);
     if (start_rule_.allows(t.skills, order.work_class, finish, end, t.night_by)) {
-        if (law_allows(tech, order, finish)) return true;
+        if (law_allows(tech, reach.due_day <= t.on_duty, finish)) return true;
         count_limit_stop(tech);
         return false;
     }

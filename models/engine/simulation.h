@@ -78,15 +78,18 @@ class Simulation final : private Crews {
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
         return allowed(tech, order, reach_of(order));
     }
-    // An order's expected end of work if started now, before travel, and
-    // the travel times to its zone.
+    // An order's expected end of work if started now, before travel, the
+    // travel times to its zone, and the day by whose end it is due: for a
+    // technician on duty that day or later it is due today (law_allows),
+    // a comparison of days instead of working out the end of each one's.
     struct Reach {
         Time work_end;
         StartRule::TravelInto travel;
+        std::int64_t due_day;
     };
     Reach reach_of(const WaitingOrder& order) const;
     bool allowed(std::size_t tech, const WaitingOrder& order, const Reach& reach);
-    bool law_allows(std::size_t tech, const WaitingOrder& order, Time finish) const;
+    bool law_allows(std::size_t tech, bool due_today, Time finish) const;
     std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;
     Seeker when_free(std::size_t tech) const override;

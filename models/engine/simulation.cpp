@@ -301,7 +301,7 @@ void Simulation::offer(std::uint32_t slot) {
         return reach.travel.from(zone) <= end - reach.work_end;
     };
     const auto takes = [&](std::size_t tech) {
-        return allowed(tech, order, reach) && send(tech, order);
+        return allowed(tech, reach) && send(tech, order);
     };
     const bool sent =
         picks_
@@ -314,7 +314,9 @@ void Simulation::offer(std::uint32_t slot) {
 // compiler cannot keep it in registers across the asks, which may write.
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
     return Reach{now_ + start_rule_.expected_work[order.work_class],
-                 start_rule_.travel_into(order.zone), sim::day_index(order.due - 1)};
+                 start_rule_.travel_into(order.zone),
+                 sim::day_index(order.due - 1),
+                 start_rule_.class_skill[order.work_class]};
 }
 
 WaitingOrder Simulation::waiting(std::uint32_t slot) const {
@@ -335,7 +337,8 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Crew& t = techs_[tech];
     const Time travel = start_rule_.travel_time(t.zone, order.zone);
     const Time finish = now_ + travel + start_rule_.expected_work[order.work_class];
-    if (!start_rule_.allows(t.skills, order.work_class, finish, free_until(t), t.night_by) ||
+    if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], now_ + travel,
+                           finish, free_until(t), t.night_by) ||
         !law_allows(tech, order.due <= end_of_day(t.on_duty), finish))
         return std::nullopt;
     return StartNow{travel, finish};
@@ -348,12 +351,12 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 // over again by every order until its shift ends (on_shift_over). One the
 // law stops has time for a job, untested: the shift allowed this one,
 // whose work is no shorter than the shortest and travel never negative.
-[[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const WaitingOrder& order,
-                                                       const Reach& reach) {
+[[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const Reach& reach) {
     const Crew& t = techs_[tech];
     const Time end = free_until(t);
-    const Time finish = reach.work_end + reach.travel.from(t.zone);
-    if (start_rule_.allows(t.skills, order.work_class, finish, end, t.night_by)) {
+    const Time travel = reach.travel.from(t.zone);
+    const Time finish = reach.work_end + travel;
+    if (StartRule::allows(t.skills, reach.skill, now_ + travel, finish, end, t.night_by)) {
         if (law_allows(tech, reach.due_day <= t.on_duty, finish)) return true;
         count_limit_stop(tech);
         return false;

@@ -76,19 +76,21 @@ class Simulation final : private Crews {
     void offer(std::uint32_t slot);
     WaitingOrder waiting(std::uint32_t slot) const;
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
-        return allowed(tech, order, reach_of(order));
+        return allowed(tech, reach_of(order));
     }
     // An order's expected end of work if started now, before travel, the
-    // travel times to its zone, and the day by whose end it is due: for a
-    // technician on duty that day or later it is due today (law_allows),
-    // a comparison of days instead of working out the end of each one's.
+    // travel times to its zone, the day by whose end it is due (for a
+    // technician on duty that day or later it is due today: law_allows, a
+    // comparison of days instead of working out the end of each one's),
+    // and the skill it needs.
     struct Reach {
         Time work_end;
         StartRule::TravelInto travel;
         std::int64_t due_day;
+        unsigned skill;
     };
     Reach reach_of(const WaitingOrder& order) const;
-    bool allowed(std::size_t tech, const WaitingOrder& order, const Reach& reach);
+    bool allowed(std::size_t tech, const Reach& reach);
     bool law_allows(std::size_t tech, bool due_today, Time finish) const;
     std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;

@@ -70,12 +70,14 @@ struct StartRule {
         return holds(who, work_class) &&
                slack(who, work_class, expected_end(who, zone, work_class), due) >= 0;
     }
-    // may_start of one holding `skills`, for a job expected to end at `end`,
-    // against the latest end (end_for) and arrival that apply to it.
-    bool allows(std::uint64_t skills, std::uint32_t work_class, Time end, Time latest_end,
-                Time latest_arrival) const {
-        return ((skills >> class_skill[work_class]) & 1u) && end <= latest_end &&
-               end - expected_work[work_class] <= latest_arrival;
+    // may_start of one holding `skills`, for a job needing `skill`, expected
+    // to arrive at `arrival` and end at `end`, against the latest end
+    // (end_for) and arrival that apply to it. The caller, who has the
+    // travel, gives the arrival and the skill: a scan over many technicians
+    // reads them once, not each a second time through the work class.
+    static bool allows(std::uint64_t skills, unsigned skill, Time arrival, Time end,
+                       Time latest_end, Time latest_arrival) {
+        return ((skills >> skill) & 1u) && end <= latest_end && arrival <= latest_arrival;
     }
 };
 

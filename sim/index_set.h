@@ -42,6 +42,9 @@ class IndexSet {
 
     // The members among ids 64 w .. 64 w + 63 as bits (none past capacity).
     std::uint64_t word(std::size_t w) const { return w < words_.size() ? words_[w] : 0; }
+    // All the words, word_count() of them: for a scan that knows it stays
+    // within them, without word()'s bound test at each.
+    const std::uint64_t* words() const { return words_.data(); }
     std::size_t word_count() const { return words_.size(); }
     std::size_t capacity() const { return words_.size() * 64; }
 

@@ -57,9 +57,10 @@ class IdleCrews {
     // make the technician it is given busy. Returns whether one did.
     template <class Visit> bool find_if(Visit&& visit) const { return all_.find_if(visit); }
 
-    // The same over those who may work until `need` or later (the union of
-    // the files of ends no earlier, a word at a time), passing over those
-    // for whom near(zone, end) fails, `zone` being where one waits and `end`
+    // The same over those among `among` (the words of a set of as many as
+    // this one's) who may work until `need` or later (the union of the
+    // files of ends no earlier, a word at a time), passing over those for
+    // whom near(zone, end) fails, `zone` being where one waits and `end`
     // the end it was filed under: a test (could it get there and finish by
     // then) made on what the files hold, without reading the technician. It
     // is made only in the files that end before `sure`, a word before any
@@ -70,7 +71,8 @@ class IdleCrews {
     // The files are read through their words: all have as many as the set
     // of all, so no read needs word()'s bound test.
     template <class Near, class Visit>
-    bool find_if_free_until(sim::Time need, sim::Time sure, Near&& near, Visit&& visit) const {
+    bool find_if_free_until(const std::uint64_t* among, sim::Time need, sim::Time sure, Near&& near,
+                            Visit&& visit) const {
         if (all_.empty()) return false;
         long_enough_.clear();
         for (const EndFile& file : by_end_)
@@ -81,10 +83,12 @@ class IdleCrews {
             long_enough_.empty() ? 0 : all_.word_count(),
             [&](std::size_t w) {
                 std::uint64_t bits = 0;
-                if (all[w] == 0) return bits;
+                const std::uint64_t asked = all[w] & among[w];
+                if (asked == 0) return bits;
                 for (const FileWords& file : long_enough_)
-                    bits |= file.end >= sure ? file.words[w] : near_in(file, w, near);
-                return bits;
+                    bits |= file.end >= sure ? file.words[w]
+                                             : near_in(file.words[w] & asked, w, file.end, near);
+                return bits & asked;
             },
             visit);
     }
@@ -135,16 +139,16 @@ class IdleCrews {
         sim::Time end;
     };
 
-    // The members of word w of a file for whom near(zone, file.end) holds.
-    // Forced inline: left to the compiler it was called, 7 instructions an
-    // order more on the city example.
+    // The members of `word`, word w of a file ending at `end`, for whom
+    // near(zone, end) holds. Forced inline: left to the compiler it was
+    // called, 7 instructions an order more on the city example.
     template <class Near>
-    [[gnu::always_inline]] std::uint64_t near_in(const FileWords& file, std::size_t w,
+    [[gnu::always_inline]] std::uint64_t near_in(std::uint64_t word, std::size_t w, sim::Time end,
                                                  Near& near) const {
         std::uint64_t bits = 0;
-        for (std::uint64_t rest = file.words[w]; rest; rest &= rest - 1) {
+        for (std::uint64_t rest = word; rest; rest &= rest - 1) {
             const std::size_t tech = w * 64 + static_cast<std::size_t>(std::countr_zero(rest));
-            if (near(zone_of_[tech], file.end)) bits |= rest & (~rest + 1);
+            if (near(zone_of_[tech], end)) bits |= rest & (~rest + 1);
         }
         return bits;
     }

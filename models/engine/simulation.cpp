@@ -56,6 +56,11 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                  static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
                  world.skills.held_by(world.group_of[k]),
                  world.scenario.technicians.groups[world.group_of[k]].emergency});
+    for (std::size_t skill = 0; skill < world.skills.needed_count(); ++skill) {
+        holders_.emplace_back(techs_.size());
+        for (std::size_t k = 0; k < techs_.size(); ++k)
+            if ((techs_[k].skills >> skill) & 1u) holders_.back().insert(k);
+    }
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -292,8 +297,8 @@ void Simulation::offer(std::uint32_t slot) {
     // The default, DispatchPolicy::arrive, done here without virtual calls,
     // and without asking those whose shift or break ends too soon for the
     // order's work, or too soon to get there and do it (10.8 of the 14 an
-    // order would ask in the city example): they would say no, and be asked
-    // nothing else (allowed()).
+    // order would ask in the city example), or who lack its skill: they
+    // would say no, and be asked nothing else (allowed()).
     const Reach reach = reach_of(order);
     // As work_end + travel <= end, with the file's end less the work's end,
     // the same for all of a file, worked out once outside the loop over it.
@@ -303,10 +308,10 @@ void Simulation::offer(std::uint32_t slot) {
     const auto takes = [&](std::size_t tech) {
         return allowed(tech, reach) && send(tech, order);
     };
-    const bool sent =
-        picks_
-            ? policy_->arrive(order, idle_, *this)
-            : idle_.find_if_free_until(reach.work_end, reach.work_end + longest_trip_, near, takes);
+    const bool sent = picks_ ? policy_->arrive(order, idle_, *this)
+                             : idle_.find_if_free_until(holders_[reach.skill].words(),
+                                                        reach.work_end,
+                                                        reach.work_end + longest_trip_, near, takes);
     if (!sent) join_pool(slot);
 }
 

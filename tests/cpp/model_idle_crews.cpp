@@ -26,9 +26,18 @@ std::vector<std::size_t> in_zones(const IdleCrews& idle, std::vector<int> zones)
 bool anywhere(int, Time) {
     return true;
 }
+// The ids below `n`: a search among them leaves nobody out.
+fieldsim::sim::IndexSet everyone(std::size_t n) {
+    fieldsim::sim::IndexSet all(n);
+    for (std::size_t i = 0; i < n; ++i)
+        all.insert(i);
+    return all;
+}
+const fieldsim::sim::IndexSet kAll = everyone(200);
 std::vector<std::size_t> free_until(const IdleCrews& idle, Time need) {
-    return visited(
-        [&](auto visit) { return idle.find_if_free_until(need, need, anywhere, visit); });
+    return visited([&](auto visit) {
+        return idle.find_if_free_until(kAll.words(), need, need, anywhere, visit);
+    });
 }
 } // namespace
 
@@ -76,7 +85,7 @@ TEST_CASE("IdleCrews finds those who may work until a time, lowest id first", "[
     CHECK(free_until(idle, 68'401) == std::vector<std::size_t>{3, 10, 77});
     // A visit may make the one it is given busy.
     std::vector<std::size_t> seen;
-    CHECK(idle.find_if_free_until(0, 0, anywhere, [&](std::size_t tech) {
+    CHECK(idle.find_if_free_until(kAll.words(), 0, 0, anywhere, [&](std::size_t tech) {
         seen.push_back(tech);
         idle.erase(tech);
         return tech == 77;
@@ -98,9 +107,10 @@ TEST_CASE("IdleCrews passes over those not near, in the files ending before a su
         asked.emplace_back(zone, end);
         return zone != 3 || end >= 75'600;
     };
-    const auto find = [&](Time need, Time sure) {
-        return visited(
-            [&](auto visit) { return idle.find_if_free_until(need, sure, near, visit); });
+    const auto find = [&](Time need, Time sure, const fieldsim::sim::IndexSet& among = kAll) {
+        return visited([&](auto visit) {
+            return idle.find_if_free_until(among.words(), need, sure, near, visit);
+        });
     };
     // Every file ends before the sure end: each is tested, 77 and 150 fail.
     CHECK(find(0, 100'000) == std::vector<std::size_t>{3, 10});
@@ -113,4 +123,13 @@ TEST_CASE("IdleCrews passes over those not near, in the files ending before a su
     asked.clear();
     CHECK(find(64'801, 72'000) == std::vector<std::size_t>{3, 10, 77});
     CHECK(asked.empty());
+    // Those not among the ones asked (say they lack the skill) are neither
+    // tested nor visited, whole file or not.
+    fieldsim::sim::IndexSet some(200);
+    some.insert(3);
+    some.insert(150);
+    asked.clear();
+    CHECK(find(0, 100'000, some) == std::vector<std::size_t>{3});
+    CHECK(asked == std::vector<std::pair<int, Time>>{{1, 72'000}, {3, 64'800}});
+    CHECK(find(0, 72'000, some) == std::vector<std::size_t>{3});
 }

@@ -306,7 +306,7 @@ void Simulation::offer(std::uint32_t slot) {
         return reach.travel.from(zone) <= end - reach.work_end;
     };
     const auto takes = [&](std::size_t tech) {
-        return allowed(tech, reach) && send(tech, order);
+        return allowed(tech, reach, true) && send(tech, order);
     };
     const bool sent = picks_ ? policy_->arrive(order, idle_, *this)
                              : idle_.find_if_free_until(holders_[reach.skill].words(),
@@ -356,12 +356,16 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 // over again by every order until its shift ends (on_shift_over). One the
 // law stops has time for a job, untested: the shift allowed this one,
 // whose work is no shorter than the shortest and travel never negative.
-[[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const Reach& reach) {
+// `holds`: it is known to hold the order's skill (the offer asks only those).
+[[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const Reach& reach,
+                                                       bool holds) {
     const Crew& t = techs_[tech];
     const Time end = free_until(t);
     const Time travel = reach.travel.from(t.zone);
     const Time finish = reach.work_end + travel;
-    if (StartRule::allows(t.skills, reach.skill, now_ + travel, finish, end, t.night_by)) {
+    const Time arrival = now_ + travel;
+    if (holds ? StartRule::in_time(arrival, finish, end, t.night_by)
+              : StartRule::allows(t.skills, reach.skill, arrival, finish, end, t.night_by)) {
         if (law_allows(tech, reach.due_day <= t.on_duty, finish)) return true;
         count_limit_stop(tech);
         return false;

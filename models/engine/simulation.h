@@ -90,7 +90,7 @@ class Simulation final : private Crews {
         unsigned skill;
     };
     Reach reach_of(const WaitingOrder& order) const;
-    bool allowed(std::size_t tech, const Reach& reach);
+    bool allowed(std::size_t tech, const Reach& reach, bool holds = false);
     bool law_allows(std::size_t tech, bool due_today, Time finish) const;
     std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;

@@ -1,6 +1,7 @@
 #include "models/engine/simulation.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace fieldsim::models {
 
@@ -305,13 +306,16 @@ void Simulation::offer(std::uint32_t slot) {
     const auto near = [&](int zone, Time end) {
         return reach.travel.from(zone) <= end - reach.work_end;
     };
-    const auto takes = [&](std::size_t tech) {
-        return allowed(tech, reach, true) && send(tech, order);
+    // The scan made once with the law and once without, so that no ask
+    // tests whether there is one.
+    const auto scan = [&](auto law) {
+        return idle_.find_if_free_until(
+            holders_[reach.skill].words(), reach.work_end, reach.work_end + longest_trip_, near,
+            [&](std::size_t tech) { return allowed(tech, reach, true, law) && send(tech, order); });
     };
     const bool sent = picks_ ? policy_->arrive(order, idle_, *this)
-                             : idle_.find_if_free_until(holders_[reach.skill].words(),
-                                                        reach.work_end,
-                                                        reach.work_end + longest_trip_, near, takes);
+                      : law_ ? scan(std::true_type{})
+                             : scan(std::false_type{});
     if (!sent) join_pool(slot);
 }
 
@@ -332,10 +336,11 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
 // Whether the law lets `tech` start an order, due by the end of its duty
 // day or not, its work expected to end at `finish`, where its shift alone
 // would: the law's end being no later than the shift's, only its end for
-// this order can stop it.
+// this order can stop it. `law`: whether there is one (law_, given so that
+// the offer's scan, made apart with and without, need not read it).
 [[gnu::always_inline]] inline bool Simulation::law_allows(std::size_t tech, bool due_today,
-                                                          Time finish) const {
-    return !law_ || finish <= overtime_left_[tech].latest_end(now_, due_today);
+                                                          Time finish, bool law) const {
+    return !law || finish <= overtime_left_[tech].latest_end(now_, due_today);
 }
 
 std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrder& order) const {
@@ -344,7 +349,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Time finish = now_ + travel + start_rule_.expected_work[order.work_class];
     if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], now_ + travel,
                            finish, free_until(t), t.night_by) ||
-        !law_allows(tech, order.due <= end_of_day(t.on_duty), finish))
+        !law_allows(tech, order.due <= end_of_day(t.on_duty), finish, law_))
         return std::nullopt;
     return StartNow{travel, finish};
 }
@@ -356,9 +361,10 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 // over again by every order until its shift ends (on_shift_over). One the
 // law stops has time for a job, untested: the shift allowed this one,
 // whose work is no shorter than the shortest and travel never negative.
-// `holds`: it is known to hold the order's skill (the offer asks only those).
+// `holds`: it is known to hold the order's skill (the offer asks only those);
+// `law`: law_, as law_allows takes it.
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const Reach& reach,
-                                                       bool holds) {
+                                                       bool holds, bool law) {
     const Crew& t = techs_[tech];
     const Time end = free_until(t);
     const Time travel = reach.travel.from(t.zone);
@@ -366,7 +372,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Time arrival = now_ + travel;
     if (holds ? StartRule::in_time(arrival, finish, end, t.night_by)
               : StartRule::allows(t.skills, reach.skill, arrival, finish, end, t.night_by)) {
-        if (law_allows(tech, reach.due_day <= t.on_duty, finish)) return true;
+        if (law_allows(tech, reach.due_day <= t.on_duty, finish, law)) return true;
         count_limit_stop(tech);
         return false;
     }

@@ -76,7 +76,7 @@ class Simulation final : private Crews {
     void offer(std::uint32_t slot);
     WaitingOrder waiting(std::uint32_t slot) const;
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
-        return allowed(tech, reach_of(order));
+        return allowed(tech, reach_of(order), false, law_);
     }
     // An order's expected end of work if started now, before travel, the
     // travel times to its zone, the day by whose end it is due (for a
@@ -90,8 +90,8 @@ class Simulation final : private Crews {
         unsigned skill;
     };
     Reach reach_of(const WaitingOrder& order) const;
-    bool allowed(std::size_t tech, const Reach& reach, bool holds = false);
-    bool law_allows(std::size_t tech, bool due_today, Time finish) const;
+    bool allowed(std::size_t tech, const Reach& reach, bool holds, bool law);
+    bool law_allows(std::size_t tech, bool due_today, Time finish, bool law) const;
     std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;
     Seeker when_free(std::size_t tech) const override;

@@ -324,7 +324,7 @@ void Simulation::offer(std::uint32_t slot) {
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
     return Reach{now_ + start_rule_.expected_work[order.work_class],
                  start_rule_.travel_into(order.zone),
-                 sim::day_index(order.due - 1),
+                 order.due,
                  start_rule_.class_skill[order.work_class]};
 }
 
@@ -372,7 +372,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Time arrival = now_ + travel;
     if (holds ? StartRule::in_time(arrival, finish, end, t.night_by)
               : StartRule::allows(t.skills, reach.skill, arrival, finish, end, t.night_by)) {
-        if (law_allows(tech, reach.due_day <= t.on_duty, finish, law)) return true;
+        if (law_allows(tech, reach.due <= end_of_day(t.on_duty), finish, law)) return true;
         count_limit_stop(tech);
         return false;
     }

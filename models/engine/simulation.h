@@ -79,14 +79,11 @@ class Simulation final : private Crews {
         return allowed(tech, reach_of(order), false, law_);
     }
     // An order's expected end of work if started now, before travel, the
-    // travel times to its zone, the day by whose end it is due (for a
-    // technician on duty that day or later it is due today: law_allows, a
-    // comparison of days instead of working out the end of each one's),
-    // and the skill it needs.
+    // travel times to its zone, its due time and the skill it needs.
     struct Reach {
         Time work_end;
         StartRule::TravelInto travel;
-        std::int64_t due_day;
+        Time due;
         unsigned skill;
     };
     Reach reach_of(const WaitingOrder& order) const;

@@ -36,8 +36,7 @@ class IndexSet {
     // visit may erase members. Returns whether some visit returned true.
     template <class Visit> bool find_if(Visit&& visit) const {
         if (empty()) return false;
-        return find_if_in_words(
-            words_.size(), [&](std::size_t w) { return words_[w]; }, visit);
+        return find_if_in_words(words_.size(), [&](std::size_t w) { return words_[w]; }, visit);
     }
 
     // The members among ids 64 w .. 64 w + 63 as bits (none past capacity).

@@ -180,9 +180,7 @@ class Buckets {
     }
 
     // The skills `who` holds among those the classes need.
-    std::uint64_t held(const Seeker& who) const {
-        return who.skills & needed_;
-    }
+    std::uint64_t held(const Seeker& who) const { return who.skills & needed_; }
 
   private:
     static std::size_t most_classes_of_a_skill(const std::vector<std::uint8_t>& class_skill,
@@ -245,16 +243,16 @@ class Buckets {
     const StartRule& rule_; // the replication's: today's travel times
     std::size_t classes_;
     std::size_t skills_;
-    std::uint64_t needed_; // bit s for each skill s < skills_
+    std::uint64_t needed_;          // bit s for each skill s < skills_
     std::size_t classes_per_skill_; // the most classes that need one skill
     std::size_t words_per_class_;
-    unsigned zone_shift_; // a class's row of buckets: 1 << zone_shift_ zones
+    unsigned zone_shift_;   // a class's row of buckets: 1 << zone_shift_ zones
     std::size_t zone_mask_; // a bucket's zone within its row: its bits below zone_shift_
     std::size_t block_;
     std::size_t count_;
     std::vector<Queue> queues_;
-    std::vector<Key> heads_;               // per bucket, kNoOrder when empty; one spare at the end
-    std::vector<std::uint64_t> occupied_;  // bit b: bucket b is not empty
+    std::vector<Key> heads_;              // per bucket, kNoOrder when empty; one spare at the end
+    std::vector<std::uint64_t> occupied_; // bit b: bucket b is not empty
     std::vector<std::uint32_t> bucket_class_; // per bucket: its class, read in one load
     std::vector<std::uint32_t> first_bucket_; // per class: its bucket in zone 0
     std::size_t waiting_ = 0;

@@ -323,8 +323,7 @@ void Simulation::offer(std::uint32_t slot) {
 // compiler cannot keep it in registers across the asks, which may write.
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
     return Reach{now_ + start_rule_.expected_work[order.work_class],
-                 start_rule_.travel_into(order.zone),
-                 order.due,
+                 start_rule_.travel_into(order.zone), order.due,
                  start_rule_.class_skill[order.work_class]};
 }
 
@@ -712,8 +711,8 @@ Simulation::LawEnds Simulation::law_ends(std::size_t tech, Time at, Time end) co
 Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const {
     const Crew& t = techs_[tech];
     const LawEnds ends = law_ends(tech, by_shift.now, by_shift.latest_end);
-    return Seeker{by_shift.zone, by_shift.now, ends.plain, ends.urgent, ends.urgent_by, t.skills,
-                  t.night_by};
+    return Seeker{by_shift.zone,  by_shift.now, ends.plain, ends.urgent,
+                  ends.urgent_by, t.skills,     t.night_by};
 }
 
 // The law's limits read anew: the technician's day began or its ledger changed.

@@ -233,11 +233,11 @@ class Simulation final : private Crews {
     std::uint64_t events_ = 0;
 
     std::vector<Crew> techs_;
-    IdleCrews idle_;           // technicians on shift, waiting for work
-    IdleCrews emergency_idle_; // the emergency team's, waiting for escalations
-    sim::IndexSet on_shift_;   // regular technicians, some of whose shifts may have ended
+    IdleCrews idle_;                     // technicians on shift, waiting for work
+    IdleCrews emergency_idle_;           // the emergency team's, waiting for escalations
+    sim::IndexSet on_shift_;             // regular technicians, some of whose shifts may have ended
     std::vector<sim::IndexSet> holders_; // per skill an order may need: who holds it
-    std::uint32_t stamps_ = 0; // the last stamp given to an order (Order::stamp)
+    std::uint32_t stamps_ = 0;           // the last stamp given to an order (Order::stamp)
     std::vector<Order> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;

@@ -50,7 +50,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                      sim::Stream(seed, replication, 0)),
       evening_draws_day_(evening_draws_.size(), -1),
       books_hours_(world.pay.pays_overtime() || world.scenario.law),
-      law_(world.scenario.law.has_value()) {
+      law_(world.scenario.law.has_value()), third_parties_(world.scenario.visits.third_party > 0) {
     for (std::size_t k = 0; k < world.homes.size(); ++k)
         techs_.push_back(
             Crew{world.homes[k], world.homes[k], world.group_of[k],
@@ -239,8 +239,7 @@ Order Simulation::make_order(const NewOrder& fresh) {
     // technician can be there when it opens; a third party holds it back.
     Time ready = due.ready;
     Time release = release_of(due, fresh.entry);
-    const auto& visits = world_.scenario.visits;
-    if (visits.third_party > 0 && third_party_draws_.bernoulli(visits.third_party)) {
+    if (third_parties_ && third_party_draws_.bernoulli(world_.scenario.visits.third_party)) {
         const Time held = fresh.entry + world_.third_party_delay(third_party_draws_);
         ready = std::max(ready, held);
         release = std::max(release, held);

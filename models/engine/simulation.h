@@ -250,6 +250,8 @@ class Simulation final : private Crews {
     std::vector<std::int64_t> evening_draws_day_; // the day each was made for
     bool books_hours_;                            // overtime is limited or paid
     bool law_;                                    // working-hour limits bind
+    // Read per order: a flag is cheaper than the scenario's probability.
+    bool third_parties_; // orders may be held up by a third party
     std::vector<OrderRecord> order_log_;
 };
 

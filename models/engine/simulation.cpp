@@ -417,13 +417,14 @@ bool Simulation::send(std::size_t tech, const WaitingOrder& order) {
     return true;
 }
 
+// A tracked order is stamped as it joins (take_live skips stale entries).
 // With an emergency team, a waiting order is checked for escalation when the
 // team would need to set out to finish it by its due. The check is a timer
 // of the order's slot, cancelled when the order leaves the pool (start_job):
 // one that fires is for an order still waiting since it last joined.
-void Simulation::join_pool(std::uint32_t slot) {
+void Simulation::join_tracked_pool(std::uint32_t slot) {
     Order& order = slots_[slot];
-    if (tracks_orders()) order.stamp = ++stamps_;
+    order.stamp = ++stamps_;
     policy_->add(
         WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
     if (!escalated_) return;

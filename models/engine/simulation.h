@@ -112,7 +112,14 @@ class Simulation final : private Crews {
     DispatchPolicy& pool_of(std::size_t tech) {
         return techs_[tech].emergency ? *escalated_ : *policy_;
     }
-    void join_pool(std::uint32_t slot);
+    // Without stamps to give or checks to set (refcity) joining the pool is
+    // the policy's add alone, done where the order is placed: a call per
+    // order cost more than the add.
+    [[gnu::always_inline]] void join_pool(std::uint32_t slot) {
+        if (tracks_orders()) return join_tracked_pool(slot);
+        policy_->add(waiting(slot));
+    }
+    [[gnu::noinline]] void join_tracked_pool(std::uint32_t slot);
     void on_escalation_check(std::uint32_t slot);
     bool regular_could_finish(const Order& order);
     void set_shift_end(std::size_t tech, Time end);

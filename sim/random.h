@@ -22,26 +22,29 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) {
     return z ^ (z >> 31);
 }
 
-// Mixes a list of words into one 64-bit key, order-sensitive.
-constexpr std::uint64_t mix_keys(std::initializer_list<std::uint64_t> words) {
-    std::uint64_t state = 0x6a09e667f3bcc909ULL;
-    std::uint64_t key = 0;
+// Mixes more words into a key, order-sensitive: mix_more(mix_keys({a, b}),
+// {c}) is mix_keys({a, b, c}).
+constexpr std::uint64_t mix_more(std::uint64_t key, std::initializer_list<std::uint64_t> words) {
     for (std::uint64_t w : words) {
-        state ^= w;
+        std::uint64_t state = key ^ w;
         key = splitmix64(state);
-        state = key;
     }
     return key;
+}
+
+// Mixes a list of words into one 64-bit key, order-sensitive.
+constexpr std::uint64_t mix_keys(std::initializer_list<std::uint64_t> words) {
+    return words.size() == 0 ? 0 : mix_more(0x6a09e667f3bcc909ULL, words);
 }
 
 class Stream {
   public:
     Stream(std::uint64_t seed, std::uint64_t replication, std::uint64_t purpose,
-           std::uint64_t index = 0) {
-        std::uint64_t state = mix_keys({seed, replication, purpose, index});
-        for (auto& word : s_)
-            word = splitmix64(state);
-    }
+           std::uint64_t index = 0)
+        : Stream(mix_keys({seed, replication, purpose, index})) {}
+
+    // The stream named by a key mix_keys made of its four words.
+    static Stream of_key(std::uint64_t key) { return Stream(key); }
 
     std::uint64_t next() {
         const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
@@ -102,6 +105,11 @@ class Stream {
     }
 
   private:
+    explicit Stream(std::uint64_t key) {
+        for (auto& word : s_)
+            word = splitmix64(key);
+    }
+
     // Where a word falls in a ziggurat: its layer, the position along it,
     // and whether that is inside the layer's rectangle (accepted at once).
     struct Point {
@@ -167,6 +175,19 @@ class Stream {
     }
 
     std::uint64_t s_[4];
+};
+
+// The streams (seed, replication, purpose, index) for any index, made one at
+// a time and often (one per technician and day): the words they share are
+// mixed once, not again for each.
+class StreamFamily {
+  public:
+    StreamFamily(std::uint64_t seed, std::uint64_t replication, std::uint64_t purpose)
+        : key_(mix_keys({seed, replication, purpose})) {}
+    Stream operator()(std::uint64_t index) const { return Stream::of_key(mix_more(key_, {index})); }
+
+  private:
+    std::uint64_t key_;
 };
 
 } // namespace fieldsim::sim

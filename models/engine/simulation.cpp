@@ -45,6 +45,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       tally_(world.homes, world.segments, world.scenario.payers, world.scenario.calendar,
              static_cast<std::size_t>(sim::day_index(stop_at_)) + 1),
       ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
+      evening_jobs_(seed, replication, static_cast<std::uint64_t>(Purpose::evening_jobs)),
       // Reseeded per technician and day at its first offer (evening_draws()).
       evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size() : 0,
                      sim::Stream(seed, replication, 0)),
@@ -948,9 +949,8 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
 sim::Stream& Simulation::evening_draws(std::size_t tech) {
     const std::int64_t day = techs_[tech].on_duty;
     if (evening_draws_day_[tech] != day) {
-        evening_draws_[tech] =
-            sim::Stream(seed_, replication_, static_cast<std::uint64_t>(Purpose::evening_jobs),
-                        (static_cast<std::uint64_t>(tech) << 32) | static_cast<std::uint64_t>(day));
+        evening_draws_[tech] = evening_jobs_((static_cast<std::uint64_t>(tech) << 32) |
+                                             static_cast<std::uint64_t>(day));
         evening_draws_day_[tech] = day;
     }
     return evening_draws_[tech];

@@ -253,6 +253,7 @@ class Simulation final : private Crews {
     Tally tally_;
     std::vector<HoursLedger> ledgers_;            // per technician, under the law
     std::vector<OvertimeLeft> overtime_left_;     // per technician: what its ledger leaves today
+    sim::StreamFamily evening_jobs_;              // evening_draws_'s streams, by technician and day
     std::vector<sim::Stream> evening_draws_;      // per technician, for per-job acceptance
     std::vector<std::int64_t> evening_draws_day_; // the day each was made for
     bool books_hours_;                            // overtime is limited or paid

@@ -457,6 +457,9 @@ bool Simulation::regular_could_finish(const Order& order) {
     // Read once: the scan's erasing might otherwise be taken to change them.
     const Time earliest = std::max(now_, order.ready);
     const Time start_by = order.due - work;
+    // Already too late for anyone to start in time (it joined the pool late,
+    // or waits for its window): nobody need be read.
+    if (earliest > start_by) return false;
     return on_shift_.find_if([&](std::size_t k) {
         const Crew& t = techs_[k];
         if (t.shift_end <= now_) {

@@ -467,7 +467,9 @@ bool Simulation::regular_could_finish(const Order& order) {
             return false;
         }
         // Without travel, by its due and its shift's or break's end: most
-        // fail this, before their Seeker is built.
+        // fail this, before their Seeker is built; those whose shift ends too
+        // soon before their opening is read.
+        if (t.shift_end < earliest + work) return false;
         const Opening opening = next_opening(t);
         const Time start = std::max(earliest, opening.at);
         if (start > start_by || start + work > opening.until) return false;

@@ -450,8 +450,8 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 // Some regular technician on shift, free now or when its job or break is
 // expected to end (after the break it then takes, next_opening), could set
 // out then and finish the order by its due. Only those whose shift was set
-// to end later are read (most checks come after hours); those whose shift
-// has ended since leave the set here.
+// to end later and who hold the order's skill are read (most checks come
+// after hours); those whose shift has ended since leave the set here.
 bool Simulation::regular_could_finish(const Order& order) {
     const Time work = start_rule_.expected_work[order.work_class];
     // Read once: the scan's erasing might otherwise be taken to change them.
@@ -460,7 +460,11 @@ bool Simulation::regular_could_finish(const Order& order) {
     // Already too late for anyone to start in time (it joined the pool late,
     // or waits for its window): nobody need be read.
     if (earliest > start_by) return false;
-    return on_shift_.find_if([&](std::size_t k) {
+    if (on_shift_.empty()) return false;
+    const std::uint64_t* on_shift = on_shift_.words();
+    const std::uint64_t* holders = holders_[start_rule_.class_skill[order.work_class]].words();
+    const auto among = [&](std::size_t w) { return on_shift[w] & holders[w]; };
+    return sim::IndexSet::find_if_in_words(on_shift_.word_count(), among, [&](std::size_t k) {
         const Crew& t = techs_[k];
         if (t.shift_end <= now_) {
             on_shift_.erase(k);

@@ -47,7 +47,7 @@ class Stream {
     static Stream of_key(std::uint64_t key) { return Stream(key); }
 
     std::uint64_t next() {
-        const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t result = scramble(s_[1]);
         const std::uint64_t t = s_[1] << 17;
         s_[2] ^= s_[0];
         s_[3] ^= s_[1];
@@ -59,7 +59,16 @@ class Stream {
     }
 
     // Uniform on [0, 1) with 53 random bits.
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+    double uniform() { return unit(next()); }
+    // A word's top 53 bits as a number on [0, 1), as uniform() draws it.
+    static double unit(std::uint64_t word) { return static_cast<double>(word >> 11) * 0x1.0p-53; }
+    // The first word next() returns of Stream::of_key(key), without making
+    // the stream: that word is read from its second state word alone.
+    static std::uint64_t first_of_key(std::uint64_t key) {
+        splitmix64(key);
+        return scramble(splitmix64(key));
+    }
+
     // Uniform on (0, 1]: safe to take the logarithm of.
     double uniform_open0() { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
@@ -105,6 +114,8 @@ class Stream {
     }
 
   private:
+    static std::uint64_t scramble(std::uint64_t word) { return std::rotl(word * 5, 7) * 9; }
+
     explicit Stream(std::uint64_t key) {
         for (auto& word : s_)
             word = splitmix64(key);
@@ -184,10 +195,43 @@ class StreamFamily {
   public:
     StreamFamily(std::uint64_t seed, std::uint64_t replication, std::uint64_t purpose)
         : key_(mix_keys({seed, replication, purpose})) {}
-    Stream operator()(std::uint64_t index) const { return Stream::of_key(mix_more(key_, {index})); }
+    Stream operator()(std::uint64_t index) const { return Stream::of_key(key(index)); }
+    // The key of the stream of `index`, for Stream::of_key.
+    std::uint64_t key(std::uint64_t index) const { return mix_more(key_, {index}); }
 
   private:
     std::uint64_t key_;
+};
+
+// Stream::of_key(key) made in full only at its second draw: for streams
+// most of which are drawn from once (a technician's evening choices), where
+// making the stream costs more than the draw. Reset to a new key, it draws
+// that stream's words from the first.
+class LazyStream {
+  public:
+    void reset(std::uint64_t key) {
+        key_ = key;
+        drawn_ = 0;
+    }
+    bool bernoulli(double p) { return Stream::unit(next()) < p; }
+
+  private:
+    std::uint64_t next() {
+        if (drawn_ == 0) {
+            drawn_ = 1;
+            return Stream::first_of_key(key_);
+        }
+        if (drawn_ == 1) {
+            drawn_ = 2;
+            stream_ = Stream::of_key(key_);
+            stream_.next(); // the first word, drawn already
+        }
+        return stream_.next();
+    }
+
+    std::uint64_t key_ = 0;
+    int drawn_ = 0; // words drawn, up to 2
+    Stream stream_ = Stream::of_key(0);
 };
 
 } // namespace fieldsim::sim

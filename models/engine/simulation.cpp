@@ -47,8 +47,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
       ledgers_(world.scenario.law ? world.homes.size() : 0), overtime_left_(ledgers_.size()),
       evening_jobs_(seed, replication, static_cast<std::uint64_t>(Purpose::evening_jobs)),
       // Reseeded per technician and day at its first offer (evening_draws()).
-      evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size() : 0,
-                     sim::Stream(seed, replication, 0)),
+      evening_draws_(world.scenario.evening.model == EveningModel::per_job ? world.homes.size()
+                                                                           : 0),
       evening_draws_day_(evening_draws_.size(), -1),
       books_hours_(world.pay.pays_overtime() || world.scenario.law),
       law_(world.scenario.law.has_value()), third_parties_(world.scenario.visits.third_party > 0) {
@@ -955,11 +955,11 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
 
 // A technician's stream for the evening of its duty day, made at its first
 // offer that evening: many are never offered a job.
-sim::Stream& Simulation::evening_draws(std::size_t tech) {
+sim::LazyStream& Simulation::evening_draws(std::size_t tech) {
     const std::int64_t day = techs_[tech].on_duty;
     if (evening_draws_day_[tech] != day) {
-        evening_draws_[tech] = evening_jobs_((static_cast<std::uint64_t>(tech) << 32) |
-                                             static_cast<std::uint64_t>(day));
+        evening_draws_[tech].reset(evening_jobs_.key((static_cast<std::uint64_t>(tech) << 32) |
+                                                     static_cast<std::uint64_t>(day)));
         evening_draws_day_[tech] = day;
     }
     return evening_draws_[tech];

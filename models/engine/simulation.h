@@ -177,7 +177,7 @@ class Simulation final : private Crews {
     void decide_evenings(std::int64_t day, Time evening_end);
     void offer_evenings(std::int64_t day, Time evening_end);
     bool accepts(std::size_t tech, std::uint32_t slot, const Seeker& who);
-    sim::Stream& evening_draws(std::size_t tech);
+    sim::LazyStream& evening_draws(std::size_t tech);
     void end_evening(std::size_t tech);
     void on_break_start(std::int64_t day, std::size_t group);
     void start_break(std::size_t tech);
@@ -254,7 +254,7 @@ class Simulation final : private Crews {
     std::vector<HoursLedger> ledgers_;            // per technician, under the law
     std::vector<OvertimeLeft> overtime_left_;     // per technician: what its ledger leaves today
     sim::StreamFamily evening_jobs_;              // evening_draws_'s streams, by technician and day
-    std::vector<sim::Stream> evening_draws_;      // per technician, for per-job acceptance
+    std::vector<sim::LazyStream> evening_draws_;  // per technician, for per-job acceptance
     std::vector<std::int64_t> evening_draws_day_; // the day each was made for
     bool books_hours_;                            // overtime is limited or paid
     bool law_;                                    // working-hour limits bind

@@ -136,6 +136,21 @@ TEST_CASE("a stream's name fixes its sequence", "[sim][random]") {
     CHECK(first_outputs(Stream(kSeed, 3, 2)) == first_outputs(Stream(kSeed, 3, 2, 0)));
 }
 
+TEST_CASE("a family's stream and a lazy stream draw as the stream of the same name",
+          "[sim][random]") {
+    const StreamFamily family(kSeed, 3, 2);
+    CHECK(first_outputs(family(7), 100) == first_outputs(Stream(kSeed, 3, 2, 7), 100));
+    for (const double p : {0.1, 0.5, 0.9}) {
+        LazyStream lazy;
+        for (std::uint64_t index : {7, 8}) {
+            lazy.reset(family.key(index));
+            Stream stream(kSeed, 3, 2, index);
+            for (int i = 0; i < 100; ++i)
+                CHECK(lazy.bernoulli(p) == stream.bernoulli(p));
+        }
+    }
+}
+
 TEST_CASE("changing any part of a stream's name, or their order, changes its sequence",
           "[sim][random]") {
     const std::vector<std::vector<std::uint64_t>> outputs = {

@@ -31,9 +31,13 @@ class IdleCrews {
         : all_(technicians), end_file_of_(technicians, 0), filed_(zones > 0), by_zone_(zones),
           zone_of_(technicians, 0) {}
 
-    // `tech` waits in `zone` and may work until `free_until`.
+    // `tech` waits in `zone` and may work until `free_until`. One already
+    // waiting is filed anew; its membership is tested once.
     void insert(std::size_t tech, int zone, sim::Time free_until) {
-        if (all_.contains(tech)) unfile(tech);
+        if (all_.contains(tech))
+            unfile(tech);
+        else
+            all_.insert(tech);
         file_by_end(tech, free_until);
         zone_of_[tech] = zone;
         if (filed_) {
@@ -41,7 +45,6 @@ class IdleCrews {
             file.insert(std::lower_bound(file.begin(), file.end(), tech),
                         static_cast<std::uint32_t>(tech));
         }
-        all_.insert(tech);
     }
     // The test is inlined where it is made; the filing is not.
     void erase(std::size_t tech) {

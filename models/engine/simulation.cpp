@@ -58,11 +58,6 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                  static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
                  world.skills.held_by(world.group_of[k]),
                  world.scenario.technicians.groups[world.group_of[k]].emergency});
-    for (std::size_t skill = 0; skill < world.skills.needed_count(); ++skill) {
-        holders_.emplace_back(techs_.size());
-        for (std::size_t k = 0; k < techs_.size(); ++k)
-            if ((techs_[k].skills >> skill) & 1u) holders_.back().insert(k);
-    }
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -310,7 +305,8 @@ void Simulation::offer(std::uint32_t slot) {
     // tests whether there is one.
     const auto scan = [&](auto law) {
         return idle_.find_if_free_until(
-            holders_[reach.skill].words(), reach.work_end, reach.work_end + longest_trip_, near,
+            world_.holders[reach.skill].words(), reach.work_end, reach.work_end + longest_trip_,
+            near,
             [&](std::size_t tech) { return allowed(tech, reach, true, law) && send(tech, order); });
     };
     const bool sent = picks_ ? policy_->arrive(order, idle_, *this)
@@ -398,13 +394,7 @@ Seeker Simulation::shift_seeker_when_free(std::size_t tech) const {
 
 Seeker Simulation::shift_seeker_at(std::size_t tech, const Opening& opening) const {
     const Crew& t = techs_[tech];
-    return Seeker{t.busy ? t.free_zone : t.zone,
-                  opening.at,
-                  opening.until,
-                  opening.until,
-                  0,
-                  t.skills,
-                  t.night_by};
+    return seeker_of(t, t.busy ? t.free_zone : t.zone, opening.at, shift_ends(opening.until));
 }
 
 Seeker Simulation::when_free(std::size_t tech) const {
@@ -462,7 +452,8 @@ bool Simulation::regular_could_finish(const Order& order) {
     if (earliest > start_by) return false;
     if (on_shift_.empty()) return false;
     const std::uint64_t* on_shift = on_shift_.words();
-    const std::uint64_t* holders = holders_[start_rule_.class_skill[order.work_class]].words();
+    const std::uint64_t* holders =
+        world_.holders[start_rule_.class_skill[order.work_class]].words();
     const auto among = [&](std::size_t w) { return on_shift[w] & holders[w]; };
     return sim::IndexSet::find_if_in_words(on_shift_.word_count(), among, [&](std::size_t k) {
         const Crew& t = techs_[k];
@@ -712,17 +703,15 @@ void Simulation::redo_after_fault(Order& order) {
 
 // Under the law no later than today's and this month's overtime allow: 3 h
 // a day instead of 1 on a force-majeure day or for an order due today.
-Simulation::LawEnds Simulation::law_ends(std::size_t tech, Time at, Time end) const {
+Simulation::Ends Simulation::law_ends(std::size_t tech, Time at, Time end) const {
     const OvertimeLeft& left = overtime_left_[tech];
     return {std::min(end, left.latest_end(at, false)), std::min(end, left.latest_end(at, true)),
             end_of_day(techs_[tech].on_duty)};
 }
 
 Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const {
-    const Crew& t = techs_[tech];
-    const LawEnds ends = law_ends(tech, by_shift.now, by_shift.latest_end);
-    return Seeker{by_shift.zone,  by_shift.now, ends.plain, ends.urgent,
-                  ends.urgent_by, t.skills,     t.night_by};
+    return seeker_of(techs_[tech], by_shift.zone, by_shift.now,
+                     law_ends(tech, by_shift.now, by_shift.latest_end));
 }
 
 // The law's limits read anew: the technician's day began or its ledger changed.

@@ -137,33 +137,39 @@ class Simulation final : private Crews {
     void leave_site(Crew& t, const Order& order);
     Time release_of(const Due& due, Time from) const;
     void log_settlement(const Order& order, Time at, double owed);
+    // The latest ends of a Seeker: of any job, and of one for an order due
+    // by urgent_by (the law allows more for it).
+    struct Ends {
+        Time plain;
+        Time urgent;
+        Time urgent_by;
+    };
+    // By the shift and an untaken break alone, which end all jobs at `end`.
+    static Ends shift_ends(Time end) { return {end, end, 0}; }
+    // Under the law, for a job started at `at` by one whose shift and break
+    // alone allow `end`.
+    Ends law_ends(std::size_t tech, Time at, Time end) const;
+    // The technician `t` as dispatch sees it, at `zone` from `at`.
+    static Seeker seeker_of(const Crew& t, int zone, Time at, const Ends& ends) {
+        return Seeker{zone, at, ends.plain, ends.urgent, ends.urgent_by, t.skills, t.night_by};
+    }
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).
-    // Built once, its ends worked out first: built from the shift's and then
-    // changed under the law, three of its fields were written twice.
+    // Its ends worked out first: built from the shift's and then changed
+    // under the law, three of its fields were written twice.
     Seeker seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
         const Time end = free_until(t);
-        const LawEnds ends = law_ ? law_ends(tech, now_, end) : LawEnds{end, end, 0};
-        return Seeker{t.zone, now_, ends.plain, ends.urgent, ends.urgent_by, t.skills, t.night_by};
+        return seeker_of(t, t.zone, now_, law_ ? law_ends(tech, now_, end) : shift_ends(end));
     }
     // The technician as its shift (and break) alone would have it.
     Seeker shift_seeker(std::size_t tech) const {
         const Crew& t = techs_[tech];
-        const Time end = free_until(t);
-        return Seeker{t.zone, now_, end, end, 0, t.skills, t.night_by};
+        return seeker_of(t, t.zone, now_, shift_ends(free_until(t)));
     }
     // The latest a job may end by its shift and an untaken break.
     static Time free_until(const Crew& t) { return std::min(t.shift_end, t.break_by); }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
-    // A Seeker's latest ends under the law, for a job started at `at` by one
-    // whose shift and break alone allow `end`.
-    struct LawEnds {
-        Time plain;
-        Time urgent; // for an order due by urgent_by
-        Time urgent_by;
-    };
-    LawEnds law_ends(std::size_t tech, Time at, Time end) const;
     void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
@@ -240,11 +246,10 @@ class Simulation final : private Crews {
     std::uint64_t events_ = 0;
 
     std::vector<Crew> techs_;
-    IdleCrews idle_;                     // technicians on shift, waiting for work
-    IdleCrews emergency_idle_;           // the emergency team's, waiting for escalations
-    sim::IndexSet on_shift_;             // regular technicians, some of whose shifts may have ended
-    std::vector<sim::IndexSet> holders_; // per skill an order may need: who holds it
-    std::uint32_t stamps_ = 0;           // the last stamp given to an order (Order::stamp)
+    IdleCrews idle_;           // technicians on shift, waiting for work
+    IdleCrews emergency_idle_; // the emergency team's, waiting for escalations
+    sim::IndexSet on_shift_;   // regular technicians, some of whose shifts may have ended
+    std::uint32_t stamps_ = 0; // the last stamp given to an order (Order::stamp)
     std::vector<Order> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t open_orders_ = 0;

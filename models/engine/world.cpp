@@ -49,6 +49,16 @@ std::vector<std::size_t> first_technicians(const TechnicianSpec& spec) {
     return first;
 }
 
+// Per skill the classes may need, the technicians whose group holds it.
+std::vector<sim::IndexSet> holders_by_skill(const SkillBook& skills,
+                                            const std::vector<std::uint32_t>& group_of) {
+    std::vector<sim::IndexSet> holders(skills.needed_count(), sim::IndexSet(group_of.size()));
+    for (std::size_t k = 0; k < group_of.size(); ++k)
+        for (std::size_t skill = 0; skill < holders.size(); ++skill)
+            if ((skills.held_by(group_of[k]) >> skill) & 1u) holders[skill].insert(k);
+    return holders;
+}
+
 // A month is a twelfth of a year of 365 days.
 double staffing_cost(const Scenario& s) {
     double monthly = 0.0;
@@ -80,7 +90,8 @@ World::World(const Scenario& s)
       compensation(compensation_by_cell(scenario, segments)), pay(s.pay, s.evening, segments),
       evening(s.evening),
       skills(s.skills, s.technicians, segments, s.visits.any_technician_fault()),
-      any_no_show(s.visits.any_no_show()), any_technician_fault(s.visits.any_technician_fault()),
+      holders(holders_by_skill(skills, group_of)), any_no_show(s.visits.any_no_show()),
+      any_technician_fault(s.visits.any_technician_fault()),
       has_emergency_team(std::any_of(s.technicians.groups.begin(), s.technicians.groups.end(),
                                      [](const auto& group) { return group.emergency; })),
       staffing_cost_cny(staffing_cost(s)) {

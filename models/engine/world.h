@@ -12,6 +12,7 @@
 #include "models/service/sla.h"
 #include "models/workforce/evening.h"
 #include "models/workforce/skills.h"
+#include "sim/index_set.h"
 
 #include <optional>
 #include <vector>
@@ -41,6 +42,9 @@ struct World {
     PieceRate pay;
     EveningResponse evening;
     SkillBook skills;
+    // Per skill an order may need, the technicians whose group holds it: the
+    // offer and the escalation check read only them.
+    std::vector<sim::IndexSet> holders;
     bool any_no_show;          // some kind's visits may find nobody at home
     bool any_technician_fault; // some kind's visits may fail for the technician
     bool has_emergency_team;   // some group takes only escalated orders

@@ -113,6 +113,8 @@ bench: cpp python-package
 	$(PYTHON) benchmarks/calibration_holdout.py --json benchmarks/results/calibration.json
 	$(PYTHON) benchmarks/dispatch_comparison.py --instructions $(CPP_BUILD)/benchmarks/run_scenario \
 	  --json benchmarks/results/dispatch.json
+	$(PYTHON) benchmarks/rule_costs.py $(CPP_BUILD)/benchmarks/run_scenario \
+	  --json benchmarks/results/rule_costs.json
 
 clean:
 	rm -rf build

@@ -42,7 +42,9 @@ class Timers {
   public:
     // Slots of 2^slot_bits seconds, slot_count of them (a power of two, at least 64).
     explicit Timers(unsigned slot_bits = 12, std::size_t slot_count = 1024)
-        : slot_bits_(slot_bits), slots_(slot_count), occupied_(slot_count), ring_(slot_count) {}
+        : slot_bits_(slot_bits), slots_(slot_count), occupied_(slot_count), ring_(slot_count) {
+        spare_.reserve(slot_count);
+    }
 
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
@@ -73,7 +75,7 @@ class Timers {
         if (at.list == ring_index(front_)) return take_from_front(at.index);
         auto& list = ring_[at.list];
         const Timer gone = swap_remove(list, at.index);
-        if (list.empty()) occupied_.clear(at.list);
+        if (list.empty()) release(at.list);
         return gone;
     }
 
@@ -128,13 +130,30 @@ class Timers {
         const std::uint64_t slot = slot_of(timer.time);
         if (slot >= cursor_ + slots_) return append(far_, kFar, timer);
         const std::size_t r = ring_index(slot);
-        occupied_.set(r);
+        if (ring_[r].empty()) occupy(r);
         if (slot == front_) return insert_sorted(r, timer);
         if (slot < front_) {
             unsort_front();
             front_ = slot;
         }
         append(ring_[r], static_cast<std::uint32_t>(r), timer);
+    }
+
+    // A slot's list is used once a turn of the ring (48 days by default), so
+    // an emptied list's storage goes to the next slot to be filled rather
+    // than staying with its slot: without, every slot's list grew anew by
+    // doubling, 3,900 allocations in a city month with an emergency team.
+    void occupy(std::size_t r) {
+        occupied_.set(r);
+        if (ring_[r].capacity() == 0 && !spare_.empty()) {
+            ring_[r].swap(spare_.back());
+            spare_.pop_back();
+        }
+    }
+    void release(std::size_t r) {
+        occupied_.clear(r);
+        spare_.push_back(std::move(ring_[r]));
+        ring_[r].clear(); // a moved-from vector is valid but unspecified
     }
 
     void append(std::vector<Timer>& list, std::uint32_t where, const Timer& timer) {
@@ -178,7 +197,7 @@ class Timers {
         if (head_ == list.size()) {
             list.clear();
             head_ = 0;
-            occupied_.clear(r);
+            release(r);
         } else if (head_ >= 64 && 2 * head_ >= list.size()) {
             list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(head_));
             head_ = 0;
@@ -225,13 +244,14 @@ class Timers {
     unsigned slot_bits_;
     std::size_t slots_; // ring_.size(), kept: a vector of vectors' size is a division
     RingMask occupied_; // slot r: ring_[r] holds a timer
-    std::vector<std::vector<Timer>> ring_; // slot s at ring_[s % size]
-    std::vector<Timer> far_;               // past the ring's span, unsorted
-    std::vector<Place> place_;             // per id: where its timer is
-    std::size_t ids_ = 0;                  // place_.size(), kept: read at every set and cancel
-    std::uint64_t cursor_ = 0;             // the last fired timer's slot
-    std::uint64_t front_ = 0;              // no slot from cursor_ to it holds a timer; it is sorted
-    std::size_t head_ = 0;                 // the front slot's first timer not gone
+    std::vector<std::vector<Timer>> ring_;  // slot s at ring_[s % size]
+    std::vector<std::vector<Timer>> spare_; // emptied lists' storage, for the next to fill
+    std::vector<Timer> far_;                // past the ring's span, unsorted
+    std::vector<Place> place_;              // per id: where its timer is
+    std::size_t ids_ = 0;                   // place_.size(), kept: read at every set and cancel
+    std::uint64_t cursor_ = 0;              // the last fired timer's slot
+    std::uint64_t front_ = 0; // no slot from cursor_ to it holds a timer; it is sorted
+    std::size_t head_ = 0;    // the front slot's first timer not gone
     std::size_t size_ = 0;
 };
 

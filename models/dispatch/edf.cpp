@@ -96,7 +96,7 @@ class EdfPolicy final : public DispatchPolicy {
             const auto skill = static_cast<std::size_t>(std::countr_zero(rest));
             const std::uint32_t head = tree_[skill_root_ + skill];
             if (!earlier(buckets_.head(head), buckets_.head(roots.best))) continue;
-            if (buckets_.reach_by(who, head, from[buckets_.zone_of(head)]))
+            if (buckets_.reach_by(who, head, buckets_.travel_in(from, head)))
                 roots.best = head;
             else
                 roots.out_of_reach |= std::uint64_t{1} << skill;

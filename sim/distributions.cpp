@@ -42,7 +42,7 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
     if (n == 0 || !(total > 0.0) ||
         std::any_of(weights.begin(), weights.end(), [](double w) { return !(w >= 0.0); }))
         throw std::invalid_argument("alias table needs non-negative weights with a positive sum");
-    prob_.assign(n, 0.0);
+    std::vector<double> prob(n, 0.0);
     alias_.assign(n, 0);
     std::vector<double> scaled(n);
     std::vector<std::size_t> small, large;
@@ -54,7 +54,7 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
         const std::size_t lo = small.back();
         const std::size_t hi = large.back();
         small.pop_back();
-        prob_[lo] = scaled[lo];
+        prob[lo] = scaled[lo];
         alias_[lo] = hi;
         scaled[hi] -= 1.0 - scaled[lo];
         if (scaled[hi] < 1.0) {
@@ -64,9 +64,11 @@ AliasTable::AliasTable(const std::vector<double>& weights) {
     }
     // What is left is 1 up to rounding.
     for (std::size_t i : large)
-        prob_[i] = 1.0;
+        prob[i] = 1.0;
     for (std::size_t i : small)
-        prob_[i] = 1.0;
+        prob[i] = 1.0;
+    keep_below_.resize(n);
+    std::transform(prob.begin(), prob.end(), keep_below_.begin(), Stream::below_unit);
 }
 
 PeriodicPiecewiseRate::PeriodicPiecewiseRate(std::vector<double> bounds, std::vector<double> rates)

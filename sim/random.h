@@ -61,7 +61,14 @@ class Stream {
     // Uniform on [0, 1) with 53 random bits.
     double uniform() { return unit(next()); }
     // A word's top 53 bits as a number on [0, 1), as uniform() draws it.
-    static double unit(std::uint64_t word) { return static_cast<double>(word >> 11) * 0x1.0p-53; }
+    static double unit(std::uint64_t word) { return static_cast<double>(top53(word)) * 0x1.0p-53; }
+    static std::uint64_t top53(std::uint64_t word) { return word >> 11; }
+    // unit(word) < p exactly when top53(word) < below_unit(p), for p in
+    // [0, 1]: scaling by 2^53 is exact and the bits are whole, so a test
+    // made many times against one p is an integer comparison.
+    static std::uint64_t below_unit(double p) {
+        return static_cast<std::uint64_t>(std::ceil(p * 0x1.0p53));
+    }
     // The first word next() returns of Stream::of_key(key), without making
     // the stream: that word is read from its second state word alone.
     static std::uint64_t first_of_key(std::uint64_t key) {

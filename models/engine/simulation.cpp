@@ -356,23 +356,27 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 // over again by every order until its shift ends (on_shift_over). One the
 // law stops has time for a job, untested: the shift allowed this one,
 // whose work is no shorter than the shortest and travel never negative.
-// `holds`: it is known to hold the order's skill (the offer asks only those);
-// `law`: law_, as law_allows takes it.
+// `offered`: asked by the offer's scan, which asks only those who hold the
+// order's skill and could finish it by their end (IdleCrews::
+// find_if_free_until, whose files hold each at its end): the night limit is
+// all the shift leaves to test, and its end is read only for one that fails
+// it (20 instructions an order in the city month, of 3.3 asks, most of which
+// the law stops); `law`: law_, as law_allows takes it.
 [[gnu::always_inline]] inline bool Simulation::allowed(std::size_t tech, const Reach& reach,
-                                                       bool holds, bool law) {
+                                                       bool offered, bool law) {
     const Crew& t = techs_[tech];
-    const Time end = free_until(t);
     const Time travel = reach.travel.from(t.zone);
     const Time finish = reach.work_end + travel;
     const Time arrival = now_ + travel;
-    if (holds ? StartRule::in_time(arrival, finish, end, t.night_by)
-              : StartRule::allows(t.skills, reach.skill, arrival, finish, end, t.night_by)) {
+    if (offered ? arrival <= t.night_by
+                : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
+                                    t.night_by)) {
         if (law_allows(tech, reach.due <= end_of_day(t.on_duty), finish, law)) return true;
         count_limit_stop(tech);
         return false;
     }
     // Too late in its shift for any job: stop asking it.
-    if (has_time_for_a_job(end, t.night_by)) return false;
+    if (has_time_for_a_job(free_until(t), t.night_by)) return false;
     set_idle(tech, false);
     if (plans_ && !t.emergency) policy_->off_shift(tech);
     return false;

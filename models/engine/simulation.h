@@ -87,7 +87,7 @@ class Simulation final : private Crews {
         unsigned skill;
     };
     Reach reach_of(const WaitingOrder& order) const;
-    bool allowed(std::size_t tech, const Reach& reach, bool holds, bool law);
+    bool allowed(std::size_t tech, const Reach& reach, bool offered, bool law);
     bool law_allows(std::size_t tech, bool due_today, Time finish, bool law) const;
     std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;

@@ -173,7 +173,7 @@ class Simulation final : private Crews {
     void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech);
     bool force_majeure_day(std::int64_t day) const;
-    void book_hours(std::size_t tech, Time due);
+    void book_hours(const VisitDone& visit, Time due);
     [[gnu::noinline]] void book_overtime(std::size_t tech, Time due, Time overtime);
     void on_job_done(std::size_t tech);
     void tell_free(std::size_t tech);

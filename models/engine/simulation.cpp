@@ -839,7 +839,13 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         count_on_shift(k, sim::start_of_day(day) + group.shift_start,
                        sim::start_of_day(day) + group.shift_end, false);
         tally_.day_worked(k, now_);
-        if (group.continuous() && day > 0) continue;
+        if (group.continuous() && day > 0) {
+            // Its duty goes on, but the day's break window moved its end:
+            // one waiting is filed anew under it (the offer asks only those
+            // whose file's end lets them finish).
+            if (idle_.contains(k)) set_idle(k, true);
+            continue;
+        }
         set_shift_end(k, shift_end);
         if (t.busy) {
             t.restart_from_home = true;

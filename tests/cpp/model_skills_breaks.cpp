@@ -101,6 +101,24 @@ TEST_CASE("no job may end past the window's end while the break is untaken",
     CHECK(result.orders[0].departure == at(0, 13, 0));
 }
 
+TEST_CASE("continuous duty: each day's break window binds a technician idle since the day before",
+          "[workforce][breaks]") {
+    // On a 24-hour shift the day's break window opens at midnight for one
+    // who waits idle across it (its day-0 break long taken): on day 1 the
+    // window's end binds as it does in a day shift.
+    const auto day_one = [](const char* clock) {
+        json doc = with_break({job(1, clock, "repair", 180)}, 180);
+        doc["technicians"]["groups"][0]["shift"]["start"] = "00:00";
+        doc["technicians"]["groups"][0]["shift"]["end"] = "24:00";
+        doc.erase("evening");
+        return run(doc);
+    };
+    CHECK(day_one("11:00").orders[0].departure == at(1, 11, 0));
+    const auto result = day_one("11:00:01");
+    CHECK(result.orders[0].departure == at(1, 13, 0));
+    CHECK(result.technicians[0].breaks == 2 * 60 * kMinute);
+}
+
 TEST_CASE("a job that runs past the window is followed by the break", "[workforce][breaks]") {
     // Expected 180 min from 11:00, took 240: ends 15:00, past the window's
     // end; the break runs 15:00-16:00, and the install entered at 14:30 waits.

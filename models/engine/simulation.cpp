@@ -131,7 +131,7 @@ bool Simulation::outside_comes_first() const {
 
 void Simulation::stamp_checks() {
     if (checks_.empty()) return outside_.update(checks_player_, Stamp{kNever, 0});
-    const sim::Timer& first = checks_.front();
+    const sim::Timer first = checks_.front();
     outside_.update(checks_player_, Stamp{first.time, first.seq});
 }
 

@@ -54,19 +54,20 @@ class Timers {
     std::size_t size() const { return size_; }
     bool pending(std::uint32_t id) const { return id < ids_ && (tags_[id] & 1) != 0; }
     // The earliest time set() accepts: the start of the last fired timer's slot.
-    Time floor() const { return static_cast<Time>(cursor_ << slot_bits_); }
+    Time floor() const { return floor_; }
 
     // Arms id's timer. Throws std::invalid_argument for a time before
     // floor(), std::logic_error when id's timer is already set.
     void set(std::uint32_t id, Time time, std::uint64_t seq) {
-        if (pending(id)) [[unlikely]]
-            throw std::logic_error("timer " + std::to_string(id) + " is already set");
-        if (time < floor()) [[unlikely]]
-            throw std::invalid_argument("timer set at " + std::to_string(time) +
-                                        ", before the calendar's floor " + std::to_string(floor()));
         if (id >= ids_) grow_tags(id);
+        std::uint32_t& tag = tags_[id];
+        if ((tag & 1) != 0) [[unlikely]]
+            throw std::logic_error("timer " + std::to_string(id) + " is already set");
+        if (time < floor_) [[unlikely]]
+            throw std::invalid_argument("timer set at " + std::to_string(time) +
+                                        ", before the calendar's floor " + std::to_string(floor_));
         ++size_;
-        put(Entry{time, seq, id, ++tags_[id]});
+        put(Entry{time, seq, id, ++tag});
     }
 
     // Disarms id's timer: its entry, now stale, stays until its slot is
@@ -97,6 +98,7 @@ class Timers {
         const Timer first = front();
         cancel(first.id);
         cursor_ = slot_of(first.time);
+        floor_ = static_cast<Time>(cursor_ << slot_bits_);
         front_ = std::max(front_, cursor_);
         if (!far_.empty()) take_in_far();
         return first;
@@ -212,6 +214,7 @@ class Timers {
     std::vector<std::uint32_t> tags_;       // per id: odd while its timer is set
     std::size_t ids_ = 0;                   // tags_.size(), kept: read at every set and cancel
     std::uint64_t cursor_ = 0;              // the last fired timer's slot
+    Time floor_ = 0;                        // its start, kept: read at every set
     std::uint64_t front_ = 0; // no slot from cursor_ to it holds an entry; it is sorted
     std::size_t head_ = 0;    // the front slot's first entry not known stale
     std::size_t size_ = 0;    // live timers

@@ -416,18 +416,23 @@ bool Simulation::send(std::size_t tech, const WaitingOrder& order) {
 // With an emergency team, a waiting order is checked for escalation when the
 // team would need to set out to finish it by its due. The check is a timer
 // of the order's slot, cancelled when the order leaves the pool (start_job):
-// one that fires is for an order still waiting since it last joined.
+// one that fires is for an order still waiting since it last joined. It is
+// armed before the add, so that nothing need be kept across the policy's call.
 void Simulation::join_tracked_pool(std::uint32_t slot) {
     Order& order = slots_[slot];
     order.stamp = ++stamps_;
+    if (escalated_) arm_check(slot, order);
     policy_->add(
         WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
-    if (!escalated_) return;
+}
+
+void Simulation::arm_check(std::uint32_t slot, const Order& order) {
     const Time at = std::max(now_, order.due - start_rule_.expected_work[order.work_class] -
                                        world_.scenario.dispatch.escalation_lead);
     const Stamp check{at, queue_.reserve_seq(kArrivalRank)};
     checks_.set(slot, check.time, check.seq);
-    if (ComesFirst{}(check, outside_.key(checks_player_))) outside_.update(checks_player_, check);
+    // Its seq, just reserved, is the latest: it comes first only by its time.
+    if (check.time < outside_.key(checks_player_).time) outside_.update(checks_player_, check);
 }
 
 // An order still waiting is escalated when no regular technician on shift

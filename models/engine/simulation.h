@@ -120,6 +120,7 @@ class Simulation final : private Crews {
         policy_->add(waiting(slot));
     }
     [[gnu::noinline]] void join_tracked_pool(std::uint32_t slot);
+    void arm_check(std::uint32_t slot, const Order& order);
     void on_escalation_check(std::uint32_t slot);
     bool regular_could_finish(const Order& order);
     void set_shift_end(std::size_t tech, Time end);

@@ -432,7 +432,7 @@ void Simulation::arm_check(std::uint32_t slot, const Order& order) {
     const Stamp check{at, queue_.reserve_seq(kArrivalRank)};
     checks_.set(slot, check.time, check.seq);
     // Its seq, just reserved, is the latest: it comes first only by its time.
-    if (check.time < outside_.key(checks_player_).time) outside_.update(checks_player_, check);
+    if (check.time < checks_stamp_.time) outside_.update(checks_player_, check);
 }
 
 // An order still waiting is escalated when no regular technician on shift

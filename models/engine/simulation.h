@@ -242,6 +242,8 @@ class Simulation final : private Crews {
     sim::Calendar queue_;       // mostly completions: one per technician at most
     sim::Timers checks_;        // escalation checks by order slot, in queue_'s tie order
     std::size_t checks_player_; // checks_' front in outside_
+    // Its stamp there, read at every join: the tournament's leaves stay put.
+    const Stamp& checks_stamp_ = outside_.key(checks_player_);
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

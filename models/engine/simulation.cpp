@@ -495,9 +495,10 @@ void Simulation::set_shift_end(std::size_t tech, Time end) {
 }
 
 // With an emergency team or a policy that plans: the order left the pools
-// (its entries there are now stale), and its technician is expected free
-// when and where the job ends.
+// (its entries there are now stale, its escalation check cancelled), and its
+// technician is expected free when and where the job ends.
 void Simulation::mark_in_service(Crew& t, Order& order) {
+    if (escalated_ && checks_.pending(t.job)) checks_.cancel(t.job);
     order.in_service = true;
     order.stamp = ++stamps_;
     t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
@@ -540,7 +541,6 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     Crew& t = techs_[tech];
     Order& order = slots_[slot];
     if (plans_ && order.escalated && t.emergency) policy_->withdraw(waiting(slot));
-    if (escalated_ && checks_.pending(slot)) checks_.cancel(slot);
     t.busy = true;
     t.job = slot;
     t.departure = now_;

@@ -415,9 +415,10 @@ bool Simulation::send(std::size_t tech, const WaitingOrder& order) {
 // A tracked order is stamped as it joins (take_live skips stale entries).
 // With an emergency team, a waiting order is checked for escalation when the
 // team would need to set out to finish it by its due. The check is a timer
-// of the order's slot, cancelled when the order leaves the pool (start_job):
-// one that fires is for an order still waiting since it last joined. It is
-// armed before the add, so that nothing need be kept across the policy's call.
+// of the order's slot, cancelled when the order leaves the pool
+// (mark_in_service): one that fires is for an order still waiting since it
+// last joined. It is armed before the add, so that nothing need be kept
+// across the policy's call.
 void Simulation::join_tracked_pool(std::uint32_t slot) {
     Order& order = slots_[slot];
     order.stamp = ++stamps_;

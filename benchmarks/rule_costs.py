@@ -18,6 +18,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import tempfile
 from collections.abc import Callable
@@ -81,13 +82,13 @@ RULES: dict[str, Callable[[Document], None]] = {
 
 def variants() -> dict[str, Document]:
     """The city with all rules, with each taken out, and with none."""
-    city = json.loads(fieldsim.load(CITY).to_json())
+    city = fieldsim.load(CITY).document
     out = {"all rules": city}
     for name, take_out in RULES.items():
-        doc = json.loads(json.dumps(city))
+        doc = copy.deepcopy(city)
         take_out(doc)
         out[f"without {name}"] = doc
-    none = json.loads(json.dumps(city))
+    none = copy.deepcopy(city)
     for take_out in RULES.values():
         take_out(none)
     out["without all of them"] = none

@@ -77,7 +77,7 @@ class Stream {
     }
 
     // Uniform on (0, 1]: safe to take the logarithm of.
-    double uniform_open0() { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
+    double uniform_open0() { return static_cast<double>(top53(next()) + 1) * 0x1.0p-53; }
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
 
     // Uniform integer in [0, n), unbiased (Lemire's multiply-and-reject).

@@ -615,7 +615,7 @@ void Simulation::finish_job(std::size_t tech) {
     leave_site(t, order);
 
     const double owed = now_ > order.due ? settle(order, now_) : 0.0;
-    const VisitDone visit{tech, t.departure, t.work_start, now_, overtime_after(t)};
+    const VisitDone visit = visit_done(tech, t);
     tally_.finished(
         JobDone{order, visit,
                 world_.pay.piece(PaidJob{order.cell, order.entry, t.departure, t.work_start, now_}),
@@ -676,7 +676,7 @@ void Simulation::fail_visit(std::size_t tech) {
     const VisitEnd end = t.visit_end;
     leave_site(t, order);
     if (order.failed_visits < UINT8_MAX) ++order.failed_visits;
-    const VisitDone visit{tech, t.departure, t.work_start, now_, overtime_after(t)};
+    const VisitDone visit = visit_done(tech, t);
     tally_.visit_failed(visit, end == VisitEnd::technician_fault);
     if (books_hours_) book_hours(visit, order.due);
     if (end == VisitEnd::nobody_home)

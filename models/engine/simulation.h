@@ -136,6 +136,10 @@ class Simulation final : private Crews {
     Time overtime_after(const Crew& t) const; // of the day its visit started
     Time overtime_after_on(std::int64_t day, std::uint32_t group) const;
     void leave_site(Crew& t, const Order& order);
+    // The visit `tech` (`t`) ends now, as the tally and the hours ledger read it.
+    VisitDone visit_done(std::size_t tech, const Crew& t) const {
+        return {tech, t.departure, t.work_start, now_, overtime_after(t)};
+    }
     Time release_of(const Due& due, Time from) const;
     void log_settlement(const Order& order, Time at, double owed);
     // The latest ends of a Seeker: of any job, and of one for an order due

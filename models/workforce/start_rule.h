@@ -77,11 +77,7 @@ struct StartRule {
     // reads them once, not each a second time through the work class.
     static bool allows(std::uint64_t skills, unsigned skill, Time arrival, Time end,
                        Time latest_end, Time latest_arrival) {
-        return ((skills >> skill) & 1u) && in_time(arrival, end, latest_end, latest_arrival);
-    }
-    // The same of one known to hold the skill.
-    static bool in_time(Time arrival, Time end, Time latest_end, Time latest_arrival) {
-        return end <= latest_end && arrival <= latest_arrival;
+        return ((skills >> skill) & 1u) && end <= latest_end && arrival <= latest_arrival;
     }
 };
 

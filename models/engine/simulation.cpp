@@ -371,8 +371,9 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     if (offered ? arrival <= t.night_by
                 : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
                                     t.night_by)) {
-        if (law_allows(tech, reach.due <= end_of_day(t.on_duty), finish, law)) return true;
-        count_limit_stop(tech);
+        const bool due_today = reach.due <= end_of_day(t.on_duty);
+        if (law_allows(tech, due_today, finish, law)) return true;
+        count_limit_stop(tech, due_today);
         return false;
     }
     // Too late in its shift for any job: stop asking it.
@@ -384,10 +385,12 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 
 // When the technician is next free to set out, and the latest a job may then
 // end. One whose break window has opened by then takes the break first (at
-// its first idle moment in the window), and the break then bounds nothing.
+// its first idle moment in the window, if that is before its shift's end),
+// and the break then bounds nothing.
 Simulation::Opening Simulation::next_opening(const Crew& t) const {
     const Time idle_at = t.busy ? std::max(now_, t.free_at) : now_;
     if (idle_at < t.break_from) return {idle_at, free_until(t)};
+    if (idle_at >= regular_end(t)) return {idle_at, t.shift_end}; // the break forgone
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
     return {std::max(idle_at, t.break_from) + length, t.shift_end};
 }
@@ -428,7 +431,7 @@ void Simulation::join_tracked_pool(std::uint32_t slot) {
 }
 
 void Simulation::arm_check(std::uint32_t slot, const Order& order) {
-    const Time at = std::max(now_, order.due - start_rule_.expected_work[order.work_class] -
+    const Time at = std::max(now_, order.due - start_rule_.on_site_work[order.work_class] -
                                        world_.scenario.dispatch.escalation_lead);
     const Stamp check{at, queue_.reserve_seq(kArrivalRank)};
     checks_.set(slot, check.time, check.seq);
@@ -453,7 +456,9 @@ void Simulation::on_escalation_check(std::uint32_t slot) {
 // to end later and who hold the order's skill are read (most checks come
 // after hours); those whose shift has ended since leave the set here.
 bool Simulation::regular_could_finish(const Order& order) {
-    const Time work = start_rule_.expected_work[order.work_class];
+    // From the start of work, which waits for the order's window: the start
+    // rule, checked last, counts a wait on site in the job.
+    const Time work = start_rule_.on_site_work[order.work_class];
     // Read once: the scan's erasing might otherwise be taken to change them.
     const Time earliest = std::max(now_, order.ready);
     const Time start_by = order.due - work;
@@ -502,7 +507,7 @@ void Simulation::mark_in_service(Crew& t, Order& order) {
     if (escalated_ && checks_.pending(t.job)) checks_.cancel(t.job);
     order.in_service = true;
     order.stamp = ++stamps_;
-    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
+    t.free_at = t.work_start + start_rule_.on_site_work[order.work_class];
     t.free_zone = order.zone;
 }
 
@@ -528,7 +533,7 @@ void Simulation::look(std::size_t tech) {
         // the shift's Seeker is built only when the law ends its jobs sooner.
         if (law_ && who.latest_end < free_until(techs_[tech]) &&
             pool.any_within_reach(shift_seeker(tech)))
-            count_limit_stop(tech);
+            count_limit_stop(tech, stopped_due_today(tech, who, pool));
         if (plans_ && !has_time) pool.off_shift(tech);
         return set_idle(tech, has_time);
     }
@@ -559,8 +564,22 @@ void Simulation::on_job_done(std::size_t tech) {
     finish_job(tech);
     const Crew& t = techs_[tech];
     if (plans_ && !t.emergency) tell_free(tech);
-    if (t.break_from <= now_) return start_break(tech);
+    if (t.break_from <= now_ && takes_break(tech)) return start_break(tech);
     if (now_ < t.shift_end) look(tech);
+}
+
+// A break is part of the shift: one whose job ran past the shift's end goes
+// without it (its work from then on is overtime, which a break would not
+// shorten).
+bool Simulation::takes_break(std::size_t tech) {
+    Crew& t = techs_[tech];
+    if (now_ < regular_end(t)) return true;
+    t.break_from = t.break_by = kNever;
+    return false;
+}
+
+Time Simulation::regular_end(const Crew& t) const {
+    return overtime_after_on(t.on_duty, t.group);
 }
 
 // A planning policy hears that a technician is free before its plan
@@ -731,9 +750,24 @@ void Simulation::refresh_overtime_left(std::size_t tech) {
                                         overtime_after_on(t.on_duty, t.group), t.force_majeure_day);
 }
 
-// A start the law stopped, counted against the limit that binds.
-void Simulation::count_limit_stop(std::size_t tech) {
-    tally_.limit_stopped(tech, now_, overtime_left_[tech].daily_binds);
+// A start the law stopped, counted against the limit that binds for the
+// order: the day's larger limit for one due today may leave more than the
+// month's where the day's smaller one does not.
+void Simulation::count_limit_stop(std::size_t tech, bool due_today) {
+    tally_.limit_stopped(tech, now_, overtime_left_[tech].daily_stops(due_today));
+}
+
+// Of a look the law stopped with some order within its shift's reach:
+// whether that order is due today, where it decides the limit counted. It
+// is when lifting the limit on the other orders alone brings none within
+// reach.
+bool Simulation::stopped_due_today(std::size_t tech, const Seeker& who,
+                                   const DispatchPolicy& pool) const {
+    const OvertimeLeft& left = overtime_left_[tech];
+    if (left.daily_binds == left.daily_binds_urgent) return false;
+    Seeker others_lifted = who;
+    others_lifted.latest_end = shift_seeker(tech).latest_end;
+    return !pool.any_within_reach(others_lifted);
 }
 
 bool Simulation::force_majeure_day(std::int64_t day) const {
@@ -939,7 +973,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     Order& order = slots_[slot];
     const Time work_start =
         std::max(now_ + start_rule_.travel_time(who.zone, order.zone), order.ready);
-    const Time finish = work_start + start_rule_.expected_work[order.work_class];
+    const Time finish = work_start + start_rule_.on_site_work[order.work_class];
     const double money =
         world_.pay.piece(PaidJob{order.cell, order.entry, now_, work_start, finish}) +
         world_.pay.premium(now_, work_start) + world_.evening.points_cny();

@@ -176,7 +176,10 @@ class Simulation final : private Crews {
     static Time free_until(const Crew& t) { return std::min(t.shift_end, t.break_by); }
     Seeker seeker_by_law(std::size_t tech, const Seeker& by_shift) const;
     void refresh_overtime_left(std::size_t tech);
-    void count_limit_stop(std::size_t tech);
+    void count_limit_stop(std::size_t tech, bool due_today);
+    bool takes_break(std::size_t tech);
+    Time regular_end(const Crew& t) const;
+    bool stopped_due_today(std::size_t tech, const Seeker& who, const DispatchPolicy& pool) const;
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(const VisitDone& visit, Time due);
     [[gnu::noinline]] void book_overtime(std::size_t tech, Time due, Time overtime);

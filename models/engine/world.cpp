@@ -96,11 +96,13 @@ World::World(const Scenario& s)
                                      [](const auto& group) { return group.emergency; })),
       staffing_cost_cny(staffing_cost(s)) {
     kinds_ = scenario.kinds.size();
-    const auto class_for = [this](Time expected) {
-        const auto found = std::find(class_work_.begin(), class_work_.end(), expected);
-        if (found != class_work_.end())
-            return static_cast<std::uint32_t>(found - class_work_.begin());
-        class_work_.push_back(expected);
+    // A class per expected work and wait counted in it.
+    const auto class_for = [this](Time expected, Time wait = 0) {
+        for (std::size_t c = 0; c < class_work_.size(); ++c)
+            if (class_work_[c] == expected + wait && class_wait_[c] == wait)
+                return static_cast<std::uint32_t>(c);
+        class_work_.push_back(expected + wait);
+        class_wait_.push_back(wait);
         return static_cast<std::uint32_t>(class_work_.size() - 1);
     };
     // A random source has one kind: its class stands for every kind.
@@ -122,15 +124,17 @@ World::World(const Scenario& s)
     const std::size_t plain = class_work_.size();
     for (std::size_t c = 0; c < plain; ++c)
         appointment_class_.push_back(s.sla.appointments
-                                         ? class_for(class_work_[c] + s.sla.appointments->lead)
+                                         ? class_for(class_work_[c], s.sla.appointments->lead)
                                          : static_cast<std::uint32_t>(c));
     work_classes_ = static_cast<std::uint32_t>(class_work_.size());
 }
 
 StartRule World::start_rule() const {
-    StartRule rule{&roads.matrix(), zone_count, {}, {}};
+    StartRule rule{&roads.matrix(), zone_count, {}, {}, {}};
     for (std::size_t skill = 0; skill < skills.needed_count(); ++skill) {
         rule.expected_work.insert(rule.expected_work.end(), class_work_.begin(), class_work_.end());
+        for (std::size_t c = 0; c < class_work_.size(); ++c)
+            rule.on_site_work.push_back(class_work_[c] - class_wait_[c]);
         rule.class_skill.insert(rule.class_skill.end(), class_work_.size(),
                                 static_cast<std::uint8_t>(skill));
     }

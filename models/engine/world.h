@@ -89,7 +89,8 @@ struct World {
     std::optional<WorkTimeSampler> third_party_delay_;
     std::vector<std::pair<double, std::vector<Time>>> slowed_travel_; // by weather factor
     std::vector<std::uint32_t> class_of_;                             // per source x kind
-    std::vector<Time> class_work_;                                    // expected work per class
+    std::vector<Time> class_work_;   // expected work per class, with the wait counted
+    std::vector<Time> class_wait_;   // of it, the wait on site counted (an appointment's lead)
     std::uint32_t work_classes_ = 0; // before they are multiplied by skills
     std::size_t kinds_;              // scenario.kinds.size(), kept: read at every arrival
 };

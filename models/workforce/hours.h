@@ -66,20 +66,26 @@ class HoursLedger {
 // after the shift end is not overtime (8.12): a job set out on later may end
 // that much later.
 struct OvertimeLeft {
-    Time normal_end = 0; // the day's shift end, after which idle time is not overtime
-    Time plain = 0;      // overtime left for any job
-    Time urgent = 0;     // for an order due by the end of the day
-    bool daily_binds = false;
+    Time normal_end = 0;             // the day's shift end, after which idle time is not overtime
+    Time plain = 0;                  // overtime left for any job
+    Time urgent = 0;                 // for an order due by the end of the day
+    bool daily_binds = false;        // the day's limit leaves no more than the month's
+    bool daily_binds_urgent = false; // the same under the larger limit of an order due today
 
     OvertimeLeft() = default;
     OvertimeLeft(const HoursLedger& ledger, const HoursLawSpec& law, std::int64_t day,
                  std::int64_t month, Time normal_end_, bool force_majeure_day)
         : normal_end(normal_end_), plain(ledger.left(law, day, month, force_majeure_day)),
           urgent(ledger.left(law, day, month, true)),
-          daily_binds(ledger.daily_binds(law, day, month, force_majeure_day)) {}
+          daily_binds(ledger.daily_binds(law, day, month, force_majeure_day)),
+          daily_binds_urgent(ledger.daily_binds(law, day, month, true)) {}
 
     Time latest_end(Time now, bool for_urgent) const {
         return std::max(now, normal_end) + (for_urgent ? urgent : plain);
+    }
+    // Whether a start the law stops is stopped by the day's limit (else the month's).
+    bool daily_stops(bool for_urgent) const {
+        return for_urgent ? daily_binds_urgent : daily_binds;
     }
 };
 

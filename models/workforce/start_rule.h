@@ -35,6 +35,10 @@ struct StartRule {
     int zone_count;
     std::vector<Time> expected_work;       // per dispatch class
     std::vector<std::uint8_t> class_skill; // per dispatch class
+    // expected_work less the wait on site it counts (an appointment's lead,
+    // at most that long): the work from its start, for one who knows when
+    // work starts.
+    std::vector<Time> on_site_work;
 
     Time travel_time(int from, int to) const {
         return (*travel)[static_cast<std::size_t>(from) * static_cast<std::size_t>(zone_count) +

@@ -132,7 +132,9 @@ def budget_of(settlement: pd.DataFrame, quantiles: Sequence[float] = QUANTILES,
     -------
     pandas.DataFrame
         One row per settlement period in which the payer's districts
-        finished an order in some replication, payer and quantile: ``period``,
+        finished an order, or the payer paid for one, in some replication
+        (the branch pays the rest of a contractor's late orders even in a
+        month when its own districts finish none), payer and quantile: ``period``,
         ``payer``, ``quantile`` (0.9 for P90), ``cny`` (the quantile of what
         the payer pays in that month across replications), ``ci_lo_cny``,
         ``ci_hi_cny`` (NaN when the replications are too few), ``mean_cny``,
@@ -140,7 +142,7 @@ def budget_of(settlement: pd.DataFrame, quantiles: Sequence[float] = QUANTILES,
     """
     rows = []
     for (period, payer), group in settlement.groupby(["period", "payer"], observed=True, sort=True):
-        if not group["completed"].any():
+        if not group["completed"].any() and not group["pays_cny"].any():
             continue  # a month of the books after the run, when nothing was finished
         paid = group["pays_cny"].to_numpy()
         for p in quantiles:

@@ -107,7 +107,8 @@ void drive(const std::string& name, std::uint64_t seed) {
     for (int a = 0; a < kZones; ++a)
         for (int b = 0; b < kZones; ++b)
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(5 + rng.below(50));
-    const StartRule rule{&travel, kZones, {30 * 60, 90 * 60, 45 * 60}, {0, 0, 1}};
+    const StartRule rule{
+        &travel, kZones, {30 * 60, 90 * 60, 45 * 60}, {0, 0, 1}, {30 * 60, 90 * 60, 45 * 60}};
     const auto policy = make_dispatch_policy(name, rule);
     FakeCrews crews(rule, rng);
     sim::Stream nights(seed, 0, 1); // apart, so that the rest of the drive is as without them

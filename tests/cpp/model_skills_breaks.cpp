@@ -129,6 +129,27 @@ TEST_CASE("a job that runs past the window is followed by the break", "[workforc
     CHECK(result.technicians[0].breaks == 60 * kMinute);
 }
 
+TEST_CASE("a job that runs past the shift's end is not followed by the break",
+          "[workforce][breaks]") {
+    // Expected 180 min from 11:00, took 420: ends 18:00:01, past the shift's
+    // end. The break is forgone: none is counted, and with an evening
+    // taken up the technician sets out at once for the install waiting
+    // since 17:00.
+    json doc = with_break(
+        {job(0, "11:00", "repair", 420 + 1.0 / 60), job(0, "17:00", "install", 30)}, 180);
+    doc["evening"] = {{"start", "18:00"}, {"end", "21:00"},   {"p0", 1.0},
+                      {"p1", 0.0},        {"premium_cny", 0}, {"premium_full_cny", 30}};
+    const auto result = run(doc);
+    CHECK(result.orders[0].finish == at(0, 18, 0) + 1);
+    CHECK(result.orders[1].departure == at(0, 18, 0) + 1);
+    CHECK(result.technicians[0].breaks == 0);
+    // Ended at 17:59, within the shift, the job is followed by the break.
+    doc["orders"][0]["scripted"][0]["work_min"] = 419;
+    const auto within = run(doc);
+    CHECK(within.orders[1].departure == at(0, 18, 59));
+    CHECK(within.technicians[0].breaks == 60 * kMinute);
+}
+
 TEST_CASE("breaks: bad input is named", "[workforce][breaks][bad]") {
     json doc = with_break({repair(0, "09:00")});
     doc["technicians"]["groups"][0]["shift"]["break"]["length_min"] = 150;
@@ -203,6 +224,35 @@ TEST_CASE("an order is escalated when the break a technician takes after its job
     CHECK(result.orders[1].departure == at(0, 10, 30));
     CHECK_FALSE(result.orders[1].late);
     CHECK(result.technicians[0].breaks == 60 * kMinute);
+}
+
+TEST_CASE("an appointment is checked, and found within reach, from the start of its work",
+          "[workforce][emergency]") {
+    // An install entered Wednesday 16:00 gets Thursday's first window,
+    // 10:00-12:00 (opening 10:00), 30 min of work, offered from 09:00 (a
+    // 60-minute lead). The regular technician takes a repair entered at
+    // 08:00, expected to take 165 min, to 10:45. The install's latest start
+    // is 11:30: it is checked at 10:30, when the regular technician could
+    // set out at 10:45 and finish by 11:15. No escalation: it takes the
+    // install at 10:45 (the lead is a wait before the window, not work
+    // after it starts).
+    json rescue = group("rescue", 1, "08:00", "18:00");
+    rescue["emergency"] = true;
+    rescue["skills"] = {"rescue"};
+    json doc = branch({group("day", 1, "08:00", "18:00"), rescue},
+                      {job(0, "16:00", "install", 30), job(1, "08:00", "repair", 165)});
+    doc["orders"][0]["expected_work_min"] = {{"install", 30}, {"repair", 165}};
+    doc["sla"]["after_cutoff"]["install"] = "appointment";
+    doc["sla"]["business_hours"] = {{"open", "10:00"}, {"close", "18:00"}};
+    doc["sla"]["appointments"] = {{"slot_h", 2}, {"slots", 1}, {"lead_min", 60}};
+    const auto result = run(doc);
+    REQUIRE(result.orders.size() == 2);
+    CHECK(result.orders[0].due == at(1, 12, 0));
+    CHECK(result.orders[1].finish == at(1, 10, 45));
+    CHECK(result.value(Output::escalations) == 0.0);
+    CHECK(result.orders[0].technician == 0);
+    CHECK(result.orders[0].departure == at(1, 10, 45));
+    CHECK(result.orders[0].finish == at(1, 11, 15));
 }
 
 TEST_CASE("a check armed before a failed visit does not escalate the order it held back",

@@ -145,6 +145,31 @@ TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][la
     CHECK(result.technicians[0].stopped_daily == 0);
 }
 
+TEST_CASE("a stop is counted against the limit that binds for the order stopped",
+          "[workforce][law]") {
+    // Daily 1 h (3 h for an order due today), monthly 1 h 45 min. An install
+    // runs 08:00-18:00; two repairs entered at 15:00 are due today (24:00),
+    // each expected 45 min. The first, started at 18:00, runs 75 min: 1 h
+    // 15 min of overtime. At 19:15 the second would bring 2 h: within the
+    // day's 3 h for an order due today, past the month's 1 h 45 min. The
+    // month's limit stopped it, though for other orders the day's 1 h,
+    // already spent, would leave less than the month's 30 min.
+    json doc = lawful({job(0, "08:00", "install", 600), job(0, "15:00", "repair", 75),
+                       job(0, "15:00", "repair", 75)},
+                      1, 1.75);
+    doc["law"]["daily_overtime_special_h"] = 3;
+    const auto result = run(doc);
+    REQUIRE(result.orders.size() == 3);
+    CHECK(result.orders[1].departure == at(0, 18, 0));
+    CHECK(result.orders[1].finish == at(0, 19, 15));
+    CHECK(result.orders[2].departure == at(1, 8, 0));
+    CHECK(result.technicians[0].stopped_monthly == 1);
+    CHECK(result.technicians[0].stopped_daily == 0);
+    // With a month of 2 h 15 min left, the same start is allowed.
+    doc["law"]["monthly_overtime_h"] = 2.25;
+    CHECK(run(doc).orders[2].departure == at(0, 19, 15));
+}
+
 TEST_CASE("a started job that runs long is finished, and its excess is counted",
           "[workforce][law]") {
     // Expected 45 min, took 90: started 18:15, ended 19:45: 1 h 30 min of

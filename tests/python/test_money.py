@@ -17,7 +17,7 @@ from conftest import TINY, Cli
 
 import fieldsim
 from fieldsim import money
-from fieldsim.budget import order_ranks, quantile_interval, replications_needed
+from fieldsim.budget import budget_of, order_ranks, quantile_interval, replications_needed
 
 PAY_WITHIN_DAYS = 7
 
@@ -198,12 +198,30 @@ def test_budget_leaves_out_months_with_nothing_finished(tiny_run: fieldsim.RunRe
     assert set(table["period"]) == set(finished[finished > 0].index)
 
 
+def test_budget_keeps_what_a_payer_pays_for_others() -> None:
+    # The branch finishes nothing in January (a contractor serves every
+    # district) but pays the part of the contractor's late orders below its
+    # threshold; March's books, after the run, hold nothing.
+    payers = pd.CategoricalDtype(["branch", "c1"])
+    settlement = pd.DataFrame({
+        "replication": [0, 0, 1, 1, 0, 0, 1, 1],
+        "period": ["2025-01"] * 4 + ["2025-03"] * 4,
+        "payer": pd.Series(["branch", "c1"] * 4, dtype=payers),
+        "completed": [0, 4, 0, 5, 0, 0, 0, 0],
+        "pays_cny": [2.0, 8.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0]})
+    table = budget_of(settlement, quantiles=[0.5])
+    assert table[["period", "payer"]].astype(str).values.tolist() == [
+        ["2025-01", "branch"], ["2025-01", "c1"]]
+    assert table["mean_cny"].tolist() == pytest.approx([1.0, 9.0])
+
+
 def test_budget_by_payer(contracted: fieldsim.RunResult) -> None:
     table = fieldsim.budget(contracted)
     assert set(table.columns) >= {"period", "payer", "quantile", "cny", "ci_lo_cny", "ci_hi_cny",
                                   "warning"}
-    finished = contracted.settlement.groupby(["period", "payer"], observed=True)["completed"].sum()
-    assert len(table) == (finished > 0).sum() * 3
+    books = contracted.settlement.groupby(["period", "payer"], observed=True)
+    kept = (books["completed"].sum() > 0) | (books["pays_cny"].sum() > 0)
+    assert len(table) == kept.sum() * 3
     january = table[(table["period"] == "2025-01") & (table["payer"] == "branch")]
     paid = contracted.settlement.query("period == '2025-01' and payer == 'branch'")["pays_cny"]
     assert january["cny"].tolist() == pytest.approx(paid.quantile([0.5, 0.9, 0.95]).tolist())

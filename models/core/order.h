@@ -29,6 +29,11 @@ struct Order {
     std::uint8_t faults = 0;        // visits failed for a technician fault
     std::uint8_t failed_visits = 0; // for any reason (at most 255 counted)
     std::uint32_t stamp = 0;        // changes whenever it leaves or joins the pool
+    // The regular technician its last escalation check found could still
+    // finish it (kNobody: none yet).
+    std::uint32_t relies_on = kNobody;
+
+    static constexpr std::uint32_t kNobody = ~std::uint32_t{0};
 };
 
 } // namespace fieldsim::models

@@ -37,6 +37,7 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                                       (escalated_ ? 1 : 0),
                                   Stamp{kNever, 0})),
       checks_player_(std::max<std::size_t>(1, arrivals_.source_count())),
+      relying_on_(escalated_ ? world.homes.size() : 0),
       stop_at_(
           sim::start_of_day(world.scenario.horizon.days + world.scenario.horizon.max_drain_days)),
       idle_(world.homes.size(),
@@ -430,9 +431,13 @@ void Simulation::join_tracked_pool(std::uint32_t slot) {
         WaitingOrder{order.due, order.id, slot, order.zone, order.work_class, order.stamp});
 }
 
-void Simulation::arm_check(std::uint32_t slot, const Order& order) {
-    const Time at = std::max(now_, order.due - start_rule_.on_site_work[order.work_class] -
-                                       world_.scenario.dispatch.escalation_lead);
+void Simulation::arm_check(std::uint32_t slot, Order& order) {
+    order.relies_on = Order::kNobody;
+    check_at(slot, std::max(now_, order.due - start_rule_.on_site_work[order.work_class] -
+                                      world_.scenario.dispatch.escalation_lead));
+}
+
+void Simulation::check_at(std::uint32_t slot, Time at) {
     const Stamp check{at, queue_.reserve_seq(kArrivalRank)};
     checks_.set(slot, check.time, check.seq);
     // Its seq, just reserved, is the latest: it comes first only by its time.
@@ -441,21 +446,44 @@ void Simulation::arm_check(std::uint32_t slot, const Order& order) {
 
 // An order still waiting is escalated when no regular technician on shift
 // can finish it by its due at expected times: it stays in the regular pool
-// and is offered to the emergency team too.
+// and is offered to the emergency team too. One that some regular
+// technician could still finish relies on it, and is checked again when
+// that technician takes other work (recheck_relying_on) or just after the
+// last moment it could set out for the order.
 void Simulation::on_escalation_check(std::uint32_t slot) {
     Order& order = slots_[slot];
-    if (regular_could_finish(order)) return;
+    if (const std::optional<Relief> relief = regular_relief(order)) {
+        order.relies_on = static_cast<std::uint32_t>(relief->tech);
+        relying_on_[relief->tech].push_back(slot);
+        return check_at(slot, relief->last_set_out + 1);
+    }
     order.escalated = true;
     tally_.escalated();
     if (!escalated_->arrive(waiting(slot), emergency_idle_, *this)) escalated_->add(waiting(slot));
 }
 
-// Some regular technician on shift, free now or when its job or break is
-// expected to end (after the break it then takes, next_opening), could set
-// out then and finish the order by its due. Only those whose shift was set
-// to end later and who hold the order's skill are read (most checks come
-// after hours); those whose shift has ended since leave the set here.
-bool Simulation::regular_could_finish(const Order& order) {
+// The orders whose last check found `tech` could still finish them are
+// checked again now that it takes other work (a job, its break, or goes
+// home). Those since taken, or checked again, have no check pending on it.
+void Simulation::recheck_relying_on(std::size_t tech) {
+    std::vector<std::uint32_t>& relying = relying_on_[tech];
+    if (relying.empty()) return;
+    rechecked_.swap(relying);
+    for (const std::uint32_t slot : rechecked_) {
+        if (slots_[slot].relies_on != tech || !checks_.pending(slot)) continue;
+        checks_.cancel(slot);
+        on_escalation_check(slot);
+    }
+    rechecked_.clear();
+}
+
+// The first regular technician on shift, free now or when its job or break
+// is expected to end (after the break it then takes, next_opening), that
+// could set out then and finish the order by its due, and the last moment it
+// could set out; none if nobody could. Only those whose shift was set to end
+// later and who hold the order's skill are read (most checks come after
+// hours); those whose shift has ended since leave the set here.
+std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order) {
     // From the start of work, which waits for the order's window: the start
     // rule, checked last, counts a wait on site in the job.
     const Time work = start_rule_.on_site_work[order.work_class];
@@ -464,13 +492,13 @@ bool Simulation::regular_could_finish(const Order& order) {
     const Time start_by = order.due - work;
     // Already too late for anyone to start in time (it joined the pool late,
     // or waits for its window): nobody need be read.
-    if (earliest > start_by) return false;
-    if (on_shift_.empty()) return false;
+    if (earliest > start_by || on_shift_.empty()) return std::nullopt;
     const std::uint64_t* on_shift = on_shift_.words();
     const std::uint64_t* holders =
         world_.holders[start_rule_.class_skill[order.work_class]].words();
     const auto among = [&](std::size_t w) { return on_shift[w] & holders[w]; };
-    return sim::IndexSet::find_if_in_words(on_shift_.word_count(), among, [&](std::size_t k) {
+    std::optional<Relief> relief;
+    sim::IndexSet::find_if_in_words(on_shift_.word_count(), among, [&](std::size_t k) {
         const Crew& t = techs_[k];
         if (t.shift_end <= now_) {
             on_shift_.erase(k);
@@ -486,12 +514,24 @@ bool Simulation::regular_could_finish(const Order& order) {
         const Seeker who = shift_seeker_at(k, opening);
         const Time finish =
             std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) + work;
-        if (finish > order.due ||
-            !start_rule_.may_start(who, order.zone, order.work_class, order.due))
-            return false;
-        return !law_ || start_rule_.may_start(seeker_by_law(k, who), order.zone, order.work_class,
-                                              order.due);
+        // How much later than at its opening it could set out: by the due,
+        // its shift's rules, and the law's.
+        Time slack = std::min(order.due - finish, rule_slack(who, order));
+        if (law_) slack = std::min(slack, rule_slack(seeker_by_law(k, who), order));
+        if (slack < 0) return false;
+        relief = Relief{k, std::max(now_, opening.at) + slack};
+        return true;
     });
+    return relief;
+}
+
+// How much later than `who` the order could be started under the start rule
+// (negative: it may not be).
+Time Simulation::rule_slack(const Seeker& who, const Order& order) const {
+    if (!start_rule_.holds(who, order.work_class)) return -1;
+    return start_rule_.slack(who, order.work_class,
+                             start_rule_.expected_end(who, order.zone, order.work_class),
+                             order.due);
 }
 
 // The technician is on shift until `end`.
@@ -558,6 +598,13 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     if (tracks_orders()) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
+    took_other_work(tech);
+}
+
+// A regular technician took a job or its break, or went home: the orders
+// relying on it are checked for escalation again.
+void Simulation::took_other_work(std::size_t tech) {
+    if (escalated_ && !techs_[tech].emergency) recheck_relying_on(tech);
 }
 
 void Simulation::on_job_done(std::size_t tech) {
@@ -616,6 +663,7 @@ void Simulation::start_break(std::size_t tech) {
     tally_.break_taken(tech, now_, length);
     queue_.push(now_ + length, break_over, static_cast<std::uint32_t>(tech), kCompletionRank);
     if (plans_ && !t.emergency) policy_->on_break(tech);
+    took_other_work(tech);
 }
 
 void Simulation::on_break_over(std::size_t tech) {
@@ -1013,6 +1061,7 @@ void Simulation::end_evening(std::size_t tech) {
     t.period_end = std::min(t.period_end, now_);
     t.shift_end = now_;
     t.asks_from = kNever;
+    took_other_work(tech);
 }
 
 ReplicationResult Simulation::report() {

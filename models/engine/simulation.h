@@ -120,9 +120,19 @@ class Simulation final : private Crews {
         policy_->add(waiting(slot));
     }
     [[gnu::noinline]] void join_tracked_pool(std::uint32_t slot);
-    void arm_check(std::uint32_t slot, const Order& order);
+    void arm_check(std::uint32_t slot, Order& order);
+    void check_at(std::uint32_t slot, Time at);
     void on_escalation_check(std::uint32_t slot);
-    bool regular_could_finish(const Order& order);
+    // A regular technician who could finish an order, and the last moment
+    // it could set out for it.
+    struct Relief {
+        std::size_t tech;
+        Time last_set_out;
+    };
+    std::optional<Relief> regular_relief(const Order& order);
+    Time rule_slack(const Seeker& who, const Order& order) const;
+    void recheck_relying_on(std::size_t tech);
+    void took_other_work(std::size_t tech);
     void set_shift_end(std::size_t tech, Time end);
     void mark_in_service(Crew& t, Order& order);
     // Orders carry stamps and technicians their expected free time only
@@ -251,6 +261,11 @@ class Simulation final : private Crews {
     std::size_t checks_player_; // checks_' front in outside_
     // Its stamp there, read at every join: the tournament's leaves stay put.
     const Stamp& checks_stamp_ = outside_.key(checks_player_);
+    // Per regular technician: the slots of orders whose last check found it
+    // could finish them (entries of orders since taken or checked again are
+    // left for its next recheck to pass over); recheck_relying_on's copy.
+    std::vector<std::vector<std::uint32_t>> relying_on_;
+    std::vector<std::uint32_t> rechecked_;
     Time now_ = 0;
     Time stop_at_;
     std::uint64_t events_ = 0;

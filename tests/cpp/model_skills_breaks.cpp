@@ -226,6 +226,46 @@ TEST_CASE("an order is escalated when the break a technician takes after its job
     CHECK(result.technicians[0].breaks == 60 * kMinute);
 }
 
+TEST_CASE("an order a regular technician could finish is checked again when it takes other work",
+          "[workforce][emergency]") {
+    // The install, expected 45 min, runs 08:00-11:00. At 10:30 the regular
+    // technician, expected free since 08:45, could still finish the repair
+    // by 11:30: it is not escalated. An install entered at 10:45, due at
+    // 11:45, comes first at 11:00: the regular technician takes it,
+    // expected to 11:45, and from then on could finish the repair only at
+    // 12:15. The repair is escalated at 11:00, and the team finishes it by
+    // 11:30.
+    json doc = emergency_branch(45);
+    json& scripted = doc["orders"][0]["scripted"];
+    scripted[0]["work_min"] = 180;
+    scripted.push_back(job(0, "10:45", "install", 45));
+    doc["sla"]["before_cutoff"]["install"] = {{"within_h", 1}};
+    const auto result = run(doc);
+    REQUIRE(result.orders.size() == 3);
+    CHECK(result.orders[2].technician == 0);
+    CHECK(result.orders[2].departure == at(0, 11, 0));
+    CHECK(result.value(Output::escalations) == 1.0);
+    CHECK(result.orders[1].technician == 1);
+    CHECK(result.orders[1].departure == at(0, 11, 0));
+    CHECK_FALSE(result.orders[1].late);
+}
+
+TEST_CASE("an order relying on a technician whose job runs long is escalated after its last chance",
+          "[workforce][emergency]") {
+    // The install, expected 45 min, runs 08:00-11:40. At 10:30 the regular
+    // technician could still set out for the repair until 11:30 and finish
+    // by 12:00; at 11:30:01 it is still busy, nobody regular could finish
+    // by 12:00, and the repair is escalated: the team finishes it 1 s late.
+    json doc = emergency_branch(45);
+    doc["orders"][0]["scripted"][0]["work_min"] = 220;
+    const auto result = run(doc);
+    CHECK(result.value(Output::escalations) == 1.0);
+    CHECK(result.orders[1].technician == 1);
+    CHECK(result.orders[1].departure == at(0, 11, 30) + 1);
+    CHECK(result.orders[1].finish == at(0, 12, 0) + 1);
+    CHECK(result.value(Output::escalations_late) == 1.0);
+}
+
 TEST_CASE("an appointment is checked, and found within reach, from the start of its work",
           "[workforce][emergency]") {
     // An install entered Wednesday 16:00 gets Thursday's first window,

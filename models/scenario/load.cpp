@@ -296,6 +296,7 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
                           scenario.visits.faults_for_senior);
     const JsonReader sla = root["sla"];
     scenario.sla = parse_sla(sla, names);
+    check_windows_before_night(scenario.night_safety, scenario.sla, root["technicians"]);
     if (const auto uncovered = first_uncovered(scenario.sla, segments_reached(scenario)))
         sla.error("no rule covers " + names.describe(*uncovered) +
                   ", which the orders can have; add a rule (or a catch-all last)");

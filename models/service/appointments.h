@@ -25,6 +25,11 @@ struct AppointmentSpec {
 // {"slot_h", "slots", "working_days_only", "lead_min"}
 AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours);
 
+// The time of day the day's last window opens.
+inline Time last_window_start(const AppointmentSpec& spec, const BusinessHours& hours) {
+    return hours.open + ((hours.close - hours.open) / spec.slot - 1) * spec.slot;
+}
+
 struct Window {
     Time start;
     Time end;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/scenario/fields.h"
+#include "models/service/sla.h"
 #include "models/workforce/technicians.h"
 
 namespace fieldsim::models {
@@ -19,5 +20,10 @@ struct NightSafetySpec {
 // "night_limit": "HH:MM", after every group's shift start; a group on
 // 24-hour duty has no night and is refused (`node`: the technicians).
 NightSafetySpec parse_night_safety(const JsonReader& node, const TechnicianSpec& technicians);
+
+// A visit waits on site for its appointment window to open, so no window may
+// open after the night limit (`node`: the technicians).
+void check_windows_before_night(const NightSafetySpec& night, const SlaSpec& sla,
+                                const JsonReader& node);
 
 } // namespace fieldsim::models

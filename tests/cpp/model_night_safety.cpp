@@ -61,6 +61,18 @@ TEST_CASE("night safety: bad input is named", "[workforce][night][bad]") {
     doc["technicians"]["groups"][0]["shift"] = {{"start", "00:00"}, {"end", "24:00"}};
     CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/night_limit: a night limit needs "
                                 "shifts that end: group \"late\" works 24 hours");
+    // Visits wait on site for their windows: 2-hour windows to 23:00 open
+    // as late as 21:00, which a 21:00 limit allows, and 20:59 does not.
+    doc = late_shift(30);
+    doc["sla"]["after_cutoff"]["install"] = "appointment";
+    doc["sla"]["business_hours"] = {{"open", "09:00"}, {"close", "23:00"}};
+    doc["sla"]["appointments"] = {{"slot_h", 2}, {"slots", 1}};
+    CHECK_NOTHROW(run(doc));
+    doc["technicians"]["night_limit"] = "20:59";
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/night_limit: appointment windows "
+                                "open as late as 21:00 (business hours to 23:00), after the "
+                                "night limit 20:59: no visit may start in them; close business "
+                                "hours earlier or set the limit later");
 }
 
 TEST_CASE("the working-hours preset: the law's limits and a 21:00 night limit",

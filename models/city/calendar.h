@@ -21,10 +21,11 @@ struct CalendarSpec {
     std::optional<std::int64_t> start_date; // day 0, in days since 1970-01-01
     int first_weekday = 0;                  // of day 0: 0 Monday .. 6 Sunday
     std::array<bool, 7> workdays{true, true, true, true, true, true, true}; // shifts; Monday first
-    std::array<bool, 7> weekend{};          // business rest days; Monday first
-    std::vector<std::int64_t> holidays;     // run days, sorted
-    std::vector<std::int64_t> makeup_days;  // run days, sorted
-    std::vector<std::uint8_t> working_days; // per run day: derived by index_days(), not data
+    std::array<bool, 7> weekend{};            // business rest days; Monday first
+    std::vector<std::int64_t> holidays;       // run days, sorted
+    std::vector<std::int64_t> makeup_days;    // run days, sorted
+    std::vector<std::uint8_t> working_days;   // per run day: derived by index_days(), not data
+    std::vector<std::int64_t> working_before; // per run day: working days before it (the same)
 
     int weekday(std::int64_t day) const {
         const auto w = (first_weekday + day) % 7;
@@ -50,12 +51,27 @@ struct CalendarSpec {
         return !weekend[static_cast<std::size_t>(weekday(day))] ||
                std::binary_search(makeup_days.begin(), makeup_days.end(), day);
     }
-    // Fills working_days for days 0 .. through, from the lists and weekdays;
-    // to be called again if those change.
+    // How many of days 0 .. day - 1 are working days (day >= 0).
+    std::int64_t working_days_before(std::int64_t day) const {
+        if (static_cast<std::size_t>(day) < working_before.size())
+            return working_before[static_cast<std::size_t>(day)];
+        std::int64_t count =
+            working_before.empty() ? 0 : working_before.back() + working_days.back();
+        for (auto d = static_cast<std::int64_t>(working_before.size()); d < day; ++d)
+            count += is_working_day(d);
+        return count;
+    }
+    // Fills working_days and working_before for days 0 .. through, from the
+    // lists and weekdays; to be called again if those change.
     void index_days(std::int64_t through) {
         working_days.clear();
-        for (std::int64_t day = 0; day <= through; ++day)
+        working_before.clear();
+        std::int64_t before = 0;
+        for (std::int64_t day = 0; day <= through; ++day) {
+            working_before.push_back(before);
             working_days.push_back(working_by_lists(day));
+            before += working_days.back();
+        }
     }
     bool every_day_works() const {
         return std::all_of(workdays.begin(), workdays.end(), [](bool works) { return works; });

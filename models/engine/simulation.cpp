@@ -904,13 +904,15 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
     // Group 0's shift start plans the next day (once a day, whatever the rosters).
     if (group_index == 0) schedule_day(day + 1);
     if (!world_.scenario.calendar.is_workday(day)) return;
-    const bool holiday = group.roster.holidays_off && world_.scenario.calendar.is_holiday(day);
+    const std::optional<std::int64_t> pattern_day =
+        group.roster.pattern_day(day, world_.scenario.calendar);
+    if (!pattern_day) return;
     const std::int64_t month = law_ ? month_of(day, world_.scenario.calendar) : 0;
     const bool force_majeure = law_ && force_majeure_day(day);
     const std::size_t first = world_.first_of_group[group_index];
     for (std::size_t k = first; k < first + static_cast<std::size_t>(group.count); ++k) {
         Crew& t = techs_[k];
-        if (holiday || !group.roster.works(t.rank, static_cast<std::size_t>(group.count), day))
+        if (!group.roster.works(t.rank, static_cast<std::size_t>(group.count), *pattern_day))
             continue;
         t.on_duty = day;
         t.asks_from = kNever;

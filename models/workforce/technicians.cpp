@@ -7,7 +7,7 @@ namespace fieldsim::models {
 namespace {
 
 RosterSpec parse_roster(const JsonReader& node) {
-    node.object({"on", "off", "holidays_off"});
+    node.object({"on", "off", "days", "holidays_off"});
     RosterSpec roster;
     roster.on = node.get<int>("on", between(1, 366));
     const JsonReader off = node["off"];
@@ -17,7 +17,14 @@ RosterSpec parse_roster(const JsonReader& node) {
         off.error("a roster of " + std::to_string(roster.on) + " on, " +
                   std::to_string(roster.off) +
                   " off has no rest day in some 7 days; at most 6 on and at least 1 off");
-    roster.holidays_off = node.get_or("holidays_off", false);
+    if (const auto days = node.find("days"))
+        roster.every_day = days->choice({"working", "all"}) == 1;
+    if (const auto holidays_off = node.find("holidays_off")) {
+        if (!roster.every_day)
+            holidays_off->error("only with \"days\": \"all\" (over working days, holidays are "
+                                "rest days already)");
+        roster.holidays_off = holidays_off->as<bool>();
+    }
     return roster;
 }
 

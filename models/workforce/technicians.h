@@ -7,6 +7,7 @@
 #include "models/scenario/fields.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,21 @@ namespace fieldsim::models {
 struct RosterSpec {
     int on = 0;
     int off = 0;
-    bool holidays_off = false; // public holidays of the calendar are rest days
+    // "days": "working" (the default, city-rules.md section 4): the pattern
+    // runs over the business calendar's working days, the others being rest
+    // days; "all": over every day, for a branch serving seven days a week.
+    bool every_day = false;
+    bool holidays_off = false; // with every_day: public holidays are rest days
     bool given() const { return on > 0; }
-    // Whether technician `j` of a group of `n` works on `day` by the pattern.
+    // The day of the pattern that run day `day` is, or none when nobody of
+    // the group works it.
+    std::optional<std::int64_t> pattern_day(std::int64_t day, const CalendarSpec& calendar) const {
+        if (!given() || (every_day && !holidays_off)) return day;
+        if (every_day) return calendar.is_holiday(day) ? std::nullopt : std::optional(day);
+        if (!calendar.is_working_day(day)) return std::nullopt;
+        return calendar.working_days_before(day);
+    }
+    // Whether technician `j` of a group of `n` works on day `day` of the pattern.
     bool works(std::size_t j, std::size_t n, std::int64_t day) const {
         if (!given()) return true;
         const auto cycle = static_cast<std::size_t>(on + off);

@@ -63,13 +63,51 @@ TEST_CASE("a roster's offsets spread over a group smaller than its cycle", "[wor
     }
 }
 
-TEST_CASE("a roster's technicians rest on public holidays when it says so", "[workforce]") {
+TEST_CASE("a roster over every day rests on public holidays when it says so", "[workforce]") {
+    json doc = branch({group("day", 1, "08:00", "18:00")}, {repair(1, "09:00")});
+    doc["technicians"]["groups"][0]["roster"] = {
+        {"on", 6}, {"off", 1}, {"days", "all"}, {"holidays_off", true}};
+    doc["calendar"]["holidays"] = {"2025-01-02"};
+    // Day 1 is a holiday: the repair entered then waits for day 2.
+    CHECK(run(doc).orders[0].departure == at(2, 8, 0));
+    // Without holidays_off the holiday is worked.
+    doc["technicians"]["groups"][0]["roster"].erase("holidays_off");
+    CHECK(run(doc).orders[0].departure == at(1, 9, 0));
+}
+
+TEST_CASE("a roster runs over working days: marked weekends and holidays are rest days",
+          "[workforce]") {
+    // Day 0 is Wednesday 1 January 2025; Saturdays and Sundays are marked
+    // and Friday 3 January is a holiday. One technician on 6 on, 1 off works
+    // the working days Wed 1, Thu 2, Mon 6, Tue 7, Wed 8, Thu 9 (pattern
+    // days 0-5), rests Fri 10 (pattern day 6) and works Mon 13.
+    json doc = branch({group("day", 1, "08:00", "18:00")},
+                      {repair(2, "09:00"), repair(3, "09:00"), repair(9, "09:00")}, 14);
+    doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 1}};
+    doc["calendar"]["weekend"] = {"sat", "sun"};
+    doc["calendar"]["holidays"] = {"2025-01-03"};
+    auto result = run(doc);
+    REQUIRE(result.orders.size() == 3);
+    CHECK(result.orders[0].departure == at(5, 8, 0));  // Friday's holiday: Monday
+    CHECK(result.orders[1].departure == at(5, 8, 30)); // Saturday's: after it
+    CHECK(result.orders[2].departure == at(12, 8, 0)); // Friday 10: the rest day
+    CHECK(result.technicians[0].days_worked == 7);     // Jan 1-2, 6-9, 13
+    // Over every day the same pattern works days 0-5 and rests day 6.
+    doc["technicians"]["groups"][0]["roster"]["days"] = "all";
+    result = run(doc);
+    CHECK(result.orders[0].departure == at(2, 9, 0));
+    CHECK(result.orders[1].departure == at(3, 9, 0));
+    CHECK(result.orders[2].departure == at(9, 9, 0));
+}
+
+TEST_CASE("rosters: holidays_off only over every day", "[workforce][bad]") {
     json doc = branch({group("day", 1, "08:00", "18:00")}, {repair(1, "09:00")});
     doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 1}, {"holidays_off", true}};
-    doc["calendar"]["holidays"] = {"2025-01-02"};
-    const auto result = run(doc);
-    // Day 1 is a holiday: the repair entered then waits for day 2.
-    CHECK(result.orders[0].departure == at(2, 8, 0));
+    CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0/roster/holidays_off: only "
+                                "with \"days\": \"all\" (over working days, holidays are rest "
+                                "days already)");
+    doc["technicians"]["groups"][0]["roster"] = {{"on", 6}, {"off", 1}, {"days", "weekdays"}};
+    CHECK_THROWS_WITH(run(doc), Catch::Contains("/technicians/groups/0/roster/days"));
 }
 
 TEST_CASE("rosters need a rest day in every seven", "[workforce][bad]") {

@@ -582,6 +582,12 @@ void Simulation::look(std::size_t tech) {
     start_job(tech, chosen->slot);
 }
 
+// A regular technician took a job or its break, or went home: the orders
+// relying on it are checked for escalation again.
+[[gnu::always_inline]] inline void Simulation::took_other_work(std::size_t tech) {
+    if (escalated_ && !techs_[tech].emergency) recheck_relying_on(tech);
+}
+
 void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     set_idle(tech, false);
     Crew& t = techs_[tech];
@@ -595,16 +601,11 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.visit_end = draw_visit_end(order);
     const Time on_site =
         t.visit_end == VisitEnd::nobody_home ? world_.scenario.visits.no_show_time : order.work;
-    if (tracks_orders()) mark_in_service(t, order);
+    const bool tracked = tracks_orders(); // with an emergency team, among others
+    if (tracked) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
-    took_other_work(tech);
-}
-
-// A regular technician took a job or its break, or went home: the orders
-// relying on it are checked for escalation again.
-void Simulation::took_other_work(std::size_t tech) {
-    if (escalated_ && !techs_[tech].emergency) recheck_relying_on(tech);
+    if (tracked) took_other_work(tech);
 }
 
 void Simulation::on_job_done(std::size_t tech) {

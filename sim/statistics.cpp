@@ -159,6 +159,8 @@ QuantileSketch::QuantileSketch(std::size_t exact_limit, double accuracy)
 
 void QuantileSketch::add(double x) {
     ++n_;
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
     if (sketched_) {
         add_to_sketch(x, 1);
         return;
@@ -188,6 +190,8 @@ void QuantileSketch::to_sketch() {
 void QuantileSketch::merge(const QuantileSketch& other) {
     if (other.gamma_ != gamma_) throw std::invalid_argument("sketches of different accuracy");
     n_ += other.n_;
+    min_ = std::min(min_, other.min_);
+    max_ = std::max(max_, other.max_);
     if (!sketched_ && !other.sketched_ && samples_.size() + other.samples_.size() <= exact_limit_) {
         samples_.insert(samples_.end(), other.samples_.begin(), other.samples_.end());
         return;
@@ -220,7 +224,13 @@ double QuantileSketch::quantile(double q) const {
         return sorted[below] +
                (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
     }
+    if (q == 0.0) return min_;
+    if (q == 1.0) return max_;
     const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(n_ - 1));
+    return std::clamp(sketched_quantile(rank), min_, max_);
+}
+
+double QuantileSketch::sketched_quantile(std::uint64_t rank) const {
     std::uint64_t seen = 0;
     for (auto it = negative_.rbegin(); it != negative_.rend(); ++it) {
         seen += it->second;

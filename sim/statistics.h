@@ -77,6 +77,7 @@ class QuantileSketch {
     void to_sketch();
     void add_to_sketch(double x, std::uint64_t count);
     double bucket_value(int index) const;
+    double sketched_quantile(std::uint64_t rank) const;
 
     std::size_t exact_limit_;
     double gamma_;
@@ -87,6 +88,10 @@ class QuantileSketch {
     std::map<int, std::uint64_t> positive_;
     std::map<int, std::uint64_t> negative_;
     std::uint64_t zeros_ = 0;
+    // Kept exactly whatever the mode: the sketch's q = 0 and q = 1, and
+    // bounds for its buckets' midpoints.
+    double min_ = std::numeric_limits<double>::infinity();
+    double max_ = -std::numeric_limits<double>::infinity();
 };
 
 } // namespace fieldsim::sim

@@ -96,6 +96,9 @@ ReplicationResult Simulation::run(const sim::ReplicationTicket* ticket) {
         ticket->fraction.store(std::min(0.99, static_cast<double>(now_) / horizon),
                                std::memory_order_relaxed);
     }
+    // With orders still open (the drain limit came first, or nothing could
+    // take them) the run ends at the limit, where they are settled.
+    if (!all_done()) now_ = stop_at_;
     return report();
 }
 

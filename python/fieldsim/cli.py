@@ -1015,10 +1015,7 @@ def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() or asked else 140, highlight=False)
 
 
-#: Outputs that are quantiles over a replication's late orders: NaN in a
-#: replication without one, and summarised over the replications with one.
-_LATE_QUANTILES = tuple(name for name, row in outputs.table().iterrows()
-                        if row["aggregation"] == "quantile")
+_LATE_QUANTILES = outputs.late_quantiles()
 
 
 def _count(n: int, noun: str) -> str:

@@ -23,6 +23,11 @@ comparisons are paired. Three pieces (:mod:`fieldsim.selection`):
    runs again. Breach rates are skewed (most replications calm, a few very
    bad): a calm start can pass the sequential check of step 1.
 
+A lateness quantile (``lateness_p90_min`` ..., NaN in a replication without a
+late order) is read as summaries read it, over the replications with a late
+order; with fewer of them than a first stage once the budget is spent, their
+mean is held against the limit (none: no order was late, so none too late).
+
 Half the error goes to feasibility, split evenly over every candidate of
 the grid and every constraint (Bonferroni, as Batur & Kim's procedure F_B
 does for systems sharing random numbers: the search may check any of them,
@@ -46,6 +51,15 @@ from fieldsim.runner import MAX_REPLICATIONS, check_run_size, run_raw
 from fieldsim.scenario import Scenario, ScenarioLike, load
 from fieldsim.selection import FEASIBLE, INFEASIBLE, UNDECIDED
 from fieldsim.sweep import grid_axes
+
+_LATE_QUANTILES = outputs.late_quantiles()
+
+
+def _read(values: np.ndarray, name: str) -> np.ndarray:
+    """Output `name` over replications, as summaries read it: a lateness
+    quantile over the replications with a late order."""
+    column = values[:, _OUTPUT_INDEX[name]]
+    return column[~np.isnan(column)] if name in _LATE_QUANTILES else column
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -276,7 +290,7 @@ class _Evaluator:
                                         for key, first, count in wanted], seed)
 
     def output(self, key: Key, name: str) -> np.ndarray:
-        return self.values[key][:, _OUTPUT_INDEX[name]]
+        return _read(self.values[key], name)
 
 
 @dataclass
@@ -338,11 +352,17 @@ class _Search:
                     if n >= start] or [start]
         for j, n in enumerate(schedule):
             evaluator.ensure([key], n)
-            upper = {name: selection.upper_bound(evaluator.output(key, name), alpha / 2 ** j)
-                     for name in settings.constraints}
-            if all(upper[name] <= limit for name, limit in settings.constraints.items()):
+            if all(self._bounded(evaluator.output(key, name), limit, alpha / 2 ** j)
+                   for name, limit in settings.constraints.items()):
                 return True
         return False
+
+    def _bounded(self, values: np.ndarray, limit: float, alpha: float) -> bool:
+        """The one-sided upper bound under the limit (a lateness quantile with
+        fewer late replications than a first stage: their mean)."""
+        if len(values) < self.settings.first_stage:
+            return self._few_within(values, limit)
+        return selection.upper_bound(values, alpha) <= limit
 
     def _reject(self, key: Key) -> None:
         """A plan that failed certification, and every smaller one of its level,
@@ -383,14 +403,34 @@ class _Search:
         for n in schedule:
             evaluator.ensure([key], n)
             verdict = selection.combine([
-                selection.check_feasibility(evaluator.output(key, name), limit,
-                                            settings.tolerances[name], self.feasibility_alpha,
-                                            settings.first_stage)
+                self._check(key, name, limit, last=n == schedule[-1])
                 for name, limit in settings.constraints.items()])
             if verdict.verdict != UNDECIDED:
                 break
         self.verdicts[key] = verdict.verdict
         return verdict.verdict == FEASIBLE
+
+    def _check(self, key: Key, name: str, limit: float, last: bool) -> selection.Verdict:
+        """One constraint's verdict on the replications so far (`last`: all
+        there will be). A lateness quantile is read, as summaries read it,
+        over the replications with a late order; with fewer of them than a
+        first stage once all are in, their mean is held against the limit
+        (none: no order was late, and none was too late)."""
+        settings = self.settings
+        values = self.evaluator.output(key, name)
+        if len(values) < settings.first_stage:  # a lateness quantile's few late replications
+            if not last:
+                return selection.Verdict(UNDECIDED, len(values))
+            return selection.Verdict(FEASIBLE if self._few_within(values, limit) else INFEASIBLE,
+                                     len(values))
+        return selection.check_feasibility(values, limit, settings.tolerances[name],
+                                           self.feasibility_alpha, settings.first_stage)
+
+    @staticmethod
+    def _few_within(values: np.ndarray, limit: float) -> bool:
+        """Too few replications to test: none (no order was late, so none was
+        too late), or their mean within the limit."""
+        return len(values) == 0 or float(values.mean()) <= limit
 
     def _walk_up(self, level: Key, ladder: list[Any], lowest: int) -> list[Key]:
         """From the smallest feasible value up while the first-stage objective falls,
@@ -497,7 +537,7 @@ class OptimiseResult:
     elapsed_s: float
 
     def _output(self, key: Key, name: str) -> np.ndarray:
-        return self.values[key][:, _OUTPUT_INDEX[name]]
+        return _read(self.values[key], name)
 
     def _interval(self, key: Key, name: str) -> selection.Interval:
         return selection.interval(self._output(key, name), self.settings.confidence)

@@ -39,6 +39,12 @@ def table() -> pd.DataFrame:
     return pd.DataFrame(_core.OUTPUTS).set_index("name").rename_axis("output")
 
 
+def late_quantiles() -> tuple[str, ...]:
+    """The outputs that are quantiles over a replication's late orders: NaN in
+    a replication without one, and summarised over the replications with one."""
+    return tuple(name for name, row in table().iterrows() if row["aggregation"] == "quantile")
+
+
 def upper_bound(name: str) -> float:
     """The most output `name` can be: 1 for a fraction, else unbounded (none is
     negative). The engine clips its intervals to the same range."""

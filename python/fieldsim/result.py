@@ -60,8 +60,10 @@ class RunResult:
         the technician's fault and redone), ``travel_min``, ``work_min``,
         ``overtime_min`` (on jobs after the shift end), ``limit_overrun_min``
         (overtime past the working-hour limits), ``on_shift_min``,
-        ``evening_on_shift_min``, ``break_min``, ``regular_min`` (on the
-        normal shift, breaks excluded), ``evening_days``, ``stopped_daily``
+        ``evening_on_shift_min`` (on shift in an evening taken on after the
+        group's shift: a group whose shift runs past the evening start
+        works those hours as regular time), ``break_min``, ``regular_min``
+        (on the normal shift, breaks excluded), ``evening_days``, ``stopped_daily``
         and ``stopped_monthly`` (starts the day's or the month's overtime
         limit stopped), ``premium_pay_cny``, ``overtime_pay_cny``. Jobs
         count toward the month in which they started.

@@ -402,4 +402,6 @@ TEST_CASE("orders the drain limit leaves open count late up to the stop", "[simu
     CHECK(result.value(Output::late_repair) == 1);
     CHECK(result.value(Output::compensation_cny) == 20);
     CHECK(result.value(Output::lateness_max_min) == Approx(2 * 24 * 60).epsilon(0.01));
+    // The run ends at the stop, where the open order was settled.
+    CHECK(result.value(Output::days_simulated) == 3.0);
 }

@@ -244,6 +244,16 @@ TEST_CASE("QuantileSketch in sketch mode is within its relative accuracy", "[sim
     require_within_accuracy(normal_sample(100'000, 0.0, 50.0, 5), 0.005);
 }
 
+TEST_CASE("QuantileSketch keeps its least and largest exactly in sketch mode",
+          "[sim][statistics]") {
+    const std::vector<double> xs = lognormal_sample(10'000, 7);
+    const QuantileSketch sketch = sketch_of(xs);
+    REQUIRE_FALSE(sketch.exact());
+    CHECK(sketch.quantile(0.0) == *std::min_element(xs.begin(), xs.end()));
+    CHECK(sketch.quantile(1.0) == *std::max_element(xs.begin(), xs.end()));
+    CHECK(sketch.quantile(0.999) <= sketch.quantile(1.0));
+}
+
 TEST_CASE("QuantileSketch merged from pieces equals one sketch of everything",
           "[sim][statistics]") {
     const std::vector<double> xs = lognormal_sample(100'000, 6);

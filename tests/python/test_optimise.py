@@ -166,6 +166,30 @@ def test_smoke_on_the_tiny_scenario(tiny: fieldsim.Scenario) -> None:
     assert result.replications_used < 12 * 60
 
 
+def test_a_lateness_target_is_read_over_the_replications_with_a_late_order(
+        tiny: fieldsim.Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Below 110 technicians every replication has late orders, 900 min late
+    # at P90; from 110 on one in twenty has any, 600 min late; the rest have
+    # no lateness (NaN), as summaries read them. The cost grows with the crew.
+    def run(self: optimise_module._Evaluator, wanted: list) -> list[dict]:
+        parts = []
+        for key, first, count in wanted:
+            technicians = key[0]
+            rows = np.zeros((count, len(fieldsim.OUTPUT_NAMES)))
+            for i, r in enumerate(range(first, first + count)):
+                late = technicians < 110 or r % 20 == 0
+                rows[i, _COLUMN["lateness_p90_min"]] = (
+                    (900.0 if technicians < 110 else 600.0) + r % 3 if late else np.nan)
+                rows[i, _COLUMN["total_cost_cny"]] = 100 * technicians + r % 5
+            parts.append({"values": rows})
+        return parts
+
+    monkeypatch.setattr(optimise_module._Evaluator, "_run", run)
+    result = fieldsim.optimise(tiny, {COUNT: range(100, 121, 5)}, {"lateness_p90_min": 700},
+                               indifference_cny=40.0, tolerance=0.1, max_replications=200, seed=1)
+    assert result.chosen == (110,)
+
+
 def test_frontier_plot(tiny: fieldsim.Scenario, made_up: list[int]) -> None:
     result = _optimise(tiny)
     ax = result.plot_frontier()

@@ -427,6 +427,11 @@ PYBIND11_MODULE(_core, m) {
     }
     m.attr("MEASURES") = measures;
     m.attr("DISPATCH_POLICIES") = models::dispatch_policy_names();
+    m.attr("DEFAULT_KINDS") = models::Scenario{}.kinds;
+    m.attr("PRODUCTS") =
+        std::vector<std::string>(models::kProductNames.begin(), models::kProductNames.end());
+    m.attr("CLASSES") =
+        std::vector<std::string>(models::kClassNames.begin(), models::kClassNames.end());
 
     py::class_<models::Scenario>(m, "Scenario")
         .def_readonly("name", &models::Scenario::name)

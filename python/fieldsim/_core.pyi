@@ -13,6 +13,11 @@ OUTPUTS: list[dict[str, str]]
 MEASURES: list[dict[str, str]]
 #: The names "dispatch.policy" may take.
 DISPATCH_POLICIES: list[str]
+#: The order kinds of a scenario that names none ("order_kinds").
+DEFAULT_KINDS: list[str]
+#: The product and customer-class names a segment may have.
+PRODUCTS: list[str]
+CLASSES: list[str]
 
 class Cancelled(Exception): ...
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fieldsim import _core
 from fieldsim.calibrate_technicians import (evening_days, evening_fragment, fit_evening,
                                             fit_travel_scale, job_pairs)
 from fieldsim.orderlog import OrderLog, OrderLogError, read_order_log
@@ -184,6 +185,15 @@ def _zone_ids(orders: pd.DataFrame, names: list[str] | None, by_name: Mapping[st
     return ids
 
 
+def _check_names(orders: pd.DataFrame, column: str, known: Sequence[str], source: str) -> None:
+    """Refuses the first row whose `column` names nothing the scenario has."""
+    unknown = ~orders[column].isin(list(known))
+    if unknown.any():
+        index = orders.index[unknown][0]
+        raise OrderLogError(f"{source}:{orders.at[index, 'line']}: {column}: expected one of "
+                            f"{', '.join(known)}, got {orders.at[index, column]!r}")
+
+
 def calibrate(log: str | os.PathLike[str] | OrderLog,
               base: str | os.PathLike[str] | Scenario | None = None, *,
               tz: str = "Asia/Shanghai", skip_bad_rows: bool = False,
@@ -250,6 +260,10 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
     orders["district"] = orders["district"].fillna("all")
     orders["product"] = orders["product"].fillna("broadband")
     orders["class"] = orders["class"].fillna("public")
+    kinds = scenario.kinds if scenario is not None else _core.DEFAULT_KINDS
+    for column, known in (("kind", kinds), ("product", _core.PRODUCTS),
+                          ("class", _core.CLASSES)):
+        _check_names(orders, column, known, source)
     has_class = order_log.orders["class"].notna().any()
 
     # When: local dates, weekdays, hours; holidays.

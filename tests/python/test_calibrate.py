@@ -231,6 +231,26 @@ def test_without_a_base_zones_are_ids(log_path: Path, tmp_path: Path) -> None:
         calibrate(path, TRUTH, bootstrap=20)
 
 
+@pytest.mark.parametrize(("column", "value", "expected"), [
+    ("kind", "fix", "expected one of install, repair"),
+    ("product", "fibre", "expected one of broadband, iptv, enterprise_circuit"),
+    ("class", "gold", "expected one of public, vip"),
+])
+def test_names_the_scenario_lacks_are_refused_by_line(log_path: Path, tmp_path: Path,
+                                                      column: str, value: str,
+                                                      expected: str) -> None:
+    # Row 5 of the file (line 6 with the header) names a kind, product or
+    # class that no scenario stream could have: refused before any fit, not
+    # written into a fragment that would not load.
+    frame = pd.read_csv(log_path, nrows=300)
+    frame.loc[4, column] = value
+    path = tmp_path / "names.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(fieldsim.ScenarioError,
+                       match=rf"names.csv:6: {column}: {expected}.*got '{value}'"):
+        calibrate(path, TRUTH, bootstrap=20)
+
+
 def test_weekday_factors_no_longer_inflate_the_day_factor(fitted: Calibration) -> None:
     """Fitted without weekday factors, the weekly pattern counts as busy and quiet days: the
     day factor's sd comes out above the truth's 0.15, outside its interval."""

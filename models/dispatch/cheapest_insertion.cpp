@@ -15,9 +15,10 @@
 // due. A freed technician takes its route's first order only if the start rule allows it now; one
 // it may not start goes to that pool, so no plan ever sends a technician where the rules forbid.
 //
-// Re-planning goes only into the routes of technicians that are busy: an
-// idle technician is sent work only when a new order arrives, so an order
-// re-planned while technicians are idle waits for the next one to free up.
+// Re-planning prices the idle technicians too: one whose empty route is the
+// cheapest place gets the order planned and is woken to take it once the
+// event in hand is over (Crews::wake), as sending it from within the event
+// that re-plans could not be done safely.
 #include "models/dispatch/insertion.h"
 #include "models/dispatch/zones_by_travel.h"
 #include "sim/index_set.h"
@@ -36,7 +37,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     bool arrive(const WaitingOrder& order, const IdleCrews& idle, Crews& crews) override {
         crews_ = &crews;
         idle_ = &idle;
-        const Choice best = cheapest_of_all(order, true);
+        const Choice best = cheapest_of_all(order);
         if (best.insertion.allowed && idle.contains(best.tech)) {
             // A refusal leaves the order to add(), which plans it anew.
             return crews.may_start(best.tech, order) && crews.send(best.tech, order);
@@ -132,12 +133,12 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         known_.insert(tech);
     }
 
-    // The cheapest place among the technicians in the plan, idle ones too
-    // or busy ones alone; of equally cheap places, the lowest id's.
-    Choice cheapest_of_all(const WaitingOrder& order, bool with_idle) {
+    // The cheapest place among the technicians in the plan, idle or busy;
+    // of equally cheap places, the lowest id's.
+    Choice cheapest_of_all(const WaitingOrder& order) {
         Choice best;
-        if (with_idle) cheapest_of_idle(order, best);
-        cheapest_of_routes(order, with_idle, best);
+        cheapest_of_idle(order, best);
+        cheapest_of_routes(order, best);
         return best;
     }
 
@@ -145,9 +146,8 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     // order. The only place such a route has adds the travel from the zone
     // the technician is filed in (an idle one stays where it is): once some
     // place keeps every order on time, no idle technician farther than it
-    // adds is as cheap. Idle technicians have empty routes (next_job()
-    // empties a route before its technician idles, and plan() fills only
-    // those of busy ones); one with a route is asked by cheapest_of_routes().
+    // adds is as cheap. One with a route (planned while idle, and not yet
+    // woken to take it) is asked by cheapest_of_routes().
     // The only place is priced by the rules' answer for starting now
     // (Crews::start_now): what cheapest_insertion() would find for the
     // technician when free, without building it.
@@ -169,13 +169,13 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     }
 
     // The technicians in the plan cheapest_of_idle() leaves, lowest id
-    // first: the busy ones, and idle ones with a route if `with_idle`. Once
+    // first: the busy ones, and idle ones with a route. Once
     // some place keeps every order on time, a route where no place could
     // add less travel (or as little, at a higher id) is passed over unpriced.
-    void cheapest_of_routes(const WaitingOrder& order, bool with_idle, Choice& best) {
+    void cheapest_of_routes(const WaitingOrder& order, Choice& best) {
         const sim::IndexSet& idle = idle_->members();
         const auto asked = [&](std::size_t w) {
-            return known_.word(w) & (~idle.word(w) | (with_idle ? routed_.word(w) : 0));
+            return known_.word(w) & (~idle.word(w) | routed_.word(w));
         };
         sim::IndexSet::find_if_in_words(known_.word_count(), asked, [&](std::size_t k) {
             // No later id can take the place of one that adds no travel.
@@ -203,15 +203,17 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
 
     void place(const WaitingOrder& order) {
         if (!crews_) return unplanned_->add(order);
-        plan(order, cheapest_of_all(order, false));
+        plan(order, cheapest_of_all(order));
     }
 
+    // Into the chosen route; an idle technician's is woken to take it.
     void plan(const WaitingOrder& order, const Choice& choice) {
         if (!choice.insertion.allowed) return unplanned_->add(order);
         auto& route = routes_[choice.tech];
         route.insert(route.begin() + static_cast<std::ptrdiff_t>(choice.insertion.position), order);
         ++planned_;
         routed_.insert(choice.tech);
+        if (idle_->contains(choice.tech)) crews_->wake(choice.tech);
     }
 
     void leave(std::size_t tech) {

@@ -79,6 +79,10 @@ class Crews {
     // Sends `tech`, which may start `order`, to it. False when it declines
     // (evening work chosen job by job): it goes home and the order is not taken.
     virtual bool send(std::size_t tech, const WaitingOrder& order) = 0;
+    // Asks `tech`, idle, to look for work (next_job) once the event in hand
+    // is over: a policy that planned an order for it where it could not be
+    // sent at once (while re-planning, say).
+    virtual void wake(std::size_t tech) = 0;
 
   protected:
     ~Crews() = default;

@@ -204,6 +204,9 @@ void Simulation::dispatch(const sim::Event& event) {
     case break_over:
         on_break_over(event.id);
         break;
+    case woken:
+        on_wake(event.id);
+        break;
     }
 }
 
@@ -417,6 +420,19 @@ bool Simulation::send(std::size_t tech, const WaitingOrder& order) {
     if (techs_[tech].asks_from <= now_ && !accepts(tech, order.slot, seeker(tech))) return false;
     start_job(tech, order.slot);
     return true;
+}
+
+// After the event in hand, at the same second, as a technician freed then
+// would look.
+void Simulation::wake(std::size_t tech) {
+    queue_.push(now_, woken, static_cast<std::uint32_t>(tech), kCompletionRank);
+}
+
+// One still idle and on shift looks; one that took work since, or went
+// home, finds its planned order when it next looks, or leaves it to be
+// planned anew.
+void Simulation::on_wake(std::size_t tech) {
+    if (idle_.contains(tech) && now_ < techs_[tech].shift_end) look(tech);
 }
 
 // A tracked order is stamped as it joins (take_live skips stale entries).

@@ -61,6 +61,8 @@ class FakeCrews final : public Crews {
         return true;
     }
 
+    void wake(std::size_t tech) override { woken.push_back(tech); }
+
     void started(std::size_t tech, const WaitingOrder& order) {
         INFO("technician " << tech << " order " << order.id);
         REQUIRE(rule_.may_start(techs[tech], order.zone, order.work_class, order.due));
@@ -73,6 +75,7 @@ class FakeCrews final : public Crews {
     std::vector<Seeker> techs;
     std::vector<Time> free_at = std::vector<Time>(kTechs, 0);
     std::vector<std::size_t> declines; // since the last look
+    std::vector<std::size_t> woken;    // since the last step
     std::vector<std::size_t> asked;    // by may_start, since the last arrival
     std::set<std::uint64_t> starts;
     std::set<std::pair<std::size_t, std::uint64_t>> cleared;
@@ -134,7 +137,14 @@ void drive(const std::string& name, std::uint64_t seed) {
         look(k);
     std::uint64_t next_id = 0;
     Time now = 0;
+    std::vector<std::size_t> woken;
     for (int step = 0; step < 3'000; ++step) {
+        // Those the policy woke in the last step look, as the simulation
+        // has them do after each event.
+        woken.swap(crews.woken);
+        for (const std::size_t k : woken)
+            if (crews.idle.contains(k)) look(k);
+        woken.clear();
         now += static_cast<Time>(rng.below(600));
         for (auto& who : crews.techs)
             who.now = now;

@@ -15,7 +15,8 @@
 // due. A freed technician takes its route's first order only if the start rule allows it now; one
 // it may not start goes to that pool, so no plan ever sends a technician where the rules forbid.
 //
-// Re-planning prices the idle technicians too: one whose empty route is the
+// A technician whose job runs past its expected end hands its route to the
+// others. Re-planning prices the idle technicians too: one whose empty route is the
 // cheapest place gets the order planned and is woken to take it once the
 // event in hand is over (Crews::wake), as sending it from within the event
 // that re-plans could not be done safely.
@@ -83,6 +84,7 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     void declined(std::size_t tech) override { leave(tech); }
     void on_break(std::size_t tech) override { resequence(tech); }
     void finished_early(std::size_t tech) override { resequence(tech); }
+    void running_late(std::size_t tech) override { hand_over(tech); }
 
     void withdraw(const WaitingOrder& order) override {
         for (std::size_t k = 0; k < routes_.size(); ++k) {
@@ -229,6 +231,33 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         for (const WaitingOrder& order : moving_)
             place(order);
         moving_.clear();
+    }
+
+    // A technician whose job runs late hands each planned order, in its
+    // route's order, to the others' routes where one keeps it on time (the
+    // cheapest such; an idle technician is woken); the rest stay in its
+    // route as they were.
+    void hand_over(std::size_t tech) {
+        if (!crews_ || tech >= routes_.size() || routes_[tech].empty()) return;
+        moving_.swap(routes_[tech]);
+        planned_ -= moving_.size();
+        routed_.erase(tech);
+        known_.erase(tech);
+        for (const WaitingOrder& order : moving_) {
+            const Choice other = cheapest_of_all(order);
+            if (other.insertion.allowed && other.insertion.on_time)
+                plan(order, other);
+            else
+                keep(tech, order);
+        }
+        known_.insert(tech);
+        moving_.clear();
+    }
+
+    void keep(std::size_t tech, const WaitingOrder& order) {
+        routes_[tech].push_back(order);
+        ++planned_;
+        routed_.insert(tech);
     }
 
     // Rebuilds the technician's route from when and where it is next free,

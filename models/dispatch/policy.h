@@ -121,6 +121,8 @@ class DispatchPolicy {
     virtual void on_break(std::size_t /*tech*/) {}
     // Its job ended before its expected time: it is free early.
     virtual void finished_early(std::size_t /*tech*/) {}
+    // Its job has not ended at its expected time: it is running late.
+    virtual void running_late(std::size_t /*tech*/) {}
     // The order was started from the other pool (an escalated order is in
     // both): its entry here is stale. Stale entries are skipped by stamp, so
     // a policy only needs this to keep a plan honest.

@@ -207,6 +207,9 @@ void Simulation::dispatch(const sim::Event& event) {
     case woken:
         on_wake(event.id);
         break;
+    case overdue:
+        on_overdue(event.id);
+        break;
     }
 }
 
@@ -435,6 +438,12 @@ void Simulation::on_wake(std::size_t tech) {
     if (idle_.contains(tech) && now_ < techs_[tech].shift_end) look(tech);
 }
 
+// Pushed only for a job that will run past its expected end, so the job is
+// still in hand.
+void Simulation::on_overdue(std::size_t tech) {
+    policy_->running_late(tech);
+}
+
 // A tracked order is stamped as it joins (take_live skips stale entries).
 // With an emergency team, a waiting order is checked for escalation when the
 // team would need to set out to finish it by its due. The check is a timer
@@ -625,6 +634,9 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
     if (tracked) took_other_work(tech);
+    // A plan hears when the job is expected to end and has not.
+    if (plans_ && !t.emergency && t.work_start + on_site > t.free_at)
+        queue_.push(t.free_at, overdue, static_cast<std::uint32_t>(tech), kCompletionRank);
 }
 
 void Simulation::on_job_done(std::size_t tech) {

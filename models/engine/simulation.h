@@ -47,7 +47,8 @@ class Simulation final : private Crews {
         release,     // an order held back (appointment, third party) joins the pool
         break_start, // a group's break window opens
         break_over,
-        woken, // an idle technician asked to look for work (Crews::wake)
+        woken,   // an idle technician asked to look for work (Crews::wake)
+        overdue, // a job not ended at its expected time (a planning policy hears it)
     };
 
     // An event waiting outside the queue (a source's next arrival, the
@@ -94,6 +95,7 @@ class Simulation final : private Crews {
     bool send(std::size_t tech, const WaitingOrder& order) override;
     void wake(std::size_t tech) override;
     void on_wake(std::size_t tech);
+    void on_overdue(std::size_t tech);
     Seeker when_free(std::size_t tech) const override;
     // shift_seeker as of when its job or break is expected to end.
     Seeker shift_seeker_when_free(std::size_t tech) const;

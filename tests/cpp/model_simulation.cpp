@@ -330,28 +330,28 @@ TEST_CASE("cheapest_insertion plans a route as orders come in", "[simulation]") 
     check(log[1], {0, at(0, 11, 30), at(0, 11, 30), at(0, 11, 40), false, 0});
 }
 
-TEST_CASE("cheapest_insertion re-plans a route into an idle technician's, which takes it",
+TEST_CASE("cheapest_insertion hands a late-running technician's route to the others",
           "[simulation]") {
-    // Technician 0 (zone 1, 08:00-12:00) takes A (zone 1) at 08:00, expected
-    // to 08:45; B (08:10, zone 1) is planned after it, which adds no travel.
-    // A runs to 13:00, past technician 0's shift: its route is re-planned,
-    // and the cheapest place for B is the empty route of technician 1 (zone
-    // 0, 08:00-18:00, idle all day), which is woken and sets out at 13:00.
+    // Technician 0 (zone 1) takes A at 08:00, expected to 08:45; B (08:10,
+    // zone 1, due within 2 h at 10:10) is planned after it, which adds no
+    // travel. At 08:45 A is still running (to 13:00): B goes to the empty
+    // route of technician 1, idle in zone 0, which keeps it on time; woken,
+    // it sets out at once and finishes at 09:45.
     json scenario = tiny_city(1, json::array({order(0, "08:00", 1, "repair", 300),   // A
                                               order(0, "08:10", 1, "repair", 30)})); // B
     scenario["technicians"] = {{"groups",
-                                {{{"name", "short"},
+                                {{{"name", "zone1"},
                                   {"count", 1},
                                   {"home", {1}},
-                                  {"shift", {{"start", "08:00"}, {"end", "12:00"}}}},
-                                 {{"name", "long"},
+                                  {"shift", {{"start", "08:00"}, {"end", "18:00"}}}},
+                                 {{"name", "zone0"},
                                   {"count", 1},
                                   {"home", {0}},
                                   {"shift", {{"start", "08:00"}, {"end", "18:00"}}}}}}};
+    scenario["sla"]["before_cutoff"]["repair"] = {{"within_h", 2}};
     scenario["dispatch"] = {{"policy", "cheapest_insertion"}};
     const auto log = simulate_json(scenario).orders;
-    check(log[0], {0, at(0, 8, 0), at(0, 8, 0), at(0, 13, 0), false, 0});
-    check(log[1], {1, at(0, 13, 0), at(0, 13, 30), at(0, 14, 0), false, 0});
+    check(log[1], {1, at(0, 8, 45), at(0, 9, 15), at(0, 9, 45), false, 0});
 }
 
 TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") {

@@ -629,13 +629,19 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.visit_end = draw_visit_end(order);
     const Time on_site =
         t.visit_end == VisitEnd::nobody_home ? world_.scenario.visits.no_show_time : order.work;
-    const bool tracked = tracks_orders(); // with an emergency team, among others
-    if (tracked) mark_in_service(t, order);
     queue_.push(t.work_start + on_site, job_done, static_cast<std::uint32_t>(tech),
                 kCompletionRank);
-    if (tracked) took_other_work(tech);
-    // A plan hears when the job is expected to end and has not.
-    if (plans_ && !t.emergency && t.work_start + on_site > t.free_at)
+    if (tracks_orders()) track_start(tech, order, t.work_start + on_site);
+}
+
+// With an emergency team or a policy that plans: the order is in service,
+// the orders relying on the technician are checked again, and a plan hears
+// when the job is expected to end and has not (at `finish` it will).
+[[gnu::noinline]] void Simulation::track_start(std::size_t tech, Order& order, Time finish) {
+    Crew& t = techs_[tech];
+    mark_in_service(t, order);
+    took_other_work(tech);
+    if (plans_ && !t.emergency && finish > t.free_at)
         queue_.push(t.free_at, overdue, static_cast<std::uint32_t>(tech), kCompletionRank);
 }
 

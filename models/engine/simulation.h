@@ -138,6 +138,7 @@ class Simulation final : private Crews {
     Time rule_slack(const Seeker& who, const Order& order) const;
     void recheck_relying_on(std::size_t tech);
     void took_other_work(std::size_t tech);
+    void track_start(std::size_t tech, Order& order, Time finish);
     void set_shift_end(std::size_t tech, Time end);
     void mark_in_service(Crew& t, Order& order);
     // Orders carry stamps and technicians their expected free time only

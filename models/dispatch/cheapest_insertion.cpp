@@ -39,7 +39,9 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         crews_ = &crews;
         idle_ = &idle;
         const Choice best = cheapest_of_all(order);
-        if (best.insertion.allowed && idle.contains(best.tech)) {
+        // Sent at once if first in an idle technician's route (one planned
+        // while idle has its route to take first when woken).
+        if (best.insertion.allowed && idle.contains(best.tech) && best.insertion.position == 0) {
             // A refusal leaves the order to add(), which plans it anew.
             return crews.may_start(best.tech, order) && crews.send(best.tech, order);
         }

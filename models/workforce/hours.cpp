@@ -9,17 +9,32 @@ std::optional<HoursLawSpec> parse_hours_law(const JsonReader& node) {
     if (!node.json().is_object()) node.fail("\"off\" or an object of overtime limits");
     node.object({"daily_overtime_h", "daily_overtime_special_h", "monthly_overtime_h"});
     HoursLawSpec law;
-    const auto hours = [&](std::string_view key, Time fallback) {
-        return to_seconds(node.get_or(key, sim::to_minutes(fallback) / 60, between(0, 24 * 31)),
+    // A day's limits within a day, a month's within 31 days.
+    const auto hours = [&](std::string_view key, Time fallback, double most) {
+        return to_seconds(node.get_or(key, sim::to_minutes(fallback) / 60, between(0, most)),
                           sim::kHour);
     };
-    law.daily_overtime = hours("daily_overtime_h", law.daily_overtime);
-    law.daily_overtime_special = hours("daily_overtime_special_h", law.daily_overtime_special);
-    law.monthly_overtime = hours("monthly_overtime_h", law.monthly_overtime);
-    if (law.daily_overtime > law.monthly_overtime)
-        node["daily_overtime_h"].fail("a daily limit no greater than the monthly one (" +
-                                      format_number(sim::to_minutes(law.monthly_overtime) / 60) +
-                                      " h)");
+    law.daily_overtime = hours("daily_overtime_h", law.daily_overtime, 24);
+    law.daily_overtime_special = hours("daily_overtime_special_h", law.daily_overtime_special, 24);
+    law.monthly_overtime = hours("monthly_overtime_h", law.monthly_overtime, 24 * 31);
+    const auto h = [](Time t) { return format_number(sim::to_minutes(t) / 60) + " h"; };
+    // A limit left at its default is named with it, at the law.
+    const auto refuse = [&](const char* key, Time value, const std::string& expected) {
+        if (node.has(key)) node[key].fail(expected);
+        node.error(std::string(key) + " is " + h(value) + " by default; expected " + expected +
+                   ": give it");
+    };
+    for (const auto& [key, daily] :
+         {std::pair{"daily_overtime_h", law.daily_overtime},
+          std::pair{"daily_overtime_special_h", law.daily_overtime_special}})
+        if (daily > law.monthly_overtime)
+            refuse(key, daily,
+                   "a daily limit no greater than the monthly one (" + h(law.monthly_overtime) +
+                       ")");
+    if (law.daily_overtime_special < law.daily_overtime)
+        refuse("daily_overtime_special_h", law.daily_overtime_special,
+               "a limit no less than the daily one (" + h(law.daily_overtime) +
+                   "): it is the larger limit for special reasons");
     return law;
 }
 

@@ -185,27 +185,30 @@ TEST_CASE("the monthly overtime limit: reached on a stated day", "[workforce][la
 
 TEST_CASE("a stop is counted against the limit that binds for the order stopped",
           "[workforce][law]") {
-    // Daily 1 h (3 h for an order due today), monthly 1 h 45 min. An install
+    // Daily 1 h (2 h for an order due today), monthly 2 h 45 min. On day 0 a
+    // repair from 18:00 runs 60 min: 1 h of overtime. On day 1 an install
     // runs 08:00-18:00; two repairs entered at 15:00 are due today (24:00),
-    // each expected 45 min. The first, started at 18:00, runs 75 min: 1 h
-    // 15 min of overtime. At 19:15 the second would bring 2 h: within the
-    // day's 3 h for an order due today, past the month's 1 h 45 min. The
-    // month's limit stopped it, though for other orders the day's 1 h,
-    // already spent, would leave less than the month's 30 min.
-    json doc = lawful({job(0, "08:00", "install", 600), job(0, "15:00", "repair", 75),
-                       job(0, "15:00", "repair", 75)},
-                      1, 1.75);
-    doc["law"]["daily_overtime_special_h"] = 3;
+    // each expected 45 min. The first, started at 18:00, runs 75 min: 1 h 15
+    // min today, 2 h 15 min this month. At 19:15 the second would bring the
+    // day to 2 h, within its limit for an order due today, and the month to
+    // 3 h, past its 2 h 45 min. The month's limit stopped it, though for
+    // other orders the day's 1 h, already spent, would leave less than the
+    // month's 30 min.
+    json doc = lawful({job(0, "18:00", "repair", 60), job(1, "08:00", "install", 600),
+                       job(1, "15:00", "repair", 75), job(1, "15:00", "repair", 75)},
+                      1, 2.75);
+    doc["law"]["daily_overtime_special_h"] = 2;
     const auto result = run(doc);
-    REQUIRE(result.orders.size() == 3);
-    CHECK(result.orders[1].departure == at(0, 18, 0));
-    CHECK(result.orders[1].finish == at(0, 19, 15));
-    CHECK(result.orders[2].departure == at(1, 8, 0));
+    REQUIRE(result.orders.size() == 4);
+    CHECK(result.orders[0].finish == at(0, 19, 0));
+    CHECK(result.orders[2].departure == at(1, 18, 0));
+    CHECK(result.orders[2].finish == at(1, 19, 15));
+    CHECK(result.orders[3].departure == at(2, 8, 0));
     CHECK(result.technicians[0].stopped_monthly == 1);
     CHECK(result.technicians[0].stopped_daily == 0);
-    // With a month of 2 h 15 min left, the same start is allowed.
-    doc["law"]["monthly_overtime_h"] = 2.25;
-    CHECK(run(doc).orders[2].departure == at(0, 19, 15));
+    // With a month of 3 h the same start is allowed (both limits inclusive).
+    doc["law"]["monthly_overtime_h"] = 3;
+    CHECK(run(doc).orders[3].departure == at(1, 19, 15));
 }
 
 TEST_CASE("a started job that runs long is finished, and its excess is counted",
@@ -270,6 +273,20 @@ TEST_CASE("the law: a daily limit above the monthly one is refused", "[workforce
     json doc = lawful({job(0, "09:00", "repair", 30)}, 4.5, 4);
     CHECK_THROWS_WITH(run(doc), "groups.json: /law/daily_overtime_h: expected a daily limit no "
                                 "greater than the monthly one (4 h), got 4.5");
+    doc = lawful({job(0, "09:00", "repair", 30)}, 1, 2);
+    CHECK_THROWS_WITH(run(doc), "groups.json: /law: daily_overtime_special_h is 3 h by default; "
+                                "expected a daily limit no greater than the monthly one (2 h): "
+                                "give it");
+    doc["law"]["daily_overtime_special_h"] = 2.5;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /law/daily_overtime_special_h: expected a daily "
+                                "limit no greater than the monthly one (2 h), got 2.5");
+    doc["law"]["monthly_overtime_h"] = 36;
+    doc["law"]["daily_overtime_special_h"] = 0.5;
+    CHECK_THROWS_WITH(run(doc), "groups.json: /law/daily_overtime_special_h: expected a limit no "
+                                "less than the daily one (1 h): it is the larger limit for "
+                                "special reasons, got 0.5");
+    doc["law"]["daily_overtime_special_h"] = 25;
+    CHECK_THROWS_WITH(run(doc), Catch::Contains("/law/daily_overtime_special_h"));
 }
 
 TEST_CASE("the law allows 3 h of overtime a day for an order due today", "[workforce][law]") {

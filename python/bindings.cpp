@@ -453,6 +453,7 @@ PYBIND11_MODULE(_core, m) {
                 d["world_bytes"] = f.world_bytes;
                 d["working_bytes"] = f.working_bytes;
                 d["results_bytes"] = f.results_bytes;
+                d["technician_rows"] = f.technician_rows;
                 d["order_log_bytes"] = f.order_log_bytes;
                 return d;
             },

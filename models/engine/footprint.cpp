@@ -8,6 +8,7 @@
 #include "sim/replication.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace fieldsim::models {
@@ -48,10 +49,13 @@ Footprint footprint(const Scenario& s, std::size_t replications, unsigned thread
     const double per_open = 2.0 * (sizeof(Order) + 2.0 * sizeof(sim::Event));
     f.working_bytes =
         static_cast<double>(sim::resolve_threads(threads, replications)) * open * per_open;
-    const auto technicians = static_cast<double>(s.technicians.count());
+    // A record per technician and calendar month it works in: the run's
+    // days touch at most one month per 28 days and one more.
+    const double months = std::floor(days / 28) + 2;
+    f.technician_rows = reps * static_cast<double>(s.technicians.count()) * months;
     const auto cells = static_cast<double>(SegmentSpace(s.districts.size(), s.kinds.size()).size());
-    f.results_bytes = reps * (technicians * sizeof(TechnicianRecord) +
-                              cells * sizeof(CellMeasures) + sizeof(ReplicationResult));
+    f.results_bytes = f.technician_rows * sizeof(TechnicianRecord) +
+                      reps * (cells * sizeof(CellMeasures) + sizeof(ReplicationResult));
     if (keep_orders || s.order_log) f.order_log_bytes = reps * f.orders * sizeof(OrderRecord);
     return f;
 }

@@ -17,6 +17,7 @@ struct Footprint {
     double world_bytes = 0;     // travel times, once per run (and once per weather factor)
     double working_bytes = 0;   // the replications running at once: open orders, event queues
     double results_bytes = 0;   // per replication: technicians and breakdown, kept to the end
+    double technician_rows = 0; // the run's technician-month records (a row each in Python)
     double order_log_bytes = 0; // the order log's records, when kept
     double total_bytes() const {
         return world_bytes + working_bytes + results_bytes + order_log_bytes;

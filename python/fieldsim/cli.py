@@ -180,6 +180,12 @@ examples:
   fieldsim validate scenarios/refcity/month.json
 """
 
+_OUTPUTS_EPILOG = """\
+examples:
+  fieldsim outputs
+  fieldsim outputs --markdown > docs/outputs.md
+"""
+
 
 class UsageError(Exception):
     """Bad input noticed after parsing the command line (exit code 2)."""
@@ -560,7 +566,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     outputs_parser = commands.add_parser(
         "outputs", help="list the outputs: unit and meaning",
-        description="List every output with its unit and meaning.")
+        description="List every output with its unit and meaning.", epilog=_OUTPUTS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     outputs_parser.add_argument("--markdown", action="store_true",
                                 help="print the glossary page (docs/outputs.md) instead")
     outputs_parser.set_defaults(handler=_outputs_command)

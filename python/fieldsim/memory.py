@@ -21,7 +21,7 @@ from fieldsim.scenario import Scenario
 #: at 327 and 671 MiB (294 bytes a row more, engine included); 450 here and
 #: the engine's 80 leave a tenth to spare at 16 replications.
 FRAME_BYTES_PER_ORDER = 450
-#: Bytes a technician row takes in Python: columns and DataFrame.
+#: Bytes a technician-month row takes in Python: columns and DataFrame.
 FRAME_BYTES_PER_TECHNICIAN = 200
 #: What Python, NumPy, pandas and the engine's code take before any run.
 BASELINE_BYTES = 150e6
@@ -59,7 +59,7 @@ def run_size(scenario: Scenario, replications: int, threads: int | None = None,
     """Estimate a run's orders, events and memory before running it."""
     engine = scenario._engine.footprint(replications, threads or 0, keep_orders)
     rows = replications * engine["orders"] if engine["order_log_bytes"] else 0.0
-    technicians = replications * scenario.technicians
+    technicians = engine["technician_rows"]  # a row per technician and month
     return RunSize(engine["orders"], engine["events"], {
         "world": engine["world_bytes"],
         "working": engine["working_bytes"],

@@ -190,7 +190,12 @@ def run_raw(
 
 
 def _count(value: int, name: str, *, lowest: int, highest: int = 2**63 - 1) -> int:
-    number = operator.index(value)  # ints and NumPy integers; not floats
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    try:
+        number = operator.index(value)  # ints and NumPy integers; not floats
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {value!r}") from None
     if not lowest <= number <= highest:
         raise ValueError(f"{name} must be in [{lowest}, {highest}], got {number}")
     return number

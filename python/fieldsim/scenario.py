@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,7 +49,24 @@ def _document_text(document: Mapping[str, Any], source: str) -> str:
     except ScenarioError:
         raise
     except (TypeError, ValueError) as error:  # NaN, infinity, a set, an object
+        if (found := _first_non_finite(document, "")) is not None:
+            path, value = found
+            raise ScenarioError(f"{source}: {path}: expected a finite number, got {value}",
+                                source, path) from None
         raise ScenarioError(f"{source}: not a JSON document ({error})", source, "") from None
+
+
+def _first_non_finite(value: Any, path: str) -> tuple[str, float] | None:
+    """The JSON path of the first NaN or infinite number in `value`, and the number."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path or "/", value
+    items: Any = (value.items() if isinstance(value, Mapping)
+                  else enumerate(value) if isinstance(value, (list, tuple)) else ())
+    for key, item in items:
+        escaped = str(key).replace("~", "~0").replace("/", "~1")
+        if (found := _first_non_finite(item, f"{path}/{escaped}")) is not None:
+            return found
+    return None
 
 
 class Scenario:

@@ -77,7 +77,10 @@ TEST_CASE("a run's footprint: orders, events and bytes worked by hand", "[run][f
     // Two days of orders are fewer than a week's: all may be open at once.
     CHECK(one.working_bytes == 44.0 * 2 * (sizeof(Order) + 2 * sizeof(fieldsim::sim::Event)));
     CHECK(one.order_log_bytes == 0.0);
+    // Two days touch at most two calendar months: a record per technician in each.
+    CHECK(one.technician_rows == 4 * 2.0);
     const Footprint kept = footprint(s, 3, 2, true);
+    CHECK(kept.technician_rows == 3 * one.technician_rows);
     CHECK(kept.working_bytes == 2 * one.working_bytes);
     CHECK(kept.results_bytes == 3 * one.results_bytes);
     CHECK(kept.order_log_bytes == 3 * 44.0 * sizeof(OrderRecord));

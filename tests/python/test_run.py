@@ -188,11 +188,24 @@ def test_progress_callback_sees_the_run_finish(tiny: fieldsim.Scenario) -> None:
         ({"seed": -1}, ValueError),
         ({"threads": 0}, ValueError),
         ({"replications": 2.5}, TypeError),
+        ({"replications": True}, TypeError),
+        ({"seed": "7"}, TypeError),
+        ({"seed": None}, TypeError),
     ],
 )
 def test_bad_arguments_are_refused(tiny: fieldsim.Scenario, arguments: dict, error: type) -> None:
-    with pytest.raises(error):
+    name = next(iter(arguments))
+    with pytest.raises(error, match=name):
         fieldsim.run(tiny, progress=False, **arguments)
+
+
+def test_a_non_finite_number_in_a_dict_is_named_by_its_path(tiny: fieldsim.Scenario) -> None:
+    document = tiny.document
+    document["evening"] = {"start": "18:00", "end": "21:00", "model": "per_job",
+                           "per_job": {"a": float("nan")}}
+    with pytest.raises(fieldsim.ScenarioError,
+                       match=r"<dict>: /evening/per_job/a: expected a finite number, got nan"):
+        fieldsim.load(document)
 
 
 LATENESS = ["lateness_p50_min", "lateness_p90_min", "lateness_max_min"]

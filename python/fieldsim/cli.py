@@ -1175,8 +1175,9 @@ def _sweep_table(result: SweepResult, title: str, shown: Sequence[str],
                  stats: Sequence[str], *, named: bool) -> Table:
     # named: each column's head names its output and unit (else the title does).
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    # A long setting path folds (its head over lines) before a value is cut.
     for setting in result.settings:
-        table.add_column(setting, justify="right", no_wrap=True)
+        table.add_column(setting, justify="right", overflow="fold")
     for output in shown:
         for stat in stats or [""]:
             head = (f"{output}\n{stat + ' ' if stat else ''}({unit(output)})" if named

@@ -205,9 +205,13 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
             raise ValueError(f"no such output: {name!r}; outputs: {', '.join(_core.OUTPUT_NAMES)}")
     if not 0.5 <= confidence < 1:
         raise ValueError(f"confidence must be in [0.5, 1), got {confidence}")
-    if not 3 <= first_stage <= max_replications <= MAX_REPLICATIONS:
-        raise ValueError("need 3 <= first_stage <= max_replications <= "
-                         f"{MAX_REPLICATIONS}, got {first_stage} and {max_replications}")
+    if not 3 <= first_stage <= MAX_REPLICATIONS:
+        raise ValueError(f"first_stage (--first-stage) must be in [3, {MAX_REPLICATIONS}], "
+                         f"got {first_stage}")
+    if not first_stage <= max_replications <= MAX_REPLICATIONS:
+        raise ValueError(f"max_replications (--max-replications) must be in [first_stage "
+                         f"(--first-stage, {first_stage}), {MAX_REPLICATIONS}], "
+                         f"got {max_replications}")
     if indifference is not None and not indifference > 0:
         raise ValueError(f"indifference_cny must be positive, got {indifference}")
     return Settings(axes, limits, _tolerances(limits, tolerance), objective, confidence,

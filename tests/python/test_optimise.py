@@ -129,6 +129,8 @@ def test_same_seed_same_answer(tiny: fieldsim.Scenario, made_up: list[int]) -> N
     ({"constraints": [("breach_rate_install", ">=", 0.5)]}, "expected an upper limit"),
     ({"confidence": 1.0}, "confidence"),
     ({"first_stage": 2}, "first_stage"),
+    ({"max_replications": 10}, r"max_replications \(--max-replications\) must be in "
+                               r"\[first_stage \(--first-stage, 20\)"),
     ({"indifference_cny": 0.0}, "indifference_cny"),
     ({"constraints": {"breach_rate_install": 0.0}}, "positive tolerance"),
     ({"tolerance": {"breach_rate_repair": 0.1}}, "none given for breach_rate_install"),

@@ -289,7 +289,8 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     const SegmentNames names = scenario.segment_names();
     const auto skills = root.find("skills");
     if (skills) scenario.skills = parse_skills(*skills, names);
-    check_skills(scenario.skills, scenario.technicians, skills ? &*skills : nullptr,
+    const std::vector<Segment> reached = segments_reached(scenario);
+    check_skills(scenario.skills, scenario.technicians, reached, names, skills ? &*skills : nullptr,
                  root["technicians"]);
     if (scenario.visits.any_technician_fault())
         check_senior_held(scenario.technicians, root["visits"]["technician_fault"],
@@ -297,7 +298,7 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     const JsonReader sla = root["sla"];
     scenario.sla = parse_sla(sla, names);
     check_windows_before_night(scenario.night_safety, scenario.sla, root["technicians"]);
-    if (const auto uncovered = first_uncovered(scenario.sla, segments_reached(scenario)))
+    if (const auto uncovered = first_uncovered(scenario.sla, reached))
         sla.error("no rule covers " + names.describe(*uncovered) +
                   ", which the orders can have; add a rule (or a catch-all last)");
     scenario.compensation.by_kind.assign(scenario.kinds.size(), CompensationSpec{});

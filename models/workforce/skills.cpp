@@ -22,16 +22,23 @@ SkillSpec parse_skills(const JsonReader& node, const SegmentNames& names) {
 }
 
 void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
+                  const std::vector<Segment>& reached, const SegmentNames& names,
                   const JsonReader* node, const JsonReader& technicians_node) {
     const auto& groups = technicians.groups;
-    for (std::size_t i = 0; i < skills.needs.size(); ++i) {
-        const std::string& skill = skills.needs[i].skill;
-        const bool held = std::any_of(groups.begin(), groups.end(), [&](const auto& group) {
+    const auto held = [&](const std::string& skill) {
+        return std::any_of(groups.begin(), groups.end(), [&](const auto& group) {
             return std::find(group.skills.begin(), group.skills.end(), skill) != group.skills.end();
         });
-        if (!held)
-            (*node)[i]["skill"].error("skill \"" + skill + "\" is needed by the segments of " +
-                                      (*node)[i].path() + " but no technician group holds it");
+    };
+    // A segment the orders can have needs its first matching rule's skill.
+    for (const Segment& segment : reached) {
+        const auto rule = std::find_if(skills.needs.begin(), skills.needs.end(),
+                                       [&](const SkillRule& r) { return r.when.matches(segment); });
+        if (rule == skills.needs.end() || held(rule->skill)) continue;
+        const std::size_t i = static_cast<std::size_t>(rule - skills.needs.begin());
+        (*node)[i]["skill"].error("skill \"" + rule->skill + "\" is needed by " +
+                                  names.describe(segment) + " (by " + (*node)[i].path() +
+                                  "), which the orders can have, but no technician group holds it");
     }
     for (std::size_t g = 0; g < groups.size(); ++g)
         if (groups[g].emergency && groups[g].skills.empty())

@@ -25,9 +25,11 @@ struct SkillSpec {
 
 SkillSpec parse_skills(const JsonReader& node, const SegmentNames& names);
 
-// Every needed skill is held by some group (`node`: the "skills" table, to
-// name the rule), and an emergency group holds a skill (city-rules.md 5).
+// Every skill a segment the orders can have (`reached`) needs is held by
+// some group (`node`: the "skills" table, to name the rule), and an
+// emergency group holds a skill (city-rules.md 5).
 void check_skills(const SkillSpec& skills, const TechnicianSpec& technicians,
+                  const std::vector<Segment>& reached, const SegmentNames& names,
                   const JsonReader* node, const JsonReader& technicians_node);
 
 // With technician faults, an order that fails `faults_for_senior` times needs

@@ -52,10 +52,16 @@ TEST_CASE("skills: a holder also takes orders that need none", "[workforce][skil
 }
 
 TEST_CASE("skills: bad input is named", "[workforce][skills][bad]") {
-    json doc = skilled_branch({repair(0, "09:00")});
+    json doc = skilled_branch({repair(0, "09:00"), enterprise(0, "10:00", 30)});
     doc["technicians"]["groups"][1]["skills"] = {"fibre"};
-    CHECK_THROWS_WITH(run(doc), "groups.json: /skills/0/skill: skill \"enterprise\" is needed by "
-                                "the segments of /skills/0 but no technician group holds it");
+    CHECK_THROWS_WITH(run(doc), Catch::StartsWith("groups.json: /skills/0/skill: skill "
+                                                  "\"enterprise\" is needed by district ") &&
+                                    Catch::Contains("product enterprise_circuit") &&
+                                    Catch::EndsWith("(by /skills/0), which the orders can have, "
+                                                    "but no technician group holds it"));
+    // A rule no order can match needs nothing of anyone.
+    doc["orders"][0]["scripted"].erase(1);
+    CHECK_NOTHROW(run(doc));
     doc = skilled_branch({repair(0, "09:00")});
     doc["technicians"]["groups"][0]["emergency"] = true;
     CHECK_THROWS_WITH(run(doc), "groups.json: /technicians/groups/0: the emergency group "

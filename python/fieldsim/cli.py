@@ -305,11 +305,17 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     ('evening.premium_cny', [0, 12.5])
     >>> parse_setting("technicians.count=3:6")
     ('technicians.count', [3, 4, 5, 6])
+    >>> parse_setting('technicians.groups.day.roster={"on": 5, "off": 2}')
+    ('technicians.groups.day.roster', [{'on': 5, 'off': 2}])
     """
     path, equals, spec = text.partition("=")
     if not equals or not path.strip() or not spec.strip():
         raise argparse.ArgumentTypeError(
             f"expected PATH=VALUES (e.g. technicians.count=120:240:20), got {text!r}")
+    if spec.strip()[:1] in ("{", "["):  # one JSON object or array, commas and all
+        whole = _value(spec.strip())
+        if isinstance(whole, (dict, list)):
+            return path.strip(), [whole]
     values = _number_range(spec)
     if values is None:
         values = [_value(v) for v in spec.split(",")]

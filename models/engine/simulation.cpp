@@ -605,8 +605,12 @@ void Simulation::look(std::size_t tech) {
         if (plans_ && !has_time) pool.off_shift(tech);
         return set_idle(tech, has_time);
     }
-    if (techs_[tech].asks_from <= now_ && !accepts(tech, chosen->slot, who))
-        return pool.add(*chosen);
+    // A refusal's recheck may have escalated the order and an emergency
+    // technician taken it (its stamp then changed): only a waiting one goes back.
+    if (techs_[tech].asks_from <= now_ && !accepts(tech, chosen->slot, who)) {
+        if (slots_[chosen->slot].stamp == chosen->stamp) pool.add(*chosen);
+        return;
+    }
     start_job(tech, chosen->slot);
 }
 
@@ -886,6 +890,7 @@ void Simulation::book_overtime(std::size_t tech, Time due, Time overtime) {
                                           force_majeure_day(day) || due <= end_of_day(day));
     tally_.limit_overrun(tech, t.departure, over);
     refresh_overtime_left(tech);
+    took_other_work(tech); // less overtime left: orders relying on it are checked again
 }
 
 Time Simulation::overtime_after(const Crew& t) const {

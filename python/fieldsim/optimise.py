@@ -203,6 +203,9 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
     for name in [objective, *limits]:
         if name not in _OUTPUT_INDEX:
             raise ValueError(f"no such output: {name!r}; outputs: {', '.join(_core.OUTPUT_NAMES)}")
+    if objective in _LATE_QUANTILES:  # undefined in calm replications: nothing to pair
+        raise ValueError(f"objective {objective!r} is a lateness quantile, missing in a "
+                         "replication without a late order: use it as a constraint")
     if not 0.5 <= confidence < 1:
         raise ValueError(f"confidence must be in [0.5, 1), got {confidence}")
     if not 3 <= first_stage <= MAX_REPLICATIONS:
@@ -356,16 +359,17 @@ class _Search:
                     if n >= start] or [start]
         for j, n in enumerate(schedule):
             evaluator.ensure([key], n)
-            if all(self._bounded(evaluator.output(key, name), limit, alpha / 2 ** j)
+            last = j == len(schedule) - 1
+            if all(self._bounded(evaluator.output(key, name), limit, alpha / 2 ** j, last)
                    for name, limit in settings.constraints.items()):
                 return True
         return False
 
-    def _bounded(self, values: np.ndarray, limit: float, alpha: float) -> bool:
+    def _bounded(self, values: np.ndarray, limit: float, alpha: float, last: bool) -> bool:
         """The one-sided upper bound under the limit (a lateness quantile with
-        fewer late replications than a first stage: their mean)."""
+        fewer late replications than a first stage: their mean, once all are in)."""
         if len(values) < self.settings.first_stage:
-            return self._few_within(values, limit)
+            return last and self._few_within(values, limit)
         return selection.upper_bound(values, alpha) <= limit
 
     def _reject(self, key: Key) -> None:

@@ -129,6 +129,7 @@ def test_same_seed_same_answer(tiny: fieldsim.Scenario, made_up: list[int]) -> N
     ({"constraints": [("breach_rate_install", ">=", 0.5)]}, "expected an upper limit"),
     ({"confidence": 1.0}, "confidence"),
     ({"first_stage": 2}, "first_stage"),
+    ({"objective": "lateness_p90_min"}, "use it as a constraint"),
     ({"max_replications": 10}, r"max_replications \(--max-replications\) must be in "
                                r"\[first_stage \(--first-stage, 20\)"),
     ({"indifference_cny": 0.0}, "indifference_cny"),

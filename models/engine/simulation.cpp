@@ -547,7 +547,7 @@ std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order)
         Time slack = std::min(order.due - finish, rule_slack(who, order));
         if (law_) slack = std::min(slack, rule_slack(seeker_by_law(k, who), order));
         if (slack < 0) return false;
-        relief = Relief{k, std::max(now_, opening.at) + slack};
+        relief = Relief{k, opening.at + slack}; // an opening is never before now
         return true;
     });
     return relief;

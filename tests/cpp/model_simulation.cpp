@@ -8,6 +8,7 @@
 #include "models/service/sla.h"
 
 #include "clock.h"
+#include "one_zone_branch.h"
 
 #include <catch2/catch.hpp>
 
@@ -339,15 +340,11 @@ TEST_CASE("cheapest_insertion hands a late-running technician's route to the oth
     // it sets out at once and finishes at 09:45.
     json scenario = tiny_city(1, json::array({order(0, "08:00", 1, "repair", 300),   // A
                                               order(0, "08:10", 1, "repair", 30)})); // B
-    scenario["technicians"] = {{"groups",
-                                {{{"name", "zone1"},
-                                  {"count", 1},
-                                  {"home", {1}},
-                                  {"shift", {{"start", "08:00"}, {"end", "18:00"}}}},
-                                 {{"name", "zone0"},
-                                  {"count", 1},
-                                  {"home", {0}},
-                                  {"shift", {{"start", "08:00"}, {"end", "18:00"}}}}}}};
+    json zone1 = fieldsim::testing::group("zone1", 1, "08:00", "18:00");
+    json zone0 = fieldsim::testing::group("zone0", 1, "08:00", "18:00");
+    zone1["home"] = {1};
+    zone0["home"] = {0};
+    scenario["technicians"] = {{"groups", {zone1, zone0}}};
     scenario["sla"]["before_cutoff"]["repair"] = {{"within_h", 2}};
     scenario["dispatch"] = {{"policy", "cheapest_insertion"}};
     const auto log = simulate_json(scenario).orders;

@@ -173,6 +173,8 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
         rows);
     d["travel_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.travel; }, rows);
+    d["wait_s"] = column(
+        reps, [](const TechnicianRecord& t) { return t.wait; }, rows);
     d["work_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.work; }, rows);
     d["overtime_s"] = column(

@@ -40,6 +40,7 @@ struct Crew {
     VisitEnd visit_end = VisitEnd::done;
     std::uint32_t job = 0; // order slot while busy
     Time departure = 0;
+    Time arrival = 0; // on site; work waits there for an appointment's window
     Time work_start = 0;
     Time period_start = 0; // the shift period last counted as time on shift
     Time period_end = 0;

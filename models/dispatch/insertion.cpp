@@ -13,20 +13,27 @@ Time late_by(Time finish, Time due) {
     return std::max<Time>(0, finish - due);
 }
 
-// How much later a job ending at `finish` could end under the start rule;
-// less than any delay when the technician may not do it at all.
+// How much later a job arriving at `arrival` and ending at `finish` could
+// end under the start rule; less than any delay when the technician may not
+// do it at all.
 Time rule_slack_of(const StartRule& rule, const Seeker& from, const WaitingOrder& order,
-                   Time finish) {
+                   Time arrival, Time finish) {
     if (!rule.holds(from, order.work_class)) return -kUnbounded;
-    return rule.slack(from, order.work_class, finish, order.due);
+    return StartRule::slack(from, arrival, finish, order.due);
+}
+
+// When the order's work ends for one arriving at `arrival`.
+Time finish_of(const StartRule& rule, const WaitingOrder& order, Time arrival) {
+    return rule.work_start(arrival, order.work_class, order.due) +
+           rule.expected_work[order.work_class];
 }
 
 // The order as a route's only job: the common case of an idle technician's
 // empty route, priced without the passes below.
 Insertion alone(const StartRule& rule, const Seeker& from, const WaitingOrder& order) {
     const Time travel = rule.travel_time(from.zone, order.zone);
-    const Time done = from.now + travel + rule.expected_work[order.work_class];
-    if (rule.slack(from, order.work_class, done, order.due) < 0) return Insertion{};
+    const Time done = finish_of(rule, order, from.now + travel);
+    if (StartRule::slack(from, from.now + travel, done, order.due) < 0) return Insertion{};
     return only_job(travel, done, order);
 }
 
@@ -63,17 +70,16 @@ Time least_added_travel(const StartRule& rule, int from_zone, std::span<const Wa
 bool could_be_allowed(const StartRule& rule, const Seeker& from,
                       std::span<const WaitingOrder> route, const WaitingOrder& order) {
     if (!rule.holds(from, order.work_class)) return false;
-    const Time work = rule.expected_work[order.work_class];
     Time at = from.now;
     int zone = from.zone;
     // The order next, set out from `zone` at `at`.
     const auto fits_here = [&] {
-        return rule.slack(from, order.work_class, at + rule.travel_time(zone, order.zone) + work,
-                          order.due) >= 0;
+        const Time arrival = at + rule.travel_time(zone, order.zone);
+        return StartRule::slack(from, arrival, finish_of(rule, order, arrival), order.due) >= 0;
     };
     for (const WaitingOrder& next : route) {
         if (fits_here()) return true;
-        at += rule.travel_time(zone, next.zone) + rule.expected_work[next.work_class];
+        at = finish_of(rule, next, at + rule.travel_time(zone, next.zone));
         zone = next.zone;
     }
     return fits_here();
@@ -91,34 +97,40 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
     if (!rule.holds(from, order.work_class)) return best;
     const std::size_t n = route.size();
     if (n == 0) return alone(rule, from, order);
-    // finish[i], then the slack to due and to the rule's end of jobs i.. n-1.
-    scratch.resize(3 * n + 2);
+    // finish[i], arrival[i], then the slack to due and to the rule's end of
+    // jobs i.. n-1. A later start of a job may shorten its wait for a window
+    // rather than move its end: the slack is then taken as if it did not.
+    scratch.resize(4 * n + 2);
     Time* finish = scratch.data();
-    Time* due_slack = finish + n;
+    Time* arrival = finish + n;
+    Time* due_slack = arrival + n;
     Time* rule_slack = due_slack + n + 1;
     Time at = from.now;
     int zone = from.zone;
     // Jobs 0 .. on_time_prefix-1 meet their dues, 0 .. allowed_prefix-1 the rule.
     std::size_t on_time_prefix = 0, allowed_prefix = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        at += rule.travel_time(zone, route[i].zone) + rule.expected_work[route[i].work_class];
+        arrival[i] = at + rule.travel_time(zone, route[i].zone);
+        at = finish_of(rule, route[i], arrival[i]);
         zone = route[i].zone;
         finish[i] = at;
         if (on_time_prefix == i && at <= route[i].due) ++on_time_prefix;
-        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], at) >= 0) ++allowed_prefix;
+        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], arrival[i], at) >= 0)
+            ++allowed_prefix;
     }
     due_slack[n] = rule_slack[n] = kUnbounded;
     for (std::size_t i = n; i-- > 0;) {
         due_slack[i] = std::min(due_slack[i + 1], route[i].due - finish[i]);
-        rule_slack[i] = std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], finish[i]));
+        rule_slack[i] =
+            std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], arrival[i], finish[i]));
     }
 
-    const Time work = rule.expected_work[order.work_class];
     for (std::size_t p = 0; p <= allowed_prefix; ++p) {
         const int before = p == 0 ? from.zone : route[p - 1].zone;
         const Time free_at = p == 0 ? from.now : finish[p - 1];
-        const Time done = free_at + rule.travel_time(before, order.zone) + work;
-        if (rule.slack(from, order.work_class, done, order.due) < 0) continue;
+        const Time reached = free_at + rule.travel_time(before, order.zone);
+        const Time done = finish_of(rule, order, reached);
+        if (StartRule::slack(from, reached, done, order.due) < 0) continue;
         Insertion here{p, true, false, rule.travel_time(before, order.zone), 0};
         Time delay = 0;
         if (p < n) {

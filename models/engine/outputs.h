@@ -57,15 +57,15 @@ using sim::Time;
     X(mean_tat_repair_min, "mean repair turnaround", "min", ratio,                                 \
       "Mean time from entry to finish of the finished repairs.")                                   \
     X(overtime_min, "overtime", "min", sum,                                                        \
-      "Time on jobs (travel and work) after the normal shift end of the day the job started, "     \
-      "evening work included.")                                                                    \
+      "Time on jobs (travel, a wait on site for an appointment's window, and work) after the "     \
+      "normal shift end of the day the job started, evening work included.")                       \
     X(mean_wait_min, "mean wait for a technician", "min", ratio,                                   \
       "Mean time from entry until a technician set out, over finished orders.")                    \
     X(waited_share, "orders that waited", "fraction of orders", ratio,                             \
       "Share of finished orders that no technician set out for at once.")                          \
     X(utilisation, "technician utilisation", "fraction of shift time", ratio,                      \
-      "Time travelling and working (overtime past the shift included) / time on shift, evening "   \
-      "shifts included.")                                                                          \
+      "Time travelling, waiting on site for a window and working (overtime past the shift "        \
+      "included) / time on shift, evening shifts included.")                                       \
     X(evening_share, "evenings worked", "fraction of evening decisions", ratio,                    \
       "Share of evening decisions that were to stay.")                                             \
     X(lateness_p50_min, "median lateness of late orders", "min", quantile,                         \
@@ -179,6 +179,7 @@ struct TechnicianRecord {
     std::uint32_t faulty_visits = 0; // failed for the technician's fault
     Time limit_overrun = 0;          // overtime past a working-hour limit (a job ran long)
     Time travel = 0;
+    Time wait = 0; // on site, for an appointment's window to open
     Time work = 0;
     Time overtime = 0;
     Time on_shift = 0;

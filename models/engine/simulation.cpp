@@ -315,8 +315,8 @@ void Simulation::offer(std::uint32_t slot) {
     // tests whether there is one.
     const auto scan = [&](auto law) {
         return idle_.find_if_free_until(
-            world_.holders[reach.skill].words(), reach.work_end, reach.work_end + longest_trip_,
-            near,
+            world_.holders[reach.skill].words(), std::max(reach.work_end, reach.window_end),
+            reach.work_end + longest_trip_, near,
             [&](std::size_t tech) { return allowed(tech, reach, true, law) && send(tech, order); });
     };
     const bool sent = picks_ ? policy_->arrive(order, idle_, *this)
@@ -328,7 +328,8 @@ void Simulation::offer(std::uint32_t slot) {
 // What every technician asked about an order shares, read once: the
 // compiler cannot keep it in registers across the asks, which may write.
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
-    return Reach{now_ + start_rule_.expected_work[order.work_class],
+    const Time work = start_rule_.expected_work[order.work_class];
+    return Reach{now_ + work, order.due - start_rule_.window[order.work_class] + work,
                  start_rule_.travel_into(order.zone), order.due,
                  start_rule_.class_skill[order.work_class]};
 }
@@ -351,7 +352,8 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
 std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrder& order) const {
     const Crew& t = techs_[tech];
     const Time travel = start_rule_.travel_time(t.zone, order.zone);
-    const Time finish = now_ + travel + start_rule_.expected_work[order.work_class];
+    const Time finish = start_rule_.work_start(now_ + travel, order.work_class, order.due) +
+                        start_rule_.expected_work[order.work_class];
     if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], now_ + travel,
                            finish, free_until(t), t.night_by) ||
         !law_allows(tech, order.due <= end_of_day(t.on_duty), finish, law_))
@@ -376,7 +378,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
                                                        bool offered, bool law) {
     const Crew& t = techs_[tech];
     const Time travel = reach.travel.from(t.zone);
-    const Time finish = reach.work_end + travel;
+    const Time finish = std::max(reach.work_end + travel, reach.window_end);
     const Time arrival = now_ + travel;
     if (offered ? arrival <= t.night_by
                 : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
@@ -461,7 +463,7 @@ void Simulation::join_tracked_pool(std::uint32_t slot) {
 
 void Simulation::arm_check(std::uint32_t slot, Order& order) {
     order.relies_on = Order::kNobody;
-    check_at(slot, std::max(now_, order.due - start_rule_.on_site_work[order.work_class] -
+    check_at(slot, std::max(now_, order.due - start_rule_.expected_work[order.work_class] -
                                       world_.scenario.dispatch.escalation_lead));
 }
 
@@ -512,9 +514,8 @@ void Simulation::recheck_relying_on(std::size_t tech) {
 // later and who hold the order's skill are read (most checks come after
 // hours); those whose shift has ended since leave the set here.
 std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order) {
-    // From the start of work, which waits for the order's window: the start
-    // rule, checked last, counts a wait on site in the job.
-    const Time work = start_rule_.on_site_work[order.work_class];
+    // From the start of work, which waits for the order's window.
+    const Time work = start_rule_.expected_work[order.work_class];
     // Read once: the scan's erasing might otherwise be taken to change them.
     const Time earliest = std::max(now_, order.ready);
     const Time start_by = order.due - work;
@@ -557,9 +558,9 @@ std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order)
 // (negative: it may not be).
 Time Simulation::rule_slack(const Seeker& who, const Order& order) const {
     if (!start_rule_.holds(who, order.work_class)) return -1;
-    return start_rule_.slack(who, order.work_class,
-                             start_rule_.expected_end(who, order.zone, order.work_class),
-                             order.due);
+    return StartRule::slack(who, who.now + start_rule_.travel_time(who.zone, order.zone),
+                            start_rule_.expected_end(who, order.zone, order.work_class, order.due),
+                            order.due);
 }
 
 // The technician is on shift until `end`.
@@ -575,7 +576,7 @@ void Simulation::mark_in_service(Crew& t, Order& order) {
     if (escalated_ && checks_.pending(t.job)) checks_.cancel(t.job);
     order.in_service = true;
     order.stamp = ++stamps_;
-    t.free_at = t.work_start + start_rule_.on_site_work[order.work_class];
+    t.free_at = t.work_start + start_rule_.expected_work[order.work_class];
     t.free_zone = order.zone;
 }
 
@@ -629,7 +630,8 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     t.job = slot;
     t.departure = now_;
     // Arriving before an appointment window opens, it waits on site.
-    t.work_start = std::max(now_ + start_rule_.travel_time(t.zone, order.zone), order.ready);
+    t.arrival = now_ + start_rule_.travel_time(t.zone, order.zone);
+    t.work_start = std::max(t.arrival, order.ready);
     t.visit_end = draw_visit_end(order);
     const Time on_site =
         t.visit_end == VisitEnd::nobody_home ? world_.scenario.visits.no_show_time : order.work;
@@ -805,6 +807,7 @@ void Simulation::rebook_for_customer(Order& order) {
     order.due = due.due;
     order.ready = due.ready;
     order.release = release_of(due, now_);
+    order.work_class = world_.rebooked_class(order.work_class, due.appointment);
     order.reasons |= reason(Cause::customer);
 }
 
@@ -1066,7 +1069,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
     Order& order = slots_[slot];
     const Time work_start =
         std::max(now_ + start_rule_.travel_time(who.zone, order.zone), order.ready);
-    const Time finish = work_start + start_rule_.on_site_work[order.work_class];
+    const Time finish = work_start + start_rule_.expected_work[order.work_class];
     const double money =
         world_.pay.piece(PaidJob{order.cell, order.entry, now_, work_start, finish}) +
         world_.pay.premium(now_, work_start) + world_.evening.points_cny();

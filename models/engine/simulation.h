@@ -83,7 +83,8 @@ class Simulation final : private Crews {
     // An order's expected end of work if started now, before travel, the
     // travel times to its zone, its due time and the skill it needs.
     struct Reach {
-        Time work_end;
+        Time work_end;   // of work started now
+        Time window_end; // of work started at the window's start (long past without one)
         StartRule::TravelInto travel;
         Time due;
         unsigned skill;
@@ -154,7 +155,7 @@ class Simulation final : private Crews {
     void leave_site(Crew& t, const Order& order);
     // The visit `tech` (`t`) ends now, as the tally and the hours ledger read it.
     VisitDone visit_done(std::size_t tech, const Crew& t) const {
-        return {tech, t.departure, t.work_start, now_, overtime_after(t)};
+        return {tech, t.departure, t.arrival, t.work_start, now_, overtime_after(t)};
     }
     Time release_of(const Due& due, Time from) const;
     void log_settlement(const Order& order, Time at, double owed);

@@ -89,7 +89,8 @@ void Tally::visit_failed(const VisitDone& visit, bool technician_fault) {
 }
 
 void Tally::count_time(const VisitDone& visit, TechnicianRecord& r) {
-    r.travel += visit.work_start - visit.departure;
+    r.travel += visit.arrival - visit.departure;
+    r.wait += visit.work_start - visit.arrival;
     r.work += visit.finish - visit.work_start;
     r.overtime += std::max<Time>(0, visit.finish - std::max(visit.departure, visit.overtime_after));
 }
@@ -201,7 +202,7 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     Time overtime = 0, busy = 0, on_shift = 0;
     for (const auto& t : technicians_) {
         overtime += t.overtime;
-        busy += t.travel + t.work;
+        busy += t.travel + t.wait + t.work;
         on_shift += t.on_shift;
     }
     set(Output::overtime_min, sim::to_minutes(overtime));

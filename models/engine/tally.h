@@ -13,11 +13,13 @@
 
 namespace fieldsim::models {
 
-// A technician's visit: travel, then time on site.
+// A technician's visit: travel, a wait on site for an appointment's window,
+// then time on site.
 struct VisitDone {
     std::size_t technician;
     Time departure;
-    Time work_start;
+    Time arrival;
+    Time work_start; // later than arrival when it waits on site for a window
     Time finish;
     Time overtime_after; // of the day the visit started: the shift end, or never on continuous duty
 };

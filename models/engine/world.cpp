@@ -2,6 +2,7 @@
 #include "models/workforce/technicians.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace fieldsim::models {
 
@@ -96,13 +97,13 @@ World::World(const Scenario& s)
                                      [](const auto& group) { return group.emergency; })),
       staffing_cost_cny(staffing_cost(s)) {
     kinds_ = scenario.kinds.size();
-    // A class per expected work and wait counted in it.
-    const auto class_for = [this](Time expected, Time wait = 0) {
+    // A class per expected work and window (an appointment's, or none).
+    const auto class_for = [this](Time expected, Time window = StartRule::kNoWindow) {
         for (std::size_t c = 0; c < class_work_.size(); ++c)
-            if (class_work_[c] == expected + wait && class_wait_[c] == wait)
+            if (class_work_[c] == expected && class_window_[c] == window)
                 return static_cast<std::uint32_t>(c);
-        class_work_.push_back(expected + wait);
-        class_wait_.push_back(wait);
+        class_work_.push_back(expected);
+        class_window_.push_back(window);
         return static_cast<std::uint32_t>(class_work_.size() - 1);
     };
     // A random source has one kind: its class stands for every kind.
@@ -111,8 +112,6 @@ World::World(const Scenario& s)
     for (const auto& scripted : sources.scripted)
         for (const Time expected : scripted.expected_work)
             class_of_.push_back(class_for(expected));
-    // An order offered before its appointment window may keep its technician
-    // waiting on site for up to the lead: the start rule counts that wait.
     if (s.visits.third_party_delay) third_party_delay_.emplace(*s.visits.third_party_delay);
     for (const WeatherKind& kind : s.weather.kinds) {
         if (kind.travel_time_x == 1.0 || &travel_matrix(kind.travel_time_x) != &roads.matrix())
@@ -121,11 +120,20 @@ World::World(const Scenario& s)
         scale_travel(slowed, kind.travel_time_x);
         slowed_travel_.emplace_back(kind.travel_time_x, std::move(slowed));
     }
+    // An order booked into a window waits for it: the start rule reads the
+    // window's length in its class.
     const std::size_t plain = class_work_.size();
-    for (std::size_t c = 0; c < plain; ++c)
+    plain_class_.resize(plain);
+    std::iota(plain_class_.begin(), plain_class_.end(), 0u);
+    for (std::size_t c = 0; c < plain; ++c) {
         appointment_class_.push_back(s.sla.appointments
-                                         ? class_for(class_work_[c], s.sla.appointments->lead)
+                                         ? class_for(class_work_[c], s.sla.appointments->slot)
                                          : static_cast<std::uint32_t>(c));
+        plain_class_.resize(class_work_.size(), static_cast<std::uint32_t>(c));
+    }
+    appointment_class_.resize(class_work_.size());
+    for (std::size_t c = plain; c < class_work_.size(); ++c)
+        appointment_class_[c] = static_cast<std::uint32_t>(c);
     work_classes_ = static_cast<std::uint32_t>(class_work_.size());
 }
 
@@ -133,8 +141,7 @@ StartRule World::start_rule() const {
     StartRule rule{&roads.matrix(), zone_count, {}, {}, {}};
     for (std::size_t skill = 0; skill < skills.needed_count(); ++skill) {
         rule.expected_work.insert(rule.expected_work.end(), class_work_.begin(), class_work_.end());
-        for (std::size_t c = 0; c < class_work_.size(); ++c)
-            rule.on_site_work.push_back(class_work_[c] - class_wait_[c]);
+        rule.window.insert(rule.window.end(), class_window_.begin(), class_window_.end());
         rule.class_skill.insert(rule.class_skill.end(), class_work_.size(),
                                 static_cast<std::uint8_t>(skill));
     }

@@ -67,6 +67,12 @@ struct World {
     std::uint32_t appointment_class(std::uint32_t work_class) const {
         return appointment_class_[work_class];
     }
+    // The dispatch class of an order of class `c` booked anew, into a window
+    // or not: its skill and work kept.
+    std::uint32_t rebooked_class(std::uint32_t c, bool appointment) const {
+        const std::uint32_t work = c % work_classes_;
+        return c - work + (appointment ? appointment_class_[work] : plain_class_[work]);
+    }
     // Dispatch classes: a work class for each skill, so that the pool's
     // buckets tell at once whether a technician may take their orders.
     std::uint32_t dispatch_class(std::uint32_t work_class, std::uint32_t cell) const {
@@ -85,12 +91,13 @@ struct World {
     Time third_party_delay(sim::Stream& s) const { return (*third_party_delay_)(s); }
 
   private:
-    std::vector<std::uint32_t> appointment_class_; // per plain class
+    std::vector<std::uint32_t> appointment_class_; // per work class: its window's class
+    std::vector<std::uint32_t> plain_class_;       // per work class: its class without a window
     std::optional<WorkTimeSampler> third_party_delay_;
     std::vector<std::pair<double, std::vector<Time>>> slowed_travel_; // by weather factor
     std::vector<std::uint32_t> class_of_;                             // per source x kind
-    std::vector<Time> class_work_;   // expected work per class, with the wait counted
-    std::vector<Time> class_wait_;   // of it, the wait on site counted (an appointment's lead)
+    std::vector<Time> class_work_;                                    // expected work per class
+    std::vector<Time> class_window_; // per class: its appointment window's length, or kNoWindow
     std::uint32_t work_classes_ = 0; // before they are multiplied by skills
     std::size_t kinds_;              // scenario.kinds.size(), kept: read at every arrival
 };

@@ -31,14 +31,14 @@ struct Seeker {
 // Travel times, and expected work and skill per dispatch class: what the
 // start rule needs.
 struct StartRule {
+    // A plain order's window: it opens before any time a start is asked for.
+    static constexpr Time kNoWindow = Time{1} << 50;
+
     const std::vector<Time>* travel; // zone x zone, row-major
     int zone_count;
-    std::vector<Time> expected_work;       // per dispatch class
+    std::vector<Time> expected_work;       // per dispatch class, from the start of work
     std::vector<std::uint8_t> class_skill; // per dispatch class
-    // expected_work less the wait on site it counts (an appointment's lead,
-    // at most that long): the work from its start, for one who knows when
-    // work starts.
-    std::vector<Time> on_site_work;
+    std::vector<Time> window; // per dispatch class: an appointment window's length, else kNoWindow
 
     Time travel_time(int from, int to) const {
         return (*travel)[static_cast<std::size_t>(from) * static_cast<std::size_t>(zone_count) +
@@ -59,20 +59,30 @@ struct StartRule {
     bool holds(const Seeker& who, std::size_t work_class) const {
         return (who.skills >> class_skill[work_class]) & 1u;
     }
-    // When the job would end, at expected times.
-    Time expected_end(const Seeker& who, int zone, std::uint32_t work_class) const {
-        return who.now + travel_time(who.zone, zone) + expected_work[work_class];
+    // When work on an order of `work_class` due at `due` may start, for one
+    // arriving at `arrival`: an appointment's at its window's start (due less
+    // its length), the one arriving early waiting on site. A pooled order's
+    // window start is that, or past (a third party held it beyond), so that
+    // the due time alone tells the wait.
+    Time work_start(Time arrival, std::uint32_t work_class, Time due) const {
+        return std::max(arrival, due - window[work_class]);
     }
-    // How much later a job of `work_class` expected to end at `end` could
-    // end, negative when it may not start: its end against the latest end,
-    // its arrival against the night limit.
-    Time slack(const Seeker& who, std::uint32_t work_class, Time end, Time due) const {
-        return std::min(who.end_for(due) - end,
-                        who.latest_arrival - (end - expected_work[work_class]));
+    // When the job would end, at expected times.
+    Time expected_end(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
+        return work_start(who.now + travel_time(who.zone, zone), work_class, due) +
+               expected_work[work_class];
+    }
+    // How much later a job arriving at `arrival` and expected to end at `end`
+    // could end, negative when it may not start: its end against the latest
+    // end, its arrival against the night limit.
+    static Time slack(const Seeker& who, Time arrival, Time end, Time due) {
+        return std::min(who.end_for(due) - end, who.latest_arrival - arrival);
     }
     bool may_start(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
+        const Time arrival = who.now + travel_time(who.zone, zone);
         return holds(who, work_class) &&
-               slack(who, work_class, expected_end(who, zone, work_class), due) >= 0;
+               slack(who, arrival, work_start(arrival, work_class, due) + expected_work[work_class],
+                     due) >= 0;
     }
     // may_start of one holding `skills`, for a job needing `skill`, expected
     // to arrive at `arrival` and end at `end`, against the latest end

@@ -57,8 +57,10 @@ class RunResult:
         (``2025-01``; without a calendar start date ``M01``, ``M02``, ... of
         30 days each, as in :meth:`cash_by`), ``home_zone``, ``days_worked``, ``jobs``,
         ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
-        the technician's fault and redone), ``travel_min``, ``work_min``,
-        ``overtime_min`` (on jobs after the shift end), ``limit_overrun_min``
+        the technician's fault and redone), ``travel_min``, ``wait_min`` (on
+        site, for an appointment's window to open), ``work_min``,
+        ``overtime_min`` (on jobs after the shift end, a wait on site
+        included), ``limit_overrun_min``
         (overtime past the working-hour limits), ``on_shift_min``,
         ``evening_on_shift_min`` (on shift in an evening taken on after the
         group's shift: a group whose shift runs past the evening start
@@ -403,8 +405,8 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
             "faulty_visits": columns["faulty_visits"].astype("int64"),
         }
     )
-    for name in ("travel", "work", "overtime", "limit_overrun", "on_shift", "evening_on_shift",
-                 "break"):
+    for name in ("travel", "wait", "work", "overtime", "limit_overrun", "on_shift",
+                 "evening_on_shift", "break"):
         frame[f"{name}_min"] = columns[f"{name}_s"].astype("float64") / _SECONDS_PER_MINUTE
     frame["regular_min"] = frame["on_shift_min"] - frame["evening_on_shift_min"] - frame["break_min"]
     frame["evening_days"] = columns["evening_days"].astype("int64")

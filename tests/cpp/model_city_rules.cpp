@@ -204,6 +204,51 @@ TEST_CASE("appointments: an install entered at 16:00:00 gets the next day's firs
     CHECK_FALSE(second.late);
 }
 
+TEST_CASE("appointments: once the window is open, work starts on arrival, with no lead to wait",
+          "[city_rules][sla]") {
+    // Two installs share Thursday's 16:00-18:00 window (two slots), offered
+    // from 15:00 (a 60-minute lead); 60 min of expected work each, 40 min
+    // done. The first is taken at 15:00 in town and waits on site until
+    // 16:00: it would end by 17:00. Done at 16:40, the technician is in the
+    // open window: the second would end at 17:40, by 18:00, and starts at
+    // once (8.4: arriving early is waiting; arriving late waits for nothing).
+    const json sla =
+        installs_by_appointment({{"slot_h", 2}, {"slots", 2}, {"lead_min", 60}},
+                                {{"business_hours", {{"open", "16:00"}, {"close", "18:00"}}}});
+    const auto result = run(branch(
+        {order(kWed, "16:00", 0, "install", 40), order(kWed, "16:01", 0, "install", 40)}, sla));
+    REQUIRE(result.orders.size() == 2);
+    CHECK(result.orders[0].departure == at(kThu, 15, 0));
+    CHECK(result.orders[0].work_start == at(kThu, 16, 0));
+    CHECK(result.orders[0].finish == at(kThu, 16, 40));
+    CHECK(result.orders[1].due == at(kThu, 18, 0));
+    CHECK(result.orders[1].departure == at(kThu, 16, 40));
+    CHECK(result.orders[1].work_start == at(kThu, 16, 40));
+    CHECK(result.orders[1].finish == at(kThu, 17, 20));
+    CHECK_FALSE(result.orders[1].late);
+}
+
+TEST_CASE("appointments: an order rebooked into a window waits for it under the start rule",
+          "[city_rules][sla]") {
+    // A same-day install finds nobody home at 10:00 Wednesday and is rebooked
+    // into Thursday's first window, 17:30-19:30, offered from 16:30. Its work
+    // (60 min expected) could start no sooner than 17:30 and end no sooner
+    // than 18:30, past the 18:00 shift end: no visit is started for it on
+    // Thursday, though setting out at 16:30 and working at once would have
+    // ended at 17:30. (Overdue on Friday, it may be started at once.)
+    json doc = branch(
+        order(kWed, "10:00", 0, "install", 30),
+        installs_by_appointment({{"slot_h", 2}, {"slots", 1}, {"lead_min", 60}},
+                                {{"business_hours", {{"open", "17:30"}, {"close", "19:30"}}}}));
+    doc["visits"] = {{"no_show", {{"install", 1.0}}}, {"no_show_min", 15}};
+    doc["horizon"] = {{"days", 2}, {"max_drain_days", 0}}; // to Thursday's end
+    const auto result = run(doc);
+    REQUIRE(result.orders.size() == 1);
+    CHECK(result.orders[0].due == at(kThu, 19, 30));
+    CHECK(result.orders[0].failed_visits == 1);
+    CHECK(result.orders[0].finish < 0); // still open when the drain limit stopped the run
+}
+
 TEST_CASE("appointments: a full day moves the search to the day after, working days only",
           "[city_rules][sla]") {
     json sla = {{"business_hours", {{"open", "08:00"}, {"close", "12:00"}}},

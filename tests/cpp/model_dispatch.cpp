@@ -33,7 +33,7 @@ StartRule random_rule(sim::Stream& rng, std::vector<Time>& travel) {
                      kZones,
                      {45 * 60, 80 * 60, 150 * 60, 45 * 60, 80 * 60, 150 * 60},
                      {0, 0, 0, 1, 1, 1},
-                     {45 * 60, 80 * 60, 150 * 60, 45 * 60, 80 * 60, 150 * 60}};
+                     std::vector<Time>(6, StartRule::kNoWindow)};
 }
 
 // The scan's order of preference: a tuple compared left to right.
@@ -124,7 +124,7 @@ TEST_CASE("nearest_feasible takes what a scan of every waiting order would take"
 TEST_CASE("a policy with nothing waiting, or nothing within reach, takes nothing",
           "[model][dispatch]") {
     std::vector<Time> travel{0, 600, 600, 0};
-    const StartRule rule{&travel, 2, {3600}, {0}, {3600}};
+    const StartRule rule{&travel, 2, {3600}, {0}, {StartRule::kNoWindow}};
     const std::string name = GENERATE(from_range(dispatch_policy_names()));
     INFO(name);
     const auto policy = make_dispatch_policy(name, rule);
@@ -145,7 +145,7 @@ TEST_CASE("a policy with nothing waiting, or nothing within reach, takes nothing
 TEST_CASE("edf keeps deadline order in one crowded bucket", "[model][dispatch]") {
     sim::Stream rng(17, 0, 0);
     std::vector<Time> travel{0};
-    const StartRule rule{&travel, 1, {3600}, {0}, {3600}};
+    const StartRule rule{&travel, 1, {3600}, {0}, {StartRule::kNoWindow}};
     const auto policy = make_dispatch_policy("edf", rule);
     const Seeker anyone{0, 0, 100 * sim::kDay, 100 * sim::kDay, 0, 1};
     std::vector<WaitingOrder> pool;

@@ -47,7 +47,7 @@ class FakeCrews final : public Crews {
         const Seeker who = when_free(tech);
         if (!rule_.may_start(who, order.zone, order.work_class, order.due)) return std::nullopt;
         return StartNow{rule_.travel_time(who.zone, order.zone),
-                        rule_.expected_end(who, order.zone, order.work_class)};
+                        rule_.expected_end(who, order.zone, order.work_class, order.due)};
     }
     bool send(std::size_t tech, const WaitingOrder& order) override {
         // Only after may_start said yes for this technician and order.
@@ -68,7 +68,7 @@ class FakeCrews final : public Crews {
         REQUIRE(rule_.may_start(techs[tech], order.zone, order.work_class, order.due));
         REQUIRE(starts.insert(order.id).second); // started once
         idle.erase(tech);
-        free_at[tech] = rule_.expected_end(techs[tech], order.zone, order.work_class);
+        free_at[tech] = rule_.expected_end(techs[tech], order.zone, order.work_class, order.due);
         techs[tech].zone = order.zone;
     }
 
@@ -110,8 +110,13 @@ void drive(const std::string& name, std::uint64_t seed) {
     for (int a = 0; a < kZones; ++a)
         for (int b = 0; b < kZones; ++b)
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(5 + rng.below(50));
-    const StartRule rule{
-        &travel, kZones, {30 * 60, 90 * 60, 45 * 60}, {0, 0, 1}, {30 * 60, 90 * 60, 45 * 60}};
+    // The last class's orders are booked into two-hour windows: work waits
+    // for the window to open.
+    const StartRule rule{&travel,
+                         kZones,
+                         {30 * 60, 90 * 60, 45 * 60},
+                         {0, 0, 1},
+                         {StartRule::kNoWindow, StartRule::kNoWindow, 2 * sim::kHour}};
     const auto policy = make_dispatch_policy(name, rule);
     FakeCrews crews(rule, rng);
     sim::Stream nights(seed, 0, 1); // apart, so that the rest of the drive is as without them

@@ -65,8 +65,11 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
     for (int a = 0; a < kZones; ++a)
         for (int b = 0; b < kZones; ++b)
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(40));
-    const StartRule rule{
-        &travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}, {30 * 60, 60 * 60, 30 * 60}};
+    const StartRule rule{&travel,
+                         kZones,
+                         {30 * 60, 60 * 60, 30 * 60},
+                         {0, 0, 1},
+                         std::vector<Time>(3, StartRule::kNoWindow)};
     std::vector<Time> scratch;
     sim::Stream widen(5, 0, 1); // apart, so that the trials are as without it
     std::size_t on_time = 0, late = 0, nowhere = 0, ruled_out = 0;

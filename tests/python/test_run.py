@@ -105,7 +105,8 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     technicians = tiny_run.technicians
     assert list(technicians.columns) == [
         "replication", "technician", "group", "employer", "month", "home_zone", "days_worked", "jobs",
-        "failed_visits", "faulty_visits", "travel_min", "work_min", "overtime_min", "limit_overrun_min",
+        "failed_visits", "faulty_visits", "travel_min", "wait_min", "work_min", "overtime_min",
+        "limit_overrun_min",
         "on_shift_min", "evening_on_shift_min", "break_min", "regular_min", "evening_days",
         "stopped_daily", "stopped_monthly", "premium_pay_cny", "overtime_pay_cny",
     ]
@@ -113,7 +114,7 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     assert technicians.groupby("replication").size().tolist() == [130, 130, 130]
     jobs = tiny_run.orders.dropna(subset=["finish_min"]).groupby("replication").size()
     np.testing.assert_array_equal(technicians.groupby("replication")["jobs"].sum(), jobs)
-    assert (technicians[["travel_min", "work_min", "overtime_min"]] >= 0).all().all()
+    assert (technicians[["travel_min", "wait_min", "work_min", "overtime_min"]] >= 0).all().all()
     assert str(technicians["technician"].dtype) == "int32"
     assert set(technicians["group"]) == {"technicians"} and set(technicians["employer"]) == {"branch"}
 

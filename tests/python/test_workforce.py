@@ -82,3 +82,36 @@ def test_the_law_lowers_overtime_in_the_city(city) -> None:
     worst = lambda r: r.technicians.groupby(["replication", "technician"])["overtime_min"].sum().max()
     assert worst(on) < worst(off)
     assert np.isfinite(on.replications["escalations"]).all()
+
+
+def test_a_wait_on_site_is_reported_apart_and_counted_as_working_time() -> None:
+    """One technician, shift 08:00-17:00, sets out at 17:00 on Tuesday for
+    an appointment 10 minutes away whose window opens at 18:00: 10 min of
+    travel, 50 min of waiting on site, 60 min of work, all after the shift's
+    end, so 120 min of overtime at 30 CNY an hour x 1.5 on a working day."""
+    scenario = {
+        "name": "wait-on-site", "horizon": {"days": 1, "max_drain_days": 2},
+        "calendar": {"start_date": "2025-03-03"},
+        "network": {"grid": {"rows": 1, "cols": 2, "road_min": 10}},
+        "orders": [{"scripted": [{"day": 0, "at": "16:30", "zone": 1, "kind": "install",
+                                  "work_min": 60}],
+                    "expected_work_min": {"install": 60, "repair": 60}}],
+        "technicians": {"groups": [{"name": "g", "count": 1, "home": [0],
+                                    "shift": {"start": "08:00", "end": "17:00"}}]},
+        "evening": {"start": "17:00", "end": "24:00", "p0": 1, "p1": 0, "premium_cny": 0,
+                    "premium_full_cny": 30},
+        "sla": {"business_hours": {"open": "18:00", "close": "22:00"},
+                "appointments": {"slot_h": 2, "slots": 1, "lead_min": 60},
+                "rules": [{"when": {"kind": "install"}, "due": "appointment"},
+                          {"when": {"kind": "repair"}, "due": {"within_h": 24}}]},
+        "pay": {"overtime": {"hourly_wage_cny": 30, "working_day_x": 1.5, "rest_day_x": 2,
+                             "holiday_x": 3}},
+    }
+    result = fieldsim.run(scenario, replications=1, seed=1, keep_orders=True, progress=False)
+    order = result.orders.iloc[0]
+    assert (order["departure_min"], order["work_start_min"], order["finish_min"]) == (
+        (24 + 17) * 60, (24 + 18) * 60, (24 + 19) * 60)
+    month = result.technicians.iloc[0]
+    assert (month["travel_min"], month["wait_min"], month["work_min"]) == (10, 50, 60)
+    assert month["overtime_min"] == 120
+    assert month["overtime_pay_cny"] == pytest.approx(90.0)

@@ -56,6 +56,7 @@ def measures(result: fieldsim.RunResult) -> pd.DataFrame:
     causes = [c for c in cells.columns if c.startswith("late_")]
     late = cells.groupby("replication")[causes].sum()
     late.columns = [f"late: {c.removeprefix('late_').replace('_', ' ')}" for c in causes]
+    # Travel against travel and work on site; a wait for a window is neither.
     techs = result.technicians.groupby("replication")[["travel_min", "work_min"]].sum()
     travel = (techs["travel_min"] / (techs["travel_min"] + techs["work_min"])).rename(
         "travel share of job time")

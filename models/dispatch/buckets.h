@@ -1,10 +1,12 @@
 // The pool of waiting orders split by what the start rule looks at.
 //
-// The start rule depends on an order only through its zone and work class,
+// The start rule depends on an order only through its zone, its work class
+// and its deadline (which limit binds; when an appointment's window opens),
 // so the pool is one queue per (zone, class) bucket, earliest (deadline, id)
-// in front. Within a bucket travel and work are the same for every order and
-// an earlier deadline never leaves less time, so when a bucket's head is out
-// of a technician's reach all of it is. Buckets are numbered class by class,
+// in front. Within a bucket travel, work and window length are the same for
+// every order, and an earlier deadline never leaves less time (a window that
+// opens no later, a limit no lower), so when a bucket's head is out of a
+// technician's reach all of it is. Buckets are numbered class by class,
 // each class's zones padded to whole 64-bit words of the occupancy mask (a
 // power of two of them), so that a look skips a class whose jobs are all too
 // long in one step. Classes are laid out skill by skill, each skill's block

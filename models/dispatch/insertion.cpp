@@ -37,6 +37,31 @@ Insertion alone(const StartRule& rule, const Seeker& from, const WaitingOrder& o
     return only_job(travel, done, order);
 }
 
+// The jobs of `route` from `first` on, their arrivals moved by `delay`,
+// followed one by one: a job that waits for its window takes up the delay
+// in its wait (or, moved earlier, waits longer), so that each job's end
+// moves by its own amount. Whether the rule still allows each, whether each
+// still meets its due, and the lateness added.
+struct Pushed {
+    bool allowed = true;
+    bool on_time = true;
+    Time added_lateness = 0;
+};
+Pushed push(const StartRule& rule, const Seeker& from, std::span<const WaitingOrder> route,
+            std::size_t first, Time delay, const Time* arrival, const Time* finish) {
+    Pushed pushed;
+    for (std::size_t i = first; i < route.size(); ++i) {
+        const WaitingOrder& job = route[i];
+        const Time end = finish_of(rule, job, arrival[i] + delay);
+        pushed.allowed =
+            pushed.allowed && rule_slack_of(rule, from, job, arrival[i] + delay, end) >= 0;
+        pushed.on_time = pushed.on_time && end <= job.due;
+        pushed.added_lateness += late_by(end, job.due) - late_by(finish[i], job.due);
+        delay = end - finish[i];
+    }
+    return pushed;
+}
+
 } // namespace
 
 Insertion only_job(Time travel, Time finish, const WaitingOrder& order) {
@@ -98,8 +123,8 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
     const std::size_t n = route.size();
     if (n == 0) return alone(rule, from, order);
     // finish[i], arrival[i], then the slack to due and to the rule's end of
-    // jobs i.. n-1. A later start of a job may shorten its wait for a window
-    // rather than move its end: the slack is then taken as if it did not.
+    // jobs i.. n-1: a delay moves every later end by as much, unless a job
+    // waits for its window (then each position's delay is followed through).
     scratch.resize(4 * n + 2);
     Time* finish = scratch.data();
     Time* arrival = finish + n;
@@ -118,6 +143,9 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
         if (allowed_prefix == i && rule_slack_of(rule, from, route[i], arrival[i], at) >= 0)
             ++allowed_prefix;
     }
+    const bool windows = std::any_of(route.begin(), route.end(), [&](const WaitingOrder& job) {
+        return rule.window[job.work_class] != StartRule::kNoWindow;
+    });
     due_slack[n] = rule_slack[n] = kUnbounded;
     for (std::size_t i = n; i-- > 0;) {
         due_slack[i] = std::min(due_slack[i + 1], route[i].due - finish[i]);
@@ -125,6 +153,13 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
             std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], arrival[i], finish[i]));
     }
 
+    // The jobs from p on, their arrivals moved by `delay`: their lateness added.
+    const auto lateness_added = [&](std::size_t p, Time delay) {
+        Time added = 0;
+        for (std::size_t i = p; i < n; ++i)
+            added += late_by(finish[i] + delay, route[i].due) - late_by(finish[i], route[i].due);
+        return added;
+    };
     for (std::size_t p = 0; p <= allowed_prefix; ++p) {
         const int before = p == 0 ? from.zone : route[p - 1].zone;
         const Time free_at = p == 0 ? from.now : finish[p - 1];
@@ -139,14 +174,19 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
             here.added_travel += detour;
             delay = done + rule.travel_time(order.zone, next) -
                     (free_at + rule.travel_time(before, next));
-            if (delay > rule_slack[p]) continue;
         }
-        here.on_time = on_time_prefix >= p && done <= order.due && delay <= due_slack[p];
-        if (!here.on_time && !best.on_time) {
-            here.added_lateness = late_by(done, order.due);
-            for (std::size_t i = p; i < n; ++i)
-                here.added_lateness +=
-                    late_by(finish[i] + delay, route[i].due) - late_by(finish[i], route[i].due);
+        const bool prefix_on_time = on_time_prefix >= p && done <= order.due;
+        if (windows && p < n) {
+            const Pushed pushed = push(rule, from, route, p, delay, arrival, finish);
+            if (!pushed.allowed) continue;
+            here.on_time = prefix_on_time && pushed.on_time;
+            if (!here.on_time)
+                here.added_lateness = late_by(done, order.due) + pushed.added_lateness;
+        } else {
+            if (delay > rule_slack[p]) continue;
+            here.on_time = prefix_on_time && delay <= due_slack[p];
+            if (!here.on_time && !best.on_time)
+                here.added_lateness = late_by(done, order.due) + lateness_added(p, delay);
         }
         if (!best.allowed || better(here, best)) best = here;
     }

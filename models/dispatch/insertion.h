@@ -1,12 +1,13 @@
 // Cheapest insertion of one order into one technician's planned route.
 //
 // A route is the orders a technician will do, in order, from where and when
-// it is next free. Each job there ends at its arrival plus the expected work
-// of its class. A route is allowed when every job ends by the latest end the
-// start rule gives its deadline (shift, break, hours law): a technician
-// following it never sets out on a job the rule forbids, at expected times.
-// Among allowed positions, one where every order still meets its due and
-// the least travel is added wins; if there is none, the one that adds least
+// it is next free. Each job there ends the expected work of its class after
+// its arrival, or after its window opens if it arrives earlier (it waits).
+// A route is allowed when every job ends by the latest end the start rule
+// gives its deadline (shift, break, hours law): a technician following it
+// never sets out on a job the rule forbids, at expected times. Among
+// allowed positions, one where every order still meets its due and the
+// least travel is added wins; if there is none, the one that adds least
 // lateness (then least travel); the earlier position breaks ties.
 #pragma once
 

@@ -541,26 +541,20 @@ std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order)
         const Time start = std::max(earliest, opening.at);
         if (start > start_by || start + work > opening.until) return false;
         const Seeker who = shift_seeker_at(k, opening);
-        const Time finish =
-            std::max(who.now + start_rule_.travel_time(who.zone, order.zone), order.ready) + work;
-        // How much later than at its opening it could set out: by the due,
-        // its shift's rules, and the law's.
-        Time slack = std::min(order.due - finish, rule_slack(who, order));
-        if (law_) slack = std::min(slack, rule_slack(seeker_by_law(k, who), order));
-        if (slack < 0) return false;
+        const Time arrival = who.now + start_rule_.travel_time(who.zone, order.zone);
+        const Time finish = std::max(arrival, order.ready) + work;
+        // By its due, its shift's rules and the law's (never later).
+        const Time end_by =
+            std::min(order.due, (law_ ? seeker_by_law(k, who) : who).end_for(order.due));
+        if (finish > end_by || arrival > who.latest_arrival) return false;
+        // How much later than at its opening it could set out: a later start
+        // first shortens its wait on site for the window.
+        const Time wait = std::max<Time>(0, order.ready - arrival);
+        const Time slack = std::min(end_by - finish + wait, who.latest_arrival - arrival);
         relief = Relief{k, opening.at + slack}; // an opening is never before now
         return true;
     });
     return relief;
-}
-
-// How much later than `who` the order could be started under the start rule
-// (negative: it may not be).
-Time Simulation::rule_slack(const Seeker& who, const Order& order) const {
-    if (!start_rule_.holds(who, order.work_class)) return -1;
-    return StartRule::slack(who, who.now + start_rule_.travel_time(who.zone, order.zone),
-                            start_rule_.expected_end(who, order.zone, order.work_class, order.due),
-                            order.due);
 }
 
 // The technician is on shift until `end`.

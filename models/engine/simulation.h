@@ -136,7 +136,6 @@ class Simulation final : private Crews {
         Time last_set_out;
     };
     std::optional<Relief> regular_relief(const Order& order);
-    Time rule_slack(const Seeker& who, const Order& order) const;
     void recheck_relying_on(std::size_t tech);
     void took_other_work(std::size_t tech);
     void track_start(std::size_t tech, Order& order, Time finish);

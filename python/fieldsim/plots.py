@@ -124,8 +124,9 @@ def timeline(
 ) -> Axes:
     """One day of technicians' work as horizontal bars (needs ``keep_orders=True``).
 
-    Each job shows as its travel (grey) then its on-site work (coloured by
-    order kind); a red edge marks an order finished late. Late orders are
+    Each job shows as its travel, with any wait on site for an appointment's
+    window (grey; the order log keeps no arrival time), then its on-site work
+    (coloured by order kind); a red edge marks an order finished late. Late orders are
     mostly worked the day after they entered: pick ``day`` by the orders'
     ``departure_min`` to see them.
 
@@ -182,7 +183,7 @@ def _timeline_legend() -> list[Patch]:
     from matplotlib.patches import Patch
 
     return [
-        Patch(color=_TRAVEL_COLOUR, label="travel"),
+        Patch(color=_TRAVEL_COLOUR, label="travel (and wait)"),
         *(Patch(color=colour, label=f"{kind} work") for kind, colour in _KIND_COLOURS.items()),
         Patch(facecolor="white", edgecolor="red", label="finished late"),
     ]

@@ -28,12 +28,15 @@ StartRule random_rule(sim::Stream& rng, std::vector<Time>& travel) {
     for (int a = 0; a < kZones; ++a)
         for (int b = 0; b < kZones; ++b)
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(90));
-    // Three work times, each with no skill needed and with skill 1.
+    // Three work times, each with no skill needed and with skill 1; four of
+    // the six classes booked into windows (of 2 h, 30 min, 2 h and 3 h),
+    // whose work waits for them.
+    const Time none = StartRule::kNoWindow;
     return StartRule{&travel,
                      kZones,
                      {45 * 60, 80 * 60, 150 * 60, 45 * 60, 80 * 60, 150 * 60},
                      {0, 0, 0, 1, 1, 1},
-                     std::vector<Time>(6, StartRule::kNoWindow)};
+                     {none, 2 * 3600, 30 * 60, 2 * 3600, none, 3 * 3600}};
 }
 
 // The scan's order of preference: a tuple compared left to right.
@@ -47,11 +50,17 @@ Rank by_travel(const StartRule& rule, const Seeker& who, const WaitingOrder& ord
     return {rule.travel_time(who.zone, order.zone), order.due, order.id};
 }
 
+// The scan's choice; `waited` counts the orders refused only for their
+// window (`plain`: the rule without windows).
 std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const StartRule& rule,
-                                         const Seeker& who, RankOf rank) {
+                                         const StartRule& plain, const Seeker& who, RankOf rank,
+                                         std::size_t& waited) {
     auto best = pool.end();
     for (auto order = pool.begin(); order != pool.end(); ++order) {
-        if (!rule.may_start(who, order->zone, order->work_class, order->due)) continue;
+        if (!rule.may_start(who, order->zone, order->work_class, order->due)) {
+            waited += plain.may_start(who, order->zone, order->work_class, order->due);
+            continue;
+        }
         if (best == pool.end() || rank(rule, who, *order) < rank(rule, who, *best)) best = order;
     }
     if (best == pool.end()) return std::nullopt;
@@ -59,19 +68,28 @@ std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const 
     pool.erase(best);
     return taken;
 }
+std::optional<WaitingOrder> take_by_scan(std::vector<WaitingOrder>& pool, const StartRule& rule,
+                                         const Seeker& who, RankOf rank) {
+    std::size_t waited = 0;
+    return take_by_scan(pool, rule, rule, who, rank, waited);
+}
 
 void check_against_scan(const std::string& name, RankOf rank) {
     sim::Stream rng(11, 0, 0);
     std::vector<Time> travel;
     const StartRule rule = random_rule(rng, travel);
+    StartRule plain = rule;
+    plain.window.assign(rule.window.size(), StartRule::kNoWindow);
     const auto policy = make_dispatch_policy(name, rule);
     std::vector<WaitingOrder> pool;
     std::uint64_t next_id = 0;
-    std::size_t taken = 0, refused = 0;
+    std::size_t taken = 0, refused = 0, waited = 0;
     for (int step = 0; step < 40'000; ++step) {
         if (rng.bernoulli(0.5)) {
-            // Few distinct deadlines, so that ties on the deadline are common.
-            const WaitingOrder order{static_cast<Time>(rng.below(6)) * sim::kDay, next_id++,
+            // Few distinct deadlines, so that ties on the deadline are
+            // common, each half an hour apart within the hours looked at,
+            // so that a window may open before, at or after a look.
+            const WaitingOrder order{static_cast<Time>(rng.below(30)) * 1800, next_id++,
                                      static_cast<std::uint32_t>(step),
                                      static_cast<int>(rng.below(kZones)),
                                      static_cast<std::uint32_t>(rng.below(6))};
@@ -85,11 +103,11 @@ void check_against_scan(const std::string& name, RankOf rank) {
                              0,
                              end,
                              end + static_cast<Time>(rng.below(2 * 3600 + 1)),
-                             static_cast<Time>(rng.below(6)) * sim::kDay,
+                             static_cast<Time>(rng.below(30)) * 1800,
                              rng.bernoulli(0.5) ? 1u : 3u};
             const bool any = policy->any_within_reach(who);
             const auto got = policy->next_job(0, who);
-            const auto want = take_by_scan(pool, rule, who, rank);
+            const auto want = take_by_scan(pool, rule, plain, who, rank, waited);
             REQUIRE(got.has_value() == want.has_value());
             REQUIRE(any == want.has_value());
             if (!got) {
@@ -108,6 +126,7 @@ void check_against_scan(const std::string& name, RankOf rank) {
     // Both outcomes were exercised many times.
     CHECK(taken > 5'000);
     CHECK(refused > 1'000);
+    CHECK(waited > 100'000);
 }
 
 } // namespace

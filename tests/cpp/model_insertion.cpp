@@ -1,5 +1,6 @@
 // Cheapest insertion against exhaustive search: every position of a small
-// route tried by rebuilding the route and following it job by job.
+// route tried by rebuilding the route and following it job by job, two of
+// the three classes booked into windows that the route may wait for.
 #include "models/dispatch/insertion.h"
 #include "sim/random.h"
 
@@ -29,11 +30,15 @@ Followed follow(const StartRule& rule, const Seeker& from, const std::vector<Wai
     int zone = from.zone;
     for (const WaitingOrder& order : route) {
         const Time leg = rule.travel_time(zone, order.zone);
-        at += leg + rule.expected_work[order.work_class];
+        const Time arrival = at + leg;
+        // An order of a class with a window, due at `due`, may be worked
+        // from due - window on: one arriving earlier waits.
+        at = std::max(arrival, order.due - rule.window[order.work_class]) +
+             rule.expected_work[order.work_class];
         zone = order.zone;
         f.travel += leg;
-        f.allowed =
-            f.allowed && rule.holds(from, order.work_class) && at <= from.end_for(order.due);
+        f.allowed = f.allowed && rule.holds(from, order.work_class) &&
+                    at <= from.end_for(order.due) && arrival <= from.latest_arrival;
         f.on_time = f.on_time && at <= order.due;
         f.lateness += std::max<Time>(0, at - order.due);
     }
@@ -65,56 +70,62 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
     for (int a = 0; a < kZones; ++a)
         for (int b = 0; b < kZones; ++b)
             if (a != b) travel[a * kZones + b] = 60 * static_cast<Time>(1 + rng.below(40));
-    const StartRule rule{&travel,
-                         kZones,
-                         {30 * 60, 60 * 60, 30 * 60},
-                         {0, 0, 1},
-                         std::vector<Time>(3, StartRule::kNoWindow)};
-    std::vector<Time> scratch;
-    sim::Stream widen(5, 0, 1); // apart, so that the trials are as without it
-    std::size_t on_time = 0, late = 0, nowhere = 0, ruled_out = 0;
-    for (int trial = 0; trial < 20'000; ++trial) {
-        const Time end = static_cast<Time>(2 + rng.below(8)) * 3600;
-        const Seeker from{
-            static_cast<int>(rng.below(kZones)),          0,        end,
-            end + static_cast<Time>(rng.below(3)) * 3600, 5 * 3600, rng.bernoulli(0.8) ? 3u : 1u};
-        const auto random_order = [&](std::uint64_t id) {
-            return WaitingOrder{static_cast<Time>(1 + rng.below(10)) * 3600, id, 0,
-                                static_cast<int>(rng.below(kZones)),
-                                static_cast<std::uint32_t>(rng.below(3))};
-        };
-        std::vector<WaitingOrder> route;
-        const std::size_t length = rng.below(6);
-        for (std::size_t i = 0; i < length; ++i)
-            route.push_back(random_order(i));
-        const WaitingOrder order = random_order(length);
-        const Insertion got = cheapest_insertion(rule, from, route, order, scratch);
-        const Insertion want = by_search(rule, from, route, order);
-        INFO("trial " << trial);
-        REQUIRE(got.allowed == want.allowed);
-        // The check routes are ruled out by before pricing, asked with the
-        // technician's ends or later ones (its shift's, without the law).
-        Seeker later = from;
-        later.latest_end += static_cast<Time>(widen.below(3)) * 3600;
-        later.latest_end_urgent += static_cast<Time>(widen.below(3)) * 3600;
-        REQUIRE((could_be_allowed(rule, from, route, order) || !want.allowed));
-        REQUIRE((could_be_allowed(rule, later, route, order) || !want.allowed));
-        ruled_out += !could_be_allowed(rule, from, route, order);
-        if (!want.allowed) {
-            ++nowhere;
-            continue;
+    // Without windows, and with two of the three classes booked into
+    // windows (of 2 h and 1 h) that a route may wait for.
+    const Time none = StartRule::kNoWindow;
+    for (const std::vector<Time>& windows :
+         {std::vector<Time>{none, none, none}, std::vector<Time>{2 * 3600, none, 3600}}) {
+        INFO("windows " << (windows[0] != none));
+        const StartRule rule{&travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}, windows};
+        std::vector<Time> scratch;
+        sim::Stream widen(5, 0, 1); // apart, so that the trials are as without it
+        std::size_t on_time = 0, late = 0, nowhere = 0, ruled_out = 0;
+        for (int trial = 0; trial < 20'000; ++trial) {
+            const Time end = static_cast<Time>(2 + rng.below(8)) * 3600;
+            const Seeker from{static_cast<int>(rng.below(kZones)),
+                              0,
+                              end,
+                              end + static_cast<Time>(rng.below(3)) * 3600,
+                              5 * 3600,
+                              rng.bernoulli(0.8) ? 3u : 1u};
+            const auto random_order = [&](std::uint64_t id) {
+                return WaitingOrder{static_cast<Time>(1 + rng.below(10)) * 3600, id, 0,
+                                    static_cast<int>(rng.below(kZones)),
+                                    static_cast<std::uint32_t>(rng.below(3))};
+            };
+            std::vector<WaitingOrder> route;
+            const std::size_t length = rng.below(6);
+            for (std::size_t i = 0; i < length; ++i)
+                route.push_back(random_order(i));
+            const WaitingOrder order = random_order(length);
+            const Insertion got = cheapest_insertion(rule, from, route, order, scratch);
+            const Insertion want = by_search(rule, from, route, order);
+            INFO("trial " << trial);
+            REQUIRE(got.allowed == want.allowed);
+            // The check routes are ruled out by before pricing, asked with the
+            // technician's ends or later ones (its shift's, without the law).
+            Seeker later = from;
+            later.latest_end += static_cast<Time>(widen.below(3)) * 3600;
+            later.latest_end_urgent += static_cast<Time>(widen.below(3)) * 3600;
+            REQUIRE((could_be_allowed(rule, from, route, order) || !want.allowed));
+            REQUIRE((could_be_allowed(rule, later, route, order) || !want.allowed));
+            ruled_out += !could_be_allowed(rule, from, route, order);
+            if (!want.allowed) {
+                ++nowhere;
+                continue;
+            }
+            (want.on_time ? on_time : late) += 1;
+            REQUIRE(got.position == want.position);
+            REQUIRE(got.on_time == want.on_time);
+            REQUIRE(got.added_travel == want.added_travel);
+            REQUIRE(got.added_lateness == want.added_lateness);
+            // The bound cheapest_insertion's callers prune routes by.
+            REQUIRE(least_added_travel(rule, from.zone, route, order) <= got.added_travel);
         }
-        (want.on_time ? on_time : late) += 1;
-        REQUIRE(got.position == want.position);
-        REQUIRE(got.on_time == want.on_time);
-        REQUIRE(got.added_travel == want.added_travel);
-        REQUIRE(got.added_lateness == want.added_lateness);
-        // The bound cheapest_insertion's callers prune routes by.
-        REQUIRE(least_added_travel(rule, from.zone, route, order) <= got.added_travel);
+        // Each outcome was met many times.
+        CHECK(on_time > 2'000);
+        CHECK(late > 2'000);
+        CHECK(nowhere > 500);
+        CHECK(ruled_out > 250);
     }
-    // Each outcome was met many times.
-    CHECK(on_time > 2'000);
-    CHECK(late > 2'000);
-    CHECK(nowhere > 500);
-    CHECK(ruled_out > 250);
 }

@@ -177,7 +177,10 @@ struct TwoDistricts {
         const Order o = order(district, due);
         if (finish > due) tally.late(o, finish - due, cause, owed);
         tally.finished(JobDone{
-            o, {0, finish - 2 * sim::kHour, finish - sim::kHour, finish, finish}, 0.0, 0.0});
+            o,
+            {0, finish - 2 * sim::kHour, finish - sim::kHour, finish - sim::kHour, finish, finish},
+            0.0,
+            0.0});
     }
 };
 

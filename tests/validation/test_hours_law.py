@@ -1,7 +1,9 @@
 """No run ever starts a job that breaks a working-hour limit.
 
 Random small branches (Poisson demand, evening work, a 30-minute road, work
-times that are exactly what dispatch expects, random limits): since the
+times that are exactly what dispatch expects, random limits, and in some
+installs entered after 16:00 booked into two-hour windows from 16:30 to
+20:30, so that a technician may wait on site past its shift's end): since the
 limits bind at the start of a job and no job runs longer than expected,
 every technician's overtime per day and per calendar month, counted from
 the order log, stays within the limits (3 h a day for a job whose order is
@@ -24,8 +26,18 @@ SPECIAL_H = 3  # the law's daily limit for an order due that day (the default)
 
 
 def branch(technicians: int, per_day: float, daily_h: float, monthly_h: float,
-           work_min: int) -> dict[str, Any]:
+           work_min: int, windows: bool = False) -> dict[str, Any]:
     work = {"dist": "deterministic", "mean_min": work_min}
+    sla: dict[str, Any] = {
+        "cutoff": "16:00",
+        "before_cutoff": {"install": "same_day", "repair": "same_day"},
+        "after_cutoff": {"install": "appointment" if windows else "next_day",
+                         "repair": {"within_h": 24}}}
+    if windows:
+        # Windows 16:30-18:30 and 18:30-20:30: one who arrives early for
+        # the second waits past its shift's end.
+        sla["business_hours"] = {"open": "16:30", "close": "20:30"}
+        sla["appointments"] = {"slot_h": 2, "slots": 2, "lead_min": 60}
     return {
         "name": "law",
         "horizon": {"days": 45, "max_drain_days": 10},
@@ -38,14 +50,13 @@ def branch(technicians: int, per_day: float, daily_h: float, monthly_h: float,
         "evening": {"start": "18:00", "end": "21:00", "p0": 0.8, "p1": 0.0,
                     "premium_cny": 20, "premium_full_cny": 30},
         "law": {"daily_overtime_h": daily_h, "monthly_overtime_h": monthly_h},
-        "sla": {"cutoff": "16:00",
-                "before_cutoff": {"install": "same_day", "repair": "same_day"},
-                "after_cutoff": {"install": "next_day", "repair": {"within_h": 24}}},
+        "sla": sla,
     }
 
 
 def overtime_by_day_and_month(orders: Any) -> tuple[dict, dict]:
-    """Minutes of each job after 18:00 of the day it set out, summed per
+    """Minutes of each job (a wait on site for a window included: it is
+    working time) after 18:00 of the day it set out, summed per
     technician and calendar month; and per technician and day, each job's
     running total with the limit that held at its start (the day's special
     limit for an order due that day)."""
@@ -67,12 +78,14 @@ def overtime_by_day_and_month(orders: Any) -> tuple[dict, dict]:
 
 @settings(max_examples=12, deadline=None, derandomize=True)
 @given(technicians=st.integers(2, 6), per_day=st.floats(8, 40), daily_h=st.sampled_from([0.5, 1, 2, 3]),
-       monthly_h=st.sampled_from([3, 8, 36]), work_min=st.integers(20, 120), seed=st.integers(1, 1000))
+       monthly_h=st.sampled_from([3, 8, 36]), work_min=st.integers(20, 120), seed=st.integers(1, 1000),
+       windows=st.booleans())
 def test_no_job_starts_past_a_limit(technicians: int, per_day: float, daily_h: float,
-                                    monthly_h: float, work_min: int, seed: int) -> None:
+                                    monthly_h: float, work_min: int, seed: int,
+                                    windows: bool) -> None:
     if daily_h > monthly_h:
         daily_h = monthly_h
-    result = fieldsim.run(branch(technicians, per_day, daily_h, monthly_h, work_min),
+    result = fieldsim.run(branch(technicians, per_day, daily_h, monthly_h, work_min, windows),
                           replications=1, seed=seed, keep_orders=True, progress=False)
     assert result.replications["limit_overrun_min"].iloc[0] == 0
     starts, per_month_min = overtime_by_day_and_month(result.orders)
@@ -88,3 +101,13 @@ def test_the_law_costs_evening_work() -> None:
     doc["law"] = "off"
     free = fieldsim.run(doc, replications=2, seed=3, progress=False)
     assert lawful.summary.loc["overtime_min", "mean"] < free.summary.loc["overtime_min", "mean"]
+
+
+def test_the_windowed_branch_waits_past_the_shift() -> None:
+    """The branches with windows above do what they are there for: some
+    technicians wait on site for a window, and some jobs start at 18:30,
+    the opening of the window after the shift's end."""
+    result = fieldsim.run(branch(3, 30, 1, 36, 45, windows=True), replications=1, seed=1,
+                          keep_orders=True, progress=False)
+    assert result.technicians["wait_min"].sum() > 0
+    assert (result.orders["work_start_min"] % 1440 == 18.5 * 60).sum() > 0

@@ -33,6 +33,7 @@ struct Crew {
     Time asks_from = sim::kNever;
     bool evening_worked = false;
     std::int64_t on_duty = -1;      // the last day it was rostered on
+    Time regular_end = 0;           // that day's: its overtime begins
     std::int64_t month = 0;         // under the law: that day's calendar month
     bool force_majeure_day = false; // and whether it is a force-majeure day
     bool busy = false;

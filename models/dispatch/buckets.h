@@ -122,11 +122,18 @@ class Buckets {
     // included): one subtraction fewer in every check of reach (refcity
     // month 1,325 -> 1,321 instructions an order, the city month 2,905 ->
     // 2,896).
-    // An appointment's window that opens too late for its work to end in
-    // time is out of everyone's reach (a wait on site then ends no sooner).
+    // An appointment's window that opens too late for its work to end by
+    // the shift's end, or (its start taken no later than the regular end,
+    // after which a wait is not overtime) by the law's, is out of reach: a
+    // wait on site then ends no sooner.
     Time reach(const Seeker& who, std::size_t c, Time due) const {
-        const Time start_by = who.end_for(due) - rule_.expected_work[c];
-        if (due - rule_.window[c] > start_by) return -1;
+        const Time work = rule_.expected_work[c];
+        const Time ready = due - rule_.window[c];
+        const Time start_by = who.end_for(due) - work;
+        // (A window open by now, or none, bounds nothing the travel does not.)
+        if (ready > who.now &&
+            (ready + work > who.shift_end || std::min(ready, who.regular_end) > start_by))
+            return -1;
         return std::min(start_by, who.latest_arrival) - who.now;
     }
     // The travel times from who's zone, by zone: the row read once for many

@@ -13,13 +13,12 @@ Time late_by(Time finish, Time due) {
     return std::max<Time>(0, finish - due);
 }
 
-// How much later a job arriving at `arrival` and ending at `finish` could
-// end under the start rule; less than any delay when the technician may not
-// do it at all.
+// How much later a job arriving at `arrival` could end under the start
+// rule; less than any delay when the technician may not do it at all.
 Time rule_slack_of(const StartRule& rule, const Seeker& from, const WaitingOrder& order,
-                   Time arrival, Time finish) {
+                   Time arrival) {
     if (!rule.holds(from, order.work_class)) return -kUnbounded;
-    return StartRule::slack(from, arrival, finish, order.due);
+    return rule.slack(from, arrival, order.work_class, order.due);
 }
 
 // When the order's work ends for one arriving at `arrival`.
@@ -33,7 +32,7 @@ Time finish_of(const StartRule& rule, const WaitingOrder& order, Time arrival) {
 Insertion alone(const StartRule& rule, const Seeker& from, const WaitingOrder& order) {
     const Time travel = rule.travel_time(from.zone, order.zone);
     const Time done = finish_of(rule, order, from.now + travel);
-    if (StartRule::slack(from, from.now + travel, done, order.due) < 0) return Insertion{};
+    if (rule.slack(from, from.now + travel, order.work_class, order.due) < 0) return Insertion{};
     return only_job(travel, done, order);
 }
 
@@ -53,8 +52,7 @@ Pushed push(const StartRule& rule, const Seeker& from, std::span<const WaitingOr
     for (std::size_t i = first; i < route.size(); ++i) {
         const WaitingOrder& job = route[i];
         const Time end = finish_of(rule, job, arrival[i] + delay);
-        pushed.allowed =
-            pushed.allowed && rule_slack_of(rule, from, job, arrival[i] + delay, end) >= 0;
+        pushed.allowed = pushed.allowed && rule_slack_of(rule, from, job, arrival[i] + delay) >= 0;
         pushed.on_time = pushed.on_time && end <= job.due;
         pushed.added_lateness += late_by(end, job.due) - late_by(finish[i], job.due);
         delay = end - finish[i];
@@ -100,7 +98,7 @@ bool could_be_allowed(const StartRule& rule, const Seeker& from,
     // The order next, set out from `zone` at `at`.
     const auto fits_here = [&] {
         const Time arrival = at + rule.travel_time(zone, order.zone);
-        return StartRule::slack(from, arrival, finish_of(rule, order, arrival), order.due) >= 0;
+        return rule.slack(from, arrival, order.work_class, order.due) >= 0;
     };
     for (const WaitingOrder& next : route) {
         if (fits_here()) return true;
@@ -140,7 +138,7 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
         zone = route[i].zone;
         finish[i] = at;
         if (on_time_prefix == i && at <= route[i].due) ++on_time_prefix;
-        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], arrival[i], at) >= 0)
+        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], arrival[i]) >= 0)
             ++allowed_prefix;
     }
     const bool windows = std::any_of(route.begin(), route.end(), [&](const WaitingOrder& job) {
@@ -150,7 +148,7 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
     for (std::size_t i = n; i-- > 0;) {
         due_slack[i] = std::min(due_slack[i + 1], route[i].due - finish[i]);
         rule_slack[i] =
-            std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], arrival[i], finish[i]));
+            std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], arrival[i]));
     }
 
     // The jobs from p on, their arrivals moved by `delay`: their lateness added.
@@ -165,7 +163,7 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
         const Time free_at = p == 0 ? from.now : finish[p - 1];
         const Time reached = free_at + rule.travel_time(before, order.zone);
         const Time done = finish_of(rule, order, reached);
-        if (StartRule::slack(from, reached, done, order.due) < 0) continue;
+        if (rule.slack(from, reached, order.work_class, order.due) < 0) continue;
         Insertion here{p, true, false, rule.travel_time(before, order.zone), 0};
         Time delay = 0;
         if (p < n) {

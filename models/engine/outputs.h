@@ -57,7 +57,7 @@ using sim::Time;
     X(mean_tat_repair_min, "mean repair turnaround", "min", ratio,                                 \
       "Mean time from entry to finish of the finished repairs.")                                   \
     X(overtime_min, "overtime", "min", sum,                                                        \
-      "Time on jobs (travel, a wait on site for an appointment's window, and work) after the "     \
+      "Time on jobs (travel and work, not a wait on site for an appointment's window) after the "  \
       "normal shift end of the day the job started, evening work included.")                       \
     X(mean_wait_min, "mean wait for a technician", "min", ratio,                                   \
       "Mean time from entry until a technician set out, over finished orders.")                    \

@@ -59,6 +59,8 @@ Simulation::Simulation(const World& world, std::uint64_t seed, std::uint64_t rep
                  static_cast<std::uint32_t>(k - world.first_of_group[world.group_of[k]]),
                  world.skills.held_by(world.group_of[k]),
                  world.scenario.technicians.groups[world.group_of[k]].emergency});
+    for (Crew& t : techs_)
+        t.regular_end = overtime_after_on(t.on_duty, t.group);
     if (const auto& spec = world.scenario.sla.appointments; spec && world.sla.uses_appointments())
         appointments_.emplace(*spec, world.scenario.sla.hours, world.scenario.calendar,
                               world.scenario.districts.size(),
@@ -349,14 +351,22 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return !law || finish <= overtime_left_[tech].latest_end(now_, due_today);
 }
 
+// The end the law judges a job by (StartRule::law_end_of), of one that would
+// end at `finish`, or at `unwaited` had it not waited on site: a wait past
+// the regular end is not overtime.
+Time Simulation::law_finish(const Crew& t, Time unwaited, Time finish, Time work) {
+    return finish == unwaited ? finish : std::max(unwaited, std::min(finish, t.regular_end + work));
+}
+
 std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrder& order) const {
     const Crew& t = techs_[tech];
     const Time travel = start_rule_.travel_time(t.zone, order.zone);
-    const Time finish = start_rule_.work_start(now_ + travel, order.work_class, order.due) +
-                        start_rule_.expected_work[order.work_class];
+    const Time work = start_rule_.expected_work[order.work_class];
+    const Time finish = start_rule_.work_start(now_ + travel, order.work_class, order.due) + work;
     if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], now_ + travel,
                            finish, free_until(t), t.night_by) ||
-        !law_allows(tech, order.due <= end_of_day(t.on_duty), finish, law_))
+        !law_allows(tech, order.due <= end_of_day(t.on_duty),
+                    law_finish(t, now_ + travel + work, finish, work), law_))
         return std::nullopt;
     return StartNow{travel, finish};
 }
@@ -384,7 +394,9 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
                 : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
                                     t.night_by)) {
         const bool due_today = reach.due <= end_of_day(t.on_duty);
-        if (law_allows(tech, due_today, finish, law)) return true;
+        if (law_allows(tech, due_today,
+                       law_finish(t, reach.work_end + travel, finish, reach.work_end - now_), law))
+            return true;
         count_limit_stop(tech, due_today);
         return false;
     }
@@ -543,14 +555,18 @@ std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order)
         const Seeker who = shift_seeker_at(k, opening);
         const Time arrival = who.now + start_rule_.travel_time(who.zone, order.zone);
         const Time finish = std::max(arrival, order.ready) + work;
-        // By its due, its shift's rules and the law's (never later).
-        const Time end_by =
-            std::min(order.due, (law_ ? seeker_by_law(k, who) : who).end_for(order.due));
-        if (finish > end_by || arrival > who.latest_arrival) return false;
+        // By its due and its shift's rules; by the law's (never later), where
+        // a wait past the regular end is not overtime.
+        const Time end_by = std::min(order.due, who.end_for(order.due));
+        const Time law_start = std::max(arrival, std::min(order.ready, who.regular_end));
+        const Time law_by = law_ ? seeker_by_law(k, who).end_for(order.due) : kNever;
+        if (finish > end_by || law_start + work > law_by || arrival > who.latest_arrival)
+            return false;
         // How much later than at its opening it could set out: a later start
         // first shortens its wait on site for the window.
-        const Time wait = std::max<Time>(0, order.ready - arrival);
-        const Time slack = std::min(end_by - finish + wait, who.latest_arrival - arrival);
+        const Time wait = finish - work - arrival;
+        const Time slack = std::min(
+            {end_by - finish + wait, law_by - work - arrival, who.latest_arrival - arrival});
         relief = Relief{k, opening.at + slack}; // an opening is never before now
         return true;
     });
@@ -664,7 +680,7 @@ bool Simulation::takes_break(std::size_t tech) {
 }
 
 Time Simulation::regular_end(const Crew& t) const {
-    return overtime_after_on(t.on_duty, t.group);
+    return t.regular_end;
 }
 
 // A planning policy hears that a technician is free before its plan
@@ -822,7 +838,7 @@ void Simulation::redo_after_fault(Order& order) {
 Simulation::Ends Simulation::law_ends(std::size_t tech, Time at, Time end) const {
     const OvertimeLeft& left = overtime_left_[tech];
     return {std::min(end, left.latest_end(at, false)), std::min(end, left.latest_end(at, true)),
-            end_of_day(techs_[tech].on_duty)};
+            end_of_day(techs_[tech].on_duty), end};
 }
 
 Seeker Simulation::seeker_by_law(std::size_t tech, const Seeker& by_shift) const {
@@ -871,7 +887,7 @@ bool Simulation::force_majeure_day(std::int64_t day) const {
 // the tally was given it: working out the day of departure again for it
 // cost 21 instructions an order in the city month.
 [[gnu::always_inline]] inline void Simulation::book_hours(const VisitDone& visit, Time due) {
-    const Time overtime = visit.finish - std::max(visit.departure, visit.overtime_after);
+    const Time overtime = overtime_of(visit);
     if (overtime > 0) book_overtime(visit.technician, due, overtime);
 }
 
@@ -955,6 +971,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         if (!group.roster.works(t.rank, static_cast<std::size_t>(group.count), *pattern_day))
             continue;
         t.on_duty = day;
+        t.regular_end = overtime_after_on(day, static_cast<std::uint32_t>(group_index));
         t.asks_from = kNever;
         t.night_by = world_.scenario.night_safety.latest_arrival(sim::start_of_day(day));
         if (law_) {

@@ -92,6 +92,7 @@ class Simulation final : private Crews {
     Reach reach_of(const WaitingOrder& order) const;
     bool allowed(std::size_t tech, const Reach& reach, bool offered, bool law);
     bool law_allows(std::size_t tech, bool due_today, Time finish, bool law) const;
+    static Time law_finish(const Crew& t, Time unwaited, Time finish, Time work);
     std::optional<StartNow> start_now(std::size_t tech, const WaitingOrder& order) const override;
     bool send(std::size_t tech, const WaitingOrder& order) override;
     void wake(std::size_t tech) override;
@@ -164,15 +165,17 @@ class Simulation final : private Crews {
         Time plain;
         Time urgent;
         Time urgent_by;
+        Time shift; // by the shift and an untaken break alone
     };
     // By the shift and an untaken break alone, which end all jobs at `end`.
-    static Ends shift_ends(Time end) { return {end, end, 0}; }
+    static Ends shift_ends(Time end) { return {end, end, 0, end}; }
     // Under the law, for a job started at `at` by one whose shift and break
     // alone allow `end`.
     Ends law_ends(std::size_t tech, Time at, Time end) const;
     // The technician `t` as dispatch sees it, at `zone` from `at`.
     static Seeker seeker_of(const Crew& t, int zone, Time at, const Ends& ends) {
-        return Seeker{zone, at, ends.plain, ends.urgent, ends.urgent_by, t.skills, t.night_by};
+        return Seeker{zone,     at,         ends.plain, ends.urgent,  ends.urgent_by,
+                      t.skills, t.night_by, ends.shift, t.regular_end};
     }
     // The technician as dispatch sees it: the latest a job started now may
     // end (the shift's end, earlier for an untaken break or under the law).

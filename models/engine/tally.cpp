@@ -92,7 +92,7 @@ void Tally::count_time(const VisitDone& visit, TechnicianRecord& r) {
     r.travel += visit.arrival - visit.departure;
     r.wait += visit.work_start - visit.arrival;
     r.work += visit.finish - visit.work_start;
-    r.overtime += std::max<Time>(0, visit.finish - std::max(visit.departure, visit.overtime_after));
+    r.overtime += overtime_of(visit);
 }
 
 void Tally::late(const Order& order, Time late_by, Cause cause, double owed_cny) {

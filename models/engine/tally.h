@@ -7,6 +7,7 @@
 #include "models/money/settlement.h"
 #include "sim/statistics.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,14 @@ struct VisitDone {
     Time finish;
     Time overtime_after; // of the day the visit started: the shift end, or never on continuous duty
 };
+
+// Its overtime: its travel and work after the regular end of the day it
+// started; a wait on site then is not overtime (8.12).
+inline Time overtime_of(const VisitDone& visit) {
+    const Time from = std::max(visit.departure, visit.overtime_after);
+    const Time waited = std::max<Time>(0, visit.work_start - std::max(visit.arrival, from));
+    return std::max<Time>(0, visit.finish - from - waited);
+}
 
 // One finished job, as the tally sees it.
 struct JobDone {

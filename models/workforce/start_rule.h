@@ -24,6 +24,11 @@ struct Seeker {
     Time urgent_by;         // the end of the technician's working day
     std::uint64_t skills;   // bit s: holds skill s; bit 0, "none needed", always
     Time latest_arrival = sim::kNever; // night safety: no visit starts later
+    // By the shift and an untaken break alone (latest_end may be earlier,
+    // under the law), and when today's overtime begins: a wait on site for
+    // a window ends by the one, and after the other it is not overtime.
+    Time shift_end = sim::kNever;
+    Time regular_end = sim::kNever;
 
     Time end_for(Time due) const { return due <= urgent_by ? latest_end_urgent : latest_end; }
 };
@@ -72,17 +77,27 @@ struct StartRule {
         return work_start(who.now + travel_time(who.zone, zone), work_class, due) +
                expected_work[work_class];
     }
-    // How much later a job arriving at `arrival` and expected to end at `end`
-    // could end, negative when it may not start: its end against the latest
-    // end, its arrival against the night limit.
-    static Time slack(const Seeker& who, Time arrival, Time end, Time due) {
-        return std::min(who.end_for(due) - end, who.latest_arrival - arrival);
+    // The end the working-hour law judges a job by: its travel and work
+    // after the regular end are overtime, a wait on site then is not (8.12),
+    // so its work counts as if started on arrival once the regular end has
+    // passed.
+    static Time law_end_of(const Seeker& who, Time arrival, Time ready, Time work) {
+        return std::max(arrival, std::min(ready, who.regular_end)) + work;
+    }
+    // How much later a job of `work_class` due at `due`, arriving at
+    // `arrival`, could end, negative when it may not start: its end against
+    // the shift's, the end the law judges against the latest end, its
+    // arrival against the night limit.
+    Time slack(const Seeker& who, Time arrival, std::uint32_t work_class, Time due) const {
+        const Time ready = due - window[work_class];
+        const Time work = expected_work[work_class];
+        return std::min({who.shift_end - (std::max(arrival, ready) + work),
+                         who.end_for(due) - law_end_of(who, arrival, ready, work),
+                         who.latest_arrival - arrival});
     }
     bool may_start(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
-        const Time arrival = who.now + travel_time(who.zone, zone);
         return holds(who, work_class) &&
-               slack(who, arrival, work_start(arrival, work_class, due) + expected_work[work_class],
-                     due) >= 0;
+               slack(who, who.now + travel_time(who.zone, zone), work_class, due) >= 0;
     }
     // may_start of one holding `skills`, for a job needing `skill`, expected
     // to arrive at `arrival` and end at `end`, against the latest end

@@ -59,8 +59,8 @@ class RunResult:
         ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
         the technician's fault and redone), ``travel_min``, ``wait_min`` (on
         site, for an appointment's window to open), ``work_min``,
-        ``overtime_min`` (on jobs after the shift end, a wait on site
-        included), ``limit_overrun_min``
+        ``overtime_min`` (travel and work after the shift end, not a wait
+        on site), ``limit_overrun_min``
         (overtime past the working-hour limits), ``on_shift_min``,
         ``evening_on_shift_min`` (on shift in an evening taken on after the
         group's shift: a group whose shift runs past the evening start

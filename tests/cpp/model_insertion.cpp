@@ -32,13 +32,16 @@ Followed follow(const StartRule& rule, const Seeker& from, const std::vector<Wai
         const Time leg = rule.travel_time(zone, order.zone);
         const Time arrival = at + leg;
         // An order of a class with a window, due at `due`, may be worked
-        // from due - window on: one arriving earlier waits.
-        at = std::max(arrival, order.due - rule.window[order.work_class]) +
-             rule.expected_work[order.work_class];
+        // from due - window on: one arriving earlier waits. The law judges
+        // the job without a wait past the regular end.
+        const Time ready = order.due - rule.window[order.work_class];
+        const Time work = rule.expected_work[order.work_class];
+        at = std::max(arrival, ready) + work;
+        const Time by_law = std::max(arrival, std::min(ready, from.regular_end)) + work;
         zone = order.zone;
         f.travel += leg;
-        f.allowed = f.allowed && rule.holds(from, order.work_class) &&
-                    at <= from.end_for(order.due) && arrival <= from.latest_arrival;
+        f.allowed = f.allowed && rule.holds(from, order.work_class) && at <= from.shift_end &&
+                    by_law <= from.end_for(order.due) && arrival <= from.latest_arrival;
         f.on_time = f.on_time && at <= order.due;
         f.lateness += std::max<Time>(0, at - order.due);
     }
@@ -79,15 +82,23 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
         const StartRule rule{&travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}, windows};
         std::vector<Time> scratch;
         sim::Stream widen(5, 0, 1); // apart, so that the trials are as without it
+        sim::Stream ends(5, 0, 2);  // the same
         std::size_t on_time = 0, late = 0, nowhere = 0, ruled_out = 0;
         for (int trial = 0; trial < 20'000; ++trial) {
             const Time end = static_cast<Time>(2 + rng.below(8)) * 3600;
-            const Seeker from{static_cast<int>(rng.below(kZones)),
-                              0,
-                              end,
-                              end + static_cast<Time>(rng.below(3)) * 3600,
-                              5 * 3600,
-                              rng.bernoulli(0.8) ? 3u : 1u};
+            Seeker from{static_cast<int>(rng.below(kZones)),
+                        0,
+                        end,
+                        end + static_cast<Time>(rng.below(3)) * 3600,
+                        5 * 3600,
+                        rng.bernoulli(0.8) ? 3u : 1u};
+            // The shift's end, no earlier than the law's ends, and the
+            // regular end, after which a wait is not overtime: half the
+            // trials as a technician without them.
+            if (ends.bernoulli(0.5)) {
+                from.shift_end = from.latest_end_urgent + static_cast<Time>(ends.below(2)) * 3600;
+                from.regular_end = end - static_cast<Time>(ends.below(3)) * 3600;
+            }
             const auto random_order = [&](std::uint64_t id) {
                 return WaitingOrder{static_cast<Time>(1 + rng.below(10)) * 3600, id, 0,
                                     static_cast<int>(rng.below(kZones)),

@@ -84,11 +84,12 @@ def test_the_law_lowers_overtime_in_the_city(city) -> None:
     assert np.isfinite(on.replications["escalations"]).all()
 
 
-def test_a_wait_on_site_is_reported_apart_and_counted_as_working_time() -> None:
+def test_a_wait_on_site_is_reported_apart_and_is_not_overtime() -> None:
     """One technician, shift 08:00-17:00, sets out at 17:00 on Tuesday for
     an appointment 10 minutes away whose window opens at 18:00: 10 min of
     travel, 50 min of waiting on site, 60 min of work, all after the shift's
-    end, so 120 min of overtime at 30 CNY an hour x 1.5 on a working day."""
+    end; overtime is the travel and the work (8.12), 70 min at 30 CNY an
+    hour x 1.5 on a working day."""
     scenario = {
         "name": "wait-on-site", "horizon": {"days": 1, "max_drain_days": 2},
         "calendar": {"start_date": "2025-03-03"},
@@ -113,5 +114,46 @@ def test_a_wait_on_site_is_reported_apart_and_counted_as_working_time() -> None:
         (24 + 17) * 60, (24 + 18) * 60, (24 + 19) * 60)
     month = result.technicians.iloc[0]
     assert (month["travel_min"], month["wait_min"], month["work_min"]) == (10, 50, 60)
-    assert month["overtime_min"] == 120
-    assert month["overtime_pay_cny"] == pytest.approx(90.0)
+    assert month["overtime_min"] == 70
+    assert month["overtime_pay_cny"] == pytest.approx(52.5)
+
+
+def test_the_law_does_not_count_a_wait_after_the_shift() -> None:
+    """One technician, 08:00-18:00, who stays every evening to 23:00, under
+    the default law (1 h a day, 3 h for an order due that day). An install
+    entered Wednesday 16:00 gets Thursday's 19:00-22:00 window, offered from
+    18:00; its work is expected to take 2 h and 1 s. Setting out at 18:00 in
+    its own zone it waits an hour (not overtime) and works 19:00-21:00:01:
+    2 h 0 min 1 s of overtime, within the 3 h for an order due that day, so
+    it starts at 18:00 and is on time (counting the wait, 3 h 0 min 1 s, it
+    would have been left to Friday)."""
+    work = 120 + 1 / 60
+    scenario = {
+        "name": "law-and-wait", "horizon": {"days": 3, "max_drain_days": 5},
+        "calendar": {"start_date": "2025-01-01"}, "network": {"zones": 1},
+        "orders": [{"scripted": [{"day": 0, "at": "16:00", "zone": 0, "kind": "install",
+                                  "work_min": work}],
+                    "expected_work_min": {"install": work, "repair": 30}}],
+        "technicians": {"groups": [{"name": "day", "count": 1,
+                                    "shift": {"start": "08:00", "end": "18:00"}}]},
+        "evening": {"start": "18:00", "end": "23:00", "p0": 1.0, "p1": 0.0, "premium_cny": 0,
+                    "premium_full_cny": 30},
+        "law": {"daily_overtime_h": 1, "daily_overtime_special_h": 3, "monthly_overtime_h": 36},
+        "sla": {"business_hours": {"open": "19:00", "close": "22:00"},
+                "appointments": {"slot_h": 3, "slots": 1, "lead_min": 60},
+                "rules": [{"when": {"kind": "install"}, "cutoff": "16:00",
+                           "before_cutoff": "same_day", "after_cutoff": "appointment"},
+                          {"due": "same_day"}]},
+    }
+    result = fieldsim.run(scenario, replications=1, seed=1, keep_orders=True, progress=False)
+    order = result.orders.iloc[0]
+    thursday = 24 * 60
+    assert order["departure_min"] == thursday + 18 * 60
+    assert order["work_start_min"] == thursday + 19 * 60
+    assert order["finish_min"] == pytest.approx(thursday + 21 * 60 + 1 / 60)
+    assert not order["late"]
+    month = result.technicians.iloc[0]
+    assert month["wait_min"] == 60
+    assert month["overtime_min"] == pytest.approx(work)
+    assert month["limit_overrun_min"] == 0
+    assert month["stopped_daily"] == 0 and month["stopped_monthly"] == 0

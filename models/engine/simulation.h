@@ -77,7 +77,11 @@ class Simulation final : private Crews {
     void place(std::uint32_t slot);
     void offer(std::uint32_t slot);
     WaitingOrder waiting(std::uint32_t slot) const;
-    bool may_start(std::size_t tech, const WaitingOrder& order) override {
+    // Forced inline where a policy's scan calls it (devirtualized), so that
+    // the order's reach is read once for the scan rather than per
+    // technician: left to the compiler, nearest_feasible cost 4,035
+    // instructions an order in the city month, 3,843 inlined.
+    [[gnu::always_inline]] bool may_start(std::size_t tech, const WaitingOrder& order) override {
         return allowed(tech, reach_of(order), false, law_);
     }
     // An order's expected end of work if started now, before travel, the

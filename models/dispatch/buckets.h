@@ -128,7 +128,7 @@ class Buckets {
     // wait on site then ends no sooner.
     Time reach(const Seeker& who, std::size_t c, Time due) const {
         const Time work = rule_.expected_work[c];
-        const Time ready = due - rule_.window[c];
+        const Time ready = rule_.window_start(static_cast<std::uint32_t>(c), due);
         const Time start_by = who.end_for(due) - work;
         // (A window open by now, or none, bounds nothing the travel does not.)
         if (ready > who.now &&

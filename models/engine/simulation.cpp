@@ -331,7 +331,7 @@ void Simulation::offer(std::uint32_t slot) {
 // compiler cannot keep it in registers across the asks, which may write.
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
     const Time work = start_rule_.expected_work[order.work_class];
-    return Reach{now_ + work, order.due - start_rule_.window[order.work_class] + work,
+    return Reach{now_ + work, start_rule_.window_start(order.work_class, order.due) + work,
                  start_rule_.travel_into(order.zone), order.due,
                  start_rule_.class_skill[order.work_class]};
 }
@@ -351,22 +351,16 @@ WaitingOrder Simulation::waiting(std::uint32_t slot) const {
     return !law || finish <= overtime_left_[tech].latest_end(now_, due_today);
 }
 
-// The end the law judges a job by (StartRule::law_end_of), of one that would
-// end at `finish`, or at `unwaited` had it not waited on site: a wait past
-// the regular end is not overtime.
-Time Simulation::law_finish(const Crew& t, Time unwaited, Time finish, Time work) {
-    return finish == unwaited ? finish : std::max(unwaited, std::min(finish, t.regular_end + work));
-}
-
 std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrder& order) const {
     const Crew& t = techs_[tech];
     const Time travel = start_rule_.travel_time(t.zone, order.zone);
     const Time work = start_rule_.expected_work[order.work_class];
-    const Time finish = start_rule_.work_start(now_ + travel, order.work_class, order.due) + work;
+    const Time ready = start_rule_.window_start(order.work_class, order.due);
+    const Time finish = std::max(now_ + travel, ready) + work;
     if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], now_ + travel,
                            finish, free_until(t), t.night_by) ||
         !law_allows(tech, order.due <= end_of_day(t.on_duty),
-                    law_finish(t, now_ + travel + work, finish, work), law_))
+                    StartRule::law_end_of(now_ + travel, ready, work, t.regular_end), law_))
         return std::nullopt;
     return StartNow{travel, finish};
 }
@@ -394,9 +388,14 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
                 : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
                                     t.night_by)) {
         const bool due_today = reach.due <= end_of_day(t.on_duty);
-        if (law_allows(tech, due_today,
-                       law_finish(t, reach.work_end + travel, finish, reach.work_end - now_), law))
-            return true;
+        // Without a wait the law judges the true end (read so, the common
+        // case costs no more than without windows).
+        const Time work = reach.work_end - now_;
+        const Time by_law =
+            finish == arrival + work
+                ? finish
+                : StartRule::law_end_of(arrival, reach.window_end - work, work, t.regular_end);
+        if (law_allows(tech, due_today, by_law, law)) return true;
         count_limit_stop(tech, due_today);
         return false;
     }
@@ -414,7 +413,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 Simulation::Opening Simulation::next_opening(const Crew& t) const {
     const Time idle_at = t.busy ? std::max(now_, t.free_at) : now_;
     if (idle_at < t.break_from) return {idle_at, free_until(t)};
-    if (idle_at >= regular_end(t)) return {idle_at, t.shift_end}; // the break forgone
+    if (idle_at >= t.regular_end) return {idle_at, t.shift_end}; // the break forgone
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
     return {std::max(idle_at, t.break_from) + length, t.shift_end};
 }
@@ -558,9 +557,10 @@ std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order)
         // By its due and its shift's rules; by the law's (never later), where
         // a wait past the regular end is not overtime.
         const Time end_by = std::min(order.due, who.end_for(order.due));
-        const Time law_start = std::max(arrival, std::min(order.ready, who.regular_end));
         const Time law_by = law_ ? seeker_by_law(k, who).end_for(order.due) : kNever;
-        if (finish > end_by || law_start + work > law_by || arrival > who.latest_arrival)
+        if (finish > end_by ||
+            StartRule::law_end_of(arrival, order.ready, work, who.regular_end) > law_by ||
+            arrival > who.latest_arrival)
             return false;
         // How much later than at its opening it could set out: a later start
         // first shortens its wait on site for the window.
@@ -674,13 +674,9 @@ void Simulation::on_job_done(std::size_t tech) {
 // shorten).
 bool Simulation::takes_break(std::size_t tech) {
     Crew& t = techs_[tech];
-    if (now_ < regular_end(t)) return true;
+    if (now_ < t.regular_end) return true;
     t.break_from = t.break_by = kNever;
     return false;
-}
-
-Time Simulation::regular_end(const Crew& t) const {
-    return t.regular_end;
 }
 
 // A planning policy hears that a technician is free before its plan

@@ -2,7 +2,6 @@
 #include "models/workforce/technicians.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace fieldsim::models {
 
@@ -121,19 +120,15 @@ World::World(const Scenario& s)
         slowed_travel_.emplace_back(kind.travel_time_x, std::move(slowed));
     }
     // An order booked into a window waits for it: the start rule reads the
-    // window's length in its class.
+    // window's length in its class. Each class's work with and without one.
+    const Time window = s.sla.appointments ? s.sla.appointments->slot : StartRule::kNoWindow;
     const std::size_t plain = class_work_.size();
-    plain_class_.resize(plain);
-    std::iota(plain_class_.begin(), plain_class_.end(), 0u);
-    for (std::size_t c = 0; c < plain; ++c) {
-        appointment_class_.push_back(s.sla.appointments
-                                         ? class_for(class_work_[c], s.sla.appointments->slot)
-                                         : static_cast<std::uint32_t>(c));
-        plain_class_.resize(class_work_.size(), static_cast<std::uint32_t>(c));
+    for (std::size_t c = 0; c < plain; ++c)
+        class_for(class_work_[c], window);
+    for (std::size_t c = 0; c < class_work_.size(); ++c) { // all made: nothing is added
+        plain_class_.push_back(class_for(class_work_[c]));
+        appointment_class_.push_back(class_for(class_work_[c], window));
     }
-    appointment_class_.resize(class_work_.size());
-    for (std::size_t c = plain; c < class_work_.size(); ++c)
-        appointment_class_[c] = static_cast<std::uint32_t>(c);
     work_classes_ = static_cast<std::uint32_t>(class_work_.size());
 }
 

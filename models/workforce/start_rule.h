@@ -64,13 +64,15 @@ struct StartRule {
     bool holds(const Seeker& who, std::size_t work_class) const {
         return (who.skills >> class_skill[work_class]) & 1u;
     }
-    // When work on an order of `work_class` due at `due` may start, for one
-    // arriving at `arrival`: an appointment's at its window's start (due less
-    // its length), the one arriving early waiting on site. A pooled order's
-    // window start is that, or past (a third party held it beyond), so that
-    // the due time alone tells the wait.
+    // When the window of an order of `work_class` due at `due` opens: its
+    // due less the window's length (long past without one). A pooled
+    // order's window start is that, or past (a third party held it beyond),
+    // so that the due time alone tells the wait.
+    Time window_start(std::uint32_t work_class, Time due) const { return due - window[work_class]; }
+    // When work may start for one arriving at `arrival`: one arriving
+    // before the window opens waits on site.
     Time work_start(Time arrival, std::uint32_t work_class, Time due) const {
-        return std::max(arrival, due - window[work_class]);
+        return std::max(arrival, window_start(work_class, due));
     }
     // When the job would end, at expected times.
     Time expected_end(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
@@ -81,18 +83,18 @@ struct StartRule {
     // after the regular end are overtime, a wait on site then is not (8.12),
     // so its work counts as if started on arrival once the regular end has
     // passed.
-    static Time law_end_of(const Seeker& who, Time arrival, Time ready, Time work) {
-        return std::max(arrival, std::min(ready, who.regular_end)) + work;
+    static Time law_end_of(Time arrival, Time ready, Time work, Time regular_end) {
+        return std::max(arrival, std::min(ready, regular_end)) + work;
     }
     // How much later a job of `work_class` due at `due`, arriving at
     // `arrival`, could end, negative when it may not start: its end against
     // the shift's, the end the law judges against the latest end, its
     // arrival against the night limit.
     Time slack(const Seeker& who, Time arrival, std::uint32_t work_class, Time due) const {
-        const Time ready = due - window[work_class];
+        const Time ready = window_start(work_class, due);
         const Time work = expected_work[work_class];
         return std::min({who.shift_end - (std::max(arrival, ready) + work),
-                         who.end_for(due) - law_end_of(who, arrival, ready, work),
+                         who.end_for(due) - law_end_of(arrival, ready, work, who.regular_end),
                          who.latest_arrival - arrival});
     }
     bool may_start(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {

@@ -125,16 +125,27 @@ class Buckets {
     // An appointment's window that opens too late for its work to end by
     // the shift's end, or (its start taken no later than the regular end,
     // after which a wait is not overtime) by the law's, is out of reach: a
-    // wait on site then ends no sooner.
+    // wait on site then ends no sooner. So is one the technician would be
+    // on site for (`early` before it opens) after the night limit; and one
+    // it would set out for after the law's latest start is in reach only
+    // from where it can set out at the regular end (StartRule::arrival).
     Time reach(const Seeker& who, std::size_t c, Time due) const {
         const Time work = rule_.expected_work[c];
         const Time ready = rule_.window_start(static_cast<std::uint32_t>(c), due);
         const Time start_by = who.end_for(due) - work;
         // (A window open by now, or none, bounds nothing the travel does not.)
-        if (ready > who.now &&
-            (ready + work > who.shift_end || std::min(ready, who.regular_end) > start_by))
-            return -1;
+        if (ready > who.now) [[unlikely]]
+            return window_reach(who, ready, work, start_by);
         return std::min(start_by, who.latest_arrival) - who.now;
+    }
+    Time window_reach(const Seeker& who, Time ready, Time work, Time start_by) const {
+        const Time aimed = ready - rule_.early;
+        if (ready + work > who.shift_end || std::min(ready, who.regular_end) > start_by ||
+            aimed > who.latest_arrival)
+            return -1;
+        const Time most = std::min(start_by, who.latest_arrival) - who.now;
+        return aimed > start_by ? std::min(most, start_by - std::max(who.now, who.regular_end))
+                                : most;
     }
     // The travel times from who's zone, by zone: the row read once for many
     // buckets.

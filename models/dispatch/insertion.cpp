@@ -13,12 +13,13 @@ Time late_by(Time finish, Time due) {
     return std::max<Time>(0, finish - due);
 }
 
-// How much later a job arriving at `arrival` could end under the start
-// rule; less than any delay when the technician may not do it at all.
+// How much later a job set out for at `set_out`, `travel` away, could end
+// under the start rule; less than any delay when the technician may not do
+// it at all.
 Time rule_slack_of(const StartRule& rule, const Seeker& from, const WaitingOrder& order,
-                   Time arrival) {
+                   Time set_out, Time travel) {
     if (!rule.holds(from, order.work_class)) return -kUnbounded;
-    return rule.slack(from, arrival, order.work_class, order.due);
+    return rule.slack(from, set_out, travel, order.work_class, order.due);
 }
 
 // When the order's work ends for one arriving at `arrival`.
@@ -32,27 +33,32 @@ Time finish_of(const StartRule& rule, const WaitingOrder& order, Time arrival) {
 Insertion alone(const StartRule& rule, const Seeker& from, const WaitingOrder& order) {
     const Time travel = rule.travel_time(from.zone, order.zone);
     const Time done = finish_of(rule, order, from.now + travel);
-    if (rule.slack(from, from.now + travel, order.work_class, order.due) < 0) return Insertion{};
+    if (rule.slack(from, from.now, travel, order.work_class, order.due) < 0) return Insertion{};
     return only_job(travel, done, order);
 }
 
-// The jobs of `route` from `first` on, their arrivals moved by `delay`,
-// followed one by one: a job that waits for its window takes up the delay
-// in its wait (or, moved earlier, waits longer), so that each job's end
+// The jobs of `route` from `first` on, their set-outs and arrivals moved by
+// `delay`, followed one by one: a job that waits for its window takes up the
+// delay in its wait (or, moved earlier, waits longer), so that each job's end
 // moves by its own amount. Whether the rule still allows each, whether each
-// still meets its due, and the lateness added.
+// still meets its due, and the lateness added. `arrival` is each job's
+// arrival were it set out for as soon as the one before ends, `travel` its
+// trip; the first job's is `first_trip` (from the job put before it).
 struct Pushed {
     bool allowed = true;
     bool on_time = true;
     Time added_lateness = 0;
 };
 Pushed push(const StartRule& rule, const Seeker& from, std::span<const WaitingOrder> route,
-            std::size_t first, Time delay, const Time* arrival, const Time* finish) {
+            std::size_t first, Time delay, Time first_trip, const Time* arrival, const Time* travel,
+            const Time* finish) {
     Pushed pushed;
     for (std::size_t i = first; i < route.size(); ++i) {
         const WaitingOrder& job = route[i];
         const Time end = finish_of(rule, job, arrival[i] + delay);
-        pushed.allowed = pushed.allowed && rule_slack_of(rule, from, job, arrival[i] + delay) >= 0;
+        const Time trip = i == first ? first_trip : travel[i];
+        pushed.allowed =
+            pushed.allowed && rule_slack_of(rule, from, job, arrival[i] + delay - trip, trip) >= 0;
         pushed.on_time = pushed.on_time && end <= job.due;
         pushed.added_lateness += late_by(end, job.due) - late_by(finish[i], job.due);
         delay = end - finish[i];
@@ -97,8 +103,8 @@ bool could_be_allowed(const StartRule& rule, const Seeker& from,
     int zone = from.zone;
     // The order next, set out from `zone` at `at`.
     const auto fits_here = [&] {
-        const Time arrival = at + rule.travel_time(zone, order.zone);
-        return rule.slack(from, arrival, order.work_class, order.due) >= 0;
+        return rule.slack(from, at, rule.travel_time(zone, order.zone), order.work_class,
+                          order.due) >= 0;
     };
     for (const WaitingOrder& next : route) {
         if (fits_here()) return true;
@@ -120,25 +126,29 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
     if (!rule.holds(from, order.work_class)) return best;
     const std::size_t n = route.size();
     if (n == 0) return alone(rule, from, order);
-    // finish[i], arrival[i], then the slack to due and to the rule's end of
-    // jobs i.. n-1: a delay moves every later end by as much, unless a job
-    // waits for its window (then each position's delay is followed through).
-    scratch.resize(4 * n + 2);
+    // finish[i], arrival[i], travel[i], then the slack to due and to the
+    // rule's end of jobs i.. n-1: a delay moves every later end by as much,
+    // unless a job waits for its window (then each position's delay is
+    // followed through).
+    scratch.resize(5 * n + 2);
     Time* finish = scratch.data();
     Time* arrival = finish + n;
-    Time* due_slack = arrival + n;
+    Time* travel = arrival + n;
+    Time* due_slack = travel + n;
     Time* rule_slack = due_slack + n + 1;
     Time at = from.now;
     int zone = from.zone;
     // Jobs 0 .. on_time_prefix-1 meet their dues, 0 .. allowed_prefix-1 the rule.
     std::size_t on_time_prefix = 0, allowed_prefix = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        arrival[i] = at + rule.travel_time(zone, route[i].zone);
+        travel[i] = rule.travel_time(zone, route[i].zone);
+        arrival[i] = at + travel[i];
+        const Time set_out = at;
         at = finish_of(rule, route[i], arrival[i]);
         zone = route[i].zone;
         finish[i] = at;
         if (on_time_prefix == i && at <= route[i].due) ++on_time_prefix;
-        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], arrival[i]) >= 0)
+        if (allowed_prefix == i && rule_slack_of(rule, from, route[i], set_out, travel[i]) >= 0)
             ++allowed_prefix;
     }
     const bool windows = std::any_of(route.begin(), route.end(), [&](const WaitingOrder& job) {
@@ -148,7 +158,8 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
     for (std::size_t i = n; i-- > 0;) {
         due_slack[i] = std::min(due_slack[i + 1], route[i].due - finish[i]);
         rule_slack[i] =
-            std::min(rule_slack[i + 1], rule_slack_of(rule, from, route[i], arrival[i]));
+            std::min(rule_slack[i + 1],
+                     rule_slack_of(rule, from, route[i], arrival[i] - travel[i], travel[i]));
     }
 
     // The jobs from p on, their arrivals moved by `delay`: their lateness added.
@@ -163,7 +174,7 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
         const Time free_at = p == 0 ? from.now : finish[p - 1];
         const Time reached = free_at + rule.travel_time(before, order.zone);
         const Time done = finish_of(rule, order, reached);
-        if (rule.slack(from, reached, order.work_class, order.due) < 0) continue;
+        if (rule.slack(from, free_at, reached - free_at, order.work_class, order.due) < 0) continue;
         Insertion here{p, true, false, rule.travel_time(before, order.zone), 0};
         Time delay = 0;
         if (p < n) {
@@ -175,7 +186,9 @@ Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
         }
         const bool prefix_on_time = on_time_prefix >= p && done <= order.due;
         if (windows && p < n) {
-            const Pushed pushed = push(rule, from, route, p, delay, arrival, finish);
+            const Pushed pushed =
+                push(rule, from, route, p, delay, rule.travel_time(order.zone, route[p].zone),
+                     arrival, travel, finish);
             if (!pushed.allowed) continue;
             here.on_time = prefix_on_time && pushed.on_time;
             if (!here.on_time)

@@ -331,8 +331,12 @@ void Simulation::offer(std::uint32_t slot) {
 // compiler cannot keep it in registers across the asks, which may write.
 Simulation::Reach Simulation::reach_of(const WaitingOrder& order) const {
     const Time work = start_rule_.expected_work[order.work_class];
-    return Reach{now_ + work, start_rule_.window_start(order.work_class, order.due) + work,
-                 start_rule_.travel_into(order.zone), order.due,
+    const Time ready = start_rule_.window_start(order.work_class, order.due);
+    return Reach{now_ + work,
+                 ready + work,
+                 ready - start_rule_.early,
+                 start_rule_.travel_into(order.zone),
+                 order.due,
                  start_rule_.class_skill[order.work_class]};
 }
 
@@ -357,10 +361,11 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Time work = start_rule_.expected_work[order.work_class];
     const Time ready = start_rule_.window_start(order.work_class, order.due);
     const Time finish = std::max(now_ + travel, ready) + work;
-    if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], now_ + travel,
-                           finish, free_until(t), t.night_by) ||
+    const StartRule::Arrival at = start_rule_.arrival(now_, travel, ready, t.regular_end);
+    if (!StartRule::allows(t.skills, start_rule_.class_skill[order.work_class], at.on_site, finish,
+                           free_until(t), t.night_by) ||
         !law_allows(tech, order.due <= end_of_day(t.on_duty),
-                    StartRule::law_end_of(now_ + travel, ready, work, t.regular_end), law_))
+                    StartRule::law_end_of(at.for_law, ready, work, t.regular_end), law_))
         return std::nullopt;
     return StartNow{travel, finish};
 }
@@ -383,7 +388,14 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Crew& t = techs_[tech];
     const Time travel = reach.travel.from(t.zone);
     const Time finish = std::max(reach.work_end + travel, reach.window_end);
-    const Time arrival = now_ + travel;
+    // StartRule::arrival, with the time to be on site read once an offer.
+    Time arrival = now_ + travel;
+    Time law_arrival = arrival;
+    if (reach.aimed > arrival) [[unlikely]] {
+        law_arrival =
+            std::max(arrival, std::min(reach.aimed, std::max(now_, t.regular_end) + travel));
+        arrival = reach.aimed;
+    }
     if (offered ? arrival <= t.night_by
                 : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
                                     t.night_by)) {
@@ -392,9 +404,9 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
         // case costs no more than without windows).
         const Time work = reach.work_end - now_;
         const Time by_law =
-            finish == arrival + work
+            finish == law_arrival + work
                 ? finish
-                : StartRule::law_end_of(arrival, reach.window_end - work, work, t.regular_end);
+                : StartRule::law_end_of(law_arrival, reach.window_end - work, work, t.regular_end);
         if (law_allows(tech, due_today, by_law, law)) return true;
         count_limit_stop(tech, due_today);
         return false;
@@ -552,21 +564,24 @@ std::optional<Simulation::Relief> Simulation::regular_relief(const Order& order)
         const Time start = std::max(earliest, opening.at);
         if (start > start_by || start + work > opening.until) return false;
         const Seeker who = shift_seeker_at(k, opening);
-        const Time arrival = who.now + start_rule_.travel_time(who.zone, order.zone);
-        const Time finish = std::max(arrival, order.ready) + work;
+        const Time travel = start_rule_.travel_time(who.zone, order.zone);
+        const StartRule::Arrival at =
+            start_rule_.arrival(who.now, travel, order.ready, who.regular_end);
+        const Time finish = std::max(at.on_site, order.ready) + work;
         // By its due and its shift's rules; by the law's (never later), where
         // a wait past the regular end is not overtime.
         const Time end_by = std::min(order.due, who.end_for(order.due));
         const Time law_by = law_ ? seeker_by_law(k, who).end_for(order.due) : kNever;
         if (finish > end_by ||
-            StartRule::law_end_of(arrival, order.ready, work, who.regular_end) > law_by ||
-            arrival > who.latest_arrival)
+            StartRule::law_end_of(at.for_law, order.ready, work, who.regular_end) > law_by ||
+            at.on_site > who.latest_arrival)
             return false;
         // How much later than at its opening it could set out: a later start
-        // first shortens its wait on site for the window.
-        const Time wait = finish - work - arrival;
+        // first shortens its wait for the window (no set-out moves its
+        // arrivals by more than it moves).
+        const Time wait = finish - work - (who.now + travel);
         const Time slack = std::min(
-            {end_by - finish + wait, law_by - work - arrival, who.latest_arrival - arrival});
+            {end_by - finish + wait, law_by - work - at.for_law, who.latest_arrival - at.on_site});
         relief = Relief{k, opening.at + slack}; // an opening is never before now
         return true;
     });
@@ -638,9 +653,11 @@ void Simulation::start_job(std::size_t tech, std::uint32_t slot) {
     if (plans_ && order.escalated && t.emergency) policy_->withdraw(waiting(slot));
     t.busy = true;
     t.job = slot;
-    t.departure = now_;
-    // Arriving before an appointment window opens, it waits on site.
-    t.arrival = now_ + start_rule_.travel_time(t.zone, order.zone);
+    // It sets out to be on site a little before an appointment's window
+    // opens, and waits there for it.
+    const Time travel = start_rule_.travel_time(t.zone, order.zone);
+    t.arrival = start_rule_.arrival(now_, travel, order.ready, t.regular_end).on_site;
+    t.departure = t.arrival - travel;
     t.work_start = std::max(t.arrival, order.ready);
     t.visit_end = draw_visit_end(order);
     const Time on_site =

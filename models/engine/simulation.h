@@ -89,6 +89,7 @@ class Simulation final : private Crews {
     struct Reach {
         Time work_end;   // of work started now
         Time window_end; // of work started at the window's start (long past without one)
+        Time aimed;      // when to be on site for it (StartRule::arrival)
         StartRule::TravelInto travel;
         Time due;
         unsigned skill;

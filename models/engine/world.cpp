@@ -134,6 +134,7 @@ World::World(const Scenario& s)
 
 StartRule World::start_rule() const {
     StartRule rule{&roads.matrix(), zone_count, {}, {}, {}};
+    if (scenario.sla.appointments) rule.early = scenario.sla.appointments->early;
     for (std::size_t skill = 0; skill < skills.needed_count(); ++skill) {
         rule.expected_work.insert(rule.expected_work.end(), class_work_.begin(), class_work_.end());
         rule.window.insert(rule.window.end(), class_window_.begin(), class_window_.end());

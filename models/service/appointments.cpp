@@ -5,7 +5,7 @@
 namespace fieldsim::models {
 
 AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours) {
-    node.object({"slot_h", "slots", "working_days_only", "lead_min"});
+    node.object({"slot_h", "slots", "working_days_only", "lead_min", "early_min"});
     AppointmentSpec spec; // windows of 2 h by default (city-rules.md section 2)
     const Time open_hours = hours.close - hours.open;
     if (const auto slot = node.find("slot_h")) {
@@ -26,6 +26,8 @@ AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& 
     spec.working_days_only = node.get_or("working_days_only", spec.working_days_only);
     spec.lead = to_seconds(node.get_or("lead_min", sim::to_minutes(spec.lead), between(0, 24 * 60)),
                            sim::kMinute);
+    spec.early = to_seconds(
+        node.get_or("early_min", sim::to_minutes(spec.early), between(0, 24 * 60)), sim::kMinute);
     return spec;
 }
 

@@ -20,9 +20,12 @@ struct AppointmentSpec {
     // How long before its window an order is offered to technicians, who
     // wait on site for the window to open when they arrive early.
     Time lead = sim::kHour;
+    // How long before its window opens the technician means to be on site
+    // (seed 001: 提前10分钟上门); it sets out no sooner than that needs.
+    Time early = 10 * sim::kMinute;
 };
 
-// {"slot_h", "slots", "working_days_only", "lead_min"}
+// {"slot_h", "slots", "working_days_only", "lead_min", "early_min"}
 AppointmentSpec parse_appointments(const JsonReader& node, const BusinessHours& hours);
 
 // The time of day the day's last window opens.

@@ -44,6 +44,9 @@ struct StartRule {
     std::vector<Time> expected_work;       // per dispatch class, from the start of work
     std::vector<std::uint8_t> class_skill; // per dispatch class
     std::vector<Time> window; // per dispatch class: an appointment window's length, else kNoWindow
+    // How long before a window opens the technician means to be on site
+    // (seed 001: 10 minutes); it sets out no sooner than that needs.
+    Time early = 0;
 
     Time travel_time(int from, int to) const {
         return (*travel)[static_cast<std::size_t>(from) * static_cast<std::size_t>(zone_count) +
@@ -79,6 +82,25 @@ struct StartRule {
         return work_start(who.now + travel_time(who.zone, zone), work_class, due) +
                expected_work[work_class];
     }
+    // A job set out for at `set_out`, `travel` away, whose work may start at
+    // `ready`: when it is on site, at the later of when it could get there
+    // and `early` before `ready` (its set-out put off to then); and the
+    // arrival the working-hour law judges it by, which counts a set-out put
+    // off past the regular end from the regular end (or from `set_out`, if
+    // later): the idle time before it is not overtime (8.12).
+    struct Arrival {
+        Time on_site;
+        Time for_law;
+    };
+    Arrival arrival(Time set_out, Time travel, Time ready, Time regular_end) const {
+        const Time soonest = set_out + travel;
+        const Time aimed = ready - early;
+        // Read so, the common case (no window to be early for) costs one
+        // comparison.
+        if (aimed <= soonest) [[likely]]
+            return {soonest, soonest};
+        return {aimed, std::max(soonest, std::min(aimed, std::max(set_out, regular_end) + travel))};
+    }
     // The end the working-hour law judges a job by: its travel and work
     // after the regular end are overtime, a wait on site then is not (8.12),
     // so its work counts as if started on arrival once the regular end has
@@ -86,20 +108,22 @@ struct StartRule {
     static Time law_end_of(Time arrival, Time ready, Time work, Time regular_end) {
         return std::max(arrival, std::min(ready, regular_end)) + work;
     }
-    // How much later a job of `work_class` due at `due`, arriving at
-    // `arrival`, could end, negative when it may not start: its end against
-    // the shift's, the end the law judges against the latest end, its
-    // arrival against the night limit.
-    Time slack(const Seeker& who, Time arrival, std::uint32_t work_class, Time due) const {
+    // How much later a job of `work_class` due at `due`, set out for at
+    // `set_out` and `travel` away, could end, negative when it may not
+    // start: its end against the shift's, the end the law judges against
+    // the latest end, its arrival against the night limit.
+    Time slack(const Seeker& who, Time set_out, Time travel, std::uint32_t work_class,
+               Time due) const {
         const Time ready = window_start(work_class, due);
         const Time work = expected_work[work_class];
-        return std::min({who.shift_end - (std::max(arrival, ready) + work),
-                         who.end_for(due) - law_end_of(arrival, ready, work, who.regular_end),
-                         who.latest_arrival - arrival});
+        const Arrival at = arrival(set_out, travel, ready, who.regular_end);
+        return std::min({who.shift_end - (std::max(at.on_site, ready) + work),
+                         who.end_for(due) - law_end_of(at.for_law, ready, work, who.regular_end),
+                         who.latest_arrival - at.on_site});
     }
     bool may_start(const Seeker& who, int zone, std::uint32_t work_class, Time due) const {
         return holds(who, work_class) &&
-               slack(who, who.now + travel_time(who.zone, zone), work_class, due) >= 0;
+               slack(who, who.now, travel_time(who.zone, zone), work_class, due) >= 0;
     }
     // may_start of one holding `skills`, for a job needing `skill`, expected
     // to arrive at `arrival` and end at `end`, against the latest end

@@ -991,9 +991,16 @@ def _write_each_output(result: RunResult, args: argparse.Namespace) -> None:
         cash = result.cash_by(args.cash_by, summarised=True).round(2)
         _write_table(cash.assign(unit="CNY"), args.cash)  # the statistics' unit
     if args.technicians:
-        _write_table(result.technicians, args.technicians)
+        _write_table(_to_the_fen(result.technicians), args.technicians)
     if args.orders and result.orders is not None:
-        _write_table(result.orders, args.orders)
+        _write_table(_to_the_fen(result.orders), args.orders)
+
+
+def _to_the_fen(frame: pd.DataFrame) -> pd.DataFrame:
+    """Amounts in CNY rounded to the fen, as reported (city-rules 8.10); the
+    run keeps them exact."""
+    money = [column for column in frame.columns if str(column).endswith("_cny")]
+    return frame.assign(**{column: frame[column].round(2) for column in money})
 
 
 # -- printing ------------------------------------------------------------------------------

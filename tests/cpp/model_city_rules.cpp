@@ -194,11 +194,12 @@ TEST_CASE("appointments: an install entered at 16:00:00 gets the next day's firs
     CHECK(first.work_start == at(kThu, 8, 0));
     CHECK(first.finish == at(kThu, 8, 30));
     // One slot per window: the next order gets 10:00-12:00, is offered at
-    // 09:00 to the technician idle in town since 08:30, who waits on site
-    // for the window to open.
+    // 09:00 to the technician idle in town since 08:30, who sets out (no
+    // drive in town) to be there 10 minutes before the window opens
+    // (early_min's default), and waits on site.
     const auto& second = result.orders[2];
     CHECK(second.due == at(kThu, 12, 0));
-    CHECK(second.departure == at(kThu, 9, 0));
+    CHECK(second.departure == at(kThu, 9, 50));
     CHECK(second.work_start == at(kThu, 10, 0));
     CHECK(second.finish == at(kThu, 10, 30));
     CHECK_FALSE(second.late);
@@ -208,8 +209,9 @@ TEST_CASE("appointments: once the window is open, work starts on arrival, with n
           "[city_rules][sla]") {
     // Two installs share Thursday's 16:00-18:00 window (two slots), offered
     // from 15:00 (a 60-minute lead); 60 min of expected work each, 40 min
-    // done. The first is taken at 15:00 in town and waits on site until
-    // 16:00: it would end by 17:00. Done at 16:40, the technician is in the
+    // done. The first is taken at 15:00 in town, set out for at 15:50 (10
+    // minutes early) and waits on site until 16:00: it would end by 17:00.
+    // Done at 16:40, the technician is in the
     // open window: the second would end at 17:40, by 18:00, and starts at
     // once (8.4: arriving early is waiting; arriving late waits for nothing).
     const json sla =
@@ -218,7 +220,7 @@ TEST_CASE("appointments: once the window is open, work starts on arrival, with n
     const auto result = run(branch(
         {order(kWed, "16:00", 0, "install", 40), order(kWed, "16:01", 0, "install", 40)}, sla));
     REQUIRE(result.orders.size() == 2);
-    CHECK(result.orders[0].departure == at(kThu, 15, 0));
+    CHECK(result.orders[0].departure == at(kThu, 15, 50));
     CHECK(result.orders[0].work_start == at(kThu, 16, 0));
     CHECK(result.orders[0].finish == at(kThu, 16, 40));
     CHECK(result.orders[1].due == at(kThu, 18, 0));
@@ -226,6 +228,36 @@ TEST_CASE("appointments: once the window is open, work starts on arrival, with n
     CHECK(result.orders[1].work_start == at(kThu, 16, 40));
     CHECK(result.orders[1].finish == at(kThu, 17, 20));
     CHECK_FALSE(result.orders[1].late);
+}
+
+TEST_CASE("appointments: the technician sets out to be on site early_min before the window",
+          "[city_rules][sla]") {
+    // Thursday's first window opens at 10:00; the install is in the village,
+    // 30 minutes from the technician idle in town since 08:00. Seed 001 asks
+    // it to be there 10 minutes before: offered at 09:00 (a 60-minute lead)
+    // it sets out at 09:20, is there at 09:50 and works from 10:00. Offered
+    // only 10 minutes before, it sets out at once and is late for the
+    // opening by 20 minutes, working from 10:20. Asked to be there on time
+    // (early_min 0), it sets out at 09:30.
+    const auto visit = [](double lead_min, double early_min) {
+        const json sla = installs_by_appointment(
+            {{"slot_h", 2}, {"slots", 1}, {"lead_min", lead_min}, {"early_min", early_min}},
+            {{"business_hours", {{"open", "10:00"}, {"close", "18:00"}}}});
+        const auto result = run(branch({order(kWed, "16:00", 1, "install", 40)}, sla));
+        REQUIRE(result.orders.size() == 1);
+        CHECK(result.orders[0].due == at(kThu, 12, 0));
+        return result.orders[0];
+    };
+    const auto early = visit(60, 10);
+    CHECK(early.departure == at(kThu, 9, 20));
+    CHECK(early.work_start == at(kThu, 10, 0));
+    CHECK(early.finish == at(kThu, 10, 40));
+    const auto hurried = visit(10, 10);
+    CHECK(hurried.departure == at(kThu, 9, 50));
+    CHECK(hurried.work_start == at(kThu, 10, 20));
+    const auto on_time = visit(60, 0);
+    CHECK(on_time.departure == at(kThu, 9, 30));
+    CHECK(on_time.work_start == at(kThu, 10, 0));
 }
 
 TEST_CASE("appointments: an order rebooked into a window waits for it under the start rule",

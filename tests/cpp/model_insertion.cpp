@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
 
 using namespace fieldsim;
@@ -30,14 +31,21 @@ Followed follow(const StartRule& rule, const Seeker& from, const std::vector<Wai
     int zone = from.zone;
     for (const WaitingOrder& order : route) {
         const Time leg = rule.travel_time(zone, order.zone);
-        const Time arrival = at + leg;
         // An order of a class with a window, due at `due`, may be worked
-        // from due - window on: one arriving earlier waits. The law judges
-        // the job without a wait past the regular end.
+        // from due - window on. The technician sets out to be there `early`
+        // before (or at once, if that is past) and waits on site. The law
+        // judges the job by its end less the idle time before setting out
+        // and the wait on site that lie past the regular end (8.12).
         const Time ready = order.due - rule.window[order.work_class];
         const Time work = rule.expected_work[order.work_class];
-        at = std::max(arrival, ready) + work;
-        const Time by_law = std::max(arrival, std::min(ready, from.regular_end)) + work;
+        const Time set_out = std::max(at, ready - rule.early - leg);
+        const Time arrival = set_out + leg;
+        const Time start = std::max(arrival, ready);
+        const Time idle_past_regular = std::max<Time>(0, set_out - std::max(at, from.regular_end));
+        const Time wait_past_regular =
+            std::max<Time>(0, start - std::max(arrival, from.regular_end));
+        at = start + work;
+        const Time by_law = at - idle_past_regular - wait_past_regular;
         zone = order.zone;
         f.travel += leg;
         f.allowed = f.allowed && rule.holds(from, order.work_class) && at <= from.shift_end &&
@@ -76,10 +84,15 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
     // Without windows, and with two of the three classes booked into
     // windows (of 2 h and 1 h) that a route may wait for.
     const Time none = StartRule::kNoWindow;
-    for (const std::vector<Time>& windows :
-         {std::vector<Time>{none, none, none}, std::vector<Time>{2 * 3600, none, 3600}}) {
-        INFO("windows " << (windows[0] != none));
-        const StartRule rule{&travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}, windows};
+    // With windows, a technician meaning to be on site at once (early 0)
+    // or some minutes before a window opens.
+    for (const auto& [windows, early] :
+         {std::pair{std::vector<Time>{none, none, none}, Time{0}},
+          std::pair{std::vector<Time>{2 * 3600, none, 3600}, Time{0}},
+          std::pair{std::vector<Time>{2 * 3600, none, 3600}, Time{25 * 60}}}) {
+        INFO("windows " << (windows[0] != none) << ", early " << early);
+        StartRule rule{&travel, kZones, {30 * 60, 60 * 60, 30 * 60}, {0, 0, 1}, windows};
+        rule.early = early;
         std::vector<Time> scratch;
         sim::Stream widen(5, 0, 1); // apart, so that the trials are as without it
         sim::Stream ends(5, 0, 2);  // the same
@@ -111,7 +124,17 @@ TEST_CASE("cheapest insertion finds what trying every position finds", "[model][
             const WaitingOrder order = random_order(length);
             const Insertion got = cheapest_insertion(rule, from, route, order, scratch);
             const Insertion want = by_search(rule, from, route, order);
-            INFO("trial " << trial);
+            INFO("trial " << trial << ": from zone " << from.zone << ", ends " << from.latest_end
+                          << " / " << from.latest_end_urgent << " by " << from.urgent_by
+                          << ", shift " << from.shift_end << ", regular " << from.regular_end);
+            std::string planned;
+            for (const WaitingOrder& job : route)
+                planned += " (zone " + std::to_string(job.zone) + ", class " +
+                           std::to_string(job.work_class) + ", due " + std::to_string(job.due) +
+                           ")";
+            INFO("route:" << planned);
+            INFO("order: zone " << order.zone << " class " << order.work_class << " due "
+                                << order.due);
             REQUIRE(got.allowed == want.allowed);
             // The check routes are ruled out by before pricing, asked with the
             // technician's ends or later ones (its shift's, without the law).

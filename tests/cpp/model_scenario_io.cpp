@@ -542,6 +542,9 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
          "hours > 0 that fits between opening and closing (8 h), got 9"},
         {"appointment-slots-zero.json", "appointment-slots-zero.json: /sla/appointments/slots: "
                                         "expected an integer >= 1, got 0"},
+        {"appointment-early-negative.json",
+         "appointment-early-negative.json: /sla/appointments/early_min: expected a number in "
+         "[0, 1440], got -5"},
         {"decline-above-one.json", "decline-above-one.json: /sla/decline_same_day/install: "
                                    "expected a number in [0, 1], got 1.5"},
         {"compensation-rule-without-when.json",

@@ -47,6 +47,29 @@ def test_orders_as_csv(cli: Cli, tmp_path: Path) -> None:
     assert {"entry_min", "entry_day", "entry_hour", "kind", "late"} <= set(orders.columns)
 
 
+def test_written_amounts_are_rounded_to_the_fen(cli: Cli, tmp_path: Path) -> None:
+    """Three installs each owe 0.004 CNY (8.10: rounded only when reported):
+    each row of the order file says 0.0, the run keeps the exact 0.012."""
+    scenario = {
+        "name": "fen", "horizon": {"days": 1, "max_drain_days": 2},
+        "calendar": {"start_date": "2025-03-03"}, "network": {"zones": 1},
+        "orders": [{"scripted": [{"day": 0, "at": "07:00", "zone": 0, "kind": "install",
+                                  "work_min": 30}] * 3,
+                    "expected_work_min": {"install": 30, "repair": 30}}],
+        "technicians": {"groups": [{"name": "g", "count": 3, "home": [0],
+                                    "shift": {"start": "08:00", "end": "17:00"}}]},
+        "sla": {"rules": [{"due": {"within_h": 1}}]},
+        "compensation": {"install": {"per_order_cny": 0.004}},
+    }
+    (tmp_path / "fen.json").write_text(json.dumps(scenario))
+    done = cli("run", "fen.json", "-n", "1", "--orders", "orders.csv", "--technicians", "t.csv")
+    assert done.returncode == 0, done.stderr
+    orders = pd.read_csv(tmp_path / "orders.csv")
+    assert orders["late"].all() and (orders["compensation_cny"] == 0.0).all()
+    run = fieldsim.run(scenario, replications=1, progress=False)
+    assert run.replications["compensation_cny"].iloc[0] == pytest.approx(0.012)
+
+
 def test_orders_as_json_and_no_format_it_cannot_write(cli: Cli, tmp_path: Path) -> None:
     assert cli("run", TINY, "-n", "1", "--orders", "orders.json").returncode == 0
     rows = json.loads((tmp_path / "orders.json").read_text())

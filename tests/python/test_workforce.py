@@ -85,9 +85,10 @@ def test_the_law_lowers_overtime_in_the_city(city) -> None:
 
 
 def test_a_wait_on_site_is_reported_apart_and_is_not_overtime() -> None:
-    """One technician, shift 08:00-17:00, sets out at 17:00 on Tuesday for
-    an appointment 10 minutes away whose window opens at 18:00: 10 min of
-    travel, 50 min of waiting on site, 60 min of work, all after the shift's
+    """One technician, shift 08:00-17:00, is offered at 17:00 on Tuesday an
+    appointment 10 minutes away whose window opens at 18:00, and means to be
+    there 40 minutes early (early_min): it sets out at 17:10. 10 min of
+    travel, 40 min of waiting on site, 60 min of work, all after the shift's
     end; overtime is the travel and the work (8.12), 70 min at 30 CNY an
     hour x 1.5 on a working day."""
     scenario = {
@@ -102,7 +103,7 @@ def test_a_wait_on_site_is_reported_apart_and_is_not_overtime() -> None:
         "evening": {"start": "17:00", "end": "24:00", "p0": 1, "p1": 0, "premium_cny": 0,
                     "premium_full_cny": 30},
         "sla": {"business_hours": {"open": "18:00", "close": "22:00"},
-                "appointments": {"slot_h": 2, "slots": 1, "lead_min": 60},
+                "appointments": {"slot_h": 2, "slots": 1, "lead_min": 60, "early_min": 40},
                 "rules": [{"when": {"kind": "install"}, "due": "appointment"},
                           {"when": {"kind": "repair"}, "due": {"within_h": 24}}]},
         "pay": {"overtime": {"hourly_wage_cny": 30, "working_day_x": 1.5, "rest_day_x": 2,
@@ -111,9 +112,9 @@ def test_a_wait_on_site_is_reported_apart_and_is_not_overtime() -> None:
     result = fieldsim.run(scenario, replications=1, seed=1, keep_orders=True, progress=False)
     order = result.orders.iloc[0]
     assert (order["departure_min"], order["work_start_min"], order["finish_min"]) == (
-        (24 + 17) * 60, (24 + 18) * 60, (24 + 19) * 60)
+        (24 + 17) * 60 + 10, (24 + 18) * 60, (24 + 19) * 60)
     month = result.technicians.iloc[0]
-    assert (month["travel_min"], month["wait_min"], month["work_min"]) == (10, 50, 60)
+    assert (month["travel_min"], month["wait_min"], month["work_min"]) == (10, 40, 60)
     assert month["overtime_min"] == 70
     assert month["overtime_pay_cny"] == pytest.approx(52.5)
 
@@ -122,11 +123,13 @@ def test_the_law_does_not_count_a_wait_after_the_shift() -> None:
     """One technician, 08:00-18:00, who stays every evening to 23:00, under
     the default law (1 h a day, 3 h for an order due that day). An install
     entered Wednesday 16:00 gets Thursday's 19:00-22:00 window, offered from
-    18:00; its work is expected to take 2 h and 1 s. Setting out at 18:00 in
-    its own zone it waits an hour (not overtime) and works 19:00-21:00:01:
-    2 h 0 min 1 s of overtime, within the 3 h for an order due that day, so
-    it starts at 18:00 and is on time (counting the wait, 3 h 0 min 1 s, it
-    would have been left to Friday)."""
+    18:00; its work is expected to take 2 h and 1 s. Taken at 18:00 in its
+    own zone, it is set out for at 18:50 (early_min's 10 minutes before the
+    window), and the technician waits 10 minutes on site; the hour idle or
+    waiting is not overtime. It works 19:00-21:00:01: 2 h 0 min 1 s of
+    overtime, within the 3 h for an order due that day, so it is taken at
+    18:00 and is on time (counting the hour, 3 h 0 min 1 s, it would have
+    been left to Friday)."""
     work = 120 + 1 / 60
     scenario = {
         "name": "law-and-wait", "horizon": {"days": 3, "max_drain_days": 5},
@@ -148,12 +151,69 @@ def test_the_law_does_not_count_a_wait_after_the_shift() -> None:
     result = fieldsim.run(scenario, replications=1, seed=1, keep_orders=True, progress=False)
     order = result.orders.iloc[0]
     thursday = 24 * 60
-    assert order["departure_min"] == thursday + 18 * 60
+    assert order["departure_min"] == thursday + 18 * 60 + 50
     assert order["work_start_min"] == thursday + 19 * 60
     assert order["finish_min"] == pytest.approx(thursday + 21 * 60 + 1 / 60)
     assert not order["late"]
     month = result.technicians.iloc[0]
-    assert month["wait_min"] == 60
+    assert month["wait_min"] == 10
     assert month["overtime_min"] == pytest.approx(work)
     assert month["limit_overrun_min"] == 0
     assert month["stopped_daily"] == 0 and month["stopped_monthly"] == 0
+
+
+def _set_out_after_the_shift(work_min: float) -> fieldsim.RunResult:
+    """One technician, 08:00-18:00 and every evening to 23:00, at most 1 h of
+    overtime a day (due today or not). An install in the village, 30 minutes
+    away, entered Wednesday 16:00, gets Thursday's 19:00-22:00 window, offered
+    from 17:00 to the technician idle in town."""
+    scenario = {
+        "name": "set-out-after-the-shift", "horizon": {"days": 3, "max_drain_days": 5},
+        "calendar": {"start_date": "2025-01-01"},
+        "network": {"zones": [{"name": "town"}, {"name": "village"}],
+                    "roads": [{"from": 0, "to": 1, "travel_min": 30}]},
+        "orders": [{"scripted": [{"day": 0, "at": "16:00", "zone": 1, "kind": "install",
+                                  "work_min": 30}],
+                    "expected_work_min": {"install": work_min, "repair": 30}}],
+        "technicians": {"groups": [{"name": "day", "count": 1, "home": [0],
+                                    "shift": {"start": "08:00", "end": "18:00"}}]},
+        "evening": {"start": "18:00", "end": "23:00", "p0": 1.0, "p1": 0.0, "premium_cny": 0,
+                    "premium_full_cny": 30},
+        "law": {"daily_overtime_h": 1, "daily_overtime_special_h": 1, "monthly_overtime_h": 36},
+        "sla": {"business_hours": {"open": "19:00", "close": "22:00"},
+                "appointments": {"slot_h": 3, "slots": 1, "lead_min": 120, "early_min": 10},
+                "rules": [{"when": {"kind": "install"}, "cutoff": "16:00",
+                           "before_cutoff": "same_day", "after_cutoff": "appointment"},
+                          {"due": "same_day"}]},
+    }
+    return fieldsim.run(scenario, replications=1, seed=1, keep_orders=True, progress=False)
+
+
+def test_the_idle_time_before_a_late_set_out_is_not_overtime() -> None:
+    """Taken at 17:00, the install is set out for at 18:20, to be there at
+    18:50, 10 minutes before its window; it waits, works 19:00-19:30. Its
+    overtime is the drive after 18:00 and the work, 30 + 30 = 60 min: exactly
+    the day's limit, so it starts (the 20 minutes idle after 18:00 before
+    setting out are not overtime: counted, the job would be refused)."""
+    result = _set_out_after_the_shift(30)
+    order = result.orders.iloc[0]
+    thursday = 24 * 60
+    assert (order["departure_min"], order["work_start_min"], order["finish_min"]) == (
+        thursday + 18 * 60 + 20, thursday + 19 * 60, thursday + 19 * 60 + 30)
+    assert not order["late"]
+    month = result.technicians.iloc[0]
+    assert (month["travel_min"], month["wait_min"], month["overtime_min"]) == (30, 10, 60)
+    assert month["stopped_daily"] == 0
+
+
+def test_a_set_out_after_the_shift_that_would_pass_the_limit_is_refused() -> None:
+    """The same with 30 min and 1 s of expected work: 60 min 1 s of overtime,
+    one second over the day's limit, so the technician may not take it on
+    Thursday (each look counted as a stop of the daily limit); it is done
+    on Friday, late."""
+    result = _set_out_after_the_shift(30 + 1 / 60)
+    order = result.orders.iloc[0]
+    assert order["departure_min"] >= 2 * 24 * 60
+    assert order["late"]
+    month = result.technicians.iloc[0]
+    assert month["stopped_daily"] > 0

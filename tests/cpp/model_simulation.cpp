@@ -26,10 +26,11 @@ using sim::kMinute;
 namespace {
 
 // Two zones joined by a 30-minute road; technicians live in zone 0 and work
-// 08:00-18:00; the 2017 same-day policy; no evening work unless asked.
+// 08:00-18:00; the 2017 same-day policy as refcity reads it; no evening work
+// unless asked.
 json tiny_city(int technicians, json scripted_orders) {
     return json{
-        {"extends", json::array({"policies/same-day-2017.json"})},
+        {"extends", json::array({"refcity/promise.json"})},
         {"name", "tiny"},
         {"horizon", {{"days", 2}, {"max_drain_days", 30}}},
         {"network",

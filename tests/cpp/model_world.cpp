@@ -26,7 +26,7 @@ TEST_CASE("orders of equal expected work share a dispatch class, whatever their 
     // Another shape with the same expectation: the start rule sees only that.
     const json uniform_45 = {{"dist", "uniform"}, {"lo_min", 30}, {"hi_min", 60}};
     const json doc = {
-        {"extends", json::array({"policies/same-day-2017.json"})},
+        {"extends", json::array({"refcity/promise.json"})},
         {"name", "classes"},
         {"horizon", {{"days", 1}, {"max_drain_days", 1}}},
         {"network", {{"zones", 1}}},

@@ -37,7 +37,7 @@ inline json overtime_pay(double hourly_cny) {
 
 inline json branch(json groups, json orders, int days = 3) {
     return json{
-        {"extends", {"policies/same-day-2017.json"}},
+        {"extends", {"refcity/promise.json"}},
         {"name", "groups"},
         {"horizon", {{"days", days}, {"max_drain_days", 5}}},
         {"calendar", {{"start_date", "2025-01-01"}}},

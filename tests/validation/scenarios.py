@@ -26,10 +26,11 @@ FIFO_SLA: dict[str, Any] = {"cutoff": "16:00", "before_cutoff": _WITHIN_24H, "af
 
 
 def same_day_2017() -> dict[str, Any]:
-    """The seed-000 promise as the preset planners use: its ``sla`` and
-    ``compensation`` sections."""
-    preset = json.loads((SCENARIOS / "policies" / "same-day-2017.json").read_text())
-    return {"sla": preset["sla"], "compensation": preset["compensation"]}
+    """The seed-000 promise as the reference model reads it (installs after
+    the cutoff due at 24:00 the next day, not booked into windows): its
+    ``sla`` and ``compensation`` sections."""
+    promise = json.loads((SCENARIOS / "refcity" / "promise.json").read_text())
+    return {"sla": promise["sla"], "compensation": promise["compensation"]}
 
 
 def tiny(

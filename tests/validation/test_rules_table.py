@@ -1,7 +1,9 @@
 """The seed-000 promise and its compensation, order by order.
 
 A hand-written table of orders with known entry and finish times goes
-through the engine with the preset ``policies/same-day-2017.json``: more
+through the engine with the promise as refcity reads it
+(``refcity/promise.json``; the preset ``policies/same-day-2017.json`` books
+late installs into windows, which ``tests/cpp/model_presets.cpp`` covers): more
 technicians than orders on continuous duty in zones joined by a zero-minute
 road, so every order starts at its entry and, with its work time fixed by
 ``work_min``, finishes exactly when the table says. The due time, the late

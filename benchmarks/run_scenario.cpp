@@ -47,8 +47,9 @@ std::uint64_t digest(const std::vector<fieldsim::models::ReplicationResult>& rep
                  {std::int64_t{t.id}, std::int64_t{t.home_zone}, std::int64_t{t.month},
                   std::int64_t{t.days_worked}, t.evening_on_shift, std::int64_t{t.stopped_daily},
                   std::int64_t{t.stopped_monthly}, std::int64_t{t.jobs},
-                  std::int64_t{t.failed_visits}, std::int64_t{t.faulty_visits}, t.limit_overrun,
-                  t.travel, t.work, t.overtime, t.on_shift, t.breaks, std::int64_t{t.evening_days}})
+                  std::int64_t{t.failed_visits}, std::int64_t{t.faulty_visits},
+                  std::int64_t{t.declined_jobs}, t.limit_overrun, t.travel, t.work, t.overtime,
+                  t.on_shift, t.breaks, std::int64_t{t.evening_days}})
                 fnv.mix(static_cast<std::uint64_t>(value));
             fnv.mix(std::bit_cast<std::uint64_t>(t.premium_pay_cny));
             fnv.mix(std::bit_cast<std::uint64_t>(t.overtime_pay_cny));

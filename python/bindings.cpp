@@ -171,6 +171,9 @@ py::dict technician_columns(const std::vector<models::ReplicationResult>& reps) 
     d["faulty_visits"] = column(
         reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.faulty_visits); },
         rows);
+    d["declined_jobs"] = column(
+        reps, [](const TechnicianRecord& t) { return static_cast<std::int64_t>(t.declined_jobs); },
+        rows);
     d["travel_s"] = column(
         reps, [](const TechnicianRecord& t) { return t.travel; }, rows);
     d["wait_s"] = column(

@@ -177,6 +177,7 @@ struct TechnicianRecord {
     std::uint32_t jobs = 0;
     std::uint32_t failed_visits = 0; // nobody at home
     std::uint32_t faulty_visits = 0; // failed for the technician's fault
+    std::uint32_t declined_jobs = 0; // evening jobs offered and declined (per_job)
     Time limit_overrun = 0;          // overtime past a working-hour limit (a job ran long)
     Time travel = 0;
     Time wait = 0; // on site, for an appointment's window to open

@@ -1107,6 +1107,7 @@ bool Simulation::accepts(std::size_t tech, std::uint32_t slot, const Seeker& who
         t.evening_worked = true;
         return true;
     }
+    tally_.evening_declined(tech, now_);
     if (finish <= order.due) order.reasons |= reason(Cause::technician);
     end_evening(tech);
     if (plans_) policy_->declined(tech);

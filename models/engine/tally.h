@@ -84,6 +84,9 @@ class Tally {
     // A technician's choice to stay for the evening, or to take an evening job.
     void evening_decision(bool yes);
     void evening_worked(std::size_t technician, Time at) { ++record(technician, at).evening_days; }
+    void evening_declined(std::size_t technician, Time at) {
+        ++record(technician, at).declined_jobs;
+    }
     void day_worked(std::size_t technician, Time at) { ++record(technician, at).days_worked; }
     // Time on shift, counted when a period beginning at `from` begins; what
     // the run's end or going home cuts off is taken back with `not_on_shift`.

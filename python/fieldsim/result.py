@@ -57,7 +57,8 @@ class RunResult:
         (``2025-01``; without a calendar start date ``M01``, ``M02``, ... of
         30 days each, as in :meth:`cash_by`), ``home_zone``, ``days_worked``, ``jobs``,
         ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
-        the technician's fault and redone), ``travel_min``, ``wait_min`` (on
+        the technician's fault and redone), ``declined_jobs`` (evening
+        jobs it was offered and declined, ``per_job``), ``travel_min``, ``wait_min`` (on
         site, for an appointment's window to open), ``work_min``,
         ``overtime_min`` (travel and work after the shift end, not a wait
         on site), ``limit_overrun_min``
@@ -403,6 +404,7 @@ def technician_frame(columns: Mapping[str, np.ndarray], first_replication: int =
             "jobs": columns["jobs"].astype("int64"),
             "failed_visits": columns["failed_visits"].astype("int64"),
             "faulty_visits": columns["faulty_visits"].astype("int64"),
+            "declined_jobs": columns["declined_jobs"].astype("int64"),
         }
     )
     for name in ("travel", "wait", "work", "overtime", "limit_overrun", "on_shift",

@@ -331,6 +331,7 @@ TEST_CASE("per-job acceptance: a decline sends the technician home, and the orde
     CHECK(result.orders[1].cause == Cause::technician);
     CHECK(result.orders[1].compensation_cny == 10.0);
     CHECK(result.value(Output::evening_share) == 0.0);
+    CHECK(result.technicians[0].declined_jobs == 1); // recorded (section 5)
     // Home at 18:10: on shift 10 h 10 min that day, not until 21:00, and
     // 30 min the next morning until the run ends with the repair.
     CHECK(result.technicians[0].on_shift == (10 * 60 + 10 + 30) * kMinute);
@@ -339,6 +340,7 @@ TEST_CASE("per-job acceptance: a decline sends the technician home, and the orde
     CHECK_FALSE(result.orders[1].late);
     CHECK(result.value(Output::evening_share) == 1.0);
     CHECK(result.technicians[0].evening_days == 1);
+    CHECK(result.technicians[0].declined_jobs == 0);
 }
 
 TEST_CASE("per-job acceptance: coefficients that would make p undefined are refused",

@@ -105,7 +105,7 @@ def test_technicians_frame(tiny_run: fieldsim.RunResult) -> None:
     technicians = tiny_run.technicians
     assert list(technicians.columns) == [
         "replication", "technician", "group", "employer", "month", "home_zone", "days_worked", "jobs",
-        "failed_visits", "faulty_visits", "travel_min", "wait_min", "work_min", "overtime_min",
+        "failed_visits", "faulty_visits", "declined_jobs", "travel_min", "wait_min", "work_min", "overtime_min",
         "limit_overrun_min",
         "on_shift_min", "evening_on_shift_min", "break_min", "regular_min", "evening_days",
         "stopped_daily", "stopped_monthly", "premium_pay_cny", "overtime_pay_cny",

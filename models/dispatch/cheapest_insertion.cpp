@@ -59,15 +59,19 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         place(order);
     }
 
+    // A first order planned for after a break still to take stays first; the
+    // technician may meanwhile take an unplanned one that fits before it.
     std::optional<WaitingOrder> next_job(std::size_t tech, const Seeker& who) override {
         join(tech);
         auto& route = routes_[tech];
         while (!route.empty()) {
             const WaitingOrder first = route.front();
+            const bool now = rule_.may_start(who, first.zone, first.work_class, first.due);
+            if (!now && after_break(tech, first)) break;
             route.erase(route.begin());
             --planned_;
             if (route.empty()) routed_.erase(tech);
-            if (rule_.may_start(who, first.zone, first.work_class, first.due)) return first;
+            if (now) return first;
             unplanned_->add(first);
         }
         return unplanned_->next_job(tech, who);
@@ -124,8 +128,18 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
         return insertion.on_time && insertion.added_travel == 0;
     }
 
-    Insertion cheapest(const Seeker& from, std::size_t tech, const WaitingOrder& order) {
-        return cheapest_insertion(rule_, from, routes_[tech], order, scratch_);
+    Insertion cheapest(const Seeker& from, const std::optional<BreakAhead>& ahead, std::size_t tech,
+                       const WaitingOrder& order) {
+        return cheapest_insertion(rule_, from, routes_[tech], order, scratch_,
+                                  ahead ? &*ahead : nullptr);
+    }
+
+    // Whether the technician could start `order` once it has taken a break
+    // still ahead.
+    bool after_break(std::size_t tech, const WaitingOrder& order) const {
+        if (!crews_) return false;
+        const std::optional<BreakAhead> ahead = crews_->break_ahead(tech);
+        return ahead && rule_.may_start(ahead->after, order.zone, order.work_class, order.due);
     }
 
     void join(std::size_t tech) {
@@ -167,6 +181,9 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
                 if (const auto start = crews_->start_now(k, order)) {
                     const Choice here{k, only_job(start->travel, start->finish, order)};
                     if (replaces(here, best)) best = here;
+                } else if (const auto ahead = crews_->break_ahead(k)) {
+                    const Choice here{k, cheapest(crews_->when_free(k), ahead, k, order)};
+                    if (here.insertion.allowed && replaces(here, best)) best = here;
                 }
                 return false;
             });
@@ -200,8 +217,11 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     // out there: then the law does too, and an insertion not allowed takes
     // the place of none.
     void consider(const WaitingOrder& order, std::size_t k, Choice& best) {
-        if (!could_be_allowed(rule_, crews_->shift_when_free(k), routes_[k], order)) return;
-        const Choice here{k, cheapest(crews_->when_free(k), k, order)};
+        const std::optional<BreakAhead> ahead = crews_->break_ahead(k);
+        if (!could_be_allowed(rule_, crews_->shift_when_free(k), routes_[k], order,
+                              ahead ? &*ahead : nullptr))
+            return;
+        const Choice here{k, cheapest(crews_->when_free(k), ahead, k, order)};
         if (replaces(here, best)) best = here;
     }
 
@@ -268,8 +288,9 @@ class CheapestInsertionPolicy final : public DispatchPolicy {
     void resequence(std::size_t tech) {
         if (!crews_ || !take_apart(tech)) return;
         const Seeker from = crews_->when_free(tech);
+        const std::optional<BreakAhead> ahead = crews_->break_ahead(tech);
         for (const WaitingOrder& order : moving_) {
-            const Choice own{tech, cheapest(from, tech, order)};
+            const Choice own{tech, cheapest(from, ahead, tech, order)};
             if (own.insertion.on_time)
                 plan(order, own);
             else

@@ -66,6 +66,70 @@ Pushed push(const StartRule& rule, const Seeker& from, std::span<const WaitingOr
     return pushed;
 }
 
+// A route followed job by job by a technician with a break ahead, `order`
+// (if any) put before route[position]: whether the start rule allows every
+// job, whether every order meets its due, the travel and the summed
+// lateness. The break moves with the jobs before it, so no suffix of the
+// route keeps its times when an order is put in: each position is
+// followed through.
+struct Followed {
+    bool allowed = true;
+    bool on_time = true;
+    Time travel = 0;
+    Time lateness = 0;
+};
+Followed follow(const StartRule& rule, const Seeker& from, const BreakAhead& ahead,
+                std::span<const WaitingOrder> route, const WaitingOrder* order,
+                std::size_t position) {
+    Followed followed;
+    Time at = from.now;
+    int zone = from.zone;
+    bool pending = true;
+    // The break at `start` if before the regular end (else forgone).
+    const auto take_break = [&](Time start) {
+        pending = false;
+        return start < from.regular_end ? start + ahead.length : start;
+    };
+    const std::size_t jobs = route.size() + (order ? 1 : 0);
+    for (std::size_t i = 0; i < jobs; ++i) {
+        const WaitingOrder& job = !order || i < position ? route[i]
+                                  : i == position        ? *order
+                                                         : route[i - 1];
+        // Its first idle moment in the window.
+        if (pending && at >= ahead.from) at = take_break(at);
+        const Time travel = rule.travel_time(zone, job.zone);
+        Time slack = rule_slack_of(rule, pending ? from : ahead.after, job, at, travel);
+        // A job it may not start before the break waits for the window.
+        if (pending && slack < 0) {
+            at = take_break(std::max(at, ahead.from));
+            slack = rule_slack_of(rule, ahead.after, job, at, travel);
+        }
+        const Time end = finish_of(rule, job, at + travel);
+        followed.allowed = followed.allowed && slack >= 0;
+        followed.on_time = followed.on_time && end <= job.due;
+        followed.travel += travel;
+        followed.lateness += late_by(end, job.due);
+        at = end;
+        zone = job.zone;
+    }
+    return followed;
+}
+
+// cheapest_insertion with a break ahead: every position followed through.
+Insertion with_break(const StartRule& rule, const Seeker& from, const BreakAhead& ahead,
+                     std::span<const WaitingOrder> route, const WaitingOrder& order) {
+    const Followed without = follow(rule, from, ahead, route, nullptr, 0);
+    Insertion best;
+    for (std::size_t p = 0; p <= route.size(); ++p) {
+        const Followed with = follow(rule, from, ahead, route, &order, p);
+        if (!with.allowed) continue;
+        const Insertion here{p, true, with.on_time, with.travel - without.travel,
+                             with.on_time ? 0 : with.lateness - without.lateness};
+        if (!best.allowed || better(here, best)) best = here;
+    }
+    return best;
+}
+
 } // namespace
 
 Insertion only_job(Time travel, Time finish, const WaitingOrder& order) {
@@ -97,8 +161,10 @@ Time least_added_travel(const StartRule& rule, int from_zone, std::span<const Wa
 // route's ends depend only on `from`'s place and time, which an earlier
 // latest end leaves alone, and an earlier latest end only lowers the slack.
 bool could_be_allowed(const StartRule& rule, const Seeker& from,
-                      std::span<const WaitingOrder> route, const WaitingOrder& order) {
+                      std::span<const WaitingOrder> route, const WaitingOrder& order,
+                      const BreakAhead* ahead) {
     if (!rule.holds(from, order.work_class)) return false;
+    if (ahead) return true;
     Time at = from.now;
     int zone = from.zone;
     // The order next, set out from `zone` at `at`.
@@ -121,9 +187,10 @@ bool could_be_allowed(const StartRule& rule, const Seeker& from,
 // added lateness summed, position by position.
 Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
                              std::span<const WaitingOrder> route, const WaitingOrder& order,
-                             std::vector<Time>& scratch) {
+                             std::vector<Time>& scratch, const BreakAhead* ahead) {
     Insertion best;
     if (!rule.holds(from, order.work_class)) return best;
+    if (ahead) return with_break(rule, from, *ahead, route, order);
     const std::size_t n = route.size();
     if (n == 0) return alone(rule, from, order);
     // finish[i], arrival[i], travel[i], then the slack to due and to the

@@ -30,10 +30,11 @@ struct Insertion {
 Insertion only_job(Time travel, Time finish, const WaitingOrder& order);
 
 // The cheapest position for `order` in `route`, which `from` (the technician
-// when next free) follows. `scratch` holds one Time per route entry.
+// when next free) follows, taking the break `ahead` where the rule puts it
+// if there is one. `scratch` holds one Time per route entry.
 Insertion cheapest_insertion(const StartRule& rule, const Seeker& from,
                              std::span<const WaitingOrder> route, const WaitingOrder& order,
-                             std::vector<Time>& scratch);
+                             std::vector<Time>& scratch, const BreakAhead* ahead = nullptr);
 
 // The least travel inserting `order` anywhere in `route`, followed from
 // `from_zone`, could add: a bound on cheapest_insertion(...).added_travel
@@ -45,9 +46,11 @@ Time least_added_travel(const StartRule& rule, int from_zone, std::span<const Wa
 // seen as `from` or as `from` with earlier latest ends (the hours law's
 // view of a technician its shift alone sees as `from`): when false,
 // cheapest_insertion(...) for any such seeker is not allowed. Needs neither
-// the route's slack nor the start rule's full Seeker.
+// the route's slack nor the start rule's full Seeker. With a break ahead,
+// the skill alone is checked.
 bool could_be_allowed(const StartRule& rule, const Seeker& from,
-                      std::span<const WaitingOrder> route, const WaitingOrder& order);
+                      std::span<const WaitingOrder> route, const WaitingOrder& order,
+                      const BreakAhead* ahead = nullptr);
 
 // Whether insertion `a` is better than `b` (`a` may be in another route).
 bool better(const Insertion& a, const Insertion& b);

@@ -67,6 +67,10 @@ class Crews {
     // cost: the same place, time, skills and night limit, and latest ends
     // no earlier (the hours law only makes them earlier).
     virtual Seeker shift_when_free(std::size_t tech) const = 0;
+    // The break it has still to take when next free (its window not yet
+    // open then), with `after` as when_free would be once it has taken it
+    // as the window opens; nothing if none.
+    virtual std::optional<BreakAhead> break_ahead(std::size_t tech) const = 0;
     // Whether the rules let `tech` start `order` now. One the hours law
     // alone stops is counted as stopped, and one with no time left for any
     // job is idle no more.

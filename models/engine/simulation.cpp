@@ -411,10 +411,11 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
         count_limit_stop(tech, due_today);
         return false;
     }
-    // Too late in its shift for any job: stop asking it.
+    // Too late in its shift (or before its break) for any job: stop asking
+    // it. A plan keeps one with a break ahead for after it.
     if (has_time_for_a_job(free_until(t), t.night_by)) return false;
     set_idle(tech, false);
-    if (plans_ && !t.emergency) policy_->off_shift(tech);
+    if (plans_ && !t.emergency && !break_ahead(tech)) policy_->off_shift(tech);
     return false;
 }
 
@@ -442,6 +443,16 @@ Seeker Simulation::shift_seeker_at(std::size_t tech, const Opening& opening) con
 Seeker Simulation::when_free(std::size_t tech) const {
     const Seeker by_shift = shift_seeker_when_free(tech);
     return law_ ? seeker_by_law(tech, by_shift) : by_shift;
+}
+
+std::optional<BreakAhead> Simulation::break_ahead(std::size_t tech) const {
+    const Crew& t = techs_[tech];
+    if (t.break_from == kNever || t.break_from >= t.regular_end ||
+        next_opening(t).at >= t.break_from)
+        return std::nullopt;
+    const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
+    const Seeker by_shift = shift_seeker_at(tech, Opening{t.break_from + length, t.shift_end});
+    return BreakAhead{t.break_from, length, law_ ? seeker_by_law(tech, by_shift) : by_shift};
 }
 
 bool Simulation::send(std::size_t tech, const WaitingOrder& order) {
@@ -628,7 +639,7 @@ void Simulation::look(std::size_t tech) {
         if (law_ && who.latest_end < free_until(techs_[tech]) &&
             pool.any_within_reach(shift_seeker(tech)))
             count_limit_stop(tech, stopped_due_today(tech, who, pool));
-        if (plans_ && !has_time) pool.off_shift(tech);
+        if (plans_ && !has_time && !break_ahead(tech)) pool.off_shift(tech);
         return set_idle(tech, has_time);
     }
     // A refusal's recheck may have escalated the order and an emergency

@@ -112,6 +112,7 @@ class Simulation final : private Crews {
     Opening next_opening(const Crew& t) const;
     Seeker shift_seeker_at(std::size_t tech, const Opening& opening) const;
     Seeker shift_when_free(std::size_t tech) const override { return shift_seeker_when_free(tech); }
+    std::optional<BreakAhead> break_ahead(std::size_t tech) const override;
 
     int zone_when_free(std::size_t tech) const override {
         const Crew& t = techs_[tech];

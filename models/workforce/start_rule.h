@@ -33,6 +33,18 @@ struct Seeker {
     Time end_for(Time due) const { return due <= urgent_by ? latest_end_urgent : latest_end; }
 };
 
+// A break the technician has still to take, its window not yet open when
+// it is next free (city-rules 5): it starts at the first idle moment in the
+// window (none at or after the regular end), and until then no job may
+// start that would end past the window's end (the Seeker's latest ends say
+// so). `after`: the technician once it has taken it, whose ends the break
+// no longer bounds.
+struct BreakAhead {
+    Time from; // the window opens
+    Time length;
+    Seeker after;
+};
+
 // Travel times, and expected work and skill per dispatch class: what the
 // start rule needs.
 struct StartRule {

@@ -37,6 +37,8 @@ class FakeCrews final : public Crews {
     }
     // No hours law here: the shift's ends are the technician's.
     Seeker shift_when_free(std::size_t tech) const override { return when_free(tech); }
+    // No breaks either.
+    std::optional<BreakAhead> break_ahead(std::size_t) const override { return std::nullopt; }
     bool may_start(std::size_t tech, const WaitingOrder& order) override {
         asked.push_back(tech);
         const bool may = rule_.may_start(techs[tech], order.zone, order.work_class, order.due);

@@ -352,6 +352,27 @@ TEST_CASE("cheapest_insertion hands a late-running technician's route to the oth
     check(log[1], {1, at(0, 8, 45), at(0, 9, 15), at(0, 9, 45), false, 0});
 }
 
+TEST_CASE("cheapest_insertion plans a job after a break still to be taken", "[simulation]") {
+    // At 11:50 a repair (45 min) comes in zone 1. Technician 1 is idle
+    // there, its 30-minute break due in the window 12:00-12:30: the job
+    // would end at 12:35, past the window, so it may not start before the
+    // break. Planned after it (the break as the window opens, the job
+    // 12:30-13:15) it adds no travel, where technician 0, idle in zone 0
+    // without a break, would drive 30 minutes: technician 1 gets it.
+    json scenario = tiny_city(1, json::array({order(0, "11:50", 1, "repair", 45)}));
+    json zone0 = fieldsim::testing::group("zone0", 1, "08:00", "18:00");
+    json zone1 = fieldsim::testing::group("zone1", 1, "08:00", "18:00");
+    zone0["home"] = {0};
+    zone1["home"] = {1};
+    zone1["shift"]["break"] = {{"length_min", 30},
+                               {"window", {{"start", "12:00"}, {"end", "12:30"}}}};
+    scenario["technicians"] = {{"groups", {zone0, zone1}}};
+    scenario["dispatch"] = {{"policy", "cheapest_insertion"}};
+    const auto result = simulate_json(scenario);
+    check(result.orders[0], {1, at(0, 12, 30), at(0, 12, 30), at(0, 13, 15), false, 0});
+    CHECK(result.technicians[1].breaks == 30 * kMinute);
+}
+
 TEST_CASE("a run gives the same numbers for any thread count", "[determinism]") {
     Scenario scenario =
         load_scenario(std::string(FIELDSIM_SOURCE_DIR) + "/scenarios/refcity/month.json");

@@ -190,11 +190,13 @@ def _set_out_after_the_shift(work_min: float) -> fieldsim.RunResult:
 
 
 def test_the_idle_time_before_a_late_set_out_is_not_overtime() -> None:
-    """Taken at 17:00, the install is set out for at 18:20, to be there at
-    18:50, 10 minutes before its window; it waits, works 19:00-19:30. Its
-    overtime is the drive after 18:00 and the work, 30 + 30 = 60 min: exactly
-    the day's limit, so it starts (the 20 minutes idle after 18:00 before
-    setting out are not overtime: counted, the job would be refused)."""
+    """Offered from 17:00, the install cannot be taken on the shift (it
+    would end past 18:00); taken at 18:00 as the evening begins, it is set
+    out for at 18:20, to be there at 18:50, 10 minutes before its window; it
+    waits, works 19:00-19:30. Its overtime is the drive and the work, 30 + 30
+    = 60 min: exactly the day's limit, so it starts (the 20 minutes idle
+    after 18:00 before setting out are not overtime: counted, the job would
+    be refused)."""
     result = _set_out_after_the_shift(30)
     order = result.orders.iloc[0]
     thursday = 24 * 60

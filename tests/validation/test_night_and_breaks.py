@@ -66,19 +66,23 @@ def break_start(jobs: Any, window_start: float) -> float:
     return float(in_hand["finish_min"].iloc[0]) if len(in_hand) else window_start
 
 
-@settings(max_examples=10, deadline=None, derandomize=True)
+@settings(max_examples=15, deadline=None, derandomize=True)
 @given(technicians=st.integers(1, 4), per_day=st.floats(10, 50), work_min=st.integers(20, 90),
        length=st.integers(20, 60), window_from=st.integers(11 * 60, 13 * 60),
-       slack=st.integers(0, 120), seed=st.integers(1, 1000))
+       slack=st.integers(0, 120), seed=st.integers(1, 1000),
+       policy=st.sampled_from(["edf", "nearest_feasible", "cheapest_insertion"]))
 def test_every_break_is_taken_where_the_rules_put_it(technicians: int, per_day: float,
                                                      work_min: int, length: int, window_from: int,
-                                                     slack: int, seed: int) -> None:
+                                                     slack: int, seed: int, policy: str) -> None:
+    """Under every policy: cheapest_insertion plans jobs after a break still
+    ahead, which must wait for it."""
     window_to = window_from + length + slack
     shift = {"start": "08:00", "end": "18:00",
              "break": {"length_min": length,
                        "window": {"start": clock(window_from), "end": clock(window_to)}}}
-    result = fieldsim.run(branch(technicians, per_day, work_min, shift), replications=1,
-                          seed=seed, keep_orders=True, progress=False)
+    doc = branch(technicians, per_day, work_min, shift)
+    doc["dispatch"] = {"policy": policy}
+    result = fieldsim.run(doc, replications=1, seed=seed, keep_orders=True, progress=False)
     # Every day worked has its break, but for a last day on which the run
     # (its drain) ended after the 08:00 shift start and before the window
     # opened (one stopped by the drain limit ends at midnight).

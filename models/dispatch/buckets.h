@@ -144,8 +144,10 @@ class Buckets {
             aimed > who.latest_arrival)
             return -1;
         const Time most = std::min(start_by, who.latest_arrival) - who.now;
-        return aimed > start_by ? std::min(most, start_by - std::max(who.now, who.regular_end))
-                                : most;
+        if (aimed <= start_by) return most;
+        // Set out for from the regular end (or now): none later may leave.
+        const Time set_out = std::max(who.now, who.regular_end);
+        return set_out > start_by ? -1 : std::min(most, start_by - set_out);
     }
     // The travel times from who's zone, by zone: the row read once for many
     // buckets.

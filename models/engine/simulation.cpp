@@ -392,8 +392,8 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     Time arrival = now_ + travel;
     Time law_arrival = arrival;
     if (reach.aimed > arrival) [[unlikely]] {
-        law_arrival =
-            std::max(arrival, std::min(reach.aimed, std::max(now_, t.regular_end) + travel));
+        law_arrival = std::max(
+            arrival, std::min(reach.aimed - travel, std::max(now_, t.regular_end)) + travel);
         arrival = reach.aimed;
     }
     if (offered ? arrival <= t.night_by

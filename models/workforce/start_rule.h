@@ -111,7 +111,9 @@ struct StartRule {
         // comparison.
         if (aimed <= soonest) [[likely]]
             return {soonest, soonest};
-        return {aimed, std::max(soonest, std::min(aimed, std::max(set_out, regular_end) + travel))};
+        // (The travel added after the least: a regular end may be never.)
+        return {aimed, std::max(soonest,
+                                std::min(aimed - travel, std::max(set_out, regular_end)) + travel)};
     }
     // The end the working-hour law judges a job by: its travel and work
     // after the regular end are overtime, a wait on site then is not (8.12),

@@ -1023,6 +1023,12 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
             continue;
         }
         t.zone = t.home;
+        // A break window open as the shift begins finds it idle in it: the
+        // break first (the window's own event, at the same second, comes after).
+        if (t.break_from <= now_ && takes_break(k)) {
+            start_break(k);
+            continue;
+        }
         look(k);
     }
 }

@@ -96,6 +96,23 @@ TEST_CASE("a break starts at the first idle moment inside its window", "[workfor
     CHECK(result.orders[1].departure == at(0, 13, 20));
 }
 
+TEST_CASE("a break window opening at the shift's start comes before the work waiting then",
+          "[workforce][breaks]") {
+    // Window 08:00-10:00, the shift from 08:00, a repair waiting since 07:00:
+    // idle in the window as it begins, the technician takes its break
+    // 08:00-09:00 and sets out at 09:00, under every policy.
+    json doc = with_break({repair(0, "07:00")});
+    doc["technicians"]["groups"][0]["shift"]["break"]["window"] = {{"start", "08:00"},
+                                                                   {"end", "10:00"}};
+    for (const char* policy : {"edf", "nearest_feasible", "cheapest_insertion"}) {
+        INFO(policy);
+        doc["dispatch"] = {{"policy", policy}};
+        const auto result = run(doc);
+        CHECK(result.orders[0].departure == at(0, 9, 0));
+        CHECK(result.technicians[0].breaks == 60 * kMinute);
+    }
+}
+
 TEST_CASE("no job may end past the window's end while the break is untaken",
           "[workforce][breaks]") {
     // Three hours expected from 11:00:00 ends at 14:00:00: allowed.

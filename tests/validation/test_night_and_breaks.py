@@ -68,7 +68,8 @@ def break_start(jobs: Any, window_start: float) -> float:
 
 @settings(max_examples=15, deadline=None, derandomize=True)
 @given(technicians=st.integers(1, 4), per_day=st.floats(10, 50), work_min=st.integers(20, 90),
-       length=st.integers(20, 60), window_from=st.integers(11 * 60, 13 * 60),
+       length=st.integers(20, 60), window_from=st.sampled_from([8 * 60, 8 * 60 + 1, 11 * 60])
+       | st.integers(11 * 60, 13 * 60),
        slack=st.integers(0, 120), seed=st.integers(1, 1000),
        policy=st.sampled_from(["edf", "nearest_feasible", "cheapest_insertion"]))
 def test_every_break_is_taken_where_the_rules_put_it(technicians: int, per_day: float,

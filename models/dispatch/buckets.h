@@ -138,17 +138,6 @@ class Buckets {
             return window_reach(who, ready, work, start_by);
         return std::min(start_by, who.latest_arrival) - who.now;
     }
-    Time window_reach(const Seeker& who, Time ready, Time work, Time start_by) const {
-        const Time aimed = ready - rule_.early;
-        if (ready + work > who.shift_end || std::min(ready, who.regular_end) > start_by ||
-            aimed > who.latest_arrival)
-            return -1;
-        const Time most = std::min(start_by, who.latest_arrival) - who.now;
-        if (aimed <= start_by) return most;
-        // Set out for from the regular end (or now): none later may leave.
-        const Time set_out = std::max(who.now, who.regular_end);
-        return set_out > start_by ? -1 : std::min(most, start_by - set_out);
-    }
     // The travel times from who's zone, by zone: the row read once for many
     // buckets.
     const Time* travel_from(const Seeker& who) const {
@@ -217,6 +206,19 @@ class Buckets {
     std::uint64_t held(const Seeker& who) const { return who.skills & needed_; }
 
   private:
+    // reach() of an order whose window opens after now (reach() explains).
+    Time window_reach(const Seeker& who, Time ready, Time work, Time start_by) const {
+        const Time aimed = ready - rule_.early;
+        if (ready + work > who.shift_end || std::min(ready, who.regular_end) > start_by ||
+            aimed > who.latest_arrival)
+            return -1;
+        const Time most = std::min(start_by, who.latest_arrival) - who.now;
+        if (aimed <= start_by) return most;
+        // Set out for from the regular end (or now): none later may leave.
+        const Time set_out = std::max(who.now, who.regular_end);
+        return set_out > start_by ? -1 : std::min(most, start_by - set_out);
+    }
+
     static std::size_t most_classes_of_a_skill(const std::vector<std::uint8_t>& class_skill,
                                                std::size_t skills) {
         std::vector<std::size_t> count(skills, 0);

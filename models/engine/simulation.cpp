@@ -388,13 +388,13 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     const Crew& t = techs_[tech];
     const Time travel = reach.travel.from(t.zone);
     const Time finish = std::max(reach.work_end + travel, reach.window_end);
-    // StartRule::arrival, with the time to be on site read once an offer.
+    // Most asks are for no window to be early for: only those the rule is asked.
     Time arrival = now_ + travel;
     Time law_arrival = arrival;
     if (reach.aimed > arrival) [[unlikely]] {
-        law_arrival = std::max(
-            arrival, std::min(reach.aimed - travel, std::max(now_, t.regular_end)) + travel);
-        arrival = reach.aimed;
+        const auto at = StartRule::put_off(now_, travel, reach.aimed, t.regular_end);
+        arrival = at.on_site;
+        law_arrival = at.for_law;
     }
     if (offered ? arrival <= t.night_by
                 : StartRule::allows(t.skills, reach.skill, arrival, finish, free_until(t),
@@ -415,7 +415,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
     // it. A plan keeps one with a break ahead for after it.
     if (has_time_for_a_job(free_until(t), t.night_by)) return false;
     set_idle(tech, false);
-    if (plans_ && !t.emergency && !break_ahead(tech)) policy_->off_shift(tech);
+    if (plans_ && !t.emergency && !break_still_ahead(t)) policy_->off_shift(tech);
     return false;
 }
 
@@ -424,7 +424,7 @@ std::optional<StartNow> Simulation::start_now(std::size_t tech, const WaitingOrd
 // its first idle moment in the window, if that is before its shift's end),
 // and the break then bounds nothing.
 Simulation::Opening Simulation::next_opening(const Crew& t) const {
-    const Time idle_at = t.busy ? std::max(now_, t.free_at) : now_;
+    const Time idle_at = idle_from(t);
     if (idle_at < t.break_from) return {idle_at, free_until(t)};
     if (idle_at >= t.regular_end) return {idle_at, t.shift_end}; // the break forgone
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
@@ -445,11 +445,15 @@ Seeker Simulation::when_free(std::size_t tech) const {
     return law_ ? seeker_by_law(tech, by_shift) : by_shift;
 }
 
+// A break untaken whose window opens before the regular end and after the
+// technician is next free.
+bool Simulation::break_still_ahead(const Crew& t) const {
+    return t.break_from != kNever && t.break_from < t.regular_end && idle_from(t) < t.break_from;
+}
+
 std::optional<BreakAhead> Simulation::break_ahead(std::size_t tech) const {
     const Crew& t = techs_[tech];
-    if (t.break_from == kNever || t.break_from >= t.regular_end ||
-        next_opening(t).at >= t.break_from)
-        return std::nullopt;
+    if (!break_still_ahead(t)) return std::nullopt;
     const Time length = world_.scenario.technicians.groups[t.group].rest_break.length;
     const Seeker by_shift = shift_seeker_at(tech, Opening{t.break_from + length, t.shift_end});
     return BreakAhead{t.break_from, length, law_ ? seeker_by_law(tech, by_shift) : by_shift};
@@ -639,7 +643,7 @@ void Simulation::look(std::size_t tech) {
         if (law_ && who.latest_end < free_until(techs_[tech]) &&
             pool.any_within_reach(shift_seeker(tech)))
             count_limit_stop(tech, stopped_due_today(tech, who, pool));
-        if (plans_ && !has_time && !break_ahead(tech)) pool.off_shift(tech);
+        if (plans_ && !has_time && !break_still_ahead(techs_[tech])) pool.off_shift(tech);
         return set_idle(tech, has_time);
     }
     // A refusal's recheck may have escalated the order and an emergency
@@ -693,7 +697,7 @@ void Simulation::on_job_done(std::size_t tech) {
     finish_job(tech);
     const Crew& t = techs_[tech];
     if (plans_ && !t.emergency) tell_free(tech);
-    if (t.break_from <= now_ && takes_break(tech)) return start_break(tech);
+    if (breaks_now(tech)) return start_break(tech);
     if (now_ < t.shift_end) look(tech);
 }
 
@@ -1025,7 +1029,7 @@ void Simulation::on_shift_start(std::int64_t day, std::size_t group_index) {
         t.zone = t.home;
         // A break window open as the shift begins finds it idle in it: the
         // break first (the window's own event, at the same second, comes after).
-        if (t.break_from <= now_ && takes_break(k)) {
+        if (breaks_now(k)) {
             start_break(k);
             continue;
         }

@@ -113,6 +113,9 @@ class Simulation final : private Crews {
     Seeker shift_seeker_at(std::size_t tech, const Opening& opening) const;
     Seeker shift_when_free(std::size_t tech) const override { return shift_seeker_when_free(tech); }
     std::optional<BreakAhead> break_ahead(std::size_t tech) const override;
+    bool break_still_ahead(const Crew& t) const;
+    // When it is next free: now, or when its job or break is expected to end.
+    Time idle_from(const Crew& t) const { return t.busy ? std::max(now_, t.free_at) : now_; }
 
     int zone_when_free(std::size_t tech) const override {
         const Crew& t = techs_[tech];
@@ -202,6 +205,11 @@ class Simulation final : private Crews {
     void refresh_overtime_left(std::size_t tech);
     void count_limit_stop(std::size_t tech, bool due_today);
     bool takes_break(std::size_t tech);
+    // Free now inside its break window, with the break untaken: it takes
+    // it (see takes_break).
+    bool breaks_now(std::size_t tech) {
+        return techs_[tech].break_from <= now_ && takes_break(tech);
+    }
     bool stopped_due_today(std::size_t tech, const Seeker& who, const DispatchPolicy& pool) const;
     bool force_majeure_day(std::int64_t day) const;
     void book_hours(const VisitDone& visit, Time due);

@@ -105,14 +105,22 @@ struct StartRule {
         Time for_law;
     };
     Arrival arrival(Time set_out, Time travel, Time ready, Time regular_end) const {
+        return arrival_aiming(set_out, travel, ready - early, regular_end);
+    }
+    // The same for one meaning to be on site at `aimed`.
+    static Arrival arrival_aiming(Time set_out, Time travel, Time aimed, Time regular_end) {
         const Time soonest = set_out + travel;
-        const Time aimed = ready - early;
         // Read so, the common case (no window to be early for) costs one
         // comparison.
         if (aimed <= soonest) [[likely]]
             return {soonest, soonest};
+        return put_off(set_out, travel, aimed, regular_end);
+    }
+    // The same when `aimed` is later than `set_out` + `travel` (a scan over
+    // many technicians tests that itself, `aimed` worked out once).
+    static Arrival put_off(Time set_out, Time travel, Time aimed, Time regular_end) {
         // (The travel added after the least: a regular end may be never.)
-        return {aimed, std::max(soonest,
+        return {aimed, std::max(set_out + travel,
                                 std::min(aimed - travel, std::max(set_out, regular_end)) + travel)};
     }
     // The end the working-hour law judges a job by: its travel and work

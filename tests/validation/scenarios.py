@@ -25,7 +25,7 @@ _WITHIN_24H = {"install": {"within_h": 24}, "repair": {"within_h": 24}}
 FIFO_SLA: dict[str, Any] = {"cutoff": "16:00", "before_cutoff": _WITHIN_24H, "after_cutoff": _WITHIN_24H}
 
 
-def same_day_2017() -> dict[str, Any]:
+def reference_promise() -> dict[str, Any]:
     """The seed-000 promise as the reference model reads it (installs after
     the cutoff due at 24:00 the next day, not booked into windows): its
     ``sla`` and ``compensation`` sections."""

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import fieldsim
 
-from .scenarios import same_day_2017, scripted, seconds, tiny
+from .scenarios import reference_promise, scripted, seconds, tiny
 
 TOWN, VILLAGE = 0, 1
 DAY_S = 86400
@@ -111,7 +111,7 @@ def promise_run(
     """The order log of one run of `orders` under the 2017 promise (its
     compensation sections replaced by those given), times in whole seconds,
     rows in entry order."""
-    promise = same_day_2017()
+    promise = reference_promise()
     promise["compensation"].update(compensation or {})
     document = tiny(
         [scripted(orders)],

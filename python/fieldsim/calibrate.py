@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from fieldsim import _core
-from fieldsim.calibrate_technicians import (evening_days, evening_fragment, fit_evening,
-                                            fit_travel_scale, job_pairs)
+from fieldsim.calibrate_technicians import (break_windows, evening_days, evening_fragment,
+                                            fit_evening, fit_travel_scale, job_pairs)
 from fieldsim.orderlog import OrderLog, OrderLogError, read_order_log
 from fieldsim.scenario import Scenario, load
 
@@ -218,7 +218,7 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
     level : float
         Confidence level of every interval.
     bootstrap : int
-        Resamples of days for the day-factor CI.
+        Resamples of technician-days for the travel-time scale's CI.
     seed : int
         Seed of the resampling.
     weekdays : bool
@@ -293,10 +293,9 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
     kinds = list(by_kind.columns)
     weekday_index = fit_days["weekday"].map(WEEKDAYS.index).to_numpy()
     by_weekday = weekdays and np.bincount(weekday_index, minlength=7).min() >= 2
-    rng = np.random.default_rng(seed)
     weekday_factors, day_factor, week = _day_fits(
         fit_days[kinds].to_numpy(dtype=float), weekday_index if by_weekday else None, kinds,
-        level, bootstrap, rng)
+        level)
     day_factor["holidays_excluded"] = int(daily["holiday"].sum())
 
     # Rates per segment: a segment's daily count has variance lam + lam^2 sd^2.
@@ -355,7 +354,8 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
                          n_zones, source)
     document["demand"]["weekday_factors"] = None if week is None else {
         kind: [round(float(f), 4) for f in week[:, k]] for k, kind in enumerate(kinds)}
-    travel, evening, evening_table = _technician_fits(orders, scenario, level, bootstrap, rng)
+    travel, evening, evening_table = _technician_fits(orders, scenario, level, bootstrap,
+                                                      np.random.default_rng(seed))
     if travel is not None:
         document["network"] = {"travel_time_x": round(travel["scale"], 4)}
     if evening is not None and scenario is not None:
@@ -379,7 +379,8 @@ def _technician_fits(orders: pd.DataFrame, scenario: Scenario | None, level: flo
     evening = scenario.document.get("evening", {})
     start = evening.get("start")
     jobs = job_pairs(orders, scenario.road_minutes)
-    travel = fit_travel_scale(jobs, start, level, bootstrap, rng)
+    travel = fit_travel_scale(jobs, start, level, bootstrap, rng,
+                              break_windows(scenario.document))
     # Only the per_evening model decides once an evening, which a share of technicians fits.
     if start is None or evening.get("model", "per_evening") != "per_evening":
         return travel, None, pd.DataFrame()
@@ -387,51 +388,91 @@ def _technician_fits(orders: pd.DataFrame, scenario: Scenario | None, level: flo
     return travel, None if days.empty else fit_evening(days, level), days
 
 
-def _day_fits(counts: np.ndarray, weekday: np.ndarray | None, kinds: list[str], level: float,
-              bootstrap: int, rng: np.random.Generator
+def _day_fits(counts: np.ndarray, weekday: np.ndarray | None, kinds: list[str], level: float
               ) -> tuple[pd.DataFrame, dict[str, float], np.ndarray | None]:
     """Weekday factors by kind and the day factor's sd from the daily counts (days x kinds).
 
     A kind's factor on weekday j is its mean count on the j days over the mean of its seven
-    weekday means, so that the seven average 1. The day factor's sd comes from the
-    overdispersion of the daily totals N around their weekday's mean M_j (a day's total has
-    variance M + M^2 s^2): s^2 = sum_j (n_j - 1)(V_j - M_j) / sum_j (n_j - 1) M_j^2, with V_j
-    the variance of the n_j totals of weekday j. Without ``weekday`` all days are one group and
-    no factors are fitted. The CIs resample days within each weekday.
+    weekday means, so that the seven average 1; its CI is Student's t about it, with the
+    delta method's standard error and Welch-Satterthwaite degrees of freedom (with two or three
+    days of a weekday the t quantile, not a resample of so few days, makes it honest). The
+    day factor's sd comes from the overdispersion of the daily totals N around their weekday's
+    mean M_j (a day's total has variance M + M^2 s^2): s^2 = sum_j (n_j - 1)(V_j - M_j) /
+    sum_j (n_j - 1) M_j^2, with V_j the variance of the n_j totals of weekday j. Its CI
+    inverts sum_j (n_j - 1) V_j / (M_j + M_j^2 s^2), chi-square with sum_j (n_j - 1) degrees
+    of freedom. Without ``weekday`` all days are one group and no factors are fitted.
     """
     group = weekday if weekday is not None else np.zeros(len(counts), dtype=int)
     days_of = [np.flatnonzero(group == g) for g in range(int(group.max()) + 1)]
-
-    def fit(rows: list[np.ndarray]) -> tuple[np.ndarray, float]:
-        means = np.array([counts[r].mean(axis=0) for r in rows])
-        weekly = means.mean(axis=0)
-        factors = np.divide(means, weekly, out=np.ones_like(means), where=weekly > 0)
-        excess = scale = 0.0
-        for r in rows:
-            totals = counts[r].sum(axis=1)
-            if len(totals) < 2:
-                continue
-            excess += (len(totals) - 1) * (totals.var(ddof=1) - totals.mean())
-            scale += (len(totals) - 1) * totals.mean() ** 2
-        return factors, math.sqrt(max(0.0, excess / scale)) if scale > 0 else 0.0
-
-    factors, sd = fit(days_of)
-    draws = [fit([rng.choice(r, size=len(r)) for r in days_of]) for _ in range(bootstrap)]
-    tail = (1 - level) / 2
-    sds = np.array([d[1] for d in draws])
     totals = counts.sum(axis=1)
-    day_factor = {"sd": sd, "lo": float(np.quantile(sds, tail)),
-                  "hi": float(np.quantile(sds, 1 - tail)), "daily_mean": float(totals.mean()),
+    sd, lo, hi = _day_factor_sd(
+        [(len(r), totals[r].mean(), totals[r].var(ddof=1)) for r in days_of if len(r) >= 2],
+        level)
+    day_factor = {"sd": sd, "lo": lo, "hi": hi, "daily_mean": float(totals.mean()),
                   "daily_var": float(totals.var(ddof=1)), "days": len(counts)}
     columns = ["kind", "weekday", "factor", "lo", "hi", "days"]
     if weekday is None:
         return pd.DataFrame(columns=columns), day_factor, None
-    stack = np.array([d[0] for d in draws])
-    lo, hi = np.quantile(stack, tail, axis=0), np.quantile(stack, 1 - tail, axis=0)
-    rows = [{"kind": kind, "weekday": WEEKDAYS[j], "factor": factors[j, k], "lo": lo[j, k],
-             "hi": hi[j, k], "days": len(days_of[j])}
+    factors, low, high = _weekday_factors(counts, days_of, level)
+    rows = [{"kind": kind, "weekday": WEEKDAYS[j], "factor": factors[j, k], "lo": low[j, k],
+             "hi": high[j, k], "days": len(days_of[j])}
             for k, kind in enumerate(kinds) for j in range(7)]
     return pd.DataFrame(rows, columns=columns), day_factor, factors
+
+
+def _weekday_factors(counts: np.ndarray, days_of: list[np.ndarray], level: float
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """f_j = m_j / w, w the mean of the seven m_j (per kind), with t intervals: the m_j are
+    independent, df/dm_j = (1 - f_j / 7) / w and df/dm_i = -f_j / (7 w) for i != j."""
+    from scipy import stats
+
+    n = np.array([len(r) for r in days_of], dtype=float)[:, None]
+    means = np.array([counts[r].mean(axis=0) for r in days_of])
+    var_of_mean = np.array([counts[r].var(axis=0, ddof=1) for r in days_of]) / n
+    weekly = means.mean(axis=0)
+    safe = np.where(weekly > 0, weekly, 1.0)
+    factors = np.where(weekly > 0, means / safe, 1.0)
+    lo, hi = np.empty_like(factors), np.empty_like(factors)
+    for j in range(len(days_of)):
+        weight = np.tile(-factors[j] / (7 * safe), (len(days_of), 1))
+        weight[j] += 1 / safe
+        parts = weight**2 * var_of_mean
+        variance = parts.sum(axis=0)
+        welch = np.divide(variance**2, (parts**2 / (n - 1)).sum(axis=0),
+                          out=np.full_like(variance, np.inf), where=variance > 0)
+        half = stats.t.ppf((1 + level) / 2, welch) * np.sqrt(variance)
+        lo[j], hi[j] = np.maximum(factors[j] - half, 0.0), factors[j] + half
+    return factors, lo, hi
+
+
+def _day_factor_sd(groups: list[tuple[int, float, float]], level: float
+                   ) -> tuple[float, float, float]:
+    """The day factor's sd and its CI from (n_j, M_j, V_j) of each group of days."""
+    from scipy import optimize, stats
+
+    groups = [(n, m, v) for n, m, v in groups if m > 0]
+    if not groups:
+        return 0.0, 0.0, 0.0
+    excess = sum((n - 1) * (v - m) for n, m, v in groups)
+    scale = sum((n - 1) * m**2 for n, m, v in groups)
+    sd = math.sqrt(max(0.0, excess / scale))
+    dof = sum(n - 1 for n, _, _ in groups)
+
+    def chi2(s2: float) -> float:
+        return sum((n - 1) * v / (m + m * m * s2) for n, m, v in groups)
+
+    def root(quantile: float) -> float:
+        # chi2 falls from chi2(0) towards 0 as s^2 grows: s^2 with chi2(s^2) = quantile.
+        target = stats.chi2.ppf(quantile, dof)
+        if chi2(0.0) <= target:
+            return 0.0
+        top = 1.0
+        while chi2(top) > target:
+            top *= 4
+        return math.sqrt(optimize.brentq(lambda s2: chi2(s2) - target, 0.0, top, xtol=1e-14))
+
+    tail = (1 - level) / 2
+    return sd, root(1 - tail), root(tail)
 
 
 def _wilson(k: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:

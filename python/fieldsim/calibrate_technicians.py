@@ -10,10 +10,15 @@ or the order did not exist yet. ``gap = on-site start of the second - leave`` is
 plus any time it stayed although the order was waiting. The engine's technicians leave at
 once, so in its logs ``gap = scale x road time``; the estimate is ``sum(gap) / sum(road)``
 over the pairs in different zones (a pair in one zone has no road time), leaving out pairs
-whose gap spans the evening start (a technician who stayed waited for it). Idle time left in
-the gaps (breaks, orders held back for a reason the log does not show) biases it upward. The
-CI resamples technician-days, and is never narrower than +-z seconds over the mean road time
-(z the level's normal quantile): times are kept to the second.
+whose gap spans the evening start (a technician who stayed waited for it) and those that may
+hold a break of the base scenario (``break_windows``): a technician starts its break at its
+first idle moment in the window, or when the job it is on at the window's end ends, so a
+break lies in a pair whose idle time (from the end of the first job to the on-site start of
+the second) meets the window, or in the first pair after the window's end whose first job
+ended after it. Idle time the log cannot show (a failed visit before the second job, a wait
+for an appointment, a call) biases it upward. The CI resamples technician-days, and is never
+narrower than +-z seconds over the mean road time (z the level's normal quantile): times are
+kept to the second.
 
 **Evening acceptance** (the ``per_evening`` model only: each technician on duty decides at
 the evening start whether to stay). A technician seen on a day worked in the evening if it left
@@ -62,8 +67,31 @@ def job_pairs(orders: pd.DataFrame, roads: np.ndarray) -> pd.DataFrame:
     return jobs
 
 
+def break_windows(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """The distinct break windows (start, end clock times) of a scenario's technicians."""
+    technicians = document.get("technicians", {})
+    shifts = [g.get("shift", {}) for g in technicians.get("groups", [])]
+    shifts.append(technicians.get("shift") or {})
+    windows = {(b["window"]["start"], b["window"]["end"])
+               for b in (shift.get("break") for shift in shifts) if b}
+    return sorted(windows)
+
+
+def may_hold_break(jobs: pd.DataFrame, window: tuple[str, str]) -> pd.Series:
+    """Pairs whose gap may hold a break taken in ``window`` (module docstring)."""
+    opens, closes = (jobs["day"] + _clock(clock) for clock in window)
+    idle_meets = (jobs["previous_end"] <= closes) & (jobs["onsite_start"] > opens)
+    after = jobs["previous_end"] > closes
+    # The first pair of a technician-day whose first job ended after the window (jobs are
+    # in order per technician).
+    first_after = after & (after.groupby([jobs["technician"], jobs["day"]]).cumsum() == 1)
+    return idle_meets | first_after
+
+
 def fit_travel_scale(jobs: pd.DataFrame, evening_start: str | None, level: float,
-                     bootstrap: int, rng: np.random.Generator) -> dict[str, Any] | None:
+                     bootstrap: int, rng: np.random.Generator,
+                     break_windows: list[tuple[str, str]] | None = None
+                     ) -> dict[str, Any] | None:
     """The travel-time scale: sum of gaps over sum of road times (module docstring)."""
     from scipy import stats
 
@@ -72,6 +100,8 @@ def fit_travel_scale(jobs: pd.DataFrame, evening_start: str | None, level: float
     if evening_start is not None:
         evening = jobs["day"] + _clock(evening_start)
         use &= ~((leave < evening) & (evening <= jobs["onsite_start"]))
+    for window in break_windows or []:
+        use &= ~may_hold_break(jobs, window)
     pairs = jobs[use]
     if pairs.empty:
         return None

@@ -139,7 +139,10 @@ the whole grid. Every candidate sees the same orders (common random numbers);
 replications are added one candidate at a time until each target's test
 decides (feasibility) and until one candidate's objective is best by more than
 --indifference (Kim-Nelson fully sequential selection). A plan whose mean is
-within two --tolerance shares under a limit may be judged infeasible.
+within two --tolerance shares under a limit may be judged infeasible. A test
+still undecided after --max-replications reads as infeasible: if that plan may
+be cheaper than the one found, the answer is marked NOT CERTIFIED with the
+--max-replications that would decide it.
 
 examples:
   fieldsim optimise scenarios/examples/city-month.json \\
@@ -1266,6 +1269,7 @@ def _print_optimum(result: Any) -> None:
     verdicts = ", ".join(f"{n} {v}" for v, n in result.candidates["verdict"].value_counts().items())
     if result.chosen is None:
         console.print(f"no candidate meets every target ({verdicts})")
+        _print_undecided(result)
         return
     table = Table(title=f"the plan: mean and {level}", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
@@ -1287,6 +1291,23 @@ def _print_optimum(result: Any) -> None:
     console.print(f"{len(result.candidates)} candidates run ({verdicts}), "
                   f"{len(result.finalists)} compared; {result.replications_used:,} replications "
                   f"in {result.elapsed_s:.3g} s")
+    _print_undecided(result)
+
+
+def _print_undecided(result: Any) -> None:
+    """Why the confidence statement does not hold, when candidates the budget
+    left undecided may be cheaper than the plan."""
+    undecided = result.undecided
+    doubtful = undecided[undecided["may_be_cheaper"]]
+    if doubtful.empty:
+        return
+    plans = "; ".join(", ".join(f"{path}={row[path]}" for path in result.decisions)
+                      for _, row in doubtful.head(3).iterrows())
+    more = f" and {len(doubtful) - 3} more" if len(doubtful) > 3 else ""
+    _console().print(
+        f"NOT CERTIFIED: {len(doubtful)} candidate(s) that may be cheaper were left undecided "
+        f"after {result.settings.max_replications} replications ({plans}{more}); "
+        f"--max-replications {int(doubtful['needed'].max())} would decide them")
 
 
 def _mean_ci(mean: float, lo: float, hi: float) -> tuple[str, str]:

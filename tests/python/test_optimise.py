@@ -30,6 +30,8 @@ def _made_up(scenarios: dict, wanted: list, seed: int) -> list[dict]:
         for i, r in enumerate(range(first, first + count)):
             noise = np.random.default_rng([seed, r]).normal(size=2)
             breach = max(0.0, 0.105 - 0.01 * (technicians - 100) - premium / 1500) + 0.004 * noise[0]
+            if (technicians, premium) in NOISY:
+                breach += 0.036 * noise[0]  # sd 0.04 in all: thousands of replications to decide
             if (technicians, premium) in STORMY and r >= 40 and r % 4 == 0:
                 # Calm while the feasibility check decides, then a storm every fourth.
                 breach += 0.05
@@ -42,6 +44,8 @@ def _made_up(scenarios: dict, wanted: list, seed: int) -> list[dict]:
 
 #: Points of the made-up model whose later replications bring storms.
 STORMY: set[tuple[int, int]] = set()
+#: Points of the made-up model with ten times the noise.
+NOISY: set[tuple[int, int]] = set()
 
 
 @pytest.fixture
@@ -95,6 +99,54 @@ def test_a_plan_with_a_calm_start_fails_certification(tiny: fieldsim.Scenario,
     assert result.chosen == (108, 30)
     assert result.smallest[(30,)] == 108
     assert (result.constraints["ci_hi"] < 0.02).all()
+
+
+def test_a_cheaper_candidate_left_undecided_voids_the_certificate(
+        tiny: fieldsim.Scenario, made_up: list[int], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 107 at premium 30 is feasible (1.5 % <= 2 %) and the cheapest, but with
+    # sd 4 % its check needs h^2 S^2 / tolerance^2 = some 9,000 replications:
+    # undecided after 400, read as infeasible. The plan found is the next
+    # cheapest, and the result says it is not certified, and why.
+    monkeypatch.setattr(f"{__name__}.NOISY", {(107, 30)})
+    result = _optimise(tiny)
+    assert result.verdicts[(107, 30)] == "undecided"
+    assert result.chosen == (108, 30)
+    assert not result.certified
+    row = result.undecided.set_index([COUNT, PREMIUM]).loc[(107, 30)]
+    assert row["replications"] == 400 and row["may_be_cheaper"]
+    assert 5_000 < row["needed"] < 15_000
+    assert row["objective_difference"] < 0  # 100 CNY cheaper, as made
+    from fieldsim.cli import _print_optimum
+
+    _print_optimum(result)
+    assert "NOT CERTIFIED: 1 candidate(s) that may be cheaper" in capsys.readouterr().out
+
+
+def test_a_decided_search_is_certified(tiny: fieldsim.Scenario, made_up: list[int]) -> None:
+    result = _optimise(tiny)
+    assert result.certified and result.undecided.empty
+
+
+def test_a_repeated_target_is_refused(tiny: fieldsim.Scenario) -> None:
+    with pytest.raises(ValueError, match="each output may have one target"):
+        _optimise(tiny, constraints=[("breach_rate_install", "<=", 0.002),
+                                     ("breach_rate_install", "<=", 0.2)])
+
+
+def test_certification_may_use_the_whole_budget(tiny: fieldsim.Scenario,
+                                                made_up: list[int]) -> None:
+    # Looks at 60, 90, 135, 203 and 305 replications, then the budget's 400.
+    result = _optimise(tiny, max_replications=400)
+    search_looks = [n for n in fieldsim.selection.looks(20, 400) if n >= 60]
+    assert search_looks[-1] == 305
+    settings = result.settings
+    evaluator = optimise_module._Evaluator(tiny, settings, 1, None)
+    search = optimise_module._Search(tiny, settings, evaluator)
+    seen: list[int] = []
+    search._bounded = lambda values, limit, alpha, last: seen.append(len(values)) and False
+    assert not search._certified((107, 30))
+    assert seen == [60, 90, 135, 203, 305, 400]
 
 
 def test_infeasible_everywhere_gives_no_plan(tiny: fieldsim.Scenario, made_up: list[int]) -> None:

@@ -18,6 +18,7 @@ import contextlib
 import os
 import signal
 import socket
+import stat
 import threading
 import uuid
 from collections.abc import Iterator
@@ -84,6 +85,12 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     frame.to_parquet(tmp)
     """
     target = Path(path)
+    if not _replaceable(target):
+        # A device, a pipe or a socket (/dev/stdout, a FIFO a reader waits on):
+        # written in place, as a shell would; there is no file to replace.
+        yield target
+        return
+    target = Path(os.path.realpath(target))  # through a link, which stays a link
     remove_stale_temporaries(target)
     # Same directory: os.replace is only atomic within one file system. The
     # writer creates the file, so it gets the usual permissions (mkstemp's
@@ -100,6 +107,18 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _replaceable(target: Path) -> bool:
+    """Whether `target` (through any links) is a file or nothing yet; a
+    directory is refused."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:  # nothing there yet, or a link to nothing yet
+        return True
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(f"{target}: is a directory, not a file to write")
+    return stat.S_ISREG(mode)
 
 
 @contextlib.contextmanager
@@ -161,4 +180,5 @@ def atomic_write(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> It
     with atomic_path(path) as tmp, open(tmp, "w", encoding=encoding, newline="") as handle:
         yield handle
         handle.flush()
-        os.fsync(handle.fileno())
+        if Path(tmp).is_file():  # a pipe or a device cannot be synced
+            os.fsync(handle.fileno())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -106,3 +108,38 @@ def test_a_group_of_files_appears_together_or_not_at_all(tmp_path: Path) -> None
                 handle.write("new")
     assert (first.read_text(), second.read_text()) == ("new", "new")
     assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
+    # The link stays a link; the file it points at gets the new text.
+    real = tmp_path / "outputs" / "summary.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "summary.json"
+    link.symlink_to(real)
+    with atomic_write(link) as handle:
+        handle.write("new")
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text() == "new"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["summary.json"]
+
+
+def test_a_pipe_is_written_in_place(tmp_path: Path) -> None:
+    # A FIFO a reader waits on (as /dev/stdout may be) stays a FIFO and gets the text.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    with atomic_write(fifo) as handle:
+        handle.write("through")
+    reader.join(timeout=10)
+    assert received == ["through"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError, match="is a directory, not a file to write"):
+        with atomic_write(tmp_path) as handle:
+            handle.write("x")

@@ -12,8 +12,9 @@ std::string compose(const std::string& source, const std::string& path,
                     const std::string& message) {
     // Messages quote what the user wrote, which need not be UTF-8; Python
     // could not decode such a message.
+    // A path names keys the user wrote, which may be long too.
     return printable(path.empty() ? source + ": " + message
-                                  : source + ": " + path + ": " + message);
+                                  : source + ": " + shortened(path, 160) + ": " + message);
 }
 
 // RFC 6901: "~" and "/" inside a key are written "~0" and "~1".
@@ -38,8 +39,8 @@ std::string describe_value(const nlohmann::json& value) {
         return "an array of " + std::to_string(n) + (n == 1 ? " entry" : " entries");
     }
     if (value.is_object()) return "an object";
-    if (value.is_string()) return shortened(value.dump(-1, ' ', false,
-                                                       nlohmann::json::error_handler_t::replace));
+    if (value.is_string())
+        return shortened(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     // dump() would print a non-finite number (from a document built in code) as null.
     if (value.is_number_float() && !std::isfinite(value.get<double>()))
         return std::isnan(value.get<double>()) ? "NaN" : (value.get<double>() > 0 ? "inf" : "-inf");
@@ -96,12 +97,16 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
             n = 1;
         } else if (c >= 0xE0 && c <= 0xEF) {
             n = 2;
-            if (c == 0xE0) lo = 0xA0;      // no overlong forms
-            else if (c == 0xED) hi = 0x9F; // no surrogates
+            if (c == 0xE0)
+                lo = 0xA0; // no overlong forms
+            else if (c == 0xED)
+                hi = 0x9F; // no surrogates
         } else if (c >= 0xF0 && c <= 0xF4) {
             n = 3;
-            if (c == 0xF0) lo = 0x90;
-            else if (c == 0xF4) hi = 0x8F; // nothing above U+10FFFF
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F; // nothing above U+10FFFF
         } else {
             return i;
         }
@@ -114,6 +119,51 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+void append_hex_escape(std::string& out, unsigned char c) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+}
+
+// Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) would
+// reorder the rest of a terminal line: their 3-byte UTF-8 forms.
+bool is_bidi_control(std::string_view text, std::size_t i) {
+    if (i + 2 >= text.size() || static_cast<unsigned char>(text[i]) != 0xE2) return false;
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    const auto b2 = static_cast<unsigned char>(text[i + 2]);
+    return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
+// Control characters of valid UTF-8 `text` written as escapes, so that a
+// message quoting them cannot move the cursor or turn the line around.
+std::string without_controls(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+            append_hex_escape(out, c);
+        } else if (is_bidi_control(text, i)) {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            const unsigned code = 0x2000u |
+                                  ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                                  (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4)
+                out += kHex[(code >> shift) & 15];
+            i += 2;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 std::string printable(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -124,14 +174,10 @@ std::string printable(std::string_view text) {
             break;
         }
         out.append(text.substr(0, *bad));
-        static constexpr char kHex[] = "0123456789ABCDEF";
-        const auto c = static_cast<unsigned char>(text[*bad]);
-        out += "\\x";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
+        append_hex_escape(out, static_cast<unsigned char>(text[*bad]));
         text.remove_prefix(*bad + 1);
     }
-    return out;
+    return without_controls(out);
 }
 
 std::string shortened(std::string text, std::size_t limit) {

@@ -39,5 +39,8 @@ inline constexpr double kMaxPayMultiple = 100;
 inline constexpr double kMaxExpectedOrders = 2e7;
 // Arrays and objects inside one another in a JSON document.
 inline constexpr int kMaxNesting = 64;
+// A scenario's name titles tables and files; its description is prose.
+inline constexpr std::size_t kMaxNameLength = 200;
+inline constexpr std::size_t kMaxDescriptionLength = 20000;
 
 } // namespace fieldsim::models

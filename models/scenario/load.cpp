@@ -231,6 +231,19 @@ void parse_orders(const JsonReader& node, const ParseContext& ctx, Scenario& sce
     }
 }
 
+// A string of at most `most` characters (UTF-8 code points).
+std::string text_of(const JsonReader& node, std::size_t most) {
+    std::string text = node.as<std::string>();
+    const auto characters =
+        static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    if (characters > most)
+        node.fail("a text of at most " + std::to_string(most) + " characters, not " +
+                  std::to_string(characters));
+    return text;
+}
+
 bool parse_order_log(const JsonReader& node) {
     node.object({"order_log"});
     return node.get_or("order_log", false);
@@ -257,8 +270,9 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     const JsonReader root(resolved, source);
     root.object(kTopKeys);
     Scenario scenario;
-    scenario.name = root.get<std::string>("name");
-    if (const auto description = root.find("description")) description->as<std::string>();
+    scenario.name = text_of(root["name"], kMaxNameLength);
+    if (const auto description = root.find("description"))
+        text_of(*description, kMaxDescriptionLength);
     scenario.horizon = parse_horizon(root["horizon"]);
     if (const auto calendar = root.find("calendar"))
         scenario.calendar = parse_calendar(*calendar, scenario.horizon);

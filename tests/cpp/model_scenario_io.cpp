@@ -736,6 +736,37 @@ TEST_CASE("ill-formed UTF-8 is found and written as hex escapes, and long values
     CHECK(std::string(error.what()) == "f\\xE9.json: /x: got \\xFF");
 }
 
+TEST_CASE("messages escape control characters and shorten long keys", "[scenario_io][limits]") {
+    // A DEL, an escape sequence and a right-to-left override quoted from a value.
+    CHECK(printable("a\x7F b\x1B[2J c\xE2\x80\xAE"
+                    "d\te\nf") == "a\\x7F b\\x1B[2J c\\u202Ed\te\nf");
+    CHECK(printable("\xE2\x81\xA6x\xE2\x81\xA9") == "\\u2066x\\u2069");
+    CHECK(printable("\xE2\x80\x94 dash") == "\xE2\x80\x94 dash"); // U+2014 is text
+    json doc = resolve_document(kFixtures / "base.json");
+    doc[std::string(300, 'k')] = 1;
+    const std::string error = error_of([&] { parse_scenario(doc, "s", kFixtures); });
+    CHECK(error.starts_with("s: /" + std::string(159, 'k') + "... (301 characters): unknown key"));
+}
+
+TEST_CASE("a scenario's name and description have a length limit", "[scenario_io][limits]") {
+    json doc = resolve_document(kFixtures / "base.json");
+    doc["name"] = std::string(kMaxNameLength, 'n');
+    CHECK(parse_scenario(doc, "s", kFixtures).name.size() == kMaxNameLength);
+    // 201 characters of two bytes each: counted as characters.
+    std::string name;
+    for (std::size_t i = 0; i <= kMaxNameLength; ++i)
+        name += "\xC3\xA9";
+    doc["name"] = name;
+    CHECK(error_of([&] {
+              parse_scenario(doc, "s", kFixtures);
+          }).starts_with("s: /name: expected a text of at most 200 characters, not 201, got "));
+    doc["name"] = "ok";
+    doc["description"] = std::string(kMaxDescriptionLength + 1, 'd');
+    CHECK(error_of([&] { parse_scenario(doc, "s", kFixtures); })
+              .starts_with("s: /description: expected a text of at most 20000 characters, not "
+                           "20001, got "));
+}
+
 TEST_CASE("numbers out of double range and deep nesting are scenario errors",
           "[scenario_io][limits]") {
     CHECK(error_of([] { parse_json_text("{\"a\": [1, -1e400]}", "s.json"); }) ==

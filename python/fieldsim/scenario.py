@@ -386,7 +386,38 @@ def _load_file(path: str) -> Scenario:
     if not os.path.isfile(path):
         raise ScenarioError(f"{path}: no such scenario file", path, "")
     document = json.loads(_core.resolve_document(path))
-    return Scenario(document, path, Path(path).parent)
+    try:
+        return Scenario(document, path, Path(path).parent)
+    except ScenarioError as error:
+        origin = _origin(path, _pointer_tokens(error.path)) if error.path else None
+        if origin is None or origin == path:
+            raise
+        # The value came from a file this one extends: name that file.
+        raise ScenarioError(origin + str(error)[len(path):], origin, error.path) from None
+
+
+def _pointer_tokens(pointer: str) -> list[str]:
+    """RFC 6901: "/a~1b/0" -> ["a/b", "0"]."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _origin(path: str, tokens: list[str]) -> str | None:
+    """The file whose value is at `tokens` in `path` merged with what it
+    extends (RFC 7386: an object merges key by key, anything else replaces
+    the whole), or None if no file of the chain sets it."""
+    with open(path, encoding="utf-8") as handle:  # read and checked by the engine already
+        node: Any = json.load(handle)
+    bases = [os.path.normpath(os.path.join(os.path.dirname(path), entry))
+             for entry in node.get("extends", [])]
+    for token in tokens:
+        if not isinstance(node, dict):
+            return path  # an array or a value this file set whole
+        if token not in node:
+            # The last base that sets it wins, as the last merged.
+            return next((o for o in map(lambda base: _origin(base, tokens), reversed(bases))
+                         if o is not None), None)
+        node = node[token]
+    return path
 
 
 def _load_document(document: Mapping[str, Any], base_dir: Path) -> Scenario:

@@ -22,6 +22,39 @@ def test_load_file_resolves_extends(tiny: fieldsim.Scenario) -> None:
     assert tiny.source == str(TINY)
 
 
+def test_a_bad_value_is_named_in_the_file_that_sets_it(tmp_path) -> None:
+    # child.json extends ../base/branch.json, which extends refcity's month.
+    (tmp_path / "base").mkdir()
+    (tmp_path / "child").mkdir()
+    branch = {"extends": [str(MONTH)], "technicians": {"count": "many"},
+              "orders": [{"kind": "repair", "per_day": -1, "zones": "uniform",
+                          "work_time": {"dist": "exponential", "mean_min": 30}}]}
+    (tmp_path / "base" / "branch.json").write_text(json.dumps(branch))
+    child = tmp_path / "child" / "child.json"
+    child.write_text(json.dumps({"extends": ["../base/branch.json"], "name": "child",
+                                 "technicians": {"home": "round_robin"}}))
+    branch_path = str(tmp_path / "base" / "branch.json")
+    with pytest.raises(ScenarioError) as caught:
+        fieldsim.load(child)
+    assert (caught.value.source, caught.value.path) == (branch_path, "/orders/0/per_day")
+    assert str(caught.value).startswith(f"{branch_path}: /orders/0/per_day: ")
+    # Set in the child too: the child's value is the one read.
+    child.write_text(json.dumps({"extends": ["../base/branch.json"], "name": "child",
+                                 "orders": [{"kind": "repair", "per_day": -2,
+                                             "zones": "uniform", "work_time": {
+                                                 "dist": "exponential", "mean_min": 30}}]}))
+    with pytest.raises(ScenarioError, match=r"^.*child\.json: /orders/0/per_day: .*got -2"):
+        fieldsim.load(child)
+    # Within an object both files set, a key only the base sets is the base's.
+    child.write_text(json.dumps({"extends": ["../base/branch.json"], "name": "child",
+                                 "orders": [{"kind": "repair", "per_day": 5, "zones": "uniform",
+                                             "work_time": {"dist": "exponential",
+                                                           "mean_min": 30}}]}))
+    with pytest.raises(ScenarioError) as caught:
+        fieldsim.load(child)
+    assert (caught.value.source, caught.value.path) == (branch_path, "/technicians/count")
+
+
 def test_load_accepts_dict_path_and_scenario(tiny: fieldsim.Scenario) -> None:
     from_dict = fieldsim.load(tiny.document)
     assert from_dict.document == tiny.document and from_dict.source == "<dict>"

@@ -124,9 +124,9 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
     problems: list[str] = []
     reasons: Counter[str] = Counter()
     with handle:
-        reader = csv.reader(_utf8_lines(handle, name))
+        records = _records(_utf8_lines(handle, name), name)
         try:
-            header = [h.strip().lower() for h in next(reader)]
+            header = [h.strip().lower() for h in next(records)[1]]
         except StopIteration:
             raise OrderLogError(f"{name}:1: expected a header row with the columns "
                                 "entry_time, completion_time, kind and zone or district, "
@@ -147,7 +147,7 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
                                 "or both)")
         if ("onsite_start" in header) != ("onsite_end" in header):
             raise OrderLogError(f"{name}:1: onsite_start and onsite_end come together")
-        for line, cells in enumerate(reader, start=2):
+        for line, cells in records:
             if not cells or all(not c.strip() for c in cells):
                 continue
             problem = None
@@ -171,6 +171,27 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
         raise OrderLogError(f"{name}: {len(problems)} bad rows (use --skip-bad-rows to skip "
                             f"them):\n{text}")
     return OrderLog(_frame(rows, tz), tz, name, dict(reasons), problems)
+
+
+def _records(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record's fields with the physical line it starts on: a quoted field may hold
+    line breaks, so records and lines are not numbered alike."""
+    reader = csv.reader(lines)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The reader cannot go on past this (a quote left open has read the rest of the
+            # file into one field): the whole file is refused, naming where the record began.
+            raise OrderLogError(
+                f"{name}:{start}: cannot read the row ({error}); expected fields of at most "
+                f"{csv.field_size_limit():,} characters, every opening quote (\") closed") \
+                from None
+        yield start, cells
+        start = reader.line_num + 1
 
 
 def _utf8_lines(handle: BinaryIO, name: str) -> Iterator[str]:

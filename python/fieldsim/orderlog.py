@@ -14,7 +14,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,10 +88,22 @@ def _zone(tz: str) -> ZoneInfo:
 
 
 def _parse_time(text: str, zone: ZoneInfo) -> datetime:
+    # datetime.fromisoformat takes a plain date as its midnight: an export that dropped the
+    # time of day would put every order at hour 0, so a date alone is not a date-time.
+    if _is_date(text.strip()):
+        raise ValueError(f"a date without a time of day: {text!r}")
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
     return value.astimezone(zone)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",

@@ -39,6 +39,11 @@ def test_reads_good_rows_with_time_zones(tmp_path: Path) -> None:
 
 BAD_ROWS = [
     ("yesterday,2025-01-06T15:00,3,,install,,,,,", "entry_time: expected an ISO 8601"),
+    # A date alone is not read as its midnight.
+    ("2025-01-06,2025-01-06T15:00,3,,install,,,,,", "entry_time: expected an ISO 8601 "
+     "date-time (e.g. 2025-01-06T09:14:00+08:00), got '2025-01-06'"),
+    ("2025-01-06T09:00,20250106,3,,install,,,,,", "completion_time: expected an ISO 8601 "
+     "date-time at or after entry_time, or empty if open, got '20250106'"),
     (",2025-01-06T15:00,3,,install,,,,,", "entry_time: expected"),
     ("2025-01-06T09:00,2025-01-06T08:00,3,,install,,,,,", "completion_time: expected a time at or after"),
     ("2025-01-06T09:00,2025-01-06T10:00,3,,,,,,,", "kind: expected"),
@@ -75,7 +80,8 @@ def test_all_bad_rows_reported_or_skipped(tmp_path: Path) -> None:
     log = read_order_log(path, skip_bad_rows=True)
     assert len(log.orders) == 2 and log.orders["line"].tolist() == [2, 3 + len(bad)]
     assert sum(log.skipped.values()) == len(bad)
-    assert log.skipped["bad entry_time"] == 1 and log.skipped["missing entry_time"] == 1
+    assert log.skipped["bad entry_time"] == 2 and log.skipped["missing entry_time"] == 1
+    assert log.skipped["bad completion_time"] == 1
     assert f"{len(bad)} bad rows skipped" in log.summary()
     assert len(log.problems) == len(bad)
 

@@ -229,6 +229,9 @@ def test_without_a_base_zones_are_ids(log_path: Path, tmp_path: Path) -> None:
     frame.to_csv(path, index=False)
     with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone"):
         calibrate(path, TRUTH, bootstrap=20)
+    with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone id "
+                       r"\(without a base scenario zones are ids\), got 'Atlantis'"):
+        calibrate(path, bootstrap=20)
 
 
 @pytest.mark.parametrize(("column", "value", "expected"), [
@@ -249,6 +252,62 @@ def test_names_the_scenario_lacks_are_refused_by_line(log_path: Path, tmp_path: 
     with pytest.raises(fieldsim.ScenarioError,
                        match=rf"names.csv:6: {column}: {expected}.*got '{value}'"):
         calibrate(path, TRUTH, bootstrap=20)
+
+
+NAMED_BADLY = ("entry_time,completion_time,zone,district,kind,product,class\n"
+               "2025-01-06T09:00,2025-01-06T10:00,3,,install,,\n"        # 2: good
+               "2025-01-06T09:10,2025-01-06T10:00,3,,Install,,\n"        # 3: kind
+               "garbage,2025-01-06T10:00,3,,install,,\n"                 # 4: entry_time
+               "2025-01-06T09:20,2025-01-06T10:00,99,,install,,\n"       # 5: zone
+               "2025-01-06T09:30,2025-01-06T10:00,,east,install,,\n"     # 6: district
+               "2025-01-06T09:40,2025-01-06T10:00,3,,install,fibre,\n"   # 7: product
+               "2025-01-06T09:50,2025-01-06T10:00,3,,install,,gold\n"    # 8: class
+               "2025-01-07T09:00,2025-01-07T10:00,5,,repair,,\n")        # 9: good
+NAMED_BADLY_PROBLEMS = [
+    ":3: kind: expected one of install, repair, got 'Install'",
+    ":4: entry_time: expected an ISO 8601 date-time (e.g. 2025-01-06T09:14:00+08:00), got "
+    "'garbage'",
+    ":5: zone: expected a zone of the base scenario (a name or an id below 9), got '99'",
+    ":6: district: expected one of the base scenario's (north, south), got 'east'",
+    ":7: product: expected one of broadband, iptv, enterprise_circuit, got 'fibre'",
+    ":8: class: expected one of public, vip, campus, AAA, AA, A, maint_I, maint_II, maint_III, "
+    "quality, got 'gold'",
+]
+
+
+def test_unknown_names_are_bad_rows_in_file_order(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text(NAMED_BADLY)
+    expected = [f"{path}{problem}" for problem in NAMED_BADLY_PROBLEMS]
+    with pytest.raises(fieldsim.ScenarioError) as error:
+        calibrate(path, TRUTH, bootstrap=20)
+    assert str(error.value).splitlines() == [
+        f"{path}: 6 bad rows (use --skip-bad-rows to skip them):", *expected]
+    result = calibrate(path, TRUTH, skip_bad_rows=True, bootstrap=20)
+    assert result.log.orders["line"].tolist() == [2, 9]
+    assert result.log.problems == expected
+    assert result.log.skipped == {"unknown kind": 1, "bad entry_time": 1, "unknown zone": 1,
+                                  "unknown district": 1, "unknown product": 1,
+                                  "unknown class": 1}
+    assert result.rates["orders"].tolist() == [1, 1]
+    # A log read beforehand is checked alike; its own skipped row keeps its place.
+    read = fieldsim.orderlog.read_order_log(path, skip_bad_rows=True)
+    assert calibrate(read, TRUTH, skip_bad_rows=True, bootstrap=20).log.problems == expected
+    with pytest.raises(fieldsim.ScenarioError) as error:
+        calibrate(read, TRUTH, bootstrap=20)
+    assert str(error.value).splitlines()[1:] == expected[:1] + expected[2:]
+
+
+def test_cli_skips_rows_of_unknown_names(tmp_path: Path, cli) -> None:  # noqa: ANN001
+    path = tmp_path / "names.csv"
+    path.write_text(NAMED_BADLY)
+    done = cli("calibrate", path, "--base", TRUTH, "--into", "out.json", "--skip-bad-rows")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == (f"{path}: 2 orders read, 6 bad rows skipped (1 unknown kind, "
+                        "1 bad entry_time, 1 unknown zone, 1 unknown district, "
+                        "1 unknown product, 1 unknown class)")
+    assert lines[1:7] == [f"  skipped {path}{problem}" for problem in NAMED_BADLY_PROBLEMS]
 
 
 def test_weekday_factors_no_longer_inflate_the_day_factor(fitted: Calibration) -> None:

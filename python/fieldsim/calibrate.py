@@ -26,8 +26,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +219,18 @@ class _KnownNames:
         return None
 
 
+def holiday_date(text: str) -> str:
+    """`text` if it is a date YYYY-MM-DD; else ValueError (a mistyped holiday would
+    otherwise match no date and exclude nothing, silently)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+
+
 def calibrate(log: str | os.PathLike[str] | OrderLog,
               base: str | os.PathLike[str] | Scenario | None = None, *,
               tz: str = "Asia/Shanghai", skip_bad_rows: bool = False,
@@ -247,9 +261,19 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
     weekdays : bool
         Fit weekday factors (needs two working days of each weekday); without them a weekly
         pattern counts as day-to-day dispersion.
+
+    Raises
+    ------
+    ValueError
+        A holiday that is not a date YYYY-MM-DD (a fieldsim.ScenarioError if the log or the
+        base cannot be read or fitted).
     """
     from scipy import stats
 
+    try:
+        holidays = [holiday_date(text) for text in holidays]
+    except ValueError as error:
+        raise ValueError(f"holidays: {error}") from None
     base_path: str | None = None
     scenario: Scenario | None
     if base is None or isinstance(base, Scenario):

@@ -235,6 +235,15 @@ def _integer(lowest: int, highest: int) -> Callable[[str], int]:
     return parse
 
 
+def _holiday(text: str) -> str:
+    from fieldsim.calibrate import holiday_date
+
+    try:
+        return holiday_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _size(text: str) -> int:
     try:
         return memory.parse_size(text)
@@ -533,6 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   help="skip bad rows (counted and summarised) instead of "
                                   "rejecting the log")
     calibrate_parser.add_argument("--holiday", metavar="DATE", action="append", default=[],
+                                  type=_holiday,
                                   help="a date (YYYY-MM-DD) to exclude from the rates "
                                   "(repeatable; the base's holidays are excluded too)")
     calibrate_parser.add_argument("--level", type=float, default=0.95,

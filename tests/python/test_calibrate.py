@@ -140,6 +140,20 @@ def test_holidays_are_flagged_and_excluded(log_path: Path) -> None:
     assert result.day_factor["days"] == 362 and result.day_factor["holidays_excluded"] == 2
 
 
+@pytest.mark.parametrize("holiday", ["2025/01/07", "yesterday", "2025-02-30", "20250107",
+                                     "2025-W02-2"])
+def test_a_holiday_that_is_not_a_date_is_refused(holiday: str, tmp_path: Path,
+                                                 cli) -> None:  # noqa: ANN001
+    # Refused before the log is read (there is none): a mistyped holiday excluded nothing.
+    with pytest.raises(ValueError) as error:
+        calibrate(tmp_path / "none.csv", TRUTH, holidays=["2025-01-06", holiday])
+    assert str(error.value) == f"holidays: expected a date YYYY-MM-DD, got '{holiday}'"
+    done = cli("calibrate", "none.csv", "--into", "out.json", "--holiday", holiday)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == ("fieldsim calibrate: error: argument --holiday: "
+                                            f"expected a date YYYY-MM-DD, got '{holiday}'")
+
+
 def test_report_figures(fitted: Calibration, tmp_path: Path) -> None:
     figures = fitted.report(tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").stat().st_size > 0

@@ -648,8 +648,11 @@ def order_log_frame(result: Any, *, start_date: str | None = None, tz: str = "As
     """An order log (the CSV columns of docs/calibration.md) from a run kept with orders.
 
     The engine's minutes count from 00:00 of day 0 (``start_date``, default the scenario's
-    ``calendar.start_date`` or 2025-01-01) in time zone ``tz``. On-site start and end are the
-    work start and the finish; orders never finished have an empty completion time.
+    ``calendar.start_date`` or 2025-01-01) in time zone ``tz``; minute m of day k is the
+    local clock time m - 1440 k of day k, so across a daylight-saving change an order keeps
+    its clock time (a time the change skips, 02:30 on the spring day, becomes the first after
+    it, 03:00; one it repeats is taken in daylight time, the first). On-site start and end are
+    the work start and the finish; orders never finished have an empty completion time.
     Write it with :func:`fieldsim.orderlog.write_order_log`.
     """
     orders = result.orders
@@ -660,10 +663,16 @@ def order_log_frame(result: Any, *, start_date: str | None = None, tz: str = "As
     orders = orders[orders["replication"] == replication]
     if start_date is None:
         start_date = result.scenario.document.get("calendar", {}).get("start_date", "2025-01-01")
-    origin = pd.Timestamp(start_date).tz_localize(tz)
+    day_zero = pd.Timestamp(start_date)
 
     def at(minutes: pd.Series) -> pd.Series:
-        return origin + pd.to_timedelta(minutes.round(3), unit="min")
+        # The engine's days are 1440 minutes: add them to the naive clock, then place that
+        # clock time in the zone (elapsed time added to a zoned origin drifts an hour at a
+        # daylight-saving change). Shifting skipped times forward keeps every order's times
+        # in order.
+        clock = day_zero + pd.to_timedelta(minutes.round(3), unit="min")
+        return clock.dt.tz_localize(tz, ambiguous=np.ones(len(clock), dtype=bool),
+                                    nonexistent="shift_forward")
 
     finished = orders["finish_min"].notna()
     zone = orders["zone"].astype(int)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ import pytest
 
 import fieldsim
 from fieldsim.calibrate import WEEKDAYS, Calibration, calibrate, order_log_frame
-from fieldsim.orderlog import write_order_log
+from fieldsim.orderlog import read_order_log, write_order_log
 
 HERE = Path(__file__).resolve().parent
 TRUTH = HERE / "scenarios" / "calib-truth.json"
@@ -152,6 +153,37 @@ def test_a_holiday_that_is_not_a_date_is_refused(holiday: str, tmp_path: Path,
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == ("fieldsim calibrate: error: argument --holiday: "
                                             f"expected a date YYYY-MM-DD, got '{holiday}'")
+
+
+def test_order_log_keeps_clock_times_across_daylight_saving(tmp_path: Path) -> None:
+    """New York springs forward at 02:00 on 2025-03-09: engine minute 600 of every day is
+    10:00 local (EST -05:00 before, EDT -04:00 after); 02:30 that night does not exist and
+    becomes 03:00, with the order's later times still after it."""
+    day = 1440
+    orders = pd.DataFrame({
+        "replication": 0, "entry_min": [600.0, day + 150, day + 600, 2 * day + 600],
+        "work_start_min": [630.0, day + 170, np.nan, 2 * day + 630],
+        "finish_min": [660.0, day + 190, np.nan, 2 * day + 700],
+        "zone": [3, 3, 5, 5], "district": ["north", "north", "south", "south"],
+        "kind": "repair", "product": "broadband", "class": "public", "technician": "7"})
+    run = SimpleNamespace(orders=orders, scenario=fieldsim.load(TRUTH))
+    frame = order_log_frame(run, start_date="2025-03-08", tz="America/New_York")
+    times = ["entry_time", "onsite_start", "completion_time"]
+    iso = frame[times].map(lambda t: "" if pd.isna(t) else t.isoformat())
+    assert iso["entry_time"].tolist() == ["2025-03-08T10:00:00-05:00",
+                                          "2025-03-09T03:00:00-04:00",
+                                          "2025-03-09T10:00:00-04:00",
+                                          "2025-03-10T10:00:00-04:00"]
+    assert iso["onsite_start"].tolist() == ["2025-03-08T10:30:00-05:00",
+                                            "2025-03-09T03:00:00-04:00", "",
+                                            "2025-03-10T10:30:00-04:00"]
+    assert iso["completion_time"].tolist() == ["2025-03-08T11:00:00-05:00",
+                                               "2025-03-09T03:10:00-04:00", "",
+                                               "2025-03-10T11:40:00-04:00"]
+    path = tmp_path / "dst.csv"
+    write_order_log(frame, path)
+    log = read_order_log(path, tz="America/New_York")
+    assert log.orders["entry"].dt.hour.tolist() == [10, 3, 10, 10]
 
 
 def test_report_figures(fitted: Calibration, tmp_path: Path) -> None:
@@ -305,7 +337,7 @@ def test_unknown_names_are_bad_rows_in_file_order(tmp_path: Path) -> None:
                                   "unknown class": 1}
     assert result.rates["orders"].tolist() == [1, 1]
     # A log read beforehand is checked alike; its own skipped row keeps its place.
-    read = fieldsim.orderlog.read_order_log(path, skip_bad_rows=True)
+    read = read_order_log(path, skip_bad_rows=True)
     assert calibrate(read, TRUTH, skip_bad_rows=True, bootstrap=20).log.problems == expected
     with pytest.raises(fieldsim.ScenarioError) as error:
         calibrate(read, TRUTH, bootstrap=20)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -229,6 +231,65 @@ def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: AN
     assert (tmp_path / "report-1.png").exists() and (tmp_path / "report-2.png").exists()
     done = cli("calibrate", bad, "--into", "nowhere/out.json")
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_cli_calibrate_writes_its_outputs_all_or_none(log_path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    """The report's second page fails (a full disk, say): no fragment, table or first page
+    appears, the earlier fragment stays, no temporary file is left, and it exits 2."""
+    from matplotlib.figure import Figure
+
+    from fieldsim.cli import main
+
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(log_path.read_text().splitlines()[:2001]) + "\n")
+    (tmp_path / "frag.json").write_text("earlier fragment\n")
+    save = Figure.savefig
+    pages = []
+
+    def full_at_page_2(figure: Figure, *args: object, **kwargs: object) -> None:
+        pages.append(args[0])
+        if len(pages) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        save(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", full_at_page_2)
+    monkeypatch.chdir(tmp_path)
+    code = main(["calibrate", str(log), "--base", str(TRUTH), "--into", "frag.json",
+                 "--params", "params.csv", "--report", "rep.png"])
+    out, err = capsys.readouterr()
+    assert code == 2 and err == "error: rep.png: cannot write: No space left on device\n"
+    assert "wrote" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["frag.json", "log.csv"]
+    assert (tmp_path / "frag.json").read_text() == "earlier fragment\n"
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_cli_calibrate_outputs_checked_before_any_work(tmp_path: Path,
+                                                       cli) -> None:  # noqa: ANN001
+    log = tmp_path / "names.csv"
+    log.write_text(NAMED_BADLY)
+    (tmp_path / "rep-2.png").mkdir()  # the report's second page
+    done = cli("calibrate", log, "--base", TRUTH, "--into", "frag.json", "--skip-bad-rows",
+               "--report", "rep.png")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("error: --report rep.png (rep-2.png): is a directory; expected a "
+                           "file name\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["names.csv", "rep-2.png"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_cli_calibrate_an_unwritable_fragment_exits_2(tmp_path: Path,
+                                                      cli) -> None:  # noqa: ANN001
+    log = tmp_path / "names.csv"
+    log.write_text(NAMED_BADLY)
+    done = cli("calibrate", log, "--base", TRUTH, "--into", "/proc/x.json", "--skip-bad-rows")
+    assert done.returncode == 2
+    assert done.stderr == "error: /proc/x.json: cannot write: No such file or directory\n"
 
 
 def test_tietong_2009_reproduces_seed_003() -> None:

@@ -15,6 +15,7 @@ the same file removes those whose process is gone.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import socket
@@ -126,11 +127,17 @@ def atomic_group() -> Iterator[None]:
     """Write several files with :func:`atomic_path`; move them all at the end.
 
     If anything fails or is interrupted before the end, every temporary file
-    is removed and no target changes. The moves themselves run with Ctrl-C
-    held back (on the main thread), so it cannot split them.
+    is removed and no target changes; so does a target that has become a
+    directory, found before anything moves. The moves themselves run with
+    Ctrl-C held back (on the main thread), so it cannot split them.
+
+    Inside another group it is part of that one: its files move with the
+    outer group's, at its end (a writer of several files, such as a report's
+    pages, can be one of a command's outputs).
     """
     if getattr(_staged, "moves", None) is not None:
-        raise RuntimeError("atomic_group() does not nest")
+        yield
+        return
     _staged.moves = moves = []
     try:
         yield
@@ -142,6 +149,11 @@ def atomic_group() -> Iterator[None]:
         _staged.moves = None
     with _signals_held():
         try:
+            for _, target in moves:
+                # os.replace onto a directory fails: before any move, not half-way through.
+                if target.is_dir():
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR),
+                                            str(target))
             for tmp, target in moves:
                 os.replace(tmp, target)
         finally:  # after a failed move, the files not moved

@@ -26,8 +26,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ import pandas as pd
 from fieldsim import _core
 from fieldsim.calibrate_technicians import (break_windows, evening_days, evening_fragment,
                                             fit_evening, fit_travel_scale, job_pairs)
-from fieldsim.orderlog import OrderLog, OrderLogError, read_order_log
+from fieldsim.orderlog import OrderLog, OrderLogError, read_order_log, screen
 from fieldsim.scenario import Scenario, load
 
 __all__ = ["Calibration", "calibrate"]
@@ -168,30 +170,65 @@ def _base_maps(base: Scenario | None) -> tuple[list[str] | None, dict[str, int],
     return names, by_name, district_of, zones_of, holidays
 
 
-def _zone_ids(orders: pd.DataFrame, names: list[str] | None, by_name: Mapping[str, int],
-              source: str) -> pd.Series:
-    ids = pd.Series(pd.NA, index=orders.index, dtype="Int64")
-    given = orders["zone"].notna()
-    for index, text in orders.loc[given, "zone"].items():
-        if text in by_name:
-            ids[index] = by_name[text]
-        elif text.isdigit() and (names is None or int(text) < len(names)):
-            ids[index] = int(text)
-        else:
-            line = orders.at[index, "line"]
-            raise OrderLogError(f"{source}:{line}: zone: expected a zone of the base scenario "
-                                f"(a name or an id below {len(names) if names else '?'}), "
-                                f"got {text!r}")
-    return ids
+@dataclass(frozen=True)
+class _KnownNames:
+    """The names an order may use: the base scenario's zones (without a base, any zone id),
+    districts and kinds, the engine's products and classes. A row naming anything else is a
+    bad row of the log like any other (a fragment naming it would not load)."""
+
+    zone_names: list[str] | None
+    zone_ids: Mapping[str, int]
+    district_of: Mapping[int, str]
+    districts: Sequence[str] | None  # None: any
+    kinds: Sequence[str]
+
+    def zone_id(self, text: str | None) -> int | None:
+        """The zone a name or id stands for; None without one or if the base has no such."""
+        if text is None:
+            return None
+        if text in self.zone_ids:
+            return self.zone_ids[text]
+        if text.isdigit() and (self.zone_names is None or int(text) < len(self.zone_names)):
+            return int(text)
+        return None
+
+    def district(self, zone: str | None, named: str | None) -> str | None:
+        """An order's district: its zone's where the base groups zones, else the one named."""
+        zone_id = self.zone_id(zone)
+        return named if zone_id is None else self.district_of.get(zone_id, named)
+
+    def problem(self, row: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(reason, message) for a row naming what is not known (an orderlog.RowCheck)."""
+        zone = row["zone"]
+        if zone is not None and self.zone_id(zone) is None:
+            expected = ("a zone id (without a base scenario zones are ids)"
+                        if self.zone_names is None else "a zone of the base scenario (a name "
+                        f"or an id below {len(self.zone_names)})")
+            return "unknown zone", f"zone: expected {expected}, got {zone!r}"
+        district = self.district(zone, row["district"])
+        if self.districts is not None and district is not None \
+                and district not in self.districts:
+            return "unknown district", ("district: expected one of the base scenario's "
+                                        f"({', '.join(self.districts)}), got {district!r}")
+        for column, known in (("kind", self.kinds), ("product", _core.PRODUCTS),
+                              ("class", _core.CLASSES)):
+            value = row[column]
+            if value is not None and value not in known:
+                return f"unknown {column}", (f"{column}: expected one of {', '.join(known)}, "
+                                             f"got {value!r}")
+        return None
 
 
-def _check_names(orders: pd.DataFrame, column: str, known: Sequence[str], source: str) -> None:
-    """Refuses the first row whose `column` names nothing the scenario has."""
-    unknown = ~orders[column].isin(list(known))
-    if unknown.any():
-        index = orders.index[unknown][0]
-        raise OrderLogError(f"{source}:{orders.at[index, 'line']}: {column}: expected one of "
-                            f"{', '.join(known)}, got {orders.at[index, column]!r}")
+def holiday_date(text: str) -> str:
+    """`text` if it is a date YYYY-MM-DD; else ValueError (a mistyped holiday would
+    otherwise match no date and exclude nothing, silently)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
 
 
 def calibrate(log: str | os.PathLike[str] | OrderLog,
@@ -224,13 +261,19 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
     weekdays : bool
         Fit weekday factors (needs two working days of each weekday); without them a weekly
         pattern counts as day-to-day dispersion.
+
+    Raises
+    ------
+    ValueError
+        A holiday that is not a date YYYY-MM-DD (a fieldsim.ScenarioError if the log or the
+        base cannot be read or fitted).
     """
     from scipy import stats
 
-    if isinstance(log, OrderLog):
-        order_log = log
-    else:
-        order_log = read_order_log(log, tz=tz, skip_bad_rows=skip_bad_rows)
+    try:
+        holidays = [holiday_date(text) for text in holidays]
+    except ValueError as error:
+        raise ValueError(f"holidays: {error}") from None
     base_path: str | None = None
     scenario: Scenario | None
     if base is None or isinstance(base, Scenario):
@@ -239,31 +282,29 @@ def calibrate(log: str | os.PathLike[str] | OrderLog,
         base_path = str(Path(base).resolve())
         scenario = load(base)
     names, by_name, district_of, zones_of, base_holidays = _base_maps(scenario)
+    if scenario is None:
+        known = _KnownNames(names, by_name, district_of, None, _core.DEFAULT_KINDS)
+    else:
+        known = _KnownNames(names, by_name, district_of, list(zones_of), scenario.kinds)
+    if isinstance(log, OrderLog):
+        order_log = screen(log, known.problem, skip_bad_rows=skip_bad_rows)
+    else:
+        order_log = read_order_log(log, tz=tz, skip_bad_rows=skip_bad_rows,
+                                   check=known.problem)
     orders = order_log.orders.copy()
     if orders.empty:
         raise OrderLogError(f"{order_log.source}: no orders to fit")
     source = order_log.source
     z = _z(level)
 
-    # Where: zone ids and districts.
-    orders["zone_id"] = _zone_ids(orders, names, by_name, source)
-    if scenario is not None:
-        from_zone = orders["zone_id"].map(lambda i: district_of.get(int(i)) if pd.notna(i)
-                                          else pd.NA).astype("string")
-        orders["district"] = from_zone.fillna(orders["district"])
-        unknown = orders["district"].notna() & ~orders["district"].isin(list(zones_of))
-        if unknown.any():
-            index = orders.index[unknown][0]
-            raise OrderLogError(f"{source}:{orders.at[index, 'line']}: district: expected one "
-                                f"of the base scenario's ({', '.join(zones_of)}), got "
-                                f"{orders.at[index, 'district']!r}")
-    orders["district"] = orders["district"].fillna("all")
+    # Where: zone ids and districts (every name known: checked as the log was read).
+    named = order_log.names()
+    orders["zone_id"] = pd.array([known.zone_id(zone) for zone in named["zone"]],
+                                 dtype="Int64")
+    orders["district"] = pd.array([known.district(zone, district) or "all" for zone, district
+                                   in zip(named["zone"], named["district"])], dtype="string")
     orders["product"] = orders["product"].fillna("broadband")
     orders["class"] = orders["class"].fillna("public")
-    kinds = scenario.kinds if scenario is not None else _core.DEFAULT_KINDS
-    for column, known in (("kind", kinds), ("product", _core.PRODUCTS),
-                          ("class", _core.CLASSES)):
-        _check_names(orders, column, known, source)
     has_class = order_log.orders["class"].notna().any()
 
     # When: local dates, weekdays, hours; holidays.
@@ -607,8 +648,11 @@ def order_log_frame(result: Any, *, start_date: str | None = None, tz: str = "As
     """An order log (the CSV columns of docs/calibration.md) from a run kept with orders.
 
     The engine's minutes count from 00:00 of day 0 (``start_date``, default the scenario's
-    ``calendar.start_date`` or 2025-01-01) in time zone ``tz``. On-site start and end are the
-    work start and the finish; orders never finished have an empty completion time.
+    ``calendar.start_date`` or 2025-01-01) in time zone ``tz``; minute m of day k is the
+    local clock time m - 1440 k of day k, so across a daylight-saving change an order keeps
+    its clock time (a time the change skips, 02:30 on the spring day, becomes the first after
+    it, 03:00; one it repeats is taken in daylight time, the first). On-site start and end are
+    the work start and the finish; orders never finished have an empty completion time.
     Write it with :func:`fieldsim.orderlog.write_order_log`.
     """
     orders = result.orders
@@ -619,10 +663,16 @@ def order_log_frame(result: Any, *, start_date: str | None = None, tz: str = "As
     orders = orders[orders["replication"] == replication]
     if start_date is None:
         start_date = result.scenario.document.get("calendar", {}).get("start_date", "2025-01-01")
-    origin = pd.Timestamp(start_date).tz_localize(tz)
+    day_zero = pd.Timestamp(start_date)
 
     def at(minutes: pd.Series) -> pd.Series:
-        return origin + pd.to_timedelta(minutes.round(3), unit="min")
+        # The engine's days are 1440 minutes: add them to the naive clock, then place that
+        # clock time in the zone (elapsed time added to a zoned origin drifts an hour at a
+        # daylight-saving change). Shifting skipped times forward keeps every order's times
+        # in order.
+        clock = day_zero + pd.to_timedelta(minutes.round(3), unit="min")
+        return clock.dt.tz_localize(tz, ambiguous=np.ones(len(clock), dtype=bool),
+                                    nonexistent="shift_forward")
 
     finished = orders["finish_min"].notna()
     zone = orders["zone"].astype(int)

@@ -238,6 +238,15 @@ def _integer(lowest: int, highest: int) -> Callable[[str], int]:
     return parse
 
 
+def _holiday(text: str) -> str:
+    from fieldsim.calibrate import holiday_date
+
+    try:
+        return holiday_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _size(text: str) -> int:
     try:
         return memory.parse_size(text)
@@ -536,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   help="skip bad rows (counted and summarised) instead of "
                                   "rejecting the log")
     calibrate_parser.add_argument("--holiday", metavar="DATE", action="append", default=[],
+                                  type=_holiday,
                                   help="a date (YYYY-MM-DD) to exclude from the rates "
                                   "(repeatable; the base's holidays are excluded too)")
     calibrate_parser.add_argument("--level", type=float, default=0.95,
@@ -808,13 +818,22 @@ def _calibrate_command(args: argparse.Namespace) -> int:
         print(f"  mean {row.mean_min:.1f} min [{row.mean_lo:.1f}, {row.mean_hi:.1f}], "
               f"sd {row.sd_min:.1f} min [{row.sd_lo:.1f}, {row.sd_hi:.1f}]")
     _print_technician_fits(result)
-    result.write(args.into)
+    _write_calibration(result, args)
     print(f"wrote {args.into}: {len(result.scenario['orders'])} streams")
-    if args.params is not None:
-        _write_csv(result.parameters, args.params, index=False)
-    if args.report is not None:
-        result.report(args.report)
     return EXIT_OK
+
+
+def _write_calibration(result: Any, args: argparse.Namespace) -> None:
+    # One set, all new or all old: a fragment left by a run that failed at its report
+    # would look like a finished calibration.
+    with _writing(), atomic_group():
+        with _writing(args.into):
+            result.write(args.into)
+        if args.params is not None:
+            _write_csv(result.parameters, args.params, index=False)
+        if args.report is not None:
+            with _writing(args.report):
+                result.report(args.report)
 
 
 def _print_technician_fits(result: Any) -> None:
@@ -913,14 +932,26 @@ def _check_outputs(args: argparse.Namespace, options: Sequence[str]) -> None:
             continue
         if not path.parent.is_dir():
             raise UsageError(f"--{option} {path}: directory {str(path.parent)!r} does not exist")
-        if path.is_dir():
-            raise UsageError(f"--{option} {path}: is a directory; expected a file name")
-        if path.resolve() in inputs:
-            raise UsageError(f"--{option} {path}: is an input of this command; writing it "
-                             "would lose it")
+        for file in _files_written(option, path):
+            where = f"--{option} {path}" + ("" if file == path else f" ({file.name})")
+            if file.is_dir():
+                raise UsageError(f"{where}: is a directory; expected a file name")
+            if file.resolve() in inputs:
+                raise UsageError(f"{where}: is an input of this command; writing it would "
+                                 "lose it")
         if option in _TABLE_OPTIONS and path.suffix.lower() not in _TABLE_SUFFIXES:
             raise UsageError(f"--{option} {path}: expected a file ending in .csv, .parquet or "
                              f".json, the formats it writes")
+
+
+def _files_written(option: str, path: Path) -> list[Path]:
+    """The files an output option may write: the calibration report's PNG pages for
+    --report, else the file named."""
+    if option != "report":
+        return [path]
+    from fieldsim.plots import CALIBRATION_REPORT_PAGES, calibration_report_files
+
+    return calibration_report_files(path, CALIBRATION_REPORT_PAGES)
 
 
 #: Options whose file's format follows its name (_write_table), and the names.
@@ -929,12 +960,14 @@ _TABLE_SUFFIXES = (".csv", ".parquet", ".json", "")
 
 
 @contextlib.contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    # An unwritable output is the user's to fix (exit 2), not a bug.
+def _writing(path: Path | None = None) -> Iterator[None]:
+    # An unwritable output is the user's to fix (exit 2), not a bug. Without `path`, the
+    # file the error names (a failed move, os.replace, names its target second).
     try:
         yield
     except OSError as error:
-        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from error
+        where = path if path is not None else error.filename2 or error.filename
+        raise UsageError(f"{where}: cannot write: {error.strerror or error}") from error
 
 
 def _write_text(text: str, path: Path) -> None:

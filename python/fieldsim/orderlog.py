@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,7 +23,7 @@ import pandas as pd
 
 from fieldsim._errors import ScenarioError
 
-__all__ = ["COLUMNS", "OrderLog", "OrderLogError", "read_order_log"]
+__all__ = ["COLUMNS", "OrderLog", "OrderLogError", "RowCheck", "read_order_log", "screen"]
 
 #: The columns of an order log: name -> (required, what a value must be).
 COLUMNS: dict[str, tuple[bool, str]] = {
@@ -40,6 +40,11 @@ COLUMNS: dict[str, tuple[bool, str]] = {
 }
 
 _TIMES = ("entry_time", "completion_time", "onsite_start", "onsite_end")
+_NAMES = ("zone", "district", "kind", "product", "class", "technician")
+
+#: A further check of a row that is well formed (its names: ``zone``, ``district``, ``kind``,
+#: ``product``, ``class``, each a string or None): ``(reason, message)`` if bad, else None.
+RowCheck = Callable[[Mapping[str, object]], "tuple[str, str] | None"]
 
 
 class OrderLogError(ScenarioError):
@@ -69,6 +74,12 @@ class OrderLog:
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    def names(self) -> pd.DataFrame:
+        """The orders' names (zone, district, kind, product, class, technician), None where
+        absent: as a :data:`RowCheck` sees them."""
+        names = self.orders[list(_NAMES)].astype(object)
+        return names.where(names.notna(), None)
+
     def summary(self) -> str:
         """One line: how many rows were read and skipped, and why."""
         text = f"{self.source}: {len(self.orders)} orders read"
@@ -88,14 +99,27 @@ def _zone(tz: str) -> ZoneInfo:
 
 
 def _parse_time(text: str, zone: ZoneInfo) -> datetime:
+    # datetime.fromisoformat takes a plain date as its midnight: an export that dropped the
+    # time of day would put every order at hour 0, so a date alone is not a date-time.
+    if _is_date(text.strip()):
+        raise ValueError(f"a date without a time of day: {text!r}")
     value = datetime.fromisoformat(text.strip())
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
     return value.astimezone(zone)
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
-                   skip_bad_rows: bool = False, max_reported: int = 50) -> OrderLog:
+                   skip_bad_rows: bool = False, max_reported: int = 50,
+                   check: RowCheck | None = None) -> OrderLog:
     """Read an order-log CSV (see the module docs and docs/calibration.md).
 
     Parameters
@@ -108,6 +132,9 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
         Skip bad rows (counted by reason in ``skipped``) instead of rejecting the file.
     max_reported : int
         How many bad rows the error message lists (all are counted).
+    check : callable, optional
+        A further check of each well-formed row (the names a scenario knows, say): the rows it
+        finds bad are bad rows too, reported in file order with the others.
 
     Raises
     ------
@@ -124,9 +151,9 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
     problems: list[str] = []
     reasons: Counter[str] = Counter()
     with handle:
-        reader = csv.reader(_utf8_lines(handle, name))
+        records = _records(_utf8_lines(handle, name), name)
         try:
-            header = [h.strip().lower() for h in next(reader)]
+            header = [h.strip().lower() for h in next(records)[1]]
         except StopIteration:
             raise OrderLogError(f"{name}:1: expected a header row with the columns "
                                 "entry_time, completion_time, kind and zone or district, "
@@ -147,7 +174,7 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
                                 "or both)")
         if ("onsite_start" in header) != ("onsite_end" in header):
             raise OrderLogError(f"{name}:1: onsite_start and onsite_end come together")
-        for line, cells in enumerate(reader, start=2):
+        for line, cells in records:
             if not cells or all(not c.strip() for c in cells):
                 continue
             problem = None
@@ -157,6 +184,8 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
                 row = None
             else:
                 row, problem = _check_row(dict(zip(header, cells)), zone)
+                if problem is None and check is not None:
+                    problem = check(row)
             if problem is not None:
                 reason, message = problem
                 reasons[reason] += 1
@@ -165,12 +194,70 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
             row["line"] = line
             rows.append(row)
     if problems and not skip_bad_rows:
-        shown = problems[:max_reported]
-        more = len(problems) - len(shown)
-        text = "\n".join(shown) + (f"\n... and {more} more bad rows" if more else "")
-        raise OrderLogError(f"{name}: {len(problems)} bad rows (use --skip-bad-rows to skip "
-                            f"them):\n{text}")
+        raise _bad_rows(name, problems, max_reported)
     return OrderLog(_frame(rows, tz), tz, name, dict(reasons), problems)
+
+
+def screen(log: OrderLog, check: RowCheck, *, skip_bad_rows: bool = False,
+           max_reported: int = 50) -> OrderLog:
+    """An order log already read, checked further: as :func:`read_order_log` with ``check``.
+
+    Raises
+    ------
+    OrderLogError
+        Without ``skip_bad_rows``, if ``check`` finds any row bad (all are named).
+    """
+    reasons: Counter[str] = Counter(log.skipped)
+    found = []
+    for line, row in zip(log.orders["line"], log.names().to_dict("records")):
+        problem = check(row)
+        if problem is not None:
+            reasons[problem[0]] += 1
+            found.append((int(line), f"{log.source}:{line}: {problem[1]}"))
+    if not found:
+        return log
+    if not skip_bad_rows:
+        raise _bad_rows(log.source, [message for _, message in found], max_reported)
+    bad_lines = {line for line, _ in found}
+    # With the rows skipped when the log was read, in file order.
+    problems = sorted([*log.problems, *(message for _, message in found)],
+                      key=lambda message: _line_of(message, log.source))
+    return OrderLog(log.orders[~log.orders["line"].isin(bad_lines)].reset_index(drop=True),
+                    log.tz, log.source, dict(reasons), problems)
+
+
+def _line_of(problem: str, source: str) -> int:
+    """The line a problem (``source:line: ...``) names."""
+    return int(problem[len(source) + 1:].split(":", 1)[0])
+
+
+def _bad_rows(name: str, problems: Sequence[str], max_reported: int) -> OrderLogError:
+    shown = problems[:max_reported]
+    more = len(problems) - len(shown)
+    text = "\n".join(shown) + (f"\n... and {more} more bad rows" if more else "")
+    return OrderLogError(f"{name}: {len(problems)} bad rows (use --skip-bad-rows to skip "
+                         f"them):\n{text}")
+
+
+def _records(lines: Iterator[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record's fields with the physical line it starts on: a quoted field may hold
+    line breaks, so records and lines are not numbered alike."""
+    reader = csv.reader(lines)
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The reader cannot go on past this (a quote left open has read the rest of the
+            # file into one field): the whole file is refused, naming where the record began.
+            raise OrderLogError(
+                f"{name}:{start}: cannot read the row ({error}); expected fields of at most "
+                f"{csv.field_size_limit():,} characters, every opening quote (\") closed") \
+                from None
+        yield start, cells
+        start = reader.line_num + 1
 
 
 def _utf8_lines(handle: BinaryIO, name: str) -> Iterator[str]:
@@ -203,7 +290,7 @@ def _check_row(cells: dict[str, str], zone: ZoneInfo
         except ValueError:
             return row, (f"bad {column}", f"{column}: expected {COLUMNS[column][1]}, "
                          f"got {text!r}")
-    for column in ("zone", "district", "kind", "product", "class", "technician"):
+    for column in _NAMES:
         text = cells.get(column, "").strip()
         row[column] = text or None
     if row["kind"] is None:
@@ -242,7 +329,7 @@ def _frame(rows: Sequence[dict[str, object]], tz: str) -> pd.DataFrame:
         values = [r.get(column) for r in rows]
         columns[target] = pd.to_datetime(pd.Series(values, dtype="object"), utc=True) \
             .dt.tz_convert(tz)
-    for column in ("zone", "district", "kind", "product", "class", "technician"):
+    for column in _NAMES:
         columns[column] = pd.array([r.get(column) for r in rows], dtype="string")
     columns["line"] = pd.array([r["line"] for r in rows], dtype="int64")
     return pd.DataFrame(columns)

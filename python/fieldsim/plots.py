@@ -5,7 +5,9 @@ Needs matplotlib (``pip install fieldsim[plot]``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -14,6 +16,7 @@ from fieldsim.outputs import label, unit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
     from fieldsim.calibrate import Calibration
@@ -330,7 +333,8 @@ def calibration_report(result: Calibration, path: str | None = None) -> list:
     """The calibration report: hourly profiles, then one QQ plot per kind x product.
 
     With ``path`` the figures are also written: one PDF page each if it ends in ``.pdf``,
-    else ``<stem>-1.png``, ``<stem>-2.png``, ... next to it.
+    else ``<stem>-1.png``, ``<stem>-2.png``, ... next to it; all of them or, on a failure,
+    none (any earlier report left as it was).
     """
     import matplotlib.pyplot as plt
 
@@ -351,16 +355,36 @@ def calibration_report(result: Calibration, path: str | None = None) -> list:
             ax.set_visible(False)
         figures.append(figure)
     if path is not None:
-        from pathlib import Path
+        _write_report(figures, path)
+    return figures
 
-        target = Path(path)
-        if target.suffix.lower() == ".pdf":
+
+#: The most figures :func:`calibration_report` draws (pages of its PDF, PNG files).
+CALIBRATION_REPORT_PAGES = 2
+
+
+def calibration_report_files(path: str | os.PathLike[str], pages: int) -> list[Path]:
+    """The files a report of `pages` figures written to `path` makes: `path` if it is a PDF,
+    else ``<stem>-1.png``, ``<stem>-2.png``, ... next to it."""
+    target = Path(path)
+    if target.suffix.lower() == ".pdf":
+        return [target]
+    return [target.with_name(f"{target.stem}-{number}.png") for number in range(1, pages + 1)]
+
+
+def _write_report(figures: Sequence[Figure], path: str | os.PathLike[str]) -> None:
+    """The report's files, all new or all old (part of the caller's atomic group, if any)."""
+    from fieldsim.atomic import atomic_group, atomic_path
+
+    files = calibration_report_files(path, len(figures))
+    with atomic_group():
+        if files[0].suffix.lower() == ".pdf":
             from matplotlib.backends.backend_pdf import PdfPages
 
-            with PdfPages(target) as pdf:
+            with atomic_path(files[0]) as tmp, PdfPages(tmp) as pdf:
                 for figure in figures:
                     pdf.savefig(figure)
-        else:
-            for number, figure in enumerate(figures, start=1):
-                figure.savefig(target.with_name(f"{target.stem}-{number}.png"))
-    return figures
+            return
+        for figure, file in zip(figures, files):
+            with atomic_path(file) as tmp:
+                figure.savefig(tmp, format="png")  # the temporary name has no .png

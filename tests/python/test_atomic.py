@@ -143,3 +143,31 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError, match="is a directory, not a file to write"):
         with atomic_write(tmp_path) as handle:
             handle.write("x")
+
+
+def test_a_group_inside_a_group_moves_with_it(tmp_path: Path) -> None:
+    first, pages = tmp_path / "frag.json", [tmp_path / "rep-1.png", tmp_path / "rep-2.png"]
+    first.write_text("old")
+    with pytest.raises(WriterFailed), atomic_group():
+        with atomic_write(first) as handle:
+            handle.write("new")
+        with atomic_group():  # a report's pages: one output of the outer set
+            with atomic_write(pages[0]) as handle:
+                handle.write("page 1")
+        assert not pages[0].exists()  # held back until the outer group ends
+        raise WriterFailed()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["frag.json"]
+    assert first.read_text() == "old"
+
+
+def test_a_target_become_a_directory_moves_nothing(tmp_path: Path) -> None:
+    first, second = tmp_path / "frag.json", tmp_path / "rep-2.png"
+    first.write_text("old")
+    with pytest.raises(IsADirectoryError) as error, atomic_group():
+        for path in (first, second):
+            with atomic_write(path) as handle:
+                handle.write("new")
+        second.mkdir()
+    assert error.value.filename == str(second)
+    assert first.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["frag.json", "rep-2.png"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -11,7 +14,7 @@ import pytest
 
 import fieldsim
 from fieldsim.calibrate import WEEKDAYS, Calibration, calibrate, order_log_frame
-from fieldsim.orderlog import write_order_log
+from fieldsim.orderlog import read_order_log, write_order_log
 
 HERE = Path(__file__).resolve().parent
 TRUTH = HERE / "scenarios" / "calib-truth.json"
@@ -140,6 +143,51 @@ def test_holidays_are_flagged_and_excluded(log_path: Path) -> None:
     assert result.day_factor["days"] == 362 and result.day_factor["holidays_excluded"] == 2
 
 
+@pytest.mark.parametrize("holiday", ["2025/01/07", "yesterday", "2025-02-30", "20250107",
+                                     "2025-W02-2"])
+def test_a_holiday_that_is_not_a_date_is_refused(holiday: str, tmp_path: Path,
+                                                 cli) -> None:  # noqa: ANN001
+    # Refused before the log is read (there is none): a mistyped holiday excluded nothing.
+    with pytest.raises(ValueError) as error:
+        calibrate(tmp_path / "none.csv", TRUTH, holidays=["2025-01-06", holiday])
+    assert str(error.value) == f"holidays: expected a date YYYY-MM-DD, got '{holiday}'"
+    done = cli("calibrate", "none.csv", "--into", "out.json", "--holiday", holiday)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == ("fieldsim calibrate: error: argument --holiday: "
+                                            f"expected a date YYYY-MM-DD, got '{holiday}'")
+
+
+def test_order_log_keeps_clock_times_across_daylight_saving(tmp_path: Path) -> None:
+    """New York springs forward at 02:00 on 2025-03-09: engine minute 600 of every day is
+    10:00 local (EST -05:00 before, EDT -04:00 after); 02:30 that night does not exist and
+    becomes 03:00, with the order's later times still after it."""
+    day = 1440
+    orders = pd.DataFrame({
+        "replication": 0, "entry_min": [600.0, day + 150, day + 600, 2 * day + 600],
+        "work_start_min": [630.0, day + 170, np.nan, 2 * day + 630],
+        "finish_min": [660.0, day + 190, np.nan, 2 * day + 700],
+        "zone": [3, 3, 5, 5], "district": ["north", "north", "south", "south"],
+        "kind": "repair", "product": "broadband", "class": "public", "technician": "7"})
+    run = SimpleNamespace(orders=orders, scenario=fieldsim.load(TRUTH))
+    frame = order_log_frame(run, start_date="2025-03-08", tz="America/New_York")
+    times = ["entry_time", "onsite_start", "completion_time"]
+    iso = frame[times].map(lambda t: "" if pd.isna(t) else t.isoformat())
+    assert iso["entry_time"].tolist() == ["2025-03-08T10:00:00-05:00",
+                                          "2025-03-09T03:00:00-04:00",
+                                          "2025-03-09T10:00:00-04:00",
+                                          "2025-03-10T10:00:00-04:00"]
+    assert iso["onsite_start"].tolist() == ["2025-03-08T10:30:00-05:00",
+                                            "2025-03-09T03:00:00-04:00", "",
+                                            "2025-03-10T10:30:00-04:00"]
+    assert iso["completion_time"].tolist() == ["2025-03-08T11:00:00-05:00",
+                                               "2025-03-09T03:10:00-04:00", "",
+                                               "2025-03-10T11:40:00-04:00"]
+    path = tmp_path / "dst.csv"
+    write_order_log(frame, path)
+    log = read_order_log(path, tz="America/New_York")
+    assert log.orders["entry"].dt.hour.tolist() == [10, 3, 10, 10]
+
+
 def test_report_figures(fitted: Calibration, tmp_path: Path) -> None:
     figures = fitted.report(tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").stat().st_size > 0
@@ -183,6 +231,65 @@ def test_cli_calibrate(log_path: Path, tmp_path: Path, cli) -> None:  # noqa: AN
     assert (tmp_path / "report-1.png").exists() and (tmp_path / "report-2.png").exists()
     done = cli("calibrate", bad, "--into", "nowhere/out.json")
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_cli_calibrate_writes_its_outputs_all_or_none(log_path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    """The report's second page fails (a full disk, say): no fragment, table or first page
+    appears, the earlier fragment stays, no temporary file is left, and it exits 2."""
+    from matplotlib.figure import Figure
+
+    from fieldsim.cli import main
+
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(log_path.read_text().splitlines()[:2001]) + "\n")
+    (tmp_path / "frag.json").write_text("earlier fragment\n")
+    save = Figure.savefig
+    pages = []
+
+    def full_at_page_2(figure: Figure, *args: object, **kwargs: object) -> None:
+        pages.append(args[0])
+        if len(pages) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        save(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", full_at_page_2)
+    monkeypatch.chdir(tmp_path)
+    code = main(["calibrate", str(log), "--base", str(TRUTH), "--into", "frag.json",
+                 "--params", "params.csv", "--report", "rep.png"])
+    out, err = capsys.readouterr()
+    assert code == 2 and err == "error: rep.png: cannot write: No space left on device\n"
+    assert "wrote" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["frag.json", "log.csv"]
+    assert (tmp_path / "frag.json").read_text() == "earlier fragment\n"
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_cli_calibrate_outputs_checked_before_any_work(tmp_path: Path,
+                                                       cli) -> None:  # noqa: ANN001
+    log = tmp_path / "names.csv"
+    log.write_text(NAMED_BADLY)
+    (tmp_path / "rep-2.png").mkdir()  # the report's second page
+    done = cli("calibrate", log, "--base", TRUTH, "--into", "frag.json", "--skip-bad-rows",
+               "--report", "rep.png")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("error: --report rep.png (rep-2.png): is a directory; expected a "
+                           "file name\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["names.csv", "rep-2.png"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_cli_calibrate_an_unwritable_fragment_exits_2(tmp_path: Path,
+                                                      cli) -> None:  # noqa: ANN001
+    log = tmp_path / "names.csv"
+    log.write_text(NAMED_BADLY)
+    done = cli("calibrate", log, "--base", TRUTH, "--into", "/proc/x.json", "--skip-bad-rows")
+    assert done.returncode == 2
+    assert done.stderr == "error: /proc/x.json: cannot write: No such file or directory\n"
 
 
 def test_tietong_2009_reproduces_seed_003() -> None:
@@ -229,6 +336,9 @@ def test_without_a_base_zones_are_ids(log_path: Path, tmp_path: Path) -> None:
     frame.to_csv(path, index=False)
     with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone"):
         calibrate(path, TRUTH, bootstrap=20)
+    with pytest.raises(fieldsim.ScenarioError, match=r"ids.csv:6: zone: expected a zone id "
+                       r"\(without a base scenario zones are ids\), got 'Atlantis'"):
+        calibrate(path, bootstrap=20)
 
 
 @pytest.mark.parametrize(("column", "value", "expected"), [
@@ -249,6 +359,62 @@ def test_names_the_scenario_lacks_are_refused_by_line(log_path: Path, tmp_path: 
     with pytest.raises(fieldsim.ScenarioError,
                        match=rf"names.csv:6: {column}: {expected}.*got '{value}'"):
         calibrate(path, TRUTH, bootstrap=20)
+
+
+NAMED_BADLY = ("entry_time,completion_time,zone,district,kind,product,class\n"
+               "2025-01-06T09:00,2025-01-06T10:00,3,,install,,\n"        # 2: good
+               "2025-01-06T09:10,2025-01-06T10:00,3,,Install,,\n"        # 3: kind
+               "garbage,2025-01-06T10:00,3,,install,,\n"                 # 4: entry_time
+               "2025-01-06T09:20,2025-01-06T10:00,99,,install,,\n"       # 5: zone
+               "2025-01-06T09:30,2025-01-06T10:00,,east,install,,\n"     # 6: district
+               "2025-01-06T09:40,2025-01-06T10:00,3,,install,fibre,\n"   # 7: product
+               "2025-01-06T09:50,2025-01-06T10:00,3,,install,,gold\n"    # 8: class
+               "2025-01-07T09:00,2025-01-07T10:00,5,,repair,,\n")        # 9: good
+NAMED_BADLY_PROBLEMS = [
+    ":3: kind: expected one of install, repair, got 'Install'",
+    ":4: entry_time: expected an ISO 8601 date-time (e.g. 2025-01-06T09:14:00+08:00), got "
+    "'garbage'",
+    ":5: zone: expected a zone of the base scenario (a name or an id below 9), got '99'",
+    ":6: district: expected one of the base scenario's (north, south), got 'east'",
+    ":7: product: expected one of broadband, iptv, enterprise_circuit, got 'fibre'",
+    ":8: class: expected one of public, vip, campus, AAA, AA, A, maint_I, maint_II, maint_III, "
+    "quality, got 'gold'",
+]
+
+
+def test_unknown_names_are_bad_rows_in_file_order(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text(NAMED_BADLY)
+    expected = [f"{path}{problem}" for problem in NAMED_BADLY_PROBLEMS]
+    with pytest.raises(fieldsim.ScenarioError) as error:
+        calibrate(path, TRUTH, bootstrap=20)
+    assert str(error.value).splitlines() == [
+        f"{path}: 6 bad rows (use --skip-bad-rows to skip them):", *expected]
+    result = calibrate(path, TRUTH, skip_bad_rows=True, bootstrap=20)
+    assert result.log.orders["line"].tolist() == [2, 9]
+    assert result.log.problems == expected
+    assert result.log.skipped == {"unknown kind": 1, "bad entry_time": 1, "unknown zone": 1,
+                                  "unknown district": 1, "unknown product": 1,
+                                  "unknown class": 1}
+    assert result.rates["orders"].tolist() == [1, 1]
+    # A log read beforehand is checked alike; its own skipped row keeps its place.
+    read = read_order_log(path, skip_bad_rows=True)
+    assert calibrate(read, TRUTH, skip_bad_rows=True, bootstrap=20).log.problems == expected
+    with pytest.raises(fieldsim.ScenarioError) as error:
+        calibrate(read, TRUTH, bootstrap=20)
+    assert str(error.value).splitlines()[1:] == expected[:1] + expected[2:]
+
+
+def test_cli_skips_rows_of_unknown_names(tmp_path: Path, cli) -> None:  # noqa: ANN001
+    path = tmp_path / "names.csv"
+    path.write_text(NAMED_BADLY)
+    done = cli("calibrate", path, "--base", TRUTH, "--into", "out.json", "--skip-bad-rows")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == (f"{path}: 2 orders read, 6 bad rows skipped (1 unknown kind, "
+                        "1 bad entry_time, 1 unknown zone, 1 unknown district, "
+                        "1 unknown product, 1 unknown class)")
+    assert lines[1:7] == [f"  skipped {path}{problem}" for problem in NAMED_BADLY_PROBLEMS]
 
 
 def test_weekday_factors_no_longer_inflate_the_day_factor(fitted: Calibration) -> None:

@@ -39,6 +39,11 @@ def test_reads_good_rows_with_time_zones(tmp_path: Path) -> None:
 
 BAD_ROWS = [
     ("yesterday,2025-01-06T15:00,3,,install,,,,,", "entry_time: expected an ISO 8601"),
+    # A date alone is not read as its midnight.
+    ("2025-01-06,2025-01-06T15:00,3,,install,,,,,", "entry_time: expected an ISO 8601 "
+     "date-time (e.g. 2025-01-06T09:14:00+08:00), got '2025-01-06'"),
+    ("2025-01-06T09:00,20250106,3,,install,,,,,", "completion_time: expected an ISO 8601 "
+     "date-time at or after entry_time, or empty if open, got '20250106'"),
     (",2025-01-06T15:00,3,,install,,,,,", "entry_time: expected"),
     ("2025-01-06T09:00,2025-01-06T08:00,3,,install,,,,,", "completion_time: expected a time at or after"),
     ("2025-01-06T09:00,2025-01-06T10:00,3,,,,,,,", "kind: expected"),
@@ -75,7 +80,8 @@ def test_all_bad_rows_reported_or_skipped(tmp_path: Path) -> None:
     log = read_order_log(path, skip_bad_rows=True)
     assert len(log.orders) == 2 and log.orders["line"].tolist() == [2, 3 + len(bad)]
     assert sum(log.skipped.values()) == len(bad)
-    assert log.skipped["bad entry_time"] == 1 and log.skipped["missing entry_time"] == 1
+    assert log.skipped["bad entry_time"] == 2 and log.skipped["missing entry_time"] == 1
+    assert log.skipped["bad completion_time"] == 1
     assert f"{len(bad)} bad rows skipped" in log.summary()
     assert len(log.problems) == len(bad)
 
@@ -115,3 +121,44 @@ def test_missing_file_and_bad_zone(tmp_path: Path) -> None:
     with pytest.raises(OrderLogError, match="unknown time zone"):
         read_order_log(path, tz="Mars/Olympus")
     assert read_order_log(path).orders.empty
+
+
+def test_lines_are_physical_after_a_quoted_line_break(tmp_path: Path) -> None:
+    # The technician on line 3 holds a line break, so the record after it starts on line 5
+    # (the fourth record): bad rows and the frame's lines are counted in lines of the file.
+    good = "2025-01-06T09:00,2025-01-06T10:00,3,,install,,,{},,\n"
+    path = _write(tmp_path, HEADER + good.format("T1") + good.format('"T\n2"')
+                  + "garbage,,3,,install,,,,,\n" + good.format("T3"))
+    with pytest.raises(OrderLogError) as error:
+        read_order_log(path)
+    assert str(error.value).splitlines()[1] == (
+        f"{path}:5: entry_time: expected an ISO 8601 date-time (e.g. "
+        "2025-01-06T09:14:00+08:00), got 'garbage'")
+    log = read_order_log(path, skip_bad_rows=True)
+    assert log.orders["line"].tolist() == [2, 3, 6]
+    assert log.orders["technician"].tolist() == ["T1", "T\n2", "T3"]
+
+
+@pytest.mark.parametrize("spoiled", [
+    '"T1',           # a quote never closed: the rest of the file is one field
+    "T" * 131_073,   # one field past the csv module's limit
+], ids=["unclosed quote", "long field"])
+def test_a_row_the_csv_reader_cannot_read_is_named_by_its_line(tmp_path: Path,
+                                                               spoiled: str) -> None:
+    good = "2025-01-06T09:00,2025-01-06T10:00,3,,install,,,{},,\n"
+    rest = good.format("T2") * 3000  # 150,000 characters, past the limit
+    path = _write(tmp_path, HEADER + good.format("T1") + good.format(spoiled) + rest)
+    with pytest.raises(OrderLogError) as error:
+        read_order_log(path, skip_bad_rows=True)
+    assert str(error.value) == (
+        f"{path}:3: cannot read the row (field larger than field limit (131072)); expected "
+        'fields of at most 131,072 characters, every opening quote (") closed')
+
+
+def test_a_row_the_csv_reader_cannot_read_exits_2(tmp_path: Path, cli) -> None:  # noqa: ANN001
+    good = "2025-01-06T09:00,2025-01-06T10:00,3,,install,,,{},,\n"
+    path = _write(tmp_path, HEADER + good.format('"T1') + good.format("T2") * 3000)
+    done = cli("calibrate", path, "--into", "out.json")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"error: {path}:2: cannot read the row (field larger")
+    assert not (tmp_path / "out.json").exists()

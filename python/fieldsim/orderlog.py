@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -40,6 +40,11 @@ COLUMNS: dict[str, tuple[bool, str]] = {
 }
 
 _TIMES = ("entry_time", "completion_time", "onsite_start", "onsite_end")
+#: The years a time may fall in: a typo such as 0001 or 9999 is a bad value.
+YEARS = (1970, 2199)
+#: Days without any order after which the log's dates are taken to be wrong: a branch
+#: takes orders every week, so a row that far from all others has a typo in its date.
+MAX_GAP_DAYS = 31
 _NAMES = ("zone", "district", "kind", "product", "class", "technician")
 
 #: A further check of a row that is well formed (its names: ``zone``, ``district``, ``kind``,
@@ -98,12 +103,18 @@ def _zone(tz: str) -> ZoneInfo:
                             "Asia/Shanghai)") from None
 
 
+class _YearOutOfRange(ValueError):
+    """A well-formed date-time in an implausible year (its message: what was expected)."""
+
+
 def _parse_time(text: str, zone: ZoneInfo) -> datetime:
     # datetime.fromisoformat takes a plain date as its midnight: an export that dropped the
     # time of day would put every order at hour 0, so a date alone is not a date-time.
     if _is_date(text.strip()):
         raise ValueError(f"a date without a time of day: {text!r}")
     value = datetime.fromisoformat(text.strip())
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise _YearOutOfRange(f"a year in {YEARS[0]}..{YEARS[1]}")
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
     return value.astimezone(zone)
@@ -193,9 +204,38 @@ def read_order_log(path: str | os.PathLike[str], *, tz: str = "Asia/Shanghai",
                 continue
             row["line"] = line
             rows.append(row)
+    stray = _stray_rows(rows)
+    for row, message in stray:
+        reasons["entry_time far from the other orders"] += 1
+        problems.append(f"{name}:{row['line']}: {message}")
+    if stray:
+        problems.sort(key=lambda problem: _line_of(problem, name))
+        bad = {id(row) for row, _ in stray}
+        rows = [row for row in rows if id(row) not in bad]
     if problems and not skip_bad_rows:
         raise _bad_rows(name, problems, max_reported)
     return OrderLog(_frame(rows, tz), tz, name, dict(reasons), problems)
+
+
+def _stray_rows(rows: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
+    """The rows entered outside the log's main run of dates (the run with the most rows,
+    its dates never more than MAX_GAP_DAYS apart), with why."""
+    if not rows:
+        return []
+    dates = sorted({row["entry_time"].date() for row in rows})
+    runs, start = [], 0
+    for i in range(1, len(dates) + 1):
+        if i == len(dates) or (dates[i] - dates[i - 1]).days > MAX_GAP_DAYS:
+            runs.append((dates[start], dates[i - 1]))
+            start = i
+    if len(runs) == 1:
+        return []
+    size = Counter(next(r for r in runs if r[0] <= row["entry_time"].date() <= r[1])
+                   for row in rows)
+    first, last = max(runs, key=lambda run: size[run])
+    return [(row, f"entry_time: expected a date within {MAX_GAP_DAYS} days of the log's "
+                  f"other orders ({first} .. {last}), got {row['entry_time'].isoformat()}")
+            for row in rows if not first <= row["entry_time"].date() <= last]
 
 
 def screen(log: OrderLog, check: RowCheck, *, skip_bad_rows: bool = False,
@@ -287,6 +327,8 @@ def _check_row(cells: dict[str, str], zone: ZoneInfo
             continue
         try:
             row[column] = _parse_time(text, zone)
+        except _YearOutOfRange as error:
+            return row, (f"bad {column}", f"{column}: expected {error}, got {text!r}")
         except ValueError:
             return row, (f"bad {column}", f"{column}: expected {COLUMNS[column][1]}, "
                          f"got {text!r}")

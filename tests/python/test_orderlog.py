@@ -162,3 +162,31 @@ def test_a_row_the_csv_reader_cannot_read_exits_2(tmp_path: Path, cli) -> None: 
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"error: {path}:2: cannot read the row (field larger")
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_year_out_of_range_is_a_bad_value(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER + "9999-12-31T23:59:59+14:00,,3,,install,,,,,\n"
+                  + "0001-01-01T00:00:00+08:00,,3,,install,,,,,\n"
+                  + "2025-01-06 09:00,1969-12-31 23:00,3,,install,,,,,\n")
+    with pytest.raises(OrderLogError) as caught:
+        read_order_log(path)
+    assert str(caught.value).splitlines()[1:] == [
+        f"{path}:2: entry_time: expected a year in 1970..2199, got '9999-12-31T23:59:59+14:00'",
+        f"{path}:3: entry_time: expected a year in 1970..2199, got '0001-01-01T00:00:00+08:00'",
+        f"{path}:4: completion_time: expected a year in 1970..2199, got '1969-12-31 23:00'"]
+
+
+def test_a_row_far_from_the_others_is_a_bad_row(tmp_path: Path) -> None:
+    # February 2025, and one row typed 2035: more than 31 days from any other order. The
+    # gap of exactly 31 days (28 February -> 31 March) is a quiet month, not a typo.
+    rows = [f"2025-02-{day:02d} 09:00,,3,,repair,,,,,\n" for day in range(1, 29)]
+    rows += ["2025-03-31 09:00,,3,,repair,,,,,\n", "2035-02-01 08:00,,3,,install,,,,,\n"]
+    path = _write(tmp_path, HEADER + "".join(rows))
+    message = (f"{path}:31: entry_time: expected a date within 31 days of the log's other "
+               "orders (2025-02-01 .. 2025-03-31), got 2035-02-01T08:00:00+08:00")
+    with pytest.raises(OrderLogError) as caught:
+        read_order_log(path)
+    assert str(caught.value).splitlines()[1:] == [message]
+    log = read_order_log(path, skip_bad_rows=True)
+    assert len(log.orders) == 29 and log.problems == [message]
+    assert log.skipped == {"entry_time far from the other orders": 1}

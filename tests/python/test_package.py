@@ -54,3 +54,24 @@ def test_result_classes_document_their_frames() -> None:
     doc = inspect.getdoc(fieldsim.RunResult) or ""
     for attribute in ("summary", "replications", "technicians", "orders"):
         assert f"{attribute} :" in doc
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.3, 0.6, 1.5])
+def test_the_command_honours_ctrl_c_from_its_first_instant(delay: float) -> None:
+    # While the package is still being imported (about half a second), as later: exit 130,
+    # "interrupted", no traceback. The script itself, not a shell shim that may wrap it.
+    import signal
+    import subprocess
+    import sysconfig
+    import time
+
+    command = Path(sysconfig.get_path("scripts")) / "fieldsim"
+    assert command.exists(), f"the fieldsim command is not installed in {command.parent}"
+    month = Path(__file__).resolve().parents[2] / "scenarios" / "refcity" / "month.json"
+    process = subprocess.Popen([str(command), "run", str(month), "-n", "100000", "-t", "1"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr

@@ -70,17 +70,24 @@ def summarise(frame: pd.DataFrame, by: Sequence[str], replications: Sequence[int
     stats = long.groupby([*by, "measure"], observed=True, sort=False)["value"].agg(
         ["mean", "std", "count"])
     half = stats["std"] / np.sqrt(stats["count"]) * stats["count"].map(_t95)
+    # Clipped to what a measure can be, as the run's intervals are: a share to [0, 1].
+    most = stats.index.get_level_values("measure").map(_most).to_numpy()
     out = pd.DataFrame({
         "mean": stats["mean"],
         "sd": stats["std"],
         "ci95_lo": (stats["mean"] - half).clip(lower=0.0),
-        "ci95_hi": stats["mean"] + half,
+        "ci95_hi": np.minimum(stats["mean"] + half, most),
         "replications": stats["count"].astype("int64"),
     }).reset_index()
     out.insert(len(by) + 1, "unit", out["measure"].map(lambda m: MEASURES[m]["unit"]))
     order = {m: i for i, m in enumerate(MEASURES)}
     out = out.sort_values([*by, "measure"], key=lambda c: c.map(order) if c.name == "measure" else c)
     return out.reset_index(drop=True)
+
+
+def _most(measure: str) -> float:
+    """The most a measure can be: 1 for a share, else unbounded."""
+    return 1.0 if MEASURES[measure]["unit"].startswith("fraction") else np.inf
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1240,7 +1240,9 @@ def _sweep_table(result: SweepResult, title: str, shown: Sequence[str],
             places = decimals_for(row.tolist())
             if not stats:
                 # "mean ± half-width" says the interval in half the space.
-                half = _half_width(mean, lo, hi)
+                # Of the interval before it was clipped: a clipped end would understate it.
+                half = outputs.t_half_width(float(row["sd"]),
+                                            int(run_result.replications[output].count()))
                 cells.append(format_number(mean, places) + (
                     "" if math.isnan(half) else f" ± {format_number(half, places)}"))
             for stat in stats:
@@ -1403,17 +1405,12 @@ class _Items:
 
 def _breach_cell(stats: pd.DataFrame) -> str:
     # "mean ± half-width", as in the sweep table.
-    mean, lo, hi = (100 * float(stats.at["breach_rate", s]) for s in ("mean", "ci95_lo", "ci95_hi"))
+    mean = 100 * float(stats.at["breach_rate", "mean"])
     if math.isnan(mean):
         return "-"
-    half = _half_width(mean, lo, hi)
+    half = 100 * outputs.t_half_width(float(stats.at["breach_rate", "sd"]),
+                                      int(stats.at["breach_rate", "replications"]))
     return f"{mean:.1f}" if math.isnan(half) else f"{mean:.1f} ± {half:.1f}"
-
-
-def _half_width(mean: float, lo: float, hi: float) -> float:
-    """Half the width of the t interval, which is symmetric about the mean: the
-    side of [lo, hi] not clipped to what the output can be (NaN for none)."""
-    return max(hi - mean, mean - lo)
 
 
 def _causes_cell(means: pd.Series) -> _Items:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from fieldsim import _core
+from fieldsim import outputs
 
 #: How cash may be grouped: by day, ISO week or month of payment.
 CashPeriod = Literal["day", "week", "month"]
@@ -147,9 +147,11 @@ def summarise(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataFr
         n = len(values)
         mean = values.mean()
         sd = values.std(ddof=1) if n > 1 else math.nan
-        half = _core.student_t_quantile(0.975, n - 1) * sd / math.sqrt(n) if n > 1 else math.nan
+        half = outputs.t_half_width(sd, n)
+        # max(0, NaN) would be 0: one replication has no interval at either end.
+        low = math.nan if math.isnan(half) else max(0.0, mean - half)
         return pd.Series({
-            "mean": mean, "sd": sd, "ci95_lo": max(0.0, mean - half), "ci95_hi": mean + half,
+            "mean": mean, "sd": sd, "ci95_lo": low, "ci95_hi": mean + half,
             "p50": values.quantile(0.5), "p90": values.quantile(0.9), "p95": values.quantile(0.95),
             "replications": n,
         })

@@ -51,6 +51,13 @@ def upper_bound(name: str) -> float:
     return 1.0 if unit(name).startswith("fraction") else math.inf
 
 
+def t_half_width(sd: float, n: int) -> float:
+    """Half the width of the Student-t 95 % interval of a mean of `n` values
+    with sd `sd`, before any clipping to what the output can be (NaN for
+    fewer than two values)."""
+    return _core.student_t_quantile(0.975, n - 1) * sd / math.sqrt(n) if n > 1 else math.nan
+
+
 def units() -> dict[str, str]:
     """Output name -> unit, in engine order (the ``units`` block of JSON files)."""
     return {row["name"]: row["unit"] for row in _core.OUTPUTS}

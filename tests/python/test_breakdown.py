@@ -104,6 +104,23 @@ def test_rural_district_is_late_for_being_rural_at_no_cost(result: fieldsim.RunR
     assert districts[("north", "compensation_cny")] > 0
 
 
+def test_intervals_stay_within_what_a_measure_can_be() -> None:
+    # Three replications of a cell: breach rates 0, 0 and 1 (mean 1/3, sd 0.577): the t
+    # interval 1/3 +- 4.303 x 0.577 / sqrt(3) runs from -1.10 to 1.77; clipped to [0, 1].
+    from fieldsim.breakdown import summarise
+
+    frame = pd.DataFrame({"replication": [0, 1, 2], "district": ["d"] * 3,
+                          "kind": ["install"] * 3, "class": ["public"] * 3,
+                          **{m: [1.0, 1.0, 1.0] for m in MEASURES}})
+    frame["late"] = [0.0, 0.0, 1.0]
+    frame["breach_rate"] = frame["late"]
+    rows = summarise(frame, ["district"], [0, 1, 2]).set_index("measure")
+    assert rows.loc["breach_rate", "mean"] == pytest.approx(1 / 3)
+    assert (rows.loc["breach_rate", "ci95_lo"], rows.loc["breach_rate", "ci95_hi"]) == (0.0, 1.0)
+    assert rows.loc["late", "ci95_hi"] == pytest.approx(1 / 3 + 4.302653 * 0.57735 / 3**0.5,
+                                                        rel=1e-5)  # a count: not clipped at 1
+
+
 def test_breakdown_by_nothing_is_the_whole_run(result: fieldsim.RunResult) -> None:
     whole = result.breakdown_by()
     assert list(whole["measure"]) == list(MEASURES)

@@ -357,12 +357,15 @@ def test_a_time_of_day_is_read_as_one_not_as_a_range(cli: Cli, tmp_path: Path) -
         json.loads(one.to_json())["summary"]
 
 
-def test_the_half_width_is_the_side_not_clipped() -> None:
-    # A t interval 0.1 ± 0.3 clipped at 0: [0, 0.4].
-    assert cli_module._half_width(0.1, 0.0, 0.4) == pytest.approx(0.3)
-    # A share 0.9 ± 0.3 clipped at 1: [0.6, 1].
-    assert cli_module._half_width(0.9, 0.6, 1.0) == pytest.approx(0.3)
-    assert math.isnan(cli_module._half_width(0.5, math.nan, math.nan))
+def test_the_half_width_shown_is_the_t_intervals_before_clipping() -> None:
+    t_half_width = fieldsim.outputs.t_half_width
+    # Two replications with sd 0.23: t(0.975, 1) x 0.23 / sqrt(2) = 12.706 x 0.1626 = 2.066,
+    # though a share's interval is clipped to [0, 1] at both ends.
+    assert t_half_width(0.23, 2) == pytest.approx(12.7062 * 0.23 / math.sqrt(2),
+                                                            rel=1e-4)
+    # Four: t(0.975, 3) = 3.182.
+    assert t_half_width(1.0, 4) == pytest.approx(3.18245 / 2, rel=1e-4)
+    assert math.isnan(t_half_width(math.nan, 1))
 
 
 def test_an_output_that_is_a_directory_or_the_scenario_is_refused_up_front(

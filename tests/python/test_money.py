@@ -265,3 +265,17 @@ def test_run_writes_cash(cli: Cli, tmp_path: Path, suffix: str) -> None:
 def test_budget_refuses_bad_quantiles_before_running(arguments: dict) -> None:
     with pytest.raises(ValueError, match="expected numbers between 0 and 1"):
         fieldsim.budget("no-such-scenario.json", **arguments)
+
+
+def test_one_replication_has_no_interval_at_either_end() -> None:
+    # max(0, NaN) is 0 in Python: the low end must stay NaN, as the high end is.
+    from fieldsim.money import summarise
+
+    frame = pd.DataFrame({"replication": [0], "week": ["2025-W02"], "cny": [120.0]})
+    row = summarise(frame, ["week"], "cny").iloc[0]
+    assert row["mean"] == 120.0 and row["replications"] == 1
+    assert np.isnan(row["sd"]) and np.isnan(row["ci95_lo"]) and np.isnan(row["ci95_hi"])
+    # Two: 100 and 140, t(0.975, 1) x 28.28 / sqrt(2) = 254.1 about 120, clipped at 0.
+    frame = pd.DataFrame({"replication": [0, 1], "week": ["2025-W02"] * 2, "cny": [100.0, 140.0]})
+    row = summarise(frame, ["week"], "cny").iloc[0]
+    assert row["ci95_lo"] == 0.0 and row["ci95_hi"] == pytest.approx(120 + 12.7062 * 20, rel=1e-4)

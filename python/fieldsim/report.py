@@ -178,24 +178,22 @@ def _causes_section(result: RunResult) -> str:
 
 
 def _cash_section(result: RunResult) -> str:
-    orders = result.orders
-    if orders is None or not orders["late"].any():
+    # As paid (city-rules 8.10: seven days after the finish; an order still open
+    # at the drain limit on its last day), every payer together, every week of
+    # payment, those without compensation too.
+    cash = result.cash_by("week")
+    by_week = cash.groupby(["week", "replication"])["cash_cny"].sum().groupby("week").mean()
+    if not by_week.any():
         return '<p class="note">No late order, so no compensation.</p>'
-    paid = orders[orders["compensation_cny"] > 0]
-    week = (paid["finish_day"].astype("float64") // 7).astype("Int64").rename("week")
-    by_week = paid.groupby(week)["compensation_cny"].sum() / result.n_replications
-    # Every week of the run, those without compensation too.
-    last = int(orders["finish_day"].max() // 7)
-    by_week = by_week.reindex(range(last + 1), fill_value=0.0)
     fig, ax = _new_figure(8, 3.2)
-    ax.bar(by_week.index.astype(int), by_week.to_numpy(), color="tab:purple")
-    ax.set_xticks(list(by_week.index))
-    ax.set_xlabel("week of finish (0 = first)")
+    ax.bar(range(len(by_week)), by_week.to_numpy(), color="tab:purple")
+    ax.set_xticks(range(len(by_week)), list(by_week.index), rotation=45, ha="right")
+    ax.set_xlabel("week of payment")
     ax.set_ylabel("compensation (CNY, mean per replication)")
     ax.set_title("Compensation paid by week")
-    table = pd.DataFrame({"week": by_week.index.astype(int),
+    table = pd.DataFrame({"week of payment": list(by_week.index),
                           "compensation CNY": [_number(v, 0) for v in by_week]})
-    return _figure_html(fig, "compensation by week") + _table(table)
+    return _figure_html(fig, "compensation by week") + _table(table, ["week of payment"])
 
 
 def _sweep_section(sweep: SweepResult, outputs: Sequence[str]) -> str:
@@ -226,7 +224,7 @@ def render(result: RunResult, sweep: SweepResult | None = None,
     Parameters
     ----------
     result : RunResult
-        The run; compensation by week needs it made with ``keep_orders=True``.
+        The run.
     sweep : SweepResult, optional
         A sweep to add (its figure and table).
     sweep_outputs : sequence of str

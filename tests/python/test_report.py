@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import TINY, Cli
 
+import fieldsim
 from fieldsim import report
 
 IMAGE = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
@@ -39,6 +40,20 @@ def test_every_section_and_figure_is_in_the_file(page: Path) -> None:
     assert len(images) == 5  # breakdown, causes, cash, two sweep outputs
     for data in images:
         assert base64.b64decode(data).startswith(b"\x89PNG")
+
+
+def test_compensation_by_week_is_all_of_it_by_week_of_payment(tiny: fieldsim.Scenario) -> None:
+    # With one drain day orders are left open: they are paid too (booked on the
+    # last day), so the weeks add up to the run's compensation.
+    run = fieldsim.run(tiny.with_({"technicians.count": 80, "horizon.max_drain_days": 1}),
+                       replications=2, seed=1, progress=False)
+    assert run.summary.at["orders_unfinished", "mean"] > 0
+    html_text = report._cash_section(run)
+    weeks = re.findall(r"<tr><td class=text>(W\d\d|\d{4}-W\d\d)</td><td>([\d,]+)</td></tr>",
+                       html_text)
+    assert weeks and [w for w, _ in weeks] == sorted(w for w, _ in weeks)
+    total = sum(float(cny.replace(",", "")) for _, cny in weeks)
+    assert total == pytest.approx(run.summary.at["compensation_cny", "mean"], abs=len(weeks))
 
 
 def test_the_file_needs_no_network(page: Path) -> None:

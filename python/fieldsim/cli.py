@@ -1283,6 +1283,9 @@ def _print_target(result: SweepResult, along: str,
         cells = []
         for output in limits:
             m, l, h = float(mean.at[index, output]), float(lo.at[index, output]), float(row[output])
+            if math.isnan(m) and output in outputs.late_quantiles():
+                cells.append("no late order")
+                continue
             places = decimals_for([m, h])
             cells.append(f"{format_number(m, places)} [{format_number(l, places)}, "
                          f"{format_number(h, places)}]")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from fieldsim import _core
+from fieldsim import _core, outputs
 from fieldsim.progress import part_callback
 from fieldsim.result import STATISTICS, RunResult, summary_dict
 from fieldsim.runner import Progress, check_run_size, progress_callback, run
@@ -263,7 +263,9 @@ class SweepResult:
             Output -> limit, e.g. ``{"breach_rate_install": 0.05}``.
         stat : str, default "ci95_hi"
             Which statistic must be below the limit (``"mean"`` for a less
-            cautious answer).
+            cautious answer). A lateness quantile meets its limit at a point
+            where no order was late, and is read by its mean where only one
+            replication had a late order (no interval).
 
         Returns
         -------
@@ -275,7 +277,9 @@ class SweepResult:
         if setting not in self.grid:
             raise ValueError(f"{setting!r} is not swept; swept: {', '.join(self.settings)}")
         frame = self.wide(stat, list(limits)).reset_index()
-        meets = np.logical_and.reduce([frame[out] < limit for out, limit in limits.items()])
+        means = self.wide("mean", list(limits)).reset_index()
+        meets = np.logical_and.reduce([self._meets(frame[out], means[out], out, limit)
+                                       for out, limit in limits.items()])
         best = frame[meets].sort_values(setting, kind="stable")
         others = [s for s in self.settings if s != setting]
         columns = [setting, *limits]
@@ -284,6 +288,16 @@ class SweepResult:
         everyone = self._settings_index(pd.DataFrame(
             list(itertools.product(*(self.grid[o] for o in others))), columns=others))
         return best.groupby(others, sort=False).head(1).set_index(others)[columns].reindex(everyone)
+
+    @staticmethod
+    def _meets(values: pd.Series, means: pd.Series, output: str, limit: float) -> pd.Series:
+        """`values` < `limit`, point by point. A lateness quantile is NaN where no
+        order was late (none was too late: met), and has no interval with one
+        replication with a late order (its mean is held to the limit), as
+        optimise reads it."""
+        if output not in outputs.late_quantiles():
+            return values < limit
+        return values.fillna(means).fillna(-np.inf) < limit
 
     def plot(
         self,

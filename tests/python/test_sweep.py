@@ -93,6 +93,18 @@ def test_smallest_with_impossible_target_is_nan(swept: fieldsim.SweepResult) -> 
     assert best["technicians.count"].isna().all() and len(best) == 2
 
 
+def test_a_lateness_target_is_met_where_no_order_was_late(tiny: fieldsim.Scenario) -> None:
+    # 90 technicians leave orders late in every replication; 200 leave none, so their
+    # lateness is NaN: no order was late, none too late, and 200 meets the target.
+    swept = fieldsim.sweep(tiny, {"technicians.count": [90, 200]}, replications=3, seed=1,
+                           progress=False)
+    lateness = swept.wide("ci95_hi", ["lateness_max_min"])["lateness_max_min"]
+    assert lateness.notna()[90] and lateness.isna()[200]
+    assert swept.wide("mean", ["late_install"])["late_install"][200] == 0
+    best = swept.smallest("technicians.count", {"lateness_max_min": 1.0})
+    assert best.loc[0, "technicians.count"] == 200
+
+
 def test_unknown_setting_fails_before_running(tiny: fieldsim.Scenario) -> None:
     calls: list[float] = []
     with pytest.raises(ScenarioError) as caught:

@@ -144,7 +144,8 @@ decides (feasibility) and until one candidate's objective is best by more than
 within two --tolerance shares under a limit may be judged infeasible. A test
 still undecided after --max-replications reads as infeasible: if that plan may
 be cheaper than the one found, the answer is marked NOT CERTIFIED with the
---max-replications that would decide it.
+--max-replications that would decide it. The decisions may make at most 10,000
+candidates: each one's scenario is built and checked before the first run.
 
 examples:
   fieldsim optimise scenarios/examples/city-month.json \\

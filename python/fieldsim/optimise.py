@@ -52,7 +52,7 @@ from fieldsim import _core, outputs, selection
 from fieldsim.runner import MAX_REPLICATIONS, check_run_size, run_raw
 from fieldsim.scenario import Scenario, ScenarioLike, load
 from fieldsim.selection import FEASIBLE, INFEASIBLE, UNDECIDED
-from fieldsim.sweep import grid_axes
+from fieldsim.sweep import MAX_POINTS, GridTooLarge, grid_axes
 
 _LATE_QUANTILES = outputs.late_quantiles()
 
@@ -165,7 +165,9 @@ def optimise(
         If a decision's value makes an invalid scenario (every point is
         checked before the first run).
     ValueError
-        If an argument is out of range or names no output.
+        If an argument is out of range or names no output, or
+        (:class:`~fieldsim.sweep.GridTooLarge`) the decisions make more than
+        10,000 candidates: each one's scenario is built and checked up front.
 
     Notes
     -----
@@ -209,7 +211,7 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
               objective: str, confidence: float, indifference: float | None,
               tolerance: float | Mapping[str, float], first_stage: int,
               max_replications: int, seed: int) -> Settings:
-    axes = grid_axes(decisions)
+    axes = _decision_axes(decisions)
     limits = _limits(constraints)
     for name in [objective, *limits]:
         if name not in _OUTPUT_INDEX:
@@ -231,6 +233,19 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
     return Settings(axes, limits, _tolerances(limits, tolerance), objective, confidence,
                     math.nan if indifference is None else float(indifference), first_stage,
                     max_replications, seed)
+
+
+def _decision_axes(decisions: Mapping[str, Iterable[Any]]) -> dict[str, list[Any]]:
+    """The decisions' values. The bisection runs few candidates, but every one's
+    scenario is built and checked before the first run (_Evaluator): a grid
+    that size is as much a slip as in a sweep."""
+    try:
+        return grid_axes(decisions)
+    except GridTooLarge as error:
+        raise GridTooLarge(error.sizes, f"optimise: a decision grid of {error.size('candidates')} "
+                           f"is more than the {MAX_POINTS:,} optimise takes (it builds and checks "
+                           "every candidate's scenario before the first run); use coarser steps "
+                           "or fewer values") from None
 
 
 def _limits(constraints: Mapping[str, float] | Sequence[tuple[str, str, float]]) -> dict[str, float]:

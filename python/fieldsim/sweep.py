@@ -177,11 +177,11 @@ def _counted(values: Iterable[Any]) -> tuple[Iterable[Any], _AxisSize]:
 class GridTooLarge(ValueError):
     """A grid of more than :data:`MAX_POINTS` points; :meth:`size` says how many."""
 
-    def __init__(self, sizes: Sequence[_AxisSize]) -> None:
+    def __init__(self, sizes: Sequence[_AxisSize], message: str | None = None) -> None:
         self.sizes = list(sizes)
-        super().__init__(f"a sweep of {self.size('points')} is more than the {MAX_POINTS:,} "
-                         "a sweep may have; use coarser steps, or fieldsim optimise to search "
-                         "a large space")
+        super().__init__(message or f"a sweep of {self.size('points')} is more than the "
+                         f"{MAX_POINTS:,} a sweep may have; use coarser steps, or fieldsim "
+                         "optimise to search a large space")
 
     def size(self, noun: str) -> str:
         """E.g. "200,000 points (100,000 x 2)", with `noun` for "points"."""

@@ -496,6 +496,16 @@ def test_optimise_refuses_bad_input(cli: Cli) -> None:
     assert done.returncode == 2 and "tolerance" in done.stderr
 
 
+def test_optimise_refuses_a_grid_over_the_limit_in_its_own_words(cli: Cli) -> None:
+    done = cli("optimise", TINY, "--decide", "technicians.count=1:100000", "--decide",
+               "evening.premium_cny=0:1000:1", "--target", "breach_rate_install<=0.02")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "error: optimise: a decision grid of 100,100,000 candidates (100,000 x 1,001) is more "
+        "than the 10,000 optimise takes (it builds and checks every candidate's scenario "
+        "before the first run); use coarser steps or fewer values\n")
+
+
 def test_optimise_says_when_nothing_is_feasible(cli: Cli) -> None:
     done = cli("optimise", TINY, "--decide", "technicians.count=20,30", "--target",
                "breach_rate_install<=0.01", "--max-replications", "20")

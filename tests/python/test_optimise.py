@@ -200,6 +200,16 @@ def test_bad_decision_value_is_refused_before_running(tiny: fieldsim.Scenario,
     assert made_up == []
 
 
+def test_a_grid_over_the_limit_is_refused_in_optimise_s_own_words(
+        tiny: fieldsim.Scenario, made_up: list[int]) -> None:
+    message = ("optimise: a decision grid of 100,100,000 candidates (100,000 x 1,001) is more "
+               "than the 10,000 optimise takes (it builds and checks every candidate's scenario "
+               "before the first run); use coarser steps or fewer values")
+    with pytest.raises(ValueError) as raised:
+        _optimise(tiny, decisions={COUNT: range(1, 100_001), PREMIUM: range(1001)})
+    assert str(raised.value) == message and made_up == []
+
+
 def test_smoke_on_the_tiny_scenario(tiny: fieldsim.Scenario) -> None:
     # The real engine: three days of refcity, breach targets that bind between
     # 80 and 130 technicians. Seconds, not minutes.

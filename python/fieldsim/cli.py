@@ -666,6 +666,7 @@ def _add_optimise_parser(
                         help="random seed (default: 1)")
     parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS),
                         default=None, help="worker threads (default: all cores)")
+    _add_progress_option(parser)
     _add_dask_option(parser)
     parser.add_argument("--csv", metavar="F", type=Path,
                         help="write every candidate (verdict, replications, means) as CSV")
@@ -722,6 +723,11 @@ def _add_show_option(parser: argparse.ArgumentParser, default: str) -> None:
                         + default.replace("%", "%%") + ")")
 
 
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action="store_true",
+                        help="show a progress bar even when standard error is not a terminal")
+
+
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--replications", metavar="N", type=_integer(1, MAX_REPLICATIONS),
                         default=20,
@@ -730,8 +736,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="random seed (default: 1)")
     parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS), default=None,
                         help="worker threads (default: all cores); results do not depend on it")
-    parser.add_argument("--progress", action="store_true",
-                        help="show a progress bar even when standard error is not a terminal")
+    _add_progress_option(parser)
     parser.add_argument("--max-memory", metavar="SIZE", type=_size,
                         help="refuse to start a run expected to need more memory than SIZE "
                         "(e.g. 4G; default: what the machine has available)")
@@ -826,12 +831,14 @@ def _optimise_command(args: argparse.Namespace) -> int:
     scenario = _load_with(args.scenario, args.settings)
     decisions = dict(_resolve_times(scenario, list(decisions.items())))
     try:
-        with _cluster(args.dask) as client:
+        with _cluster(args.dask) as client, \
+                _progress_bar(args, scenario.name, by_part=True) as bar:
             result = optimise(scenario, decisions, args.target, args.objective,
                               confidence=args.confidence, indifference_cny=args.indifference,
                               tolerance=args.tolerance, first_stage=args.first_stage,
                               max_replications=args.max_replications, seed=args.seed,
-                              threads=args.threads, client=client)
+                              threads=args.threads, client=client,
+                              progress=bar if client is None else False)
     except ValueError as error:
         if isinstance(error, (ScenarioError, RunTooLarge)):
             raise
@@ -947,13 +954,13 @@ def _outputs_command(args: argparse.Namespace) -> int:
 
 
 def _progress_bar(
-    args: argparse.Namespace, description: str
+    args: argparse.Namespace, description: str, *, by_part: bool = False
 ) -> contextlib.AbstractContextManager[ProgressBar | bool]:
     # A bar only where someone watches (a terminal) unless asked for.
     if not (args.progress or sys.stderr.isatty()):
         return contextlib.nullcontext(False)
     console = Console(stderr=True, force_terminal=True if args.progress else None)
-    return ProgressBar(description, console=console)
+    return ProgressBar(description, console=console, by_part=by_part)
 
 
 # -- output files --------------------------------------------------------------------------

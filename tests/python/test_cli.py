@@ -470,6 +470,7 @@ def test_optimise_prints_the_plan_at_80_columns(cli: Cli, tmp_path: Path) -> Non
     done = cli("optimise", TINY, *_OPTIMISE, "--seed", "3", "--csv", "candidates.csv",
                env={"COLUMNS": "80"})
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no progress bar: stderr is not a terminal
     assert "…" not in done.stdout and max(map(len, _lines(done.stdout))) <= 80
     result = fieldsim.optimise(
         TINY, {"technicians.count": range(80, 131, 10), "evening.premium_cny": [0, 30]},

@@ -28,7 +28,7 @@ from fieldsim.budget import budget
 from fieldsim.calibrate import Calibration, calibrate
 from fieldsim.result import STATISTICS, RunResult
 from fieldsim.runner import run
-from fieldsim.optimise import OptimiseResult, optimise
+from fieldsim.optimise import OptimiseProgress, OptimiseResult, optimise
 from fieldsim.scenario import Scenario, load
 from fieldsim.sweep import SweepResult, sweep
 
@@ -42,6 +42,7 @@ __all__ = [
     "STATISTICS",
     "Calibration",
     "Cancelled",
+    "OptimiseProgress",
     "OptimiseResult",
     "RunResult",
     "Scenario",

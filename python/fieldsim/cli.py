@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from fieldsim.progress import ProgressBar
 from fieldsim.result import RunResult
 from fieldsim.runner import MAX_REPLICATIONS, MAX_THREADS, RunTooLarge, run
 from fieldsim.scenario import Scenario, load
-from fieldsim.sweep import SweepResult, grid_axes, sweep
+from fieldsim.sweep import MAX_POINTS, SweepResult, grid_axes, sweep
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -119,8 +119,10 @@ Each --set is PATH=VALUES with PATH a dotted path into the resolved scenario
   START:STOP        integers, STOP included    technicians.count=110:160
   A,B,C             a list                     evening.premium_cny=0,10,20,30
   A                 a single value             horizon.days=7
-Every combination is run with the same seed (common random numbers: each
-point sees the same orders), so differences between points are sharp.
+A range's bounds and step are finite numbers; a grid has at most 10,000 points
+(refused before any is built). Every combination is run with the same seed
+(common random numbers: each point sees the same orders), so differences
+between points are sharp.
 
 examples:
   fieldsim sweep scenarios/refcity/month.json \\
@@ -142,7 +144,8 @@ decides (feasibility) and until one candidate's objective is best by more than
 within two --tolerance shares under a limit may be judged infeasible. A test
 still undecided after --max-replications reads as infeasible: if that plan may
 be cheaper than the one found, the answer is marked NOT CERTIFIED with the
---max-replications that would decide it.
+--max-replications that would decide it. The decisions may make at most 10,000
+candidates: each one's scenario is built and checked before the first run.
 
 examples:
   fieldsim optimise scenarios/examples/city-month.json \\
@@ -262,20 +265,65 @@ def _value(text: str) -> Any:
         return text
 
 
-def _number_range(spec: str) -> list[Any] | None:
+_RANGE_PARTS = ("START", "STOP", "STEP")
+
+
+def _number_range(path: str, spec: str) -> NumberRange | None:
     parts = [_value(p) for p in spec.split(":")]
     numeric = all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts)
     if len(parts) == 2 and all(isinstance(p, int) and not isinstance(p, bool) for p in parts):
         parts.append(1)  # START:STOP of integers: every one (a headcount to decide)
     if len(parts) != 3 or not numeric:
         return None
+    for name, text, part in zip(_RANGE_PARTS, spec.split(":"), parts):
+        if isinstance(part, float) and not math.isfinite(part):
+            reason = "not a number" if math.isnan(part) else "infinite"
+            raise argparse.ArgumentTypeError(f"{path}={spec}: {name} {text} is {reason}; "
+                                             "expected a range START:STOP:STEP of finite numbers")
     start, stop, step = parts
-    if step == 0 or (stop - start) * step < 0:
+    # Comparisons, not arithmetic: an integer beyond any float compares exactly.
+    if step == 0 or (stop > start and step < 0) or (stop < start and step > 0):
         raise argparse.ArgumentTypeError(f"range {spec!r} is empty: STEP must lead from START to STOP")
-    count = math.floor((stop - start) / step + 1e-9) + 1
-    if all(isinstance(p, int) for p in parts):
-        return [start + i * step for i in range(count)]
-    return [round(start + i * step, 12) for i in range(count)]
+    count = _range_count(start, stop, step)
+    if count is None:
+        raise argparse.ArgumentTypeError(
+            f"{path}={spec}: far more values than the {MAX_POINTS:,} a grid may have")
+    return NumberRange(start, step, count)
+
+
+def _range_count(start: float, stop: float, step: float) -> int | None:
+    """How many values START:STOP:STEP holds (STOP included), or None when
+    more than a float can count."""
+    if all(isinstance(p, int) for p in (start, stop, step)):
+        return (stop - start) // step + 1  # exact, however large
+    try:
+        steps = (stop - start) / step
+    except OverflowError:  # an integer bound beyond any float
+        return None
+    return math.floor(steps + 1e-9) + 1 if math.isfinite(steps) else None
+
+
+class NumberRange(Sequence[Any]):
+    """START, START + STEP, ... (`count` values), each made when asked for: a
+    slip such as a step of 1e-12 is refused by its count (sweep.grid_axes)
+    before a single value is built."""
+
+    def __init__(self, start: float, step: float, count: int) -> None:
+        self.start, self.step, self.count = start, step, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if not -self.count <= index < self.count:
+            raise IndexError(f"range index {index} out of range")
+        # Rounded: 0.1 * 3 is 0.30000000000000004; integers stay integers.
+        return round(self.start + (index % self.count) * self.step, 12)
+
+    def __repr__(self) -> str:
+        return f"NumberRange(start={self.start!r}, step={self.step!r}, count={self.count})"
 
 
 def parse_dimensions(text: str) -> tuple[str, ...]:
@@ -298,7 +346,7 @@ class _TimeOrRange(list):  # type: ignore[type-arg]
     """A range START:STOP of integers that is also a time of day ("18:30"):
     which it is depends on the setting (:func:`_resolve_times`)."""
 
-    def __init__(self, values: list[Any], text: str) -> None:
+    def __init__(self, values: Sequence[Any], text: str) -> None:
         super().__init__(values)
         self.text = text
 
@@ -306,17 +354,19 @@ class _TimeOrRange(list):  # type: ignore[type-arg]
 _TIME_OF_DAY = re.compile(r"([01]?\d|2[0-4]):[0-5]\d")
 
 
-def parse_setting(text: str) -> tuple[str, list[Any]]:
+def parse_setting(text: str) -> tuple[str, Sequence[Any]]:
     """``PATH=VALUES`` of ``--set`` as (path, values); see ``fieldsim sweep --help``.
+    A range's values are a :class:`NumberRange`, built only when used.
 
     Examples
     --------
-    >>> parse_setting("technicians.count=120:180:20")
+    >>> path, values = parse_setting("technicians.count=120:180:20")
+    >>> path, list(values)
     ('technicians.count', [120, 140, 160, 180])
     >>> parse_setting("evening.premium_cny=0,12.5")
     ('evening.premium_cny', [0, 12.5])
-    >>> parse_setting("technicians.count=3:6")
-    ('technicians.count', [3, 4, 5, 6])
+    >>> list(parse_setting("technicians.count=3:6")[1])
+    [3, 4, 5, 6]
     >>> parse_setting('technicians.groups.day.roster={"on": 5, "off": 2}')
     ('technicians.groups.day.roster', [{'on': 5, 'off': 2}])
     """
@@ -328,7 +378,7 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
         whole = _value(spec.strip())
         if isinstance(whole, (dict, list)):
             return path.strip(), [whole]
-    values = _number_range(spec)
+    values: Sequence[Any] | None = _number_range(path.strip(), spec)
     if values is None:
         values = [_value(v) for v in spec.split(",")]
     elif _TIME_OF_DAY.fullmatch(spec.strip()):
@@ -336,11 +386,12 @@ def parse_setting(text: str) -> tuple[str, list[Any]]:
     return path.strip(), values
 
 
-def _resolve_times(scenario: Scenario,
-                   settings: Sequence[tuple[str, list[Any]]]) -> list[tuple[str, list[Any]]]:
+def _resolve_times(
+    scenario: Scenario, settings: Sequence[tuple[str, Sequence[Any]]],
+) -> list[tuple[str, Sequence[Any]]]:
     """`settings` with each value that reads both as a range and as a time of
     day ("18:30") taken as the time, unless the setting now holds a number."""
-    def resolved(path: str, values: list[Any]) -> list[Any]:
+    def resolved(path: str, values: Sequence[Any]) -> Sequence[Any]:
         if not isinstance(values, _TimeOrRange):
             return values
         now = scenario.get(path)
@@ -348,7 +399,7 @@ def _resolve_times(scenario: Scenario,
     return [(path, resolved(path, values)) for path, values in settings]
 
 
-def _load_with(path: str, settings: Sequence[tuple[str, list[Any]]]) -> Scenario:
+def _load_with(path: str, settings: Sequence[tuple[str, Sequence[Any]]]) -> Scenario:
     """The scenario at `path` with --set's settings (one value each) applied."""
     scenario = load(path)
     changes = _single_settings(_resolve_times(scenario, settings))
@@ -426,12 +477,12 @@ def _target_hint(output: str, op: str, limit: str) -> str:
     return f": the limit {limit.strip()!r} is not a number (a decimal point, not a comma)"
 
 
-def _first_swept(settings: Sequence[tuple[str, list[Any]]]) -> str:
+def _first_swept(settings: Sequence[tuple[str, Sequence[Any]]]) -> str:
     """The first setting given several values (else the first): --along's default."""
     return next((path for path, values in settings if len(values) > 1), settings[0][0])
 
 
-def _single_settings(settings: Sequence[tuple[str, list[Any]]]) -> dict[str, Any]:
+def _single_settings(settings: Sequence[tuple[str, Sequence[Any]]]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for path, values in settings:
         if len(values) != 1:
@@ -625,6 +676,7 @@ def _add_optimise_parser(
                         help="random seed (default: 1)")
     parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS),
                         default=None, help="worker threads (default: all cores)")
+    _add_progress_option(parser)
     _add_dask_option(parser)
     parser.add_argument("--csv", metavar="F", type=Path,
                         help="write every candidate (verdict, replications, means) as CSV")
@@ -681,6 +733,11 @@ def _add_show_option(parser: argparse.ArgumentParser, default: str) -> None:
                         + default.replace("%", "%%") + ")")
 
 
+def _add_progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action="store_true",
+                        help="show a progress bar even when standard error is not a terminal")
+
+
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", "--replications", metavar="N", type=_integer(1, MAX_REPLICATIONS),
                         default=20,
@@ -689,8 +746,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="random seed (default: 1)")
     parser.add_argument("-t", "--threads", metavar="T", type=_integer(1, MAX_THREADS), default=None,
                         help="worker threads (default: all cores); results do not depend on it")
-    parser.add_argument("--progress", action="store_true",
-                        help="show a progress bar even when standard error is not a terminal")
+    _add_progress_option(parser)
     parser.add_argument("--max-memory", metavar="SIZE", type=_size,
                         help="refuse to start a run expected to need more memory than SIZE "
                         "(e.g. 4G; default: what the machine has available)")
@@ -748,10 +804,7 @@ def _sweep_command(args: argparse.Namespace) -> int:
                          "spread, so there is no 95 % interval to hold to the limit")
     if along is not None and along not in grid:
         raise UsageError(f"--along {along}: not swept; swept: {', '.join(grid)}")
-    try:
-        grid_axes(grid)  # its size, before any point is built
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    _check_grid(grid)
     scenario = load(args.scenario)
     grid = dict(_resolve_times(scenario, list(grid.items())))
     with _cluster(args.dask) as client, _progress_bar(args, scenario.name) as bar:
@@ -770,6 +823,14 @@ def _sweep_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_grid(grid: Mapping[str, Sequence[Any]]) -> None:
+    """A grid's size and values' types, before any point is built or run."""
+    try:
+        grid_axes(grid)
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+
+
 def _optimise_command(args: argparse.Namespace) -> int:
     from fieldsim.optimise import optimise
 
@@ -780,12 +841,14 @@ def _optimise_command(args: argparse.Namespace) -> int:
     scenario = _load_with(args.scenario, args.settings)
     decisions = dict(_resolve_times(scenario, list(decisions.items())))
     try:
-        with _cluster(args.dask) as client:
+        with _cluster(args.dask) as client, \
+                _progress_bar(args, scenario.name, by_part=True) as bar:
             result = optimise(scenario, decisions, args.target, args.objective,
                               confidence=args.confidence, indifference_cny=args.indifference,
                               tolerance=args.tolerance, first_stage=args.first_stage,
                               max_replications=args.max_replications, seed=args.seed,
-                              threads=args.threads, client=client)
+                              threads=args.threads, client=client,
+                              progress=bar if client is None else False)
     except ValueError as error:
         if isinstance(error, (ScenarioError, RunTooLarge)):
             raise
@@ -860,6 +923,8 @@ def _report_command(args: argparse.Namespace) -> int:
                                                               "breach_rate_repair"]
     scenario = _load_with(args.scenario, args.settings)
     grid = dict(_resolve_times(scenario, args.sweep))
+    if grid:
+        _check_grid(grid)  # before the run, not after it
     with _progress_bar(args, scenario.name) as bar:
         result = run(scenario, args.replications, args.seed, args.threads, keep_orders=True,
                      progress=bar, max_memory=args.max_memory)
@@ -908,13 +973,13 @@ def _outputs_command(args: argparse.Namespace) -> int:
 
 
 def _progress_bar(
-    args: argparse.Namespace, description: str
+    args: argparse.Namespace, description: str, *, by_part: bool = False
 ) -> contextlib.AbstractContextManager[ProgressBar | bool]:
     # A bar only where someone watches (a terminal) unless asked for.
     if not (args.progress or sys.stderr.isatty()):
         return contextlib.nullcontext(False)
     console = Console(stderr=True, force_terminal=True if args.progress else None)
-    return ProgressBar(description, console=console)
+    return ProgressBar(description, console=console, by_part=by_part)
 
 
 # -- output files --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,10 +49,11 @@ import numpy as np
 import pandas as pd
 
 from fieldsim import _core, outputs, selection
-from fieldsim.runner import MAX_REPLICATIONS, check_run_size, run_raw
+from fieldsim.progress import ProgressBar, ProgressCallback
+from fieldsim.runner import MAX_REPLICATIONS, check_run_size, progress_callback, run_raw
 from fieldsim.scenario import Scenario, ScenarioLike, load
 from fieldsim.selection import FEASIBLE, INFEASIBLE, UNDECIDED
-from fieldsim.sweep import grid_axes
+from fieldsim.sweep import MAX_POINTS, GridTooLarge, grid_axes
 
 _LATE_QUANTILES = outputs.late_quantiles()
 
@@ -106,6 +107,7 @@ def optimise(
     seed: int = 1,
     threads: int | None = None,
     client: Client | None = None,
+    progress: bool | Callable[[OptimiseProgress], object] = True,
 ) -> OptimiseResult:
     """The plan with the smallest expected objective among those meeting every constraint.
 
@@ -152,6 +154,13 @@ def optimise(
         Engine threads for local runs; default all cores.
     client : distributed.Client, optional
         Run the replications on a Dask cluster instead; the answer is the same.
+    progress : bool or callable, default True
+        A progress bar on standard error (local runs only) of the
+        candidate running now, with its values and the candidates and
+        replications run so far; or a callback given an
+        :class:`OptimiseProgress` before each candidate's run. The search's
+        length is not known ahead, so there is no fraction of the whole as
+        :func:`fieldsim.sweep` gives. Results do not depend on it.
 
     Returns
     -------
@@ -165,7 +174,9 @@ def optimise(
         If a decision's value makes an invalid scenario (every point is
         checked before the first run).
     ValueError
-        If an argument is out of range or names no output.
+        If an argument is out of range or names no output, or
+        (:class:`~fieldsim.sweep.GridTooLarge`) the decisions make more than
+        10,000 candidates: each one's scenario is built and checked up front.
 
     Notes
     -----
@@ -199,9 +210,40 @@ def optimise(
     settings = _settings(decisions, constraints, objective, confidence, indifference_cny,
                          tolerance, first_stage, max_replications, seed)
     started = time.perf_counter()
-    search = _Search(base, settings, _Evaluator(base, settings, threads, client))
-    search.run()
+    with progress_callback(progress if client is None else False, base.name,
+                           by_part=True) as report:
+        search = _Search(base, settings, _Evaluator(base, settings, threads, client, report))
+        search.run()
     return search.result(time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class OptimiseProgress:
+    """Where :func:`optimise` is, given to its progress callback before each run.
+
+    Attributes
+    ----------
+    candidates : int
+        Candidates that have run so far.
+    replications : int
+        Replications run so far, over every candidate.
+    candidate : dict
+        Decision path -> value of the candidate about to run.
+    count : int
+        The replications it runs now.
+    """
+
+    candidates: int
+    replications: int
+    candidate: dict[str, Any]
+    count: int
+
+    def __str__(self) -> str:
+        # What runs now first: a narrow terminal cuts the line's end.
+        values = ", ".join(map(str, self.candidate.values()))
+        return (f"now {values} (+{self.count:,}); {self.candidates:,} "
+                f"candidate{'s' * (self.candidates != 1)} run, "
+                f"{self.replications:,} replications")
 
 
 def _settings(decisions: Mapping[str, Iterable[Any]],
@@ -209,7 +251,7 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
               objective: str, confidence: float, indifference: float | None,
               tolerance: float | Mapping[str, float], first_stage: int,
               max_replications: int, seed: int) -> Settings:
-    axes = grid_axes(decisions)
+    axes = _decision_axes(decisions)
     limits = _limits(constraints)
     for name in [objective, *limits]:
         if name not in _OUTPUT_INDEX:
@@ -231,6 +273,19 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
     return Settings(axes, limits, _tolerances(limits, tolerance), objective, confidence,
                     math.nan if indifference is None else float(indifference), first_stage,
                     max_replications, seed)
+
+
+def _decision_axes(decisions: Mapping[str, Iterable[Any]]) -> dict[str, list[Any]]:
+    """The decisions' values. The bisection runs few candidates, but every one's
+    scenario is built and checked before the first run (_Evaluator): a grid
+    that size is as much a slip as in a sweep."""
+    try:
+        return grid_axes(decisions)
+    except GridTooLarge as error:
+        raise GridTooLarge(error.sizes, f"optimise: a decision grid of {error.size('candidates')} "
+                           f"is more than the {MAX_POINTS:,} optimise takes (it builds and checks "
+                           "every candidate's scenario before the first run); use coarser steps "
+                           "or fewer values") from None
 
 
 def _limits(constraints: Mapping[str, float] | Sequence[tuple[str, str, float]]) -> dict[str, float]:
@@ -273,10 +328,13 @@ class _Evaluator:
     """Replications 0..n-1 of every candidate, run on demand and kept."""
 
     def __init__(self, base: Scenario, settings: Settings, threads: int | None,
-                 client: Client | None) -> None:
+                 client: Client | None,
+                 progress: ProgressBar | Callable[[OptimiseProgress], object] | None = None,
+                 ) -> None:
         self.settings = settings
         self.threads = threads
         self.client = client
+        self.progress = progress
         self.names = list(settings.decisions)
         keys = list(itertools.product(*settings.decisions.values()))
         # Every point is built (and so validated) before the first run.
@@ -302,15 +360,30 @@ class _Evaluator:
             new = np.asarray(part["values"], dtype="float64")
             self.values[key] = new if old is None else np.vstack([old, new])
 
-    def _run(self, wanted: list[tuple[Key, int, int]]) -> list[dict[str, Any]]:
+    def _run(self, wanted: list[tuple[Key, int, int]]) -> Iterable[dict[str, Any]]:
         seed = self.settings.seed
         if self.client is None:
-            return [run_raw(self.scenarios[key], count, seed, first_replication=first,
-                            threads=self.threads) for key, first, count in wanted]
+            # Lazily: each candidate's run is kept (ensure) before the next is announced.
+            return (run_raw(self.scenarios[key], count, seed, first_replication=first,
+                            threads=self.threads, progress=self._announce(key, count))
+                    for key, first, count in wanted)
         from fieldsim.distributed import run_ranges
 
         return run_ranges(self.client, [(self.scenarios[key], first, count)
                                         for key, first, count in wanted], seed)
+
+    def _announce(self, key: Key, count: int) -> ProgressCallback | None:
+        """Tell the progress which candidate runs now; the engine's callback for
+        its run (a bar shows its share; a callback has the status only)."""
+        if self.progress is None:
+            return None
+        status = OptimiseProgress(len(self.values), sum(map(len, self.values.values())),
+                                  dict(zip(self.names, key)), count)
+        if isinstance(self.progress, ProgressBar):
+            self.progress.status = str(status)
+            return self.progress.part(0.0, 1.0)
+        self.progress(status)
+        return None
 
     def output(self, key: Key, name: str) -> np.ndarray:
         return _read(self.values[key], name)

@@ -3,7 +3,9 @@
 The engine reports the completed share of a run (0..1) from the thread that
 called it, about ten times a second. The bar appears only once a run has
 lasted a moment, so short runs stay quiet, and it is always closed, also
-when the run is interrupted.
+when the run is interrupted. A job whose length is not known ahead (the
+optimiser's sequential search) gets a bar of the part running now, with a
+status line that says which part it is and how far the job has come.
 
 All drawing happens on a helper thread, and the callback the engine calls
 for a bar runs no Python code at all (it is ``setattr`` bound to the bar):
@@ -14,24 +16,31 @@ not a callback.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib.util
 import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 
 ProgressCallback = Callable[[float], None]
 
 _REFRESH_S = 0.1
+# Columns of a by-part bar and of the elapsed time (0:00:00).
+_PART_BAR, _ELAPSED = 10, 7
 
 
 class ProgressBar:
@@ -45,6 +54,15 @@ class ProgressBar:
         Seconds before the bar appears; runs that end sooner show nothing.
     console : rich.console.Console, optional
         Where to draw (default: standard error).
+    by_part : bool, default False
+        The whole job's length is unknown, only each part's: the bar shows
+        the share done of the current part (:meth:`part`) beside
+        :attr:`status`, with no percentage or time left.
+
+    Attributes
+    ----------
+    status : str
+        What the job is doing now (shown with ``by_part``); set it between parts.
 
     Examples
     --------
@@ -52,10 +70,13 @@ class ProgressBar:
     ...     fieldsim.run(scenario, replications=1000, progress=bar)
     """
 
-    def __init__(self, description: str, *, delay: float = 0.5, console: Console | None = None) -> None:
+    def __init__(self, description: str, *, delay: float = 0.5, console: Console | None = None,
+                 by_part: bool = False) -> None:
         self.description = description
         self.delay = delay
         self.console = console if console is not None else Console(stderr=True)
+        self.by_part = by_part
+        self.status = ""
         # Done share of the whole job: start + share * done (of the current part).
         self._start = 0.0
         self._share = 1.0
@@ -63,6 +84,7 @@ class ProgressBar:
         self._closed = threading.Event()
         self._drawer: threading.Thread | None = None
         self._shown = threading.Event()
+        self._began = time.monotonic()
 
     @property
     def visible(self) -> bool:
@@ -96,23 +118,31 @@ class ProgressBar:
     def _draw(self) -> None:
         if self._closed.wait(self.delay):
             return
-        progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.percentage:>5.1f} %"),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-            auto_refresh=False,
-        )
-        task = progress.add_task(self.description, total=1.0)
+        progress = Progress(*self._columns(), console=self.console, transient=True,
+                            auto_refresh=False)
+        task = progress.add_task(self.description, total=1.0, status="", elapsed="")
         with progress:
             self._shown.set()
             while not self._closed.wait(_REFRESH_S):
-                progress.update(task, completed=self.fraction, refresh=True)
+                progress.update(task, completed=self.fraction, status=self.status,
+                                elapsed=self._elapsed(), refresh=True)
         self._shown.clear()
+
+    def _elapsed(self) -> str:
+        # Since the job began: rich's own clock stops when a part reaches 100 %.
+        return str(datetime.timedelta(seconds=int(time.monotonic() - self._began)))
+
+    def _columns(self) -> tuple[ProgressColumn, ...]:
+        if not self.by_part:
+            return (TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.percentage:>5.1f} %"), TimeElapsedColumn(),
+                    TextColumn("eta"), TimeRemainingColumn())
+        # The status is cut to the line, not the bar: rich squeezes the bar first.
+        room = self.console.width - cell_len(self.description) - _PART_BAR - _ELAPSED - 3
+        status = Column(no_wrap=True, overflow="ellipsis", max_width=max(room, 10))
+        return (TextColumn("{task.description}"), BarColumn(bar_width=_PART_BAR),
+                TextColumn("{task.fields[status]}", table_column=status),
+                TextColumn("{task.fields[elapsed]}", style="progress.elapsed"))
 
     def close(self) -> None:
         """Remove the bar from the screen (safe to call more than once)."""

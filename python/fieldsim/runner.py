@@ -202,7 +202,8 @@ def _count(value: int, name: str, *, lowest: int, highest: int = 2**63 - 1) -> i
 
 
 @contextlib.contextmanager
-def progress_callback(progress: Progress, description: str) -> Iterator[ProgressCallback | None]:
+def progress_callback(progress: Progress, description: str, *,
+                      by_part: bool = False) -> Iterator[ProgressCallback | None]:
     """The callback that `progress` asks for, closed (bar removed) on exit.
 
     Parameters
@@ -211,6 +212,8 @@ def progress_callback(progress: Progress, description: str) -> Iterator[Progress
         As in :func:`run`.
     description : str
         The bar's label.
+    by_part : bool, default False
+        A new bar is for a job of unknown length (:class:`ProgressBar`).
 
     Yields
     ------
@@ -219,7 +222,7 @@ def progress_callback(progress: Progress, description: str) -> Iterator[Progress
     if callable(progress):
         yield progress
     elif progress:
-        with ProgressBar(description) as bar:
+        with ProgressBar(description, by_part=by_part) as bar:
             yield bar
     else:
         yield None

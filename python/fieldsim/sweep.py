@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -124,10 +125,15 @@ def sweep(
 def grid_axes(grid: Grid) -> dict[str, list[Any]]:
     """The grid with each axis as a list of plain Python values.
 
+    Each axis is counted before it is built (``len()`` of a list or range; at
+    most ``MAX_POINTS + 1`` values taken from any other iterable), so that a
+    slip such as ``range(1, 10**9)`` is refused at once, not after filling memory.
+
     Raises
     ------
     ValueError
-        If the grid or one of its axes is empty.
+        If the grid or one of its axes is empty; :class:`GridTooLarge` if it
+        has more than ``MAX_POINTS`` points.
     """
     if not isinstance(grid, Mapping):
         raise TypeError(f"a sweep's grid maps setting paths to their values, e.g. "
@@ -136,17 +142,52 @@ def grid_axes(grid: Grid) -> dict[str, list[Any]]:
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
             raise TypeError(f"grid[{path!r}]: expected the values to sweep (a list or range), "
                             f"got {values!r}")
-    axes = {str(path): [_plain(v) for v in values] for path, values in grid.items()}
-    empty = [path for path, values in axes.items() if not values]
-    if not axes or empty:
+    counted = {str(path): _counted(values) for path, values in grid.items()}
+    empty = [path for path, (_, size) in counted.items() if size.count == 0]
+    if not counted or empty:
         raise ValueError(f"a sweep needs at least one value per setting; empty: {empty or 'grid'}")
-    points = math.prod(len(values) for values in axes.values())
-    if points > MAX_POINTS:
-        sizes = " x ".join(f"{len(v):,}" for v in axes.values())
-        raise ValueError(f"a sweep of {points:,} points ({sizes}) is more than the "
-                         f"{MAX_POINTS:,} a sweep may have; use coarser steps, or "
-                         "fieldsim optimise to search a large space")
-    return axes
+    sizes = [size for _, size in counted.values()]
+    if math.prod(size.count for size in sizes) > MAX_POINTS or any(s.more for s in sizes):
+        raise GridTooLarge(sizes)
+    return {path: [_plain(v) for v in values] for path, (values, _) in counted.items()}
+
+
+@dataclass(frozen=True)
+class _AxisSize:
+    count: int
+    more: bool = False  # more than count: the axis was not counted to its end
+
+    def __str__(self) -> str:
+        return f"over {self.count:,}" if self.more else f"{self.count:,}"
+
+
+def _counted(values: Iterable[Any]) -> tuple[Iterable[Any], _AxisSize]:
+    """An axis (taken into a list unless it has a length) and its size."""
+    if isinstance(values, Sized):
+        try:
+            return values, _AxisSize(len(values))
+        except OverflowError:  # more than an index holds: range(10**20)
+            return values, _AxisSize(sys.maxsize, more=True)
+    taken = list(itertools.islice(values, MAX_POINTS + 1))
+    if len(taken) > MAX_POINTS:
+        return taken, _AxisSize(MAX_POINTS, more=True)
+    return taken, _AxisSize(len(taken))
+
+
+class GridTooLarge(ValueError):
+    """A grid of more than :data:`MAX_POINTS` points; :meth:`size` says how many."""
+
+    def __init__(self, sizes: Sequence[_AxisSize], message: str | None = None) -> None:
+        self.sizes = list(sizes)
+        super().__init__(message or f"a sweep of {self.size('points')} is more than the "
+                         f"{MAX_POINTS:,} a sweep may have; use coarser steps, or fieldsim "
+                         "optimise to search a large space")
+
+    def size(self, noun: str) -> str:
+        """E.g. "200,000 points (100,000 x 2)", with `noun` for "points"."""
+        points = math.prod(size.count for size in self.sizes)
+        over = "over " if any(size.more for size in self.sizes) else ""
+        return f"{over}{points:,} {noun} ({' x '.join(map(str, self.sizes))})"
 
 
 def _plain(value: Any) -> Any:

@@ -211,8 +211,43 @@ def test_console_script_installed() -> None:
     ],
 )
 def test_parse_setting(text: str, expected: tuple) -> None:
-    assert cli_module.parse_setting(text) == expected
+    path, values = cli_module.parse_setting(text)
+    assert (path, list(values)) == expected
 
+
+@pytest.mark.parametrize(("setting", "message"), [
+    # Counted, not built: each is refused at once, in the sweep's words.
+    ("technicians.count=1:1e9:1", "error: a sweep of 1,000,000,000 points (1,000,000,000) is "
+     "more than the 10,000 a sweep may have; use coarser steps, or fieldsim optimise to "
+     "search a large space\n"),
+    ("evening.premium_cny=0:1:1e-12", "error: a sweep of 1,000,000,000,001 points "
+     "(1,000,000,000,001) is more than the 10,000 a sweep may have; use coarser steps, or "
+     "fieldsim optimise to search a large space\n"),
+    ("technicians.count=1:1e400:1", "error: argument --set: technicians.count=1:1e400:1: "
+     "STOP 1e400 is infinite; expected a range START:STOP:STEP of finite numbers\n"),
+    ("technicians.count=1:Infinity:1", "error: argument --set: technicians.count=1:Infinity:1: "
+     "STOP Infinity is infinite; expected a range START:STOP:STEP of finite numbers\n"),
+    ("technicians.count=NaN:10:1", "error: argument --set: technicians.count=NaN:10:1: "
+     "START NaN is not a number; expected a range START:STOP:STEP of finite numbers\n"),
+    ("technicians.count=1:10:-Infinity", "error: argument --set: technicians.count=1:10:"
+     "-Infinity: STEP -Infinity is infinite; expected a range START:STOP:STEP of finite "
+     "numbers\n"),
+    ("technicians.count=-1e308:1e308:1e-10", "error: argument --set: "
+     "technicians.count=-1e308:1e308:1e-10: far more values than the 10,000 a grid may have\n"),
+])
+def test_a_huge_or_infinite_range_is_refused_at_once(cli: Cli, setting: str, message: str) -> None:
+    done = cli("sweep", MONTH, "--set", setting, "-n", "1", timeout=30)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.endswith(message), done.stderr
+    assert "Traceback" not in done.stderr and "parse_setting" not in done.stderr
+
+
+
+def test_report_refuses_a_sweep_too_large_before_its_run(cli: Cli, tmp_path: Path) -> None:
+    done = cli("report", MONTH, "-o", "report.html", "--sweep", "technicians.count=1:1e9:1",
+               timeout=30)
+    assert done.returncode == 2 and "a sweep of 1,000,000,000 points" in done.stderr
+    assert list(tmp_path.iterdir()) == []
 
 def _lines(text: str) -> list[str]:
     return text.rstrip("\n").split("\n")
@@ -438,6 +473,7 @@ def test_optimise_prints_the_plan_at_80_columns(cli: Cli, tmp_path: Path) -> Non
     done = cli("optimise", TINY, *_OPTIMISE, "--seed", "3", "--csv", "candidates.csv",
                env={"COLUMNS": "80"})
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no progress bar: stderr is not a terminal
     assert "…" not in done.stdout and max(map(len, _lines(done.stdout))) <= 80
     result = fieldsim.optimise(
         TINY, {"technicians.count": range(80, 131, 10), "evening.premium_cny": [0, 30]},
@@ -462,6 +498,16 @@ def test_optimise_refuses_bad_input(cli: Cli) -> None:
     done = cli("optimise", TINY, "--decide", "technicians.count=80", "--target",
                "breach_rate_install<=0")
     assert done.returncode == 2 and "tolerance" in done.stderr
+
+
+def test_optimise_refuses_a_grid_over_the_limit_in_its_own_words(cli: Cli) -> None:
+    done = cli("optimise", TINY, "--decide", "technicians.count=1:100000", "--decide",
+               "evening.premium_cny=0:1000:1", "--target", "breach_rate_install<=0.02")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "error: optimise: a decision grid of 100,100,000 candidates (100,000 x 1,001) is more "
+        "than the 10,000 optimise takes (it builds and checks every candidate's scenario "
+        "before the first run); use coarser steps or fewer values\n")
 
 
 def test_optimise_says_when_nothing_is_feasible(cli: Cli) -> None:

@@ -4,13 +4,17 @@ smoke run on the tiny scenario (three days of refcity)."""
 from __future__ import annotations
 
 import importlib
+import io
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from rich.console import Console
 
 import fieldsim
 from fieldsim import ScenarioError
+from fieldsim.progress import ProgressBar
 
 # The function fieldsim.optimise hides its module of the same name.
 optimise_module = importlib.import_module("fieldsim.optimise")
@@ -200,6 +204,16 @@ def test_bad_decision_value_is_refused_before_running(tiny: fieldsim.Scenario,
     assert made_up == []
 
 
+def test_a_grid_over_the_limit_is_refused_in_optimise_s_own_words(
+        tiny: fieldsim.Scenario, made_up: list[int]) -> None:
+    message = ("optimise: a decision grid of 100,100,000 candidates (100,000 x 1,001) is more "
+               "than the 10,000 optimise takes (it builds and checks every candidate's scenario "
+               "before the first run); use coarser steps or fewer values")
+    with pytest.raises(ValueError) as raised:
+        _optimise(tiny, decisions={COUNT: range(1, 100_001), PREMIUM: range(1001)})
+    assert str(raised.value) == message and made_up == []
+
+
 def test_smoke_on_the_tiny_scenario(tiny: fieldsim.Scenario) -> None:
     # The real engine: three days of refcity, breach targets that bind between
     # 80 and 130 technicians. Seconds, not minutes.
@@ -219,6 +233,37 @@ def test_smoke_on_the_tiny_scenario(tiny: fieldsim.Scenario) -> None:
                        seed=2, progress=False)
     np.testing.assert_array_equal(result.values[key], run.replications.to_numpy())
     assert result.replications_used < 12 * 60
+
+
+def test_progress_reports_each_run_and_changes_no_result(tiny: fieldsim.Scenario) -> None:
+    arguments = {"decisions": {COUNT: range(80, 131, 10), PREMIUM: [0, 30]},
+                 "constraints": {"breach_rate_install": 0.05}, "indifference_cny": 2000,
+                 "tolerance": 0.25, "max_replications": 60, "seed": 2}
+    quiet = fieldsim.optimise(tiny, progress=False, **arguments)  # type: ignore[arg-type]
+    seen: list[fieldsim.OptimiseProgress] = []
+    told = fieldsim.optimise(tiny, progress=seen.append, **arguments)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(told.candidates, quiet.candidates, check_exact=True)
+    assert told.chosen == quiet.chosen
+    # One report before each run: the last adds up to every replication.
+    last = seen[-1]
+    assert last.replications + last.count == told.replications_used
+    assert [s.replications for s in seen] == sorted(s.replications for s in seen)
+    assert seen[0] == fieldsim.OptimiseProgress(0, 0, {COUNT: 130, PREMIUM: 0}, 20)
+    assert str(seen[0]) == "now 130, 0 (+20); 0 candidates run, 0 replications"
+    assert str(fieldsim.OptimiseProgress(1, 1200, {COUNT: 90, PREMIUM: 30}, 45)) == (
+        "now 90, 30 (+45); 1 candidate run, 1,200 replications")
+
+
+def test_a_bar_shows_the_candidate_running(tiny: fieldsim.Scenario) -> None:
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=80)
+    with ProgressBar("tiny", delay=0.0, console=console, by_part=True) as bar:
+        fieldsim.optimise(tiny, {COUNT: range(80, 131, 10), PREMIUM: [0, 30]},
+                          {"breach_rate_install": 0.05}, indifference_cny=2000, tolerance=0.25,
+                          max_replications=60, seed=2, progress=bar)
+    # Redrawn ten times a second: whichever candidate ran then.
+    assert re.search(r"now 1[0-3]0, (0|30) \(\+\d+\); \d+ candidates? run, [\d,]+ replications",
+                     screen.getvalue())
 
 
 def test_a_lateness_target_is_read_over_the_replications_with_a_late_order(

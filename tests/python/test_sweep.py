@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -130,6 +131,13 @@ def test_empty_axis_is_refused(tiny: fieldsim.Scenario) -> None:
     (["technicians.count"], TypeError, "maps setting paths to their values"),
     ({"technicians.count": 120}, TypeError, r"grid\['technicians.count'\]: expected the values"),
     ({"technicians.count": "120"}, TypeError, "expected the values"),
+    # Counted before anything is built: a range by its length, any other
+    # iterable by at most one value past the limit (this one never ends).
+    ({"technicians.count": range(1, 10**9)}, ValueError,
+     r"^a sweep of 999,999,999 points \(999,999,999\) is more than the 10,000 a sweep may "
+     r"have; use coarser steps, or fieldsim optimise to search a large space$"),
+    ({"technicians.count": itertools.count(1), "evening.premium_cny": [0, 10]}, ValueError,
+     r"^a sweep of over 20,000 points \(over 10,000 x 2\) is more than the 10,000"),
 ])
 def test_a_grid_that_is_not_one_or_too_large_is_refused_at_once(
         tiny: fieldsim.Scenario, grid: object, error: type, message: str) -> None:

@@ -138,6 +138,20 @@ def test_the_estimate_covers_the_peak_of_a_backlog(tmp_path: Path) -> None:
     _check_estimate(_overloaded_month(1e5, tmp_path), 2, 2, False, tmp_path)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS as Linux has it")
+def test_a_run_out_of_memory_is_a_clear_error(tmp_path: Path) -> None:
+    # A run the estimate lets through (--max-memory) under a 1 GiB address
+    # space: 9 million orders pile up, about 1 GB, and the engine's allocation fails.
+    scenario = _overloaded_month(3e5, tmp_path)
+    command = [sys.executable, "-m", "fieldsim", "run", str(scenario), "-n", "1", "-t", "1",
+               "--max-memory", "100G"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == ("error: the run needed more memory than is available; use fewer "
+                           "replications or threads (see scenarios/README.md \"Limits\")\n")
+
+
 def test_max_memory_takes_a_size_in_python_too(tiny: fieldsim.Scenario) -> None:
     with pytest.raises(RunTooLarge, match=r"the limit given is 1.0 KB"):
         fieldsim.run(tiny, replications=2, max_memory="1K", progress=False)

@@ -66,6 +66,14 @@ double shift_events_a_day(const Scenario& s) {
     return shifts + (s.evening.enabled ? 2.0 : 0.0) + (s.weather.any() ? 1.0 : 0.0);
 }
 
+// The scripted orders, held once for all replications.
+double scripted_orders(const Scenario& s) {
+    double orders = 0.0;
+    for (const auto& stream : s.scripted_streams)
+        orders += static_cast<double>(stream.orders.size());
+    return orders * sizeof(ScriptedOrder);
+}
+
 // The travel-time table, and a slowed copy per distinct weather factor.
 double travel_tables(const Scenario& s) {
     std::set<double> factors;
@@ -84,7 +92,7 @@ Footprint footprint(const Scenario& s, std::size_t replications, unsigned thread
     const auto reps = static_cast<double>(replications);
     f.orders = expected_orders(s);
     f.events = 2.0 * f.orders + shift_events_a_day(s) * days;
-    f.world_bytes = travel_tables(s);
+    f.world_bytes = travel_tables(s) + scripted_orders(s);
     const double open = std::min(f.orders, f.orders / days * kOpenDays);
     const double waiting = std::min(f.orders - open, backlog(s, f.orders));
     // An open order has a slot and up to two queued events (its release and

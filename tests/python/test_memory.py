@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MONTH, TINY, Cli
+from conftest import MONTH, REPO, TINY, Cli
 
 import fieldsim
 from fieldsim import memory
@@ -150,6 +151,20 @@ def test_a_run_out_of_memory_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert done.stderr == ("error: the run needed more memory than is available; use fewer "
                            "replications or threads (see scenarios/README.md \"Limits\")\n")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kB is Linux's")
+def test_an_orders_csv_is_validated_within_the_run_s_estimate(tmp_path: Path) -> None:
+    # Parsing had held about 700 bytes a row, more than the run was estimated at.
+    rows = "0,08:00,1,repair,5\n" * 500_000
+    (tmp_path / "o.csv").write_text("day,at,zone,kind,work_min\n" + rows)
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({
+        "extends": [str(REPO / "tests" / "scenarios" / "base.json")], "name": "csv",
+        "orders": [{"csv": "o.csv", "expected_work_min": {"install": 60, "repair": 5}}]}))
+    peak = _peak_rss_of([sys.executable, "-m", "fieldsim", "validate", str(scenario), "-n", "1",
+                         "-t", "1"], tmp_path)
+    assert peak <= memory.run_size(fieldsim.load(scenario), 1, threads=1).memory_bytes
 
 
 def test_max_memory_takes_a_size_in_python_too(tiny: fieldsim.Scenario) -> None:

@@ -35,11 +35,26 @@ ScriptedOrder parse_scripted_order(const JsonReader& row, const ParseContext& ct
     return order;
 }
 
+// The rows are counted before any is parsed: parsing one takes far more
+// memory and time than its text, and a file far beyond the limit would run
+// out of both before the limit was checked.
 std::vector<ScriptedOrder> read_csv_orders(const JsonReader& node, const ParseContext& ctx) {
+    const CsvFile csv(node, ctx.base_dir);
+    const std::size_t rows = csv.rows();
+    if (static_cast<double>(rows) > kMaxExpectedOrders)
+        node.error("'" + shortened(csv.name()) + "' has " + std::to_string(rows) +
+                   " rows of orders; the limit is " + format_number(kMaxExpectedOrders) +
+                   " orders in a replication (see scenarios/README.md \"Limits\")");
     std::vector<ScriptedOrder> orders;
-    for (const CsvRow& row : read_csv(node, ctx.base_dir, kColumns, kOptionalColumns))
+    orders.reserve(rows);
+    csv.read(kColumns, kOptionalColumns, [&](const CsvRow& row) {
         orders.push_back(parse_scripted_order(JsonReader(row.row, row.where), ctx));
+    });
     return orders;
+}
+
+bool by_entry(const ScriptedOrder& a, const ScriptedOrder& b) {
+    return a.entry < b.entry;
 }
 
 } // namespace
@@ -55,9 +70,10 @@ ScriptedOrderStream parse_scripted_stream(const JsonReader& node, const ParseCon
             stream.orders.push_back(parse_scripted_order((*scripted)[i], ctx));
     else
         stream.orders = read_csv_orders(*csv, ctx);
-    std::stable_sort(
-        stream.orders.begin(), stream.orders.end(),
-        [](const ScriptedOrder& a, const ScriptedOrder& b) { return a.entry < b.entry; });
+    // A replay of history is mostly in order already, and sorting it anyway
+    // would take a buffer as large as the list.
+    if (!std::is_sorted(stream.orders.begin(), stream.orders.end(), by_entry))
+        std::stable_sort(stream.orders.begin(), stream.orders.end(), by_entry);
     read_per_kind(
         node["expected_work_min"], *ctx.kinds, stream.expected_work,
         [](const JsonReader& n) { return to_seconds(n.as<double>(minutes_range(false)), sim::kMinute); }, true);

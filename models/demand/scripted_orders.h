@@ -9,14 +9,16 @@
 
 namespace fieldsim::models {
 
+// 24 bytes, the wide fields first: a file may hold millions.
 struct ScriptedOrder {
     Time entry = 0;
+    Time work = 0;
     int zone = 0;
     KindId kind = kInstall;
-    Time work = 0;
     std::uint8_t product = 0;        // index into kProductNames
     std::uint8_t customer_class = 0; // index into kClassNames
 };
+static_assert(sizeof(ScriptedOrder) == 24);
 
 struct ScriptedOrderStream {
     std::vector<ScriptedOrder> orders; // sorted by entry

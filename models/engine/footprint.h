@@ -14,7 +14,7 @@ struct Footprint {
     double orders = 0; // one replication's, at the streams' mean rates
     double events = 0; // one replication's: each order's arrival and visit, each day's shifts
     // Bytes at the run's peak, by what holds them.
-    double world_bytes = 0;     // travel times, once per run (and once per weather factor)
+    double world_bytes = 0;     // once per run: travel times (per weather factor), scripted orders
     double working_bytes = 0;   // the replications running at once: open orders, event queues
     double results_bytes = 0;   // per replication: technicians and breakdown, kept to the end
     double technician_rows = 0; // the run's technician-month records (a row each in Python)

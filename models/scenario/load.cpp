@@ -333,18 +333,21 @@ Scenario parse_scenario(const json& doc, const std::string& source, const fs::pa
     return scenario;
 }
 
-double expected_orders(const Scenario& scenario) {
+double daily_orders(const Scenario& scenario, const RandomOrderStream& stream) {
     double repair_x = 1.0;
     for (const auto& kind : scenario.weather.kinds)
         repair_x = std::max(repair_x, kind.repair_rate_x);
+    double day = 0.0;
+    for (std::size_t i = 0; i < stream.rates.size(); ++i)
+        day += stream.rates[i] * (stream.bounds[i + 1] - stream.bounds[i]);
+    return day * (stream.kind == kRepair ? repair_x : 1.0) *
+           weekday_mean(scenario.day_factor, stream.kind);
+}
+
+double expected_orders(const Scenario& scenario) {
     double per_day = 0.0;
-    for (const auto& stream : scenario.random_streams) {
-        double day = 0.0;
-        for (std::size_t i = 0; i < stream.rates.size(); ++i)
-            day += stream.rates[i] * (stream.bounds[i + 1] - stream.bounds[i]);
-        per_day += day * (stream.kind == kRepair ? repair_x : 1.0) *
-                   weekday_mean(scenario.day_factor, stream.kind);
-    }
+    for (const auto& stream : scenario.random_streams)
+        per_day += daily_orders(scenario, stream);
     double scripted = 0.0;
     for (const auto& stream : scenario.scripted_streams)
         scripted += static_cast<double>(stream.orders.size());

@@ -36,6 +36,11 @@ Scenario parse_scenario(const nlohmann::json& doc, const std::string& source,
 
 Scenario load_scenario(const std::filesystem::path& file);
 
+// Orders a day one random stream is expected to bring at its mean rates,
+// before the day factor's mean: repairs times the heaviest weather's repair
+// factor, and the weekday factors' mean.
+double daily_orders(const Scenario& scenario, const RandomOrderStream& stream);
+
 // Orders one replication is expected to see: the random streams at their mean
 // rates (times the day factor's mean, and repairs times the heaviest
 // weather's repair factor) plus the scripted orders. Bounded by

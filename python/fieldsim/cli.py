@@ -1,7 +1,8 @@
 """The ``fieldsim`` command: run, sweep, optimise and validate scenarios from a shell.
 
 Exit codes: 0 success, 1 internal error (a bug: please report it), 2 bad
-input (the message names the file and JSON path), 130 interrupted (Ctrl-C).
+input (the message names the file and JSON path) or a run too large for the
+memory, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from fieldsim.budget import CONFIDENCE, MAX_WIDTH, budget_of
 from fieldsim.outputs import unit
 from fieldsim.progress import ProgressBar
 from fieldsim.result import RunResult
-from fieldsim.runner import MAX_REPLICATIONS, MAX_THREADS, RunTooLarge, run
+from fieldsim.runner import MAX_REPLICATIONS, MAX_THREADS, OUT_OF_MEMORY, RunTooLarge, run
 from fieldsim.scenario import Scenario, load
 from fieldsim.sweep import MAX_POINTS, SweepResult, grid_axes, sweep
 
@@ -1558,6 +1559,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except (ScenarioError, UsageError, RunTooLarge) as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:  # beyond the estimate, e.g. building the tables: the machine's limit
+        print(f"error: {OUT_OF_MEMORY}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

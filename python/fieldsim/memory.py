@@ -39,7 +39,7 @@ class RunSize:
         Of one replication, at the streams' mean rates.
     memory : dict[str, float]
         Bytes at the run's peak by what holds them: ``world`` (travel
-        tables), ``working`` (the replications running at once), ``results``
+        tables and scripted orders), ``working`` (the replications running at once), ``results``
         (technician and segment records), ``order_log`` (kept orders, in C++
         and as a DataFrame) and ``baseline`` (the interpreter and libraries).
     """

@@ -28,6 +28,10 @@ MAX_THREADS = 1024
 #: and the orders a kept order log may hold (memory).
 MAX_RUN_ORDERS = 1e10
 MAX_KEPT_ORDERS = 2e7
+#: What a run that still runs out of memory (``std::bad_alloc`` in the engine,
+#: ``MemoryError`` in Python) says: the estimate it passed is an estimate.
+OUT_OF_MEMORY = ("the run needed more memory than is available; use fewer replications or "
+                 "threads (see scenarios/README.md \"Limits\")")
 
 
 class RunTooLarge(ValueError):
@@ -185,8 +189,11 @@ def run_raw(
                                                  highest=MAX_THREADS)
     check_run_size(scenario, replications, keep_orders, threads=threads or None,
                    max_memory=max_memory)
-    return _core.run(scenario._engine, replications, seed, first_replication, threads,
-                     bool(keep_orders), progress)
+    try:
+        return _core.run(scenario._engine, replications, seed, first_replication, threads,
+                         bool(keep_orders), progress)
+    except MemoryError:
+        raise RunTooLarge(OUT_OF_MEMORY) from None
 
 
 def _count(value: int, name: str, *, lowest: int, highest: int = 2**63 - 1) -> int:

@@ -284,8 +284,10 @@ TEST_CASE("scripted orders: the replay of a month allocates nothing per event", 
             std::llround(stream.work.expected_s());
     for (const OrderRecord& row : history.orders)
         if (row.finish >= 0)
-            replay.orders.push_back({row.entry, row.zone, original.segments.segment(row.cell).kind,
-                                     row.finish - row.work_start});
+            replay.orders.push_back({.entry = row.entry,
+                                     .work = row.finish - row.work_start,
+                                     .zone = row.zone,
+                                     .kind = original.segments.segment(row.cell).kind});
     month.random_streams.clear();
     month.scripted_streams = {replay};
     const World world(month);

@@ -3,6 +3,7 @@
 
 #include "models/city/road_network.h"
 #include "models/core/order.h"
+#include "models/dispatch/policy.h"
 #include "models/engine/footprint.h"
 #include "models/scenario/load.h"
 #include "sim/event_queue.h"
@@ -86,6 +87,26 @@ TEST_CASE("a run's footprint: orders, events and bytes worked by hand", "[run][f
     CHECK(kept.order_log_bytes == 3 * 44.0 * sizeof(OrderRecord));
     CHECK(kept.total_bytes() ==
           kept.world_bytes + kept.working_bytes + kept.results_bytes + kept.order_log_bytes);
+}
+
+TEST_CASE("a run's footprint: the backlog of a city short of technicians, by hand",
+          "[run][footprint]") {
+    // base.json over four weeks: 10 installs of 60 min and 12 repairs of 40
+    // min a day, 1080 min of work, 22 orders; technicians work 600 min a day.
+    const auto four_weeks = [](int technicians) {
+        const nlohmann::json doc = {{"extends", {"base.json"}},
+                                    {"horizon", {{"days", 28}}},
+                                    {"technicians", {{"count", technicians}}}};
+        const fs::path fixtures = fs::path(FIELDSIM_SOURCE_DIR) / "tests/scenarios";
+        return footprint(parse_scenario(doc, "inline", fixtures), 1, 1, false);
+    };
+    const double per_open = 2 * (sizeof(Order) + 2 * sizeof(fieldsim::sim::Event));
+    const double per_waiting = 2 * (sizeof(Order) + sizeof(WaitingOrder));
+    // Four technicians (2400 min) keep up: a week's orders open.
+    CHECK(four_weeks(4).working_bytes == Approx(22 * 7 * per_open));
+    // One (600 min) leaves 480 of the 1080 minutes undone every day: 4/9 of
+    // the 616 orders wait to the drain limit, besides the week's open.
+    CHECK(four_weeks(1).working_bytes == Approx(22 * 7 * per_open + 616 * 4.0 / 9 * per_waiting));
 }
 
 TEST_CASE("the steps outside the replications stop at the interrupt check", "[run][interrupt]") {

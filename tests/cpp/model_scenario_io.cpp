@@ -2,6 +2,8 @@
 // the format, "extends", and one exact message per kind of bad input.
 #include "models/scenario/load.h"
 
+#include "models/scenario/files.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -228,6 +230,36 @@ TEST_CASE("orders replayed from CSV, also when inherited from another folder", "
         CHECK(orders[2].zone == 5);
         CHECK(orders[2].kind == kInstall);
     }
+}
+
+TEST_CASE("a CSV's rows are counted without parsing, and too many are refused before it",
+          "[scenario_io][limits]") {
+    const fs::path folder = fs::temp_directory_path() / "fieldsim-csv-rows";
+    fs::create_directories(folder);
+    const auto rows_of = [&](const std::string& text) {
+        std::ofstream(folder / "o.csv", std::ios::binary) << text;
+        const json name = "o.csv";
+        return CsvFile(JsonReader(name, "s.json"), folder).rows();
+    };
+    SECTION("blank lines are not rows, nor is the header; the last line may lack a newline") {
+        CHECK(rows_of("day,at,zone,kind,work_min\r\n0,08:00,1,repair,5\r\n \t\r\n\n"
+                      "1,09:00,2,install,60") == 2);
+        CHECK(rows_of("") == 0);
+    }
+    SECTION("more rows than a replication may expect: refused unread (the header is wrong)") {
+        std::string lines;
+        for (double row = 0; row < kMaxExpectedOrders + 2; ++row)
+            lines += "x\n";
+        CHECK(rows_of(lines) == 20000001);
+        const json stream = {{"csv", "o.csv"},
+                             {"expected_work_min", {{"install", 60}, {"repair", 40}}}};
+        const json doc = {{"extends", {(kFixtures / "base.json").string()}},
+                          {"orders", {stream}}};
+        CHECK(error_of([&] { parse_scenario(doc, "s.json", folder); }) ==
+              "s.json: /orders/0/csv: 'o.csv' has 20000001 rows of orders; the limit is 20000000 "
+              "orders in a replication (see scenarios/README.md \"Limits\")");
+    }
+    fs::remove_all(folder);
 }
 
 TEST_CASE("extends merges as RFC 7386 patches under the document", "[scenario_io][extends]") {

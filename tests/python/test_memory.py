@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MONTH, TINY, Cli
+from conftest import MONTH, REPO, TINY, Cli
 
 import fieldsim
 from fieldsim import memory
@@ -105,16 +106,65 @@ def _peak_rss_of(command: list[str], cwd: Path) -> float:
     return int(done.stdout.split()[-1]) * 1024.0  # Linux reports kB
 
 
+def _check_estimate(scenario: Path, replications: int, threads: int, keep_orders: bool,
+                    cwd: Path) -> None:
+    """Run `scenario` and compare its peak with the estimate."""
+    command = [sys.executable, "-m", "fieldsim", "run", str(scenario), "-n", str(replications),
+               "-t", str(threads)] + (["--orders", "orders.parquet"] if keep_orders else [])
+    peak = _peak_rss_of(command, cwd)
+    estimate = memory.run_size(fieldsim.load(scenario), replications, threads=threads,
+                               keep_orders=keep_orders).memory_bytes
+    # Safe, but not so loose that a sound run would be refused.
+    assert peak <= estimate <= 2.5 * peak, (peak, estimate)
+
+
+def _overloaded_month(repairs_per_day: float, folder: Path) -> Path:
+    """Refcity month with far more repairs than 130 technicians can do: the orders pile up."""
+    scenario = folder / "overloaded.json"
+    overloaded = fieldsim.load(MONTH).with_({"orders.1.per_day": repairs_per_day})
+    scenario.write_text(overloaded.to_json())
+    return scenario
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kB is Linux's")
 def test_the_estimate_covers_the_measured_peak(tmp_path: Path) -> None:
     assert resource.RUSAGE_CHILDREN
-    command = [sys.executable, "-m", "fieldsim", "run", str(MONTH), "-n", "16", "-t", "2",
-               "--orders", "orders.parquet"]
-    peak = _peak_rss_of(command, tmp_path)
-    estimate = memory.run_size(fieldsim.load(MONTH), 16, threads=2,
-                               keep_orders=True).memory_bytes
-    # Safe, but not so loose that a sound run would be refused.
-    assert peak <= estimate <= 2.5 * peak, (peak, estimate)
+    _check_estimate(MONTH, 16, 2, True, tmp_path)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kB is Linux's")
+def test_the_estimate_covers_the_peak_of_a_backlog(tmp_path: Path) -> None:
+    # 100,000 repairs a day bring 60 times the work the shifts hold: 3 million
+    # orders, nearly all open at the horizon, where a week's were counted.
+    _check_estimate(_overloaded_month(1e5, tmp_path), 2, 2, False, tmp_path)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS as Linux has it")
+def test_a_run_out_of_memory_is_a_clear_error(tmp_path: Path) -> None:
+    # A run the estimate lets through (--max-memory) under a 1 GiB address
+    # space: 9 million orders pile up, about 1 GB, and the engine's allocation fails.
+    scenario = _overloaded_month(3e5, tmp_path)
+    command = [sys.executable, "-m", "fieldsim", "run", str(scenario), "-n", "1", "-t", "1",
+               "--max-memory", "100G"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == ("error: the run needed more memory than is available; use fewer "
+                           "replications or threads (see scenarios/README.md \"Limits\")\n")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kB is Linux's")
+def test_an_orders_csv_is_validated_within_the_run_s_estimate(tmp_path: Path) -> None:
+    # Parsing had held about 700 bytes a row, more than the run was estimated at.
+    rows = "0,08:00,1,repair,5\n" * 500_000
+    (tmp_path / "o.csv").write_text("day,at,zone,kind,work_min\n" + rows)
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({
+        "extends": [str(REPO / "tests" / "scenarios" / "base.json")], "name": "csv",
+        "orders": [{"csv": "o.csv", "expected_work_min": {"install": 60, "repair": 5}}]}))
+    peak = _peak_rss_of([sys.executable, "-m", "fieldsim", "validate", str(scenario), "-n", "1",
+                         "-t", "1"], tmp_path)
+    assert peak <= memory.run_size(fieldsim.load(scenario), 1, threads=1).memory_bytes
 
 
 def test_max_memory_takes_a_size_in_python_too(tiny: fieldsim.Scenario) -> None:

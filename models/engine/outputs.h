@@ -22,7 +22,8 @@ using sim::Time;
 // X(name, label, unit, aggregation, meaning); `aggregation` says how a
 // replication's value is made from its orders and technicians:
 //   sum       a total over orders (or technicians)
-//   ratio     one total divided by another (a share or a mean per order)
+//   ratio     one total divided by another (a share or a mean per order; a
+//             mean over no order is NaN, missing, and summaries skip it)
 //   quantile  a quantile over the late orders; NaN (missing) in a replication
 //             without a late order, and summaries skip NaN
 //   run       a fact of the run itself
@@ -53,14 +54,17 @@ using sim::Time;
     X(total_cost_cny, "total cost of the plan", "CNY", sum,                                        \
       "Staffing cost, piece-rate, premium and overtime pay, and compensation.")                    \
     X(mean_tat_install_min, "mean install turnaround", "min", ratio,                               \
-      "Mean time from entry to finish of the finished installs.")                                  \
+      "Mean time from entry to finish of the finished installs; NaN (missing) in a replication "   \
+      "without one.")                                                                              \
     X(mean_tat_repair_min, "mean repair turnaround", "min", ratio,                                 \
-      "Mean time from entry to finish of the finished repairs.")                                   \
+      "Mean time from entry to finish of the finished repairs; NaN (missing) in a replication "    \
+      "without one.")                                                                              \
     X(overtime_min, "overtime", "min", sum,                                                        \
       "Time on jobs (travel and work, not a wait on site for an appointment's window) after the "  \
       "normal shift end of the day the job started, evening work included.")                       \
     X(mean_wait_min, "mean wait for a technician", "min", ratio,                                   \
-      "Mean time from entry until a technician set out, over finished orders.")                    \
+      "Mean time from entry until a technician set out, over finished orders; NaN (missing) in a " \
+      "replication without one.")                                                                  \
     X(waited_share, "orders that waited", "fraction of orders", ratio,                             \
       "Share of finished orders that no technician set out for at once.")                          \
     X(utilisation, "technician utilisation", "fraction of shift time", ratio,                      \

@@ -3,6 +3,7 @@
 #include "models/workforce/hours.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace fieldsim::models {
@@ -172,8 +173,11 @@ OutputValues Tally::outputs(std::uint64_t unfinished, Time now, std::uint64_t ev
     OutputValues values{};
     auto set = [&values](Output o, double v) { values[static_cast<std::size_t>(o)] = v; };
     const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-    const auto mean_minutes = [&ratio](Time total, std::uint64_t count) {
-        return ratio(sim::to_minutes(total), static_cast<double>(count));
+    // A mean over no order is not defined: NaN (missing), not 0, which would
+    // read as perfect service; summaries are over the replications with one.
+    const auto mean_minutes = [](Time total, std::uint64_t count) {
+        return count > 0 ? sim::to_minutes(total) / static_cast<double>(count)
+                         : std::numeric_limits<double>::quiet_NaN();
     };
     const std::size_t install = kInstall;
     const std::size_t repair = kRepair;

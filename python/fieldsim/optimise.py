@@ -59,10 +59,11 @@ _LATE_QUANTILES = outputs.late_quantiles()
 
 
 def _read(values: np.ndarray, name: str) -> np.ndarray:
-    """Output `name` over replications, as summaries read it: a lateness
-    quantile over the replications with a late order."""
+    """Output `name` over replications, as summaries read it: over those where
+    it is defined (a lateness quantile with a late order, a mean turnaround
+    with a finished order)."""
     column = values[:, _OUTPUT_INDEX[name]]
-    return column[~np.isnan(column)] if name in _LATE_QUANTILES else column
+    return column[~np.isnan(column)]
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -36,3 +36,16 @@ def test_the_cli_lists_the_outputs(cli) -> None:
         assert name in done.stdout
     markdown = cli("outputs", "--markdown")
     assert markdown.stdout == outputs.glossary()
+
+
+def test_a_mean_over_no_finished_order_is_missing_not_zero(tiny) -> None:
+    # No installs at all: their mean turnaround is not 0 (perfect service) but missing,
+    # and the summary, over the replications where it is defined, is missing too.
+    import fieldsim
+
+    streams = [s for s in tiny.document["orders"] if s["kind"] != "install"]
+    run = fieldsim.run(tiny.with_({"orders": streams}), replications=2, seed=1, progress=False)
+    assert run.replications["mean_tat_install_min"].isna().all()
+    assert run.replications["mean_tat_repair_min"].notna().all()
+    assert run.summary.loc["mean_tat_install_min"].isna().all()
+    assert run.summary.at["breach_rate_install", "mean"] == 0  # a share of none stays 0

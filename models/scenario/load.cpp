@@ -187,7 +187,8 @@ json load_extended(const JsonReader& entry, const fs::path& base_dir, Chain& cha
         entry.error("extends cycle: " + cycle_text(seen, chain.end(), canonical));
     const auto text = read_text(file);
     if (!text) entry.error("cannot open file '" + shortened(relative) + "'");
-    const std::string source = file.filename().string();
+    // Named as the user would reach it (two files of a chain may share a name).
+    const std::string source = file.lexically_normal().generic_string();
     chain.push_back(canonical);
     json parent = resolve(parse_json_text(*text, source), file.parent_path(), source, chain);
     chain.pop_back();
@@ -257,7 +258,7 @@ json resolve_extends(json doc, const fs::path& base_dir, const std::string& sour
 }
 
 json resolve_document(const fs::path& file) {
-    const std::string source = file.filename().string();
+    const std::string source = file.generic_string();
     const auto text = read_text(file);
     if (!text)
         throw ScenarioError(source, "", "cannot open file '" + shortened(file.string()) + "'");
@@ -355,7 +356,7 @@ double expected_orders(const Scenario& scenario) {
 }
 
 Scenario load_scenario(const fs::path& file) {
-    return parse_scenario(resolve_document(file), file.filename().string(), file.parent_path());
+    return parse_scenario(resolve_document(file), file.generic_string(), file.parent_path());
 }
 
 } // namespace fieldsim::models

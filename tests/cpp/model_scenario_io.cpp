@@ -253,8 +253,7 @@ TEST_CASE("a CSV's rows are counted without parsing, and too many are refused be
         CHECK(rows_of(lines) == 20000001);
         const json stream = {{"csv", "o.csv"},
                              {"expected_work_min", {{"install", 60}, {"repair", 40}}}};
-        const json doc = {{"extends", {(kFixtures / "base.json").string()}},
-                          {"orders", {stream}}};
+        const json doc = {{"extends", {(kFixtures / "base.json").string()}}, {"orders", {stream}}};
         CHECK(error_of([&] { parse_scenario(doc, "s.json", folder); }) ==
               "s.json: /orders/0/csv: 'o.csv' has 20000001 rows of orders; the limit is 20000000 "
               "orders in a replication (see scenarios/README.md \"Limits\")");
@@ -294,13 +293,26 @@ TEST_CASE("extends merges as RFC 7386 patches under the document", "[scenario_io
         CHECK(resolved["horizon"] == json{{"days", 9}});
         CHECK(resolved["name"] == "inline");
     }
-    SECTION("a cycle is an error naming the chain") {
-        CHECK(error_of([] { load_scenario(kFixtures / "bad" / "cycle-a.json"); }) ==
-              "cycle-b.json: /extends/0: extends cycle: cycle-a.json -> cycle-b.json -> "
-              "cycle-a.json");
-        CHECK(
-            error_of([] { resolve_document(kFixtures / "bad" / "self-extends.json"); }) ==
-            "self-extends.json: /extends/0: extends cycle: self-extends.json -> self-extends.json");
+    SECTION("a cycle is an error naming the chain, in the file where it closes") {
+        // An extended file is named by its path as reached, the file loaded as given.
+        const fs::path bad = kFixtures / "bad";
+        CHECK(error_of([&] { load_scenario(bad / "cycle-a.json"); }) ==
+              (bad / "cycle-b.json").lexically_normal().generic_string() +
+                  ": /extends/0: extends cycle: cycle-a.json -> cycle-b.json -> cycle-a.json");
+        CHECK(error_of([&] { resolve_document(bad / "self-extends.json"); }) ==
+              (bad / "self-extends.json").generic_string() +
+                  ": /extends/0: extends cycle: self-extends.json -> self-extends.json");
+    }
+    SECTION("a malformed base names its path, not only its name") {
+        const fs::path dir = fs::temp_directory_path() / "fieldsim-malformed-base";
+        fs::create_directories(dir / "a");
+        fs::create_directories(dir / "b");
+        std::ofstream(dir / "b" / "base.json") << "{\"name\": tru}";
+        std::ofstream(dir / "a" / "base.json") << "{\"extends\": [\"../b/base.json\"]}";
+        CHECK(error_of([&] {
+                  resolve_document(dir / "a" / "base.json");
+              }).starts_with((dir / "b" / "base.json").generic_string() + ": malformed JSON"));
+        fs::remove_all(dir);
     }
 }
 
@@ -309,12 +321,12 @@ TEST_CASE("ScenarioError carries source and JSON path", "[scenario_io]") {
         load_scenario(kFixtures / "bad" / "negative-work-time.json");
         FAIL("no error");
     } catch (const ScenarioError& e) {
-        CHECK(e.source() == "negative-work-time.json");
+        CHECK(e.source() == (kFixtures / "bad" / "negative-work-time.json").generic_string());
         CHECK(e.json_path() == "/orders/1/work_time/mean_min");
     }
     const fs::path missing = kFixtures / "no-such-file.json";
     CHECK(error_of([&] { load_scenario(missing); }) ==
-          "no-such-file.json: cannot open file '" + missing.string() + "'");
+          missing.generic_string() + ": cannot open file '" + missing.string() + "'");
     CHECK(error_of([] { parse_json_text("{\"a\": tru}", "text"); }) ==
           "text: malformed JSON at line 1, column 10: syntax error while parsing value - invalid "
           "literal; last read: '\"a\": tru}'");
@@ -685,7 +697,10 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         const std::string& expected = row.second;
         INFO(file);
         listed.insert(file);
-        CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == expected);
+        // Messages name a scenario file by its path as reached (a CSV file by its name).
+        const bool scenario_file = expected.substr(0, expected.find(':')).ends_with(".json");
+        const std::string given = scenario_file ? (kFixtures / "bad").generic_string() + "/" : "";
+        CHECK(error_of([&] { load_scenario(kFixtures / "bad" / file); }) == given + expected);
     }
     // A new bad file without a row here would otherwise go untested.
     for (const auto& entry : fs::directory_iterator(kFixtures / "bad"))

@@ -27,7 +27,7 @@ from fieldsim._errors import ScenarioError
 from fieldsim.budget import budget
 from fieldsim.calibrate import Calibration, calibrate
 from fieldsim.result import STATISTICS, RunResult
-from fieldsim.runner import run
+from fieldsim.runner import RunTooLarge, run
 from fieldsim.optimise import OptimiseProgress, OptimiseResult, optimise
 from fieldsim.scenario import Scenario, load
 from fieldsim.sweep import SweepResult, sweep
@@ -45,6 +45,7 @@ __all__ = [
     "OptimiseProgress",
     "OptimiseResult",
     "RunResult",
+    "RunTooLarge",
     "Scenario",
     "ScenarioError",
     "SweepResult",

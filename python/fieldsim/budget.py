@@ -165,16 +165,30 @@ def budget(scenario: ScenarioLike | RunResult, replications: int = 20, seed: int
     ----------
     scenario : Scenario, path, Mapping or RunResult
         What to run (``replications`` of it with ``seed``), or a run already made.
+    replications : int, default 20
+        Replications to run (each one possible month); ignored for a RunResult.
+    seed : int, default 1
+        The run's seed; ignored for a RunResult.
     quantiles : sequence of float, default (0.5, 0.9, 0.95)
+        The quantiles of each payer's monthly compensation.
     confidence : float, default 0.95
         Of each quantile's order-statistics interval.
     max_width : float, default 0.25
         An interval wider than this share of its estimate gets a warning.
+    threads : int, optional
+        Engine threads (default: all cores).
+    progress : bool, default False
+        Show a progress bar while the replications run.
 
     Returns
     -------
     pandas.DataFrame
-        See :func:`budget_of`.
+        One row per settlement period in which the payer's districts finished
+        an order, or the payer paid for one, in some replication, payer and
+        quantile: ``period``, ``payer``, ``quantile`` (0.9 for P90), ``cny``
+        (the quantile of what the payer pays in that month across
+        replications), ``ci_lo_cny``, ``ci_hi_cny`` (NaN when the replications
+        are too few), ``mean_cny``, ``replications``, ``warning`` ("" when none).
 
     Examples
     --------

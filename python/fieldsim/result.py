@@ -55,7 +55,8 @@ class RunResult:
         One row per technician, month and replication (a month with time on
         shift or a job): ``replication``, ``technician``, ``month``
         (``2025-01``; without a calendar start date ``M01``, ``M02``, ... of
-        30 days each, as in :meth:`cash_by`), ``home_zone``, ``days_worked``, ``jobs``,
+        30 days each, as in :meth:`cash_by`), ``group`` and ``employer``
+        (its shift group and who employs it), ``home_zone``, ``days_worked``, ``jobs``,
         ``failed_visits`` (nobody at home), ``faulty_visits`` (failed for
         the technician's fault and redone), ``declined_jobs`` (evening
         jobs it was offered and declined, ``per_job``), ``travel_min``, ``wait_min`` (on

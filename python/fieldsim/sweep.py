@@ -277,6 +277,10 @@ class SweepResult:
         if stat not in STATISTICS:
             raise ValueError(f"stat must be one of {', '.join(STATISTICS)}, got {stat!r}")
         columns = list(outputs) if outputs is not None else list(_core.OUTPUT_NAMES)
+        unknown = [c for c in columns if c not in _core.OUTPUT_NAMES]
+        if unknown:
+            raise ValueError(f"no such output: {unknown[0]!r}; outputs: "
+                             f"{', '.join(_core.OUTPUT_NAMES)}")
         rows = [point.summary.loc[columns, stat].to_numpy() for point in self.runs]
         return pd.DataFrame(rows, index=self._settings_index(self.points), columns=columns)
 

@@ -89,6 +89,13 @@ def test_smallest_staffing_meeting_target(swept: fieldsim.SweepResult) -> None:
         assert row["technicians.count"] == expected or (np.isnan(expected) and np.isnan(row["technicians.count"]))
 
 
+def test_an_unknown_output_is_named(swept: fieldsim.SweepResult) -> None:
+    with pytest.raises(ValueError, match="no such output: 'breach_rate'; outputs: orders_install"):
+        swept.smallest("technicians.count", {"breach_rate": 0.05})
+    with pytest.raises(ValueError, match="no such output: 'late'"):
+        swept.wide("mean", ["late"])
+
+
 def test_smallest_with_impossible_target_is_nan(swept: fieldsim.SweepResult) -> None:
     best = swept.smallest("technicians.count", {"breach_rate_install": -1.0})
     assert best["technicians.count"].isna().all() and len(best) == 2

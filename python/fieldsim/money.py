@@ -118,9 +118,11 @@ def cash_days(raw: Mapping[str, Any], first_replication: int = 0) -> pd.DataFram
     })
 
 
-def cash_by(days: pd.DataFrame, by: CashPeriod, replications: Sequence[int]) -> pd.DataFrame:
-    """Cash per replication, period of payment (``by``) and payer; a payer's
-    period without a payment in some replication is 0 there.
+def cash_by(days: pd.DataFrame, by: CashPeriod, replications: Sequence[int],
+            start_date: int | None = None) -> pd.DataFrame:
+    """Cash per replication, period of payment (``by``) and payer; every
+    period from the first payment to the last is there, 0 where a payer paid
+    nothing (`start_date`: the run's, as :func:`week_label` takes it).
 
     Returns
     -------
@@ -131,7 +133,7 @@ def cash_by(days: pd.DataFrame, by: CashPeriod, replications: Sequence[int]) -> 
         raise ValueError(f"by: expected one of {', '.join(CASH_PERIODS)}, got {by!r}")
     key = "pay_day" if by == "day" else by
     sums = days.groupby(["replication", key, "payer"], observed=True)["cash_cny"].sum()
-    periods = sorted(days[key].unique())
+    periods = _every_period(days["pay_day"], by, start_date)
     index = pd.MultiIndex.from_product(
         [list(replications), periods, days["payer"].cat.categories],
         names=["replication", key, "payer"])
@@ -161,6 +163,17 @@ def summarise(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataFr
     grouped = frame.groupby(list(keys), observed=True, sort=True)[value]
     out = grouped.apply(stats).unstack().reset_index()[columns]
     return out.astype({"replications": "int64"})
+
+
+def _every_period(pay_days: pd.Series, by: CashPeriod, start_date: int | None) -> list[Any]:
+    """The periods from the first pay day to the last, in order."""
+    if pay_days.empty:
+        return []
+    span = range(int(pay_days.min()), int(pay_days.max()) + 1)
+    if by == "day":
+        return list(span)
+    label = week_label if by == "week" else month_label
+    return list(dict.fromkeys(label(day, start_date) for day in span))
 
 
 def employer_pay(technicians: pd.DataFrame) -> pd.DataFrame:

@@ -175,7 +175,8 @@ class RunResult:
         -------
         pandas.DataFrame
         """
-        frame = money.cash_by(self.cash_days, by, self._replication_range())
+        frame = money.cash_by(self.cash_days, by, self._replication_range(),
+                              self.raw["money"]["start_date"])
         if not summarised:
             return frame
         key = "pay_day" if by == "day" else by

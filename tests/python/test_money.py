@@ -279,3 +279,18 @@ def test_one_replication_has_no_interval_at_either_end() -> None:
     frame = pd.DataFrame({"replication": [0, 1], "week": ["2025-W02"] * 2, "cny": [100.0, 140.0]})
     row = summarise(frame, ["week"], "cny").iloc[0]
     assert row["ci95_lo"] == 0.0 and row["ci95_hi"] == pytest.approx(120 + 12.7062 * 20, rel=1e-4)
+
+
+def test_every_week_from_the_first_payment_to_the_last_is_there() -> None:
+    # Paid on run days 3 and 20 (weeks W01 and W03): W02, when nobody paid, is 0, not absent.
+    days = pd.DataFrame({"replication": [0, 0], "pay_day": [3, 20], "week": ["W01", "W03"],
+                         "month": ["M01", "M01"],
+                         "payer": pd.Categorical(["branch", "branch"]), "cash_cny": [10.0, 30.0]})
+    weeks = money.cash_by(days, "week", [0, 1])
+    assert weeks["week"].unique().tolist() == ["W01", "W02", "W03"]
+    assert weeks.loc[weeks["replication"] == 0, "cash_cny"].tolist() == [10.0, 0.0, 30.0]
+    assert (weeks.loc[weeks["replication"] == 1, "cash_cny"] == 0).all()
+    assert money.cash_by(days, "day", [0])["pay_day"].tolist() == list(range(3, 21))
+    # With a start date (20087: Monday 30 December 2024), ISO weeks.
+    assert money.cash_by(days, "week", [0], 20087)["week"].unique().tolist() == [
+        "2025-W01", "2025-W02", "2025-W03"]

@@ -90,24 +90,55 @@ json parse_json_text(const std::string& text, const std::string& source) {
     check_nesting(text, source);
     // A key given twice in one object is an error: the JSON library would keep
     // the last silently, and which of two values a planner meant is a guess.
-    std::vector<std::vector<std::string>> keys; // of each open object
+    // The open objects and arrays are followed so that the error names where.
+    struct Open {
+        bool array = false;
+        std::size_t index = 0;         // an array's element being read
+        std::string key;               // an object's key being read
+        std::vector<std::string> keys; // an object's keys so far
+    };
+    std::vector<Open> open;
+    const auto pointer = [&open] {
+        json::json_pointer at;
+        for (const Open& frame : open)
+            at = frame.array ? at / frame.index : at / frame.key;
+        return at;
+    };
+    // An element of an array is read: the next has the next index.
+    const auto element_read = [&open] {
+        if (!open.empty() && open.back().array) ++open.back().index;
+    };
     std::uint64_t events = 0;
     const json::parser_callback_t no_duplicates = [&](int, json::parse_event_t event,
                                                       json& parsed) {
         // A large document takes seconds: Ctrl-C must not wait for it.
         if (events++ % (1u << 16) == 0) sim::check_interrupt("loading");
-        if (event == json::parse_event_t::object_start) {
-            keys.emplace_back();
-        } else if (event == json::parse_event_t::object_end) {
-            keys.pop_back();
-        } else if (event == json::parse_event_t::key && !keys.empty()) {
+        switch (event) {
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            open.emplace_back().array = event == json::parse_event_t::array_start;
+            break;
+        case json::parse_event_t::object_end:
+        case json::parse_event_t::array_end:
+            open.pop_back();
+            element_read();
+            break;
+        case json::parse_event_t::key: {
             const auto& key = parsed.get_ref<const std::string&>();
-            auto& seen = keys.back();
-            if (std::find(seen.begin(), seen.end(), key) != seen.end())
-                throw ScenarioError(source, "",
+            Open& object = open.back();
+            if (std::find(object.keys.begin(), object.keys.end(), key) != object.keys.end()) {
+                object.key = key;
+                throw ScenarioError(source, pointer().to_string(),
                                     "the key \"" + shortened(key) +
                                         "\" appears twice in one object; give it once");
-            seen.push_back(key);
+            }
+            object.key = key;
+            object.keys.push_back(key);
+            break;
+        }
+        case json::parse_event_t::value:
+            element_read();
+            break;
         }
         return true;
     };

@@ -316,6 +316,19 @@ TEST_CASE("extends merges as RFC 7386 patches under the document", "[scenario_io
     }
 }
 
+TEST_CASE("a key given twice is named by its JSON path", "[scenario_io]") {
+    // Inside arrays, after objects, arrays and values of every kind.
+    const std::string text =
+        R"({"a": [1, {"x": [2, 3]}, "s", {"b": {"c": null}, "d": true, "d": false}], "e": 0})";
+    CHECK(error_of([&] { parse_json_text(text, "t"); }) ==
+          "t: /a/3/d: the key \"d\" appears twice in one object; give it once");
+    CHECK(error_of([] { parse_json_text(R"({"a/b": {"k": 1, "k": 2}})", "t"); }) ==
+          "t: /a~1b/k: the key \"k\" appears twice in one object; give it once");
+    CHECK(error_of([] { parse_json_text(R"({"k": 1, "k": 2})", "t"); }) ==
+          "t: /k: the key \"k\" appears twice in one object; give it once");
+    CHECK(parse_json_text(R"([{"k": 1}, {"k": 2}])", "t").size() == 2); // one each: fine
+}
+
 TEST_CASE("ScenarioError carries source and JSON path", "[scenario_io]") {
     try {
         load_scenario(kFixtures / "bad" / "negative-work-time.json");
@@ -644,8 +657,8 @@ TEST_CASE("bad scenarios are rejected with exact messages", "[scenario_io][bad]"
         {"value-long.json",
          "value-long.json: /orders/0/kind: expected \"install\" or \"repair\", got \"" +
              std::string(79, 'x') + "... (5002 characters)"},
-        {"key-twice.json", "key-twice.json: the key \"days\" appears twice in one object; give "
-                           "it once"},
+        {"key-twice.json", "key-twice.json: /horizon/days: the key \"days\" appears twice in one "
+                           "object; give it once"},
         {"csv-utf8-ill-formed.json",
          "bad-utf8.csv:2: ill-formed UTF-8 at column 25 (save the file as UTF-8)"},
         {"payers-contractor-named-branch.json",

@@ -254,9 +254,7 @@ def _settings(decisions: Mapping[str, Iterable[Any]],
               max_replications: int, seed: int) -> Settings:
     axes = _decision_axes(decisions)
     limits = _limits(constraints)
-    for name in [objective, *limits]:
-        if name not in _OUTPUT_INDEX:
-            raise ValueError(f"no such output: {name!r}; outputs: {', '.join(_core.OUTPUT_NAMES)}")
+    outputs.check_names([objective, *limits])
     if objective in _LATE_QUANTILES:  # undefined in calm replications: nothing to pair
         raise ValueError(f"objective {objective!r} is a lateness quantile, missing in a "
                          "replication without a late order: use it as a constraint")

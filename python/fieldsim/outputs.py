@@ -9,6 +9,7 @@ table (:data:`TABLE`) for labels and units, and writes the glossary
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -37,6 +38,14 @@ def table() -> pd.DataFrame:
         Index ``output``; columns ``label``, ``unit``, ``aggregation``, ``meaning``.
     """
     return pd.DataFrame(_core.OUTPUTS).set_index("name").rename_axis("output")
+
+
+def check_names(names: Iterable[str]) -> None:
+    """Raise ValueError naming the first of `names` that is no output."""
+    unknown = [name for name in names if name not in _core.OUTPUT_NAMES]
+    if unknown:
+        raise ValueError(f"no such output: {unknown[0]!r}; outputs: "
+                         f"{', '.join(_core.OUTPUT_NAMES)}")
 
 
 def late_quantiles() -> tuple[str, ...]:

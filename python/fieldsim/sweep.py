@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from fieldsim import _core, outputs
+from fieldsim.outputs import check_names
 from fieldsim.progress import part_callback
 from fieldsim.result import STATISTICS, RunResult, summary_dict
 from fieldsim.runner import Progress, check_run_size, progress_callback, run
@@ -277,10 +278,7 @@ class SweepResult:
         if stat not in STATISTICS:
             raise ValueError(f"stat must be one of {', '.join(STATISTICS)}, got {stat!r}")
         columns = list(outputs) if outputs is not None else list(_core.OUTPUT_NAMES)
-        unknown = [c for c in columns if c not in _core.OUTPUT_NAMES]
-        if unknown:
-            raise ValueError(f"no such output: {unknown[0]!r}; outputs: "
-                             f"{', '.join(_core.OUTPUT_NAMES)}")
+        check_names(columns)  # (the module `outputs` is hidden here by the argument)
         rows = [point.summary.loc[columns, stat].to_numpy() for point in self.runs]
         return pd.DataFrame(rows, index=self._settings_index(self.points), columns=columns)
 

@@ -463,6 +463,18 @@ HAND_LOG = """entry_time,completion_time,zone,kind,technician,onsite_start,onsit
 """
 
 
+def _jobs_of(log: str, tmp_path: Path) -> pd.DataFrame:
+    """The jobs of a hand-written log (zones are ids) paired on the known scenario's roads."""
+    from fieldsim.calibrate_technicians import job_pairs
+    from fieldsim.orderlog import read_order_log
+
+    path = tmp_path / "log.csv"
+    path.write_text(log)
+    orders = read_order_log(path).orders
+    orders["zone_id"] = orders["zone"].astype(int)
+    return job_pairs(orders, fieldsim.load(TRUTH).road_minutes)
+
+
 def test_travel_and_evening_worked_by_hand(tmp_path: Path) -> None:
     """Roads 6 minutes a step on the 3x3 grid, evening from 18:00. A: 0 -> 2 (12 min of road)
     left at 10:00 (busy until then), on site 10:18: 18 min; 2 -> 2 has no road; 2 -> 5 (6 min)
@@ -470,15 +482,9 @@ def test_travel_and_evening_worked_by_hand(tmp_path: Path) -> None:
     evening start (it stayed and waited): left out of the scale; it left at 18:09 - 1.5 x 6
     min = 18:00, an evening job. Monday: A and B seen, B worked in the evening; Tuesday: B
     seen, not in the evening. p = 1/3."""
-    from fieldsim.calibrate_technicians import (evening_days, fit_evening, fit_travel_scale,
-                                                job_pairs)
-    from fieldsim.orderlog import read_order_log
+    from fieldsim.calibrate_technicians import evening_days, fit_evening, fit_travel_scale
 
-    path = tmp_path / "hand.csv"
-    path.write_text(HAND_LOG)
-    orders = read_order_log(path).orders
-    orders["zone_id"] = orders["zone"].astype(int)
-    jobs = job_pairs(orders, fieldsim.load(TRUTH).road_minutes)
+    jobs = _jobs_of(HAND_LOG, tmp_path)
     assert jobs["road_min"].isna().sum() == 3  # each technician-day's first job
     travel = fit_travel_scale(jobs, "18:00", 0.95, 50, np.random.default_rng(0))
     assert travel is not None
@@ -508,14 +514,9 @@ def test_travel_scale_leaves_out_the_gaps_a_break_may_be_in(tmp_path: Path) -> N
     gap after the window whose first job ended after it (a technician on a job at 14:00
     takes its break when that job ends): left out. 09:00-09:09 and 16:00-16:09 are used:
     scale (9 + 9) / (6 + 6) = 1.5. Without the window the 69 and 69 minute gaps count."""
-    from fieldsim.calibrate_technicians import break_windows, fit_travel_scale, job_pairs
-    from fieldsim.orderlog import read_order_log
+    from fieldsim.calibrate_technicians import break_windows, fit_travel_scale
 
-    path = tmp_path / "break.csv"
-    path.write_text(BREAK_LOG)
-    orders = read_order_log(path).orders
-    orders["zone_id"] = orders["zone"].astype(int)
-    jobs = job_pairs(orders, fieldsim.load(TRUTH).road_minutes)
+    jobs = _jobs_of(BREAK_LOG, tmp_path)
     rng = np.random.default_rng(0)
     travel = fit_travel_scale(jobs, None, 0.95, 50, rng, [("12:00", "14:00")])
     assert travel is not None
